@@ -1,0 +1,192 @@
+"""Field specifications of every register: one source for forms, table columns, imports, exports.
+
+A :class:`FieldSpec` names the internal field, its Chinese label (also the Excel header), its
+type and the header synonyms real sheets use. ``ref`` fields name another register by its
+natural key (e.g. a building's estate by the estate's name); storage resolves them to ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .enums import (
+    BuildingStructure,
+    CommitteeKind,
+    CommitteeRole,
+    LabeledEnum,
+    ListStatus,
+    ManagementMode,
+    Openness,
+    PoliticalStatus,
+    RenovationStatus,
+    ServiceGrade,
+)
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    DATE = "date"
+    BOOL = "bool"
+    ENUM = "enum"
+    PHONE = "phone"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: FieldType = FieldType.TEXT
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    enum: type[LabeledEnum] | None = None
+    #: "estates.name" style reference to another register's natural key (resolved by storage).
+    ref: str | None = None
+    max_length: int = 200
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpec:
+    kind: str
+    label: str
+    fields: tuple[FieldSpec, ...]
+    natural_key: tuple[str, ...]
+    sheet: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def field(self, name: str) -> FieldSpec:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+F = FieldSpec
+T = FieldType
+
+ESTATE = EntitySpec(
+    kind="estates", label="小区", sheet="小区", natural_key=("name",),
+    fields=(
+        F("name", "小区名称", required=True, synonyms=("小区", "小区名", "名称", "住宅小区"), max_length=100),
+        F("address", "地址", synonyms=("小区地址", "详细地址", "坐落")),
+        F("community_code", "社区代码", synonyms=("区划代码", "统计用区划代码", "社区区划代码")),
+        F("year_built", "建成年份", T.YEAR, synonyms=("建成年代", "建设年份", "竣工年份")),
+        F("building_count", "楼栋数", T.INT, synonyms=("楼栋数量", "栋数")),
+        F("household_count", "户数", T.INT, synonyms=("总户数", "住户数")),
+        F("floor_area", "建筑面积（㎡）", T.FLOAT,
+          synonyms=("建筑面积", "建筑面积(㎡)", "建筑面积（平方米）", "建筑面积(平方米)", "面积")),
+        F("management_mode", "管理模式", T.ENUM, required=True, enum=ManagementMode,
+          synonyms=("物业管理模式", "管理方式", "物业类型")),
+        F("company_name", "物业企业", ref="companies.name",
+          synonyms=("物业服务企业", "物业公司", "物业企业名称")),
+        F("contract_start", "合同开始日期", T.DATE, synonyms=("合同起始日期", "合同开始")),
+        F("contract_end", "合同结束日期", T.DATE, synonyms=("合同截止日期", "合同到期日期", "合同结束")),
+        F("renovation_status", "改造状态", T.ENUM, enum=RenovationStatus,
+          synonyms=("老旧小区改造", "改造情况")),
+        F("openness", "开放/封闭", T.ENUM, enum=Openness, synonyms=("封闭情况", "是否封闭")),
+        F("service_grade", "服务等级", T.ENUM, enum=ServiceGrade, synonyms=("星级", "服务星级")),
+        F("party_branch", "党支部", synonyms=("党组织", "小区党支部")),
+        F("red_property", "红色物业示范", T.BOOL, synonyms=("红色物业", "红心物业")),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+BUILDING = EntitySpec(
+    kind="buildings", label="楼栋", sheet="楼栋", natural_key=("estate_name", "number"),
+    fields=(
+        F("estate_name", "所属小区", required=True, ref="estates.name", synonyms=("小区名称", "小区")),
+        F("number", "楼栋号", required=True, synonyms=("楼号", "楼栋", "栋号", "楼栋编号"), max_length=40),
+        F("unit_count", "单元数", T.INT, synonyms=("单元数量",)),
+        F("floors_above", "地上层数", T.INT, synonyms=("层数", "楼层数", "地上楼层")),
+        F("floors_below", "地下层数", T.INT, synonyms=("地下楼层",)),
+        F("household_count", "户数", T.INT, synonyms=("住户数", "总户数")),
+        F("structure", "结构", T.ENUM, enum=BuildingStructure, synonyms=("建筑结构", "结构类型")),
+        F("year_built", "建成年份", T.YEAR, synonyms=("建成年代", "竣工年份")),
+        F("elevator_count", "电梯数", T.INT, synonyms=("电梯数量", "电梯")),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+LEAD = EntitySpec(
+    kind="leads", label="楼长", sheet="楼长", natural_key=("estate_name", "building_number", "name"),
+    fields=(
+        F("name", "姓名", required=True, synonyms=("楼长姓名", "楼长"), max_length=40),
+        F("phone", "联系电话", T.PHONE, required=True, synonyms=("手机", "电话", "手机号", "手机号码")),
+        F("estate_name", "所属小区", required=True, ref="estates.name", synonyms=("小区名称", "小区")),
+        F("building_number", "楼栋号", required=True, ref="buildings.number",
+          synonyms=("楼号", "楼栋", "栋号")),
+        F("unit", "单元", synonyms=("负责单元", "单元号")),
+        F("term_start", "任期开始", T.DATE, synonyms=("任职开始日期", "任期起")),
+        F("term_end", "任期结束", T.DATE, synonyms=("任职结束日期", "任期止")),
+        F("party_member", "是否党员", T.BOOL, synonyms=("党员",)),
+        F("company_post", "物业企业兼职", synonyms=("交叉任职", "物业兼职")),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+COMPANY = EntitySpec(
+    kind="companies", label="物业企业", sheet="物业企业", natural_key=("name",),
+    fields=(
+        F("name", "企业名称", required=True, synonyms=("物业企业", "物业公司", "公司名称", "名称"),
+          max_length=100),
+        F("credit_code", "统一社会信用代码", synonyms=("信用代码", "社会信用代码")),
+        F("manager", "负责人", synonyms=("项目经理", "联系人", "法定代表人")),
+        F("phone", "联系电话", T.PHONE, synonyms=("电话", "手机", "联系方式")),
+        F("address", "地址", synonyms=("注册地址", "办公地址")),
+        F("credit_grade", "信用等级", synonyms=("信用评级", "等级"), max_length=10),
+        F("credit_score", "信用分", T.FLOAT, synonyms=("信用评分", "得分")),
+        F("list_status", "红黑名单", T.ENUM, enum=ListStatus, synonyms=("名单", "红黑榜")),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+COMMITTEE = EntitySpec(
+    kind="committees", label="业委会", sheet="业委会", natural_key=("estate_name",),
+    fields=(
+        F("estate_name", "所属小区", required=True, ref="estates.name", synonyms=("小区名称", "小区")),
+        F("kind", "类型", T.ENUM, required=True, enum=CommitteeKind, synonyms=("组织类型",)),
+        F("formed_date", "成立日期", T.DATE, synonyms=("成立时间",)),
+        F("term_start", "任期开始", T.DATE),
+        F("term_end", "任期结束", T.DATE),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+MEMBER = EntitySpec(
+    kind="members", label="业委会成员", sheet="业委会成员", natural_key=("estate_name", "name"),
+    fields=(
+        F("estate_name", "所属小区", required=True, ref="committees.estate_name",
+          synonyms=("小区名称", "小区")),
+        F("name", "姓名", required=True, max_length=40),
+        F("role", "职务", T.ENUM, enum=CommitteeRole, synonyms=("职位",)),
+        F("political_status", "政治面貌", T.ENUM, enum=PoliticalStatus),
+        F("phone", "联系电话", T.PHONE, synonyms=("手机", "电话")),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+SPECS: dict[str, EntitySpec] = {s.kind: s for s in (ESTATE, BUILDING, LEAD, COMPANY, COMMITTEE, MEMBER)}
+
+#: Order in which registers import (references point backwards only).
+IMPORT_ORDER = ("companies", "estates", "buildings", "leads", "committees", "members")
+
+#: Kinds accepted on the command line, with Chinese aliases.
+KIND_ALIASES = {
+    "estates": "estates", "estate": "estates", "小区": "estates",
+    "buildings": "buildings", "building": "buildings", "楼栋": "buildings",
+    "leads": "leads", "lead": "leads", "楼长": "leads",
+    "companies": "companies", "company": "companies", "物业企业": "companies",
+    "committees": "committees", "committee": "committees", "业委会": "committees",
+    "members": "members", "member": "members", "业委会成员": "members",
+}
