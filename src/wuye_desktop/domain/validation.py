@@ -45,7 +45,7 @@ def check_community_code(code: str | None, field: str = "code") -> list[Issue]:
         return [Issue(field, "请填写12位统计用区划代码。")]
     if not _DIVISION_RE.match(code):
         return [Issue(field, f"区划代码“{code}”应为12位数字（统计用区划代码），请核对。")]
-    if code[:2] == "00" or code[:6].endswith("0000") and code[2:6] == "0000":
+    if code[:2] == "00" or (code[:6].endswith("0000") and code[2:6] == "0000"):
         return [Issue(field, f"区划代码“{code}”的省、县部分无效，请核对。")]
     if code[6:] == "000000":
         return [Issue(field, f"区划代码“{code}”是区县代码，不是社区代码；社区代码后6位不全为0。")]

@@ -1,0 +1,55 @@
+"""Entry point: no subcommand opens the GUI; subcommands do headless work (see ``--help``)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from . import __version__
+from .cli import COMMAND_MODULES, EXIT_DATA, EXIT_USAGE
+from .paths import resolve
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --data-dir is accepted both before and after the subcommand; SUPPRESS keeps a value given
+    # before the subcommand from being overwritten by the subparser's default.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="数据目录（默认为系统用户数据目录，或环境变量 WUYE_DATA_DIR）")
+    parser = argparse.ArgumentParser(
+        prog="wuye-desktop", parents=[common],
+        description="社区物业工作台：不带子命令时打开图形界面；子命令用于批量与管理操作。")
+    parser.add_argument("--version", action="version", version=f"wuye-desktop {__version__}")
+    parser.add_argument("--lang", default="zh_CN", help="界面语言：zh_CN（默认）或 en")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths = resolve(getattr(args, "data_dir", None))
+    if args.command is None:
+        from .app import run_gui
+
+        return run_gui(paths, lang=args.lang)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from .storage.errors import StorageError
+    from .storage.tabular.errors import TabularError
+
+    try:
+        return int(args.func(args, paths) or 0)
+    except (StorageError, TabularError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Commands over the registers: init, demo, import, export, template, list, backup, restore,
+check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from ..domain.fields import KIND_ALIASES, SPECS
+from ..paths import AppPaths
+from ..storage import db as storage_db
+from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from .common import services_for
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="登记本社区（12位区划代码和名称）")
+    p.add_argument("--community-code", required=True, help="12位统计用区划代码")
+    p.add_argument("--name", required=True, help="社区名称")
+    p.add_argument("--subdistrict", default="", help="所属街道")
+    p.add_argument("--county", default="", help="所属区县")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", parents=[common], help="生成演示社区数据")
+    p.add_argument("--scale", type=int, default=1, help="数据量倍数（用于性能测试）")
+    p.set_defaults(func=cmd_demo)
+
+    kinds = "estates|buildings|leads|companies|committees|members|all"
+    p = sub.add_parser("import", parents=[common], help="从Excel/CSV导入台账（全部成功或全部不导入）")
+    p.add_argument("kind", help=kinds)
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="导出台账到Excel")
+    p.add_argument("kind", help=kinds)
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("template", parents=[common], help="生成空白导入模板（.xlsx）")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("list", parents=[common], help="列出台账")
+    p.add_argument("kind", help=kinds.replace("|all", ""))
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+    p.add_argument("--search", default="", help="按名称、楼号、电话查找")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("backup", parents=[common], help="备份数据库")
+    p.add_argument("dest", nargs="?", type=Path, help="备份文件或文件夹（默认为数据目录下的backups）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="从备份恢复数据库（当前数据库会先备份）")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
+    p.set_defaults(func=cmd_check)
+
+
+def _kind(text: str, allow_all: bool = False) -> str:
+    if allow_all and text in ("all", "全部"):
+        return "all"
+    kind = KIND_ALIASES.get(text)
+    if kind is None:
+        print(f"不认识的台账类型“{text}”。可用：estates（小区）、buildings（楼栋）、leads（楼长）、"
+              "companies（物业企业）、committees（业委会）、members（业委会成员）"
+              + ("、all（全部）" if allow_all else ""), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    return kind
+
+
+def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..services.registers import ValidationFailed
+
+    with services_for(paths) as svc:
+        try:
+            c = svc.registers.init_community(args.community_code, args.name, args.subdistrict,
+                                             args.county)
+        except ValidationFailed as exc:
+            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
+            return EXIT_DATA
+    print(f"已登记社区：{c.name}（{c.code}），数据目录：{paths.data_dir}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..services import demo
+
+    if args.scale < 1:
+        print("--scale 应为不小于1的整数。", file=sys.stderr)
+        return EXIT_USAGE
+    with services_for(paths) as svc:
+        c = svc.registers.community()
+        if c is not None and c.code != demo.DEMO_CODE:
+            print(f"数据目录中已登记社区“{c.name}”，不能再装入演示数据。请换一个空的数据目录。",
+                  file=sys.stderr)
+            return EXIT_DATA
+        summary = demo.install(svc.registers, args.scale)
+        for hook in svc.extra.get("demo_hooks", []):
+            hook(svc, args.scale)
+    print(f"演示社区已就绪：{summary.estates}个小区、{summary.buildings}栋楼、{summary.leads}位楼长、"
+          f"{summary.companies}家物业企业、{summary.committees}个业委会。数据目录：{paths.data_dir}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    kind = _kind(args.kind, allow_all=True)
+    with services_for(paths) as svc:
+        if svc.registers.community() is None:
+            print("请先登记本社区：wuye-desktop init --community-code 代码 --name 名称", file=sys.stderr)
+            return EXIT_DATA
+        report = svc.transfer.import_file(kind, args.file)
+    print(report.text(), file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..storage.tabular.errors import TabularError
+
+    kind = _kind(args.kind, allow_all=True)
+    with services_for(paths) as svc:
+        try:
+            n = svc.transfer.export(kind, args.file)
+        except (OSError, TabularError) as exc:
+            print(f"无法写入文件 {args.file}：{exc}。请确认文件没有在Excel中打开，且文件夹可写。",
+                  file=sys.stderr)
+            return EXIT_DATA
+    print(f"已导出{n}条记录到 {args.file}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..services.registers import RegisterService  # noqa: F401 - keeps import light
+    from ..storage.tabular import write_template
+
+    try:
+        write_template(args.file, [SPECS[k] for k in ("companies", "estates", "buildings", "leads",
+                                                        "committees", "members")])
+    except OSError as exc:
+        print(f"无法写入文件 {args.file}：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"已生成导入模板：{args.file}")
+    return EXIT_OK
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Enum):
+        return getattr(v, "label", v.value)
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    return v
+
+
+def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    kind = _kind(args.kind)
+    with services_for(paths) as svc:
+        rows = svc.registers.rows(kind, search=args.search)
+    if args.json:
+        out = [{k: _plain(v) for k, v in r.items()} for r in rows]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    spec = SPECS[kind]
+    shown = [f for f in spec.fields if f.name != "note"][:7]
+    print("\t".join(f.label for f in shown))
+    for r in rows:
+        print("\t".join("" if r.get(f.name) is None else str(_plain(r[f.name])) for f in shown))
+    print(f"共{len(rows)}条{spec.label}记录")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
+    if not paths.database.exists():
+        print(f"数据目录 {paths.data_dir} 中还没有数据库，无需备份。", file=sys.stderr)
+        return EXIT_DATA
+    with services_for(paths) as svc:
+        dest = svc.db.backup(args.dest)
+    print(f"已备份到 {dest}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
+    paths.ensure()
+    saved = storage_db.restore(paths.database, args.file, paths.backups)
+    print(f"已从 {args.file} 恢复数据库。" + (f"原数据库已另存为 {saved}" if saved else ""))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    if not paths.database.exists():
+        print(f"数据目录 {paths.data_dir} 中还没有数据库。", file=sys.stderr)
+        return EXIT_DATA
+    rev = storage_db.inspect_file(paths.database, paths.backups)
+    with services_for(paths) as svc:
+        result = svc.db.quick_check()
+        c = svc.registers.community()
+        counts = {k: svc.registers.count(k) for k in SPECS}
+    print(f"数据库：{paths.database}\n结构版本：{rev}\n完整性检查：{result}")
+    print(f"社区：{c.name}（{c.code}）" if c else "社区：尚未登记")
+    print("；".join(f"{SPECS[k].label}{n}条" for k, n in counts.items()))
+    return EXIT_OK if result == "ok" else EXIT_DATA

@@ -1,0 +1,47 @@
+"""The composition root of the headless core: one database, the services over it.
+
+The GUI (``app.py``) and the CLI both build one of these and pass services explicitly; there is
+no global registry to patch in tests.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..paths import AppPaths
+from ..storage.db import Database
+from .registers import RegisterService
+from .transfer import TransferService
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account, odd Windows setups)
+        return ""
+
+
+@dataclass
+class Services:
+    paths: AppPaths
+    db: Database
+    registers: RegisterService
+    transfer: TransferService
+    #: feature services added by later modules (inspections, printing, sync) by name
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_services(paths: AppPaths, user: str | None = None) -> Services:
+    """Open (creating or migrating) the database under ``paths`` and build the services.
+
+    Raises :class:`~wuye_desktop.storage.errors.StorageError` for a corrupt or too-new file.
+    """
+    paths.ensure()
+    db = Database(paths.database, paths.backups, user=user if user is not None else _user())
+    registers = RegisterService(db)
+    return Services(paths, db, registers, TransferService(registers))

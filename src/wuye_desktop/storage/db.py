@@ -1,0 +1,213 @@
+"""The database: opening checks, migrations with a backup first, engine pragmas, unit of work.
+
+Opening order matters: we look at the file (integrity, schema revision) with plain sqlite3
+before SQLAlchemy or Alembic touch it, so a corrupt or too-new file is refused untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import outbox as _outbox  # noqa: F401  (registers the change-capture listeners)
+from .errors import DatabaseCorrupt, SchemaTooNew, StorageError, classify
+from .migrate import current_head, known_revisions, upgrade
+from .models import LocalSetting
+from .outbox import ACTOR, Actor
+from .types import new_id
+
+log = logging.getLogger(__name__)
+
+BACKUP_KEEP = 30
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # FULL: a committed register edit must survive a power cut in an office without a UPS.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def newest_backup(backup_dir: Path) -> Path | None:
+    files = sorted(backup_dir.glob("*.sqlite3")) if backup_dir.is_dir() else []
+    return files[-1] if files else None
+
+
+def backup_to(src: Path, dest: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (safe with WAL and open readers)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(src) as s, sqlite3.connect(dest) as d:
+        s.backup(d)
+    d.close()
+    s.close()
+    return dest
+
+
+def timestamped_backup(src: Path, backup_dir: Path, reason: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = backup_to(src, backup_dir / f"wuye-{stamp}-{reason}.sqlite3")
+    old = sorted(backup_dir.glob("wuye-*.sqlite3"))
+    for f in old[:-BACKUP_KEEP]:
+        f.unlink(missing_ok=True)
+    return dest
+
+
+def inspect_file(path: Path, backup_dir: Path) -> str | None:
+    """Integrity check and schema revision of an existing file, read without modifying it.
+
+    Returns the Alembic revision (None for an empty file). Raises DatabaseCorrupt/SchemaTooNew.
+    """
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+            if not row or row[0] != "ok":
+                raise DatabaseCorrupt(path, f"quick_check: {row[0] if row else '?'}",
+                                      newest_backup(backup_dir))
+            has_version = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            rev = None
+            if has_version:
+                r = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                rev = r[0] if r else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+            raise classify(exc, path) or exc from exc
+        raise DatabaseCorrupt(path, str(exc), newest_backup(backup_dir)) from exc
+    if rev is not None and rev not in known_revisions():
+        raise SchemaTooNew(path, rev)
+    return rev
+
+
+class Database:
+    """One SQLite file: the only way the rest of the app reaches storage."""
+
+    def __init__(self, path: Path, backup_dir: Path | None = None, user: str = "") -> None:
+        self.path = Path(path)
+        self.backup_dir = backup_dir or self.path.parent / "backups"
+        self.user = user
+        self.migration_backup: Path | None = None
+        self._open()
+
+    def _open(self) -> None:
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        rev = inspect_file(self.path, self.backup_dir) if existed else None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        head = current_head()
+        if existed and rev != head:
+            self.migration_backup = timestamped_backup(self.path, self.backup_dir,
+                                                       f"before-migration-{rev or 'none'}")
+            log.info("backup before migration: %s", self.migration_backup)
+        self.engine = make_engine(self.path)
+        try:
+            if rev != head:
+                with self.engine.begin() as conn:
+                    upgrade(conn)
+        except sqlite3.Error as exc:  # pragma: no cover - depends on the disk
+            raise classify(exc, self.path) or exc from exc
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.device_id = self._ensure_device_id()
+        self.actor = Actor(self.user, self.device_id)
+
+    def _ensure_device_id(self) -> str:
+        with self._sessions() as s, s.begin():
+            row = s.get(LocalSetting, "device_id")
+            if row is None:
+                row = LocalSetting(key="device_id", value=new_id())
+                s.add(row)
+            return row.value
+
+    def session(self) -> Session:
+        """A session for reading (or for a caller managing its own transaction)."""
+        s = self._sessions()
+        s.info[ACTOR] = self.actor
+        return s
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: commits on success, rolls back (and writes no outbox) on error."""
+        s = self.session()
+        try:
+            with s.begin():
+                yield s
+        except sqlite3.Error as exc:
+            err = classify(exc, self.path)
+            raise (err or exc) from exc
+        except Exception as exc:
+            orig = getattr(exc, "orig", None)
+            err = classify(orig, self.path) if isinstance(orig, sqlite3.Error) else None
+            if err is not None:
+                raise err from exc
+            raise
+        finally:
+            s.close()
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self.session() as s:
+            row = s.get(LocalSetting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.unit_of_work() as s:
+            s.merge(LocalSetting(key=key, value=value))
+
+    def backup(self, dest: Path | None = None) -> Path:
+        if dest is None:
+            return timestamped_backup(self.path, self.backup_dir, "manual")
+        if dest.is_dir():
+            dest = dest / f"wuye-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+        return backup_to(self.path, dest)
+
+    def quick_check(self) -> str:
+        with self.engine.connect() as c:
+            return str(c.exec_driver_sql("PRAGMA quick_check").scalar())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def restore(path: Path, source: Path, backup_dir: Path) -> Path | None:
+    """Replace ``path`` by a verified copy of ``source``; the current file is backed up first."""
+    if not source.is_file():
+        raise StorageError(f"找不到备份文件：{source}")
+    inspect_file(source, backup_dir)  # refuses corrupt or newer-schema backups
+    saved = None
+    if path.exists():
+        try:
+            inspect_file(path, backup_dir)
+            saved = timestamped_backup(path, backup_dir, "before-restore")
+        except (DatabaseCorrupt, SchemaTooNew):
+            saved = backup_dir / f"wuye-{datetime.now():%Y%m%d-%H%M%S}-broken.sqlite3.keep"
+            shutil.copy2(path, saved)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    backup_to(source, path)
+    return saved
+
+
+def live(stmt, model):  # type: ignore[no-untyped-def]
+    """Restrict a select to rows that are not tombstoned."""
+    return stmt.where(model.deleted_at.is_(None))
+
+
+__all__ = ["Database", "StorageError", "live", "restore", "select"]

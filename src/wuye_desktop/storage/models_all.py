@@ -1,0 +1,15 @@
+"""Imports every model module so that Base.metadata is complete (used by Alembic and tests).
+
+Each feature keeps its tables in its own module; add new ones here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = ("wuye_desktop.storage.models",)
+
+
+def load() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

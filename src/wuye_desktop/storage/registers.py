@@ -1,0 +1,133 @@
+"""SQL for the registers: one description per register of how each spec field maps to a column
+(or to a joined reference column), used for paging, searching, sorting and exporting.
+
+Queries return plain tuples, never ORM objects, so callers on other threads hold no session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..domain.fields import SPECS, EntitySpec
+from .base import SyncMixin
+from .models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
+
+EstateOfCommittee = aliased(Estate)
+
+
+@dataclass(frozen=True)
+class RegisterDef:
+    kind: str
+    model: type[SyncMixin]
+    spec: EntitySpec
+    #: which fields a type-ahead search looks in
+    search: tuple[str, ...]
+
+    def columns(self) -> dict[str, ColumnElement[Any]]:
+        """spec field name → SQL expression (reference fields come from joined tables)."""
+        m = self.model
+        refs: dict[str, ColumnElement[Any]] = {}
+        if self.kind == "estates":
+            refs["company_name"] = Company.name
+        elif self.kind in ("buildings", "committees", "members"):
+            refs["estate_name"] = Estate.name
+        elif self.kind == "leads":
+            refs["estate_name"] = Estate.name
+            refs["building_number"] = Building.number
+        cols: dict[str, ColumnElement[Any]] = {}
+        for f in self.spec.fields:
+            cols[f.name] = refs[f.name] if f.name in refs else getattr(m, f.name)
+        return cols
+
+    def base_select(self, *extra: ColumnElement[Any]) -> Select[Any]:
+        cols = self.columns()
+        m = self.model
+        stmt = select(m.id, *cols.values(), m.sync_state, m.updated_at, *extra)
+        if self.kind == "estates":
+            stmt = stmt.outerjoin(Company, Estate.company_id == Company.id)
+        elif self.kind in ("buildings", "committees"):
+            stmt = stmt.join(Estate, m.estate_id == Estate.id)  # type: ignore[attr-defined]
+        elif self.kind == "leads":
+            stmt = stmt.join(Building, BuildingLead.building_id == Building.id).join(
+                Estate, Building.estate_id == Estate.id)
+        elif self.kind == "members":
+            stmt = stmt.join(Committee, CommitteeMember.committee_id == Committee.id).join(
+                Estate, Committee.estate_id == Estate.id)
+        return stmt.where(m.deleted_at.is_(None))
+
+    def estate_id_column(self) -> ColumnElement[Any] | None:
+        if self.kind == "estates":
+            return Estate.id
+        if self.kind in ("buildings", "leads", "committees", "members"):
+            return Estate.id
+        return None
+
+
+REGISTERS: dict[str, RegisterDef] = {
+    "estates": RegisterDef("estates", Estate, SPECS["estates"], ("name", "address", "company_name")),
+    "buildings": RegisterDef("buildings", Building, SPECS["buildings"], ("number", "estate_name")),
+    "leads": RegisterDef("leads", BuildingLead, SPECS["leads"],
+                         ("name", "phone", "estate_name", "building_number")),
+    "companies": RegisterDef("companies", Company, SPECS["companies"],
+                             ("name", "credit_code", "manager", "phone")),
+    "committees": RegisterDef("committees", Committee, SPECS["committees"], ("estate_name",)),
+    "members": RegisterDef("members", CommitteeMember, SPECS["members"],
+                           ("name", "estate_name", "phone")),
+}
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filtered(reg: RegisterDef, stmt: Select[Any], search: str = "",
+             filters: dict[str, Any] | None = None) -> Select[Any]:
+    cols = reg.columns()
+    if search.strip():
+        # Each whitespace-separated term must match somewhere (names, numbers, phones).
+        for term in search.split():
+            pat = f"%{escape_like(term)}%"
+            stmt = stmt.where(or_(*(cols[f].like(pat, escape="\\") for f in reg.search)))
+    for key, value in (filters or {}).items():
+        if value in (None, ""):
+            continue
+        if key == "estate_id":
+            col = reg.estate_id_column()
+            if col is not None:
+                stmt = stmt.where(col == value)
+        elif key == "management_mode":
+            stmt = stmt.where(Estate.management_mode == value) if reg.kind != "companies" else stmt
+        elif key in cols:
+            stmt = stmt.where(cols[key] == value)
+    return stmt
+
+
+def page(session: Session, kind: str, *, search: str = "", filters: dict[str, Any] | None = None,
+         sort: str | None = None, descending: bool = False, offset: int = 0,
+         limit: int = 200) -> list[tuple[Any, ...]]:
+    """Rows as tuples: (id, *spec fields in spec order, sync_state, updated_at)."""
+    reg = REGISTERS[kind]
+    cols = reg.columns()
+    stmt = filtered(reg, reg.base_select(), search, filters)
+    key = cols.get(sort or "", None)
+    if key is None:
+        key = cols[reg.spec.natural_key[-1]] if reg.kind != "leads" else cols["name"]
+    order = key.desc() if descending else key.asc()
+    # id as tie-breaker keeps paging stable when sort keys repeat.
+    stmt = stmt.order_by(order, reg.model.id).offset(offset).limit(limit)
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def count(session: Session, kind: str, *, search: str = "",
+          filters: dict[str, Any] | None = None) -> int:
+    reg = REGISTERS[kind]
+    stmt = filtered(reg, reg.base_select(), search, filters)
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+def field_names(kind: str) -> list[str]:
+    return [f.name for f in REGISTERS[kind].spec.fields if f.name in REGISTERS[kind].columns()]
