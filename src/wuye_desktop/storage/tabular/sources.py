@@ -1,0 +1,237 @@
+"""Raw grids from files: each sheet of an .xlsx, or the single grid of a .csv, as rows of values.
+
+Nothing here knows about registers; it only opens files defensively and hands back cell values as
+openpyxl or the csv module produce them, with Excel's 1-based row numbers. Any failure to open
+or parse becomes a :class:`TabularError` with a Chinese message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CorruptFileError, FileAccessError, UnsupportedFormatError
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class FormulaWithoutValue:
+    """Stands in for a formula cell whose file holds no computed value (we never evaluate)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<formula without cached value>"
+
+
+FORMULA_WITHOUT_VALUE = FormulaWithoutValue()
+
+
+@dataclass
+class Grid:
+    """One sheet: ``rows()`` yields ``(row_number, values)`` with Excel's 1-based numbering."""
+
+    name: str
+    is_csv: bool
+    _rows: Any = field(repr=False)
+
+    def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        yield from self._rows()
+
+
+def check_path(path: Path) -> str:
+    """The kind of file ("xlsx" or "csv") or a clean error for missing/unsupported/empty files."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls" or suffix == ".et":
+        raise UnsupportedFormatError(
+            f"“{path.name}”是旧版Excel格式（{suffix}），请在Excel中“另存为”.xlsx 后再导入。")
+    if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”（{path.name}）：请使用 Excel 工作簿（.xlsx）"
+            "或 CSV 文件（.csv）。")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileAccessError(f"找不到文件“{path}”。") from None
+    except OSError as e:
+        raise FileAccessError(f"无法读取文件“{path}”：{e.strerror or e}。") from None
+    if path.is_dir():
+        raise FileAccessError(f"“{path}”是文件夹，不是文件。")
+    if size == 0:
+        raise CorruptFileError(f"文件“{path.name}”是空的（0字节），没有可导入的内容。")
+    return "xlsx" if suffix in XLSX_SUFFIXES else "csv"
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise FileAccessError(f"无法打开“{path.name}”：文件可能正在Excel中打开，请先关闭后重试。") \
+            from None
+    except OSError as e:
+        raise FileAccessError(f"无法读取文件“{path.name}”：{e.strerror or e}。") from None
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+def decode_csv_bytes(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else GB18030.
+
+    GB18030 is a superset of GBK and GB2312, which is what Chinese Excel writes for "CSV".
+    Strict UTF-8 decoding of GBK text practically always fails, so the order is safe.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise CorruptFileError(f"无法识别“{name}”的文字编码：请在Excel中另存为“CSV UTF-8”"
+                               "或 .xlsx 后再导入。") from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    head = text[:20000].splitlines()[:10]
+    counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def open_csv(path: Path) -> Grid:
+    data = _read_bytes(path)
+    if data[:4] == b"PK\x03\x04" or data.startswith(_OLE_MAGIC):
+        raise CorruptFileError(f"“{path.name}”看起来是Excel工作簿而不是CSV文本，"
+                               "请把扩展名改为 .xlsx 或在Excel中另存为 CSV。")
+    text = decode_csv_bytes(data, path.name)
+    if not text.strip(" \t\r\n,;\ufeff"):
+        raise CorruptFileError(f"文件“{path.name}”是空的，没有可导入的内容。")
+    delimiter = _sniff_delimiter(text)
+    if "\x00" in text:
+        raise CorruptFileError(f"“{path.name}”不是文本格式的CSV文件（含有二进制内容）。")
+
+    def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for n, rec in enumerate(reader, start=1):
+                yield n, tuple(rec)
+        except csv.Error as e:
+            raise CorruptFileError(f"CSV文件“{path.name}”格式有误（第{reader.line_num}行）："
+                                   f"{e}。") from None
+
+    return Grid(name=path.name, is_csv=True, _rows=rows)
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+_FORMULA_TAG_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_VALUE_RE = re.compile(rb"<(?:\w+:)?v>[^<]+</|<(?:\w+:)?is>")
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+def _formula_cells_without_value(xml: bytes) -> set[tuple[int, int]]:
+    """(row, column) of cells holding a formula but no cached value.
+
+    openpyxl with ``data_only=True`` returns None for those, indistinguishable from a blank cell,
+    so we look at the sheet XML ourselves (only when it contains any formula at all).
+    """
+    from openpyxl.utils import column_index_from_string
+
+    if not _FORMULA_TAG_RE.search(xml):
+        return set()
+    out: set[tuple[int, int]] = set()
+    for m in _CELL_RE.finditer(xml):
+        body = m.group(2)
+        if not body or not _FORMULA_TAG_RE.search(body) or _VALUE_RE.search(body):
+            continue
+        ref = _REF_RE.search(m.group(1))
+        if ref:
+            out.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+    return out
+
+
+class XlsxBook:
+    """An .xlsx opened read-only with cached values (``data_only=True``); formulas never run."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        self.path = path
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+        if magic.startswith(_OLE_MAGIC):
+            raise CorruptFileError(
+                f"“{path.name}”不是 .xlsx 格式：可能是改了扩展名的旧版 .xls，或设置了打开密码。"
+                "请在Excel中取消密码并“另存为”.xlsx 后再导入。")
+        if not magic.startswith(b"PK"):
+            raise CorruptFileError(f"“{path.name}”不是有效的Excel工作簿（.xlsx），"
+                                   "文件可能已损坏或其实是其他格式。")
+        try:
+            self.wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except PermissionError:
+            raise FileAccessError(f"无法打开“{path.name}”：文件可能正在Excel中打开，"
+                                  "请先关闭后重试。") from None
+        except Exception:  # zipfile/zlib/XML errors of a truncated or damaged file
+            raise CorruptFileError(f"“{path.name}”已损坏或不完整，无法作为Excel工作簿打开。"
+                                   "请在Excel中打开确认后重新保存，或重新下载/复制该文件。") \
+                from None
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def grid(self, name: str) -> Grid:
+        ws = self.wb[name]
+        try:
+            xml = self.wb._archive.read(ws._worksheet_path)
+            missing = _formula_cells_without_value(xml)
+        except Exception:  # private API changed or sheet part unreadable: rows() will tell
+            missing = set()
+        pending: dict[int, set[int]] = {}
+        for r, c in missing:
+            pending.setdefault(r, set()).add(c)
+        path = self.path
+
+        def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
+            # The <dimension> element of files from other tools is often wrong ("A1");
+            # resetting makes openpyxl read every row and column actually present.
+            try:
+                ws.reset_dimensions()
+                for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    cols = pending.get(n)
+                    if cols:
+                        width = max(len(values), max(cols))
+                        padded = (*values, *(None,) * (width - len(values)))
+                        values = tuple(FORMULA_WITHOUT_VALUE if c in cols else v
+                                       for c, v in enumerate(padded, start=1))
+                    yield n, values
+            except GeneratorExit:
+                raise
+            except Exception:
+                raise CorruptFileError(f"“{path.name}”的工作表“{name}”已损坏，无法读取。"
+                                       "请在Excel中打开确认后重新保存。") from None
+
+        return Grid(name=name, is_csv=False, _rows=rows)
+
+    def close(self) -> None:
+        # Closing a half-read archive must not mask the result or the real error.
+        with contextlib.suppress(Exception):
+            self.wb.close()
+
+
+def open_xlsx(path: Path) -> XlsxBook:
+    return XlsxBook(path)
