@@ -1,0 +1,160 @@
+"""``wuye-county``: the county server's command line (init, serve, enroll, devices, …)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from .db import make_engine, upgrade
+
+    engine = make_engine()
+    upgrade(engine)
+    return engine
+
+
+def cmd_init(_a: argparse.Namespace) -> int:
+    from .db import database_url
+
+    _engine()
+    print(f"数据库已就绪：{_redact(database_url())}")
+    return 0
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    app = create_app(_engine(), migrate=False)
+    uvicorn.run(app, host=a.host, port=a.port, log_level="info")
+    return 0
+
+
+def cmd_enroll(a: argparse.Namespace) -> int:
+    from wuye_desktop.domain.validation import check_community_code, errors
+
+    from .auth import create_enrolment_code
+
+    problems = errors(check_community_code(a.community_code))
+    if problems:
+        print(problems[0].message, file=sys.stderr)
+        return 2
+    with _engine().begin() as conn:
+        code, expires = create_enrolment_code(conn, a.community_code, a.name or "", a.hours)
+    print(code)
+    print(f"注册码一次有效，{expires.astimezone():%Y-%m-%d %H:%M} 前使用。", file=sys.stderr)
+    return 0
+
+
+def cmd_devices(a: argparse.Namespace) -> int:
+    from .auth import revoke
+    from .models import Device
+
+    engine = _engine()
+    if a.action == "revoke":
+        with engine.begin() as conn:
+            ok = revoke(conn, a.device_id)
+        print("已停用。" if ok else "找不到该设备，或它已被停用。")
+        return 0 if ok else 1
+    with engine.connect() as conn:
+        rows = conn.execute(select(Device.id, Device.community_code, Device.name,
+                                   Device.created_at, Device.last_seen_at, Device.revoked_at)
+                            .order_by(Device.community_code, Device.created_at)).all()
+    print("设备编号\t社区代码\t名称\t注册时间\t最近同步\t状态")
+    for r in rows:
+        state = "已停用" if r.revoked_at else "正常"
+        print(f"{r.id}\t{r.community_code}\t{r.name}\t{r.created_at:%Y-%m-%d %H:%M}\t"
+              f"{r.last_seen_at or ''}\t{state}")
+    return 0
+
+
+def cmd_templates(a: argparse.Namespace) -> int:
+    from .reference import publish_templates
+
+    with _engine().begin() as conn:
+        done = publish_templates(conn, Path(a.file))
+    for name, version in done:
+        print(f"已发布模板“{name}”（第{version}版）")
+    return 0
+
+
+def cmd_companies(a: argparse.Namespace) -> int:
+    from .reference import import_companies
+
+    with _engine().begin() as conn:
+        count, problems = import_companies(conn, Path(a.file))
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"已导入 {count} 家物业企业。")
+    return 0 if count or not problems else 1
+
+
+def cmd_report(a: argparse.Namespace) -> int:
+    from .report import as_text, compute, write_xlsx
+
+    with _engine().connect() as conn:
+        communities, subs = compute(conn)
+    if a.output:
+        write_xlsx(Path(a.output), communities, subs)
+        print(f"报表已保存：{a.output}")
+    else:
+        print(as_text(communities, subs))
+    return 0
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wuye-county", description="社区物业工作台 县级同步服务器")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("init", help="创建或升级数据库").set_defaults(fn=cmd_init)
+    s = sub.add_parser("serve", help="启动同步服务")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+    s.set_defaults(fn=cmd_serve)
+    e = sub.add_parser("enroll", help="为社区生成一次性注册码")
+    e.add_argument("community_code")
+    e.add_argument("--name", default="", help="社区名称")
+    e.add_argument("--hours", type=float, default=72, help="有效小时数（默认72）")
+    e.set_defaults(fn=cmd_enroll)
+    d = sub.add_parser("devices", help="设备列表或停用")
+    dsub = d.add_subparsers(dest="action", required=True)
+    dsub.add_parser("list")
+    r = dsub.add_parser("revoke")
+    r.add_argument("device_id")
+    d.set_defaults(fn=cmd_devices)
+    t = sub.add_parser("templates", help="发布巡查/通知模板")
+    tsub = t.add_subparsers(dest="action", required=True)
+    tsub.add_parser("publish").add_argument("file")
+    t.set_defaults(fn=cmd_templates)
+    c = sub.add_parser("companies", help="导入县物业企业名录")
+    csub = c.add_subparsers(dest="action", required=True)
+    csub.add_parser("import").add_argument("file")
+    c.set_defaults(fn=cmd_companies)
+    rp = sub.add_parser("report", help="按社区、街道统计")
+    rp.add_argument("-o", "--output", help="保存为 .xlsx")
+    rp.set_defaults(fn=cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except (OSError, ValueError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The county server's HTTP API (FastAPI).
+
+Endpoints: ``GET /health``, ``POST /auth/enroll``, ``POST /auth/refresh``, ``POST /sync/push``,
+``GET /sync/changes``, ``PUT|HEAD|GET /photos/{sha256}``. Every refusal is a JSON body
+``{"detail": "<Chinese message>"}`` the desktop shows as is.
+"""
+
+# No `from __future__ import annotations`: FastAPI must see the closures in the signatures.
+
+import hashlib
+import time
+import zlib
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from wuye_desktop import SCHEMA_VERSION, __version__
+from wuye_desktop.sync.protocol import (
+    APP_VERSION_HEADER,
+    MIN_SCHEMA_VERSION,
+    SCHEMA_VERSION_HEADER,
+    SYNC_TABLES,
+    UPGRADE_MESSAGE,
+    ChangesPage,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    PhotoStored,
+    PushBatch,
+    PushResult,
+    RefreshRequest,
+    ServerInfo,
+    TokenPair,
+    is_sha256,
+)
+
+from . import auth, pull, push
+from .db import is_postgres, make_engine, upgrade
+from .models import Photo
+
+T = TypeVar("T")
+MAX_BODY = 20 * 1024 * 1024  # decompressed; a sealed batch is ≤ 1 MB gzip
+MAX_PHOTO = 20 * 1024 * 1024
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    s: {"model": ErrorBody} for s in (400, 401, 403, 409, 413, 426)}
+
+
+class GzipRequestMiddleware:
+    """Inflates ``Content-Encoding: gzip`` request bodies (batches travel compressed)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        if headers.get(b"content-encoding", b"").lower() != b"gzip":
+            await self.app(scope, receive, send)
+            return
+        chunks, more = [], True
+        while more:
+            msg = await receive()
+            chunks.append(msg.get("body", b""))
+            more = msg.get("more_body", False)
+        try:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            body = d.decompress(b"".join(chunks), MAX_BODY + 1)
+            bad = len(body) > MAX_BODY or d.unconsumed_tail
+        except zlib.error:
+            body, bad = b"", True
+        if bad:
+            resp = JSONResponse({"detail": "上传的数据压缩格式损坏或过大，请重新同步。"}, 400)
+            await resp(scope, receive, send)
+            return
+        new_headers = [(k, v) for k, v in scope["headers"]
+                       if k not in (b"content-encoding", b"content-length")]
+        new_headers.append((b"content-length", str(len(body)).encode()))
+        scope = {**scope, "headers": new_headers}
+        sent = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
+    """Build the API on ``engine`` (default: ``WUYE_COUNTY_DB`` or the embedded SQLite file)."""
+    engine = engine or make_engine()
+    if migrate:
+        upgrade(engine)
+    with engine.begin() as conn:
+        auth.signing_key(conn)  # create it now, not inside two racing requests
+    app = FastAPI(title="wuye-county", version=__version__,
+                  description="社区物业工作台 县级同步服务器")
+    app.add_middleware(GzipRequestMiddleware)
+    app.state.engine = engine
+    bearer = HTTPBearer(auto_error=False)
+
+    @app.exception_handler(auth.AuthError)
+    def _auth_error(_req: Request, exc: auth.AuthError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, exc.status)
+
+    def write(fn: Callable[[Connection], T]) -> T:
+        """Run ``fn`` in one transaction, retrying when a concurrent writer got there first."""
+        for attempt in range(6):
+            try:
+                with engine.begin() as conn:
+                    return fn(conn)
+            except (IntegrityError, DBAPIError) as exc:
+                retryable = isinstance(exc, IntegrityError) or _is_transient(exc)
+                if not retryable or attempt == 5:
+                    raise
+                time.sleep(0.02 * (2 ** attempt))
+        raise AssertionError("unreachable")
+
+    def versions(
+        x_wuye_schema_version: Annotated[str | None, Header(alias=SCHEMA_VERSION_HEADER)] = None,
+        x_wuye_app_version: Annotated[str | None, Header(alias=APP_VERSION_HEADER)] = None,
+    ) -> int | None:
+        if x_wuye_schema_version is None:
+            return None
+        try:
+            v = int(x_wuye_schema_version)
+        except ValueError:
+            raise HTTPException(400, "请求头中的数据版本号无效。") from None
+        check_schema(v)
+        return v
+
+    def check_schema(v: int) -> None:
+        if v < MIN_SCHEMA_VERSION:
+            raise HTTPException(426, UPGRADE_MESSAGE)
+        if v > SCHEMA_VERSION:
+            raise HTTPException(400, "县服务器的版本比本软件旧，请联系县住建部门升级服务器。")
+
+    def device(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+               _v: Annotated[int | None, Depends(versions)]) -> auth.DeviceInfo:
+        if cred is None or cred.scheme.lower() != "bearer":
+            raise HTTPException(401, "未登录：请先用县里发的注册码注册本机。")
+        with engine.connect() as conn:
+            return auth.check_access_token(conn, cred.credentials)
+
+    Dev = Annotated[auth.DeviceInfo, Depends(device)]
+
+    @app.get("/health", response_model=ServerInfo)
+    def health() -> ServerInfo:
+        return ServerInfo(server_version=__version__, schema_version=SCHEMA_VERSION,
+                          min_schema_version=MIN_SCHEMA_VERSION, tables=list(SYNC_TABLES),
+                          database="postgresql" if is_postgres(engine) else "sqlite")
+
+    @app.post("/auth/enroll", response_model=EnrollResponse, responses=_ERRORS)
+    def enroll(body: EnrollRequest,
+               _v: Annotated[int | None, Depends(versions)]) -> EnrollResponse:
+        check_schema(body.schema_version)
+        got = write(lambda c: auth.enrol(c, body.code, body.device_name, body.app_version))
+        return EnrollResponse(device_id=got.device_id, community_code=got.community_code,
+                              community_name=got.community_name,
+                              access_token=got.access_token, refresh_token=got.refresh_token,
+                              expires_in=got.expires_in)
+
+    @app.post("/auth/refresh", response_model=TokenPair, responses=_ERRORS)
+    def refresh(body: RefreshRequest,
+                _v: Annotated[int | None, Depends(versions)]) -> TokenPair:
+        got = write(lambda c: auth.refresh(c, body.device_id, body.refresh_token))
+        return TokenPair(device_id=got.device_id, community_code=got.community_code,
+                         access_token=got.access_token, refresh_token=got.refresh_token,
+                         expires_in=got.expires_in)
+
+    @app.post("/sync/push", response_model=PushResult, responses=_ERRORS)
+    def push_batch(body: PushBatch, dev: Dev) -> PushResult:
+        check_schema(body.schema_version)
+        try:
+            return write(lambda c: push.apply_batch(c, dev, body))
+        except push.BatchOwnedElsewhere:
+            raise HTTPException(409, "批次编号已被其他设备使用，请重新同步。") from None
+
+    @app.get("/sync/changes", response_model=ChangesPage, responses=_ERRORS)
+    def changes(dev: Dev, cursor: Annotated[str, Query(max_length=60)] = "",
+                limit: Annotated[int, Query(ge=1, le=pull.MAX_PAGE)] = pull.DEFAULT_PAGE,
+                ) -> ChangesPage:
+        try:
+            with engine.connect() as conn:
+                return pull.changes_page(conn, dev, cursor or None, limit)
+        except pull.BadCursor:
+            raise HTTPException(400, "同步位置（游标）无效，请从头重新同步。") from None
+
+    def _sha(sha256: str) -> str:
+        if not is_sha256(sha256):
+            raise HTTPException(400, "照片编号应为64位小写十六进制的 SHA-256 值。")
+        return sha256
+
+    @app.put("/photos/{sha256}", response_model=PhotoStored, responses=_ERRORS)
+    async def put_photo(sha256: str, request: Request, dev: Dev) -> PhotoStored:
+        _sha(sha256)
+        data = bytearray()
+        async for chunk in request.stream():
+            data += chunk
+            if len(data) > MAX_PHOTO:
+                raise HTTPException(413, "照片太大（超过20 MB），请压缩后再上传。")
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise HTTPException(400, "照片内容与编号（SHA-256）不符，可能传输出错，请重新上传。")
+
+        def store(c: Connection) -> bool:
+            if c.execute(select(Photo.sha256).where(Photo.sha256 == sha256)).first():
+                return False
+            c.execute(Photo.__table__.insert().values(
+                sha256=sha256, size=len(data), data=bytes(data),
+                community_code=dev.community_code, device_id=dev.id, created_at=auth.now()))
+            return True
+
+        from starlette.concurrency import run_in_threadpool
+
+        created = await run_in_threadpool(write, store)
+        return PhotoStored(sha256=sha256, size=len(data), created=created)
+
+    @app.head("/photos/{sha256}", responses=_ERRORS)
+    @app.get("/photos/{sha256}", responses=_ERRORS)
+    def get_photo(sha256: str, dev: Dev, request: Request) -> Response:
+        _sha(sha256)
+        with engine.connect() as conn:
+            row = conn.execute(select(Photo.data, Photo.community_code)
+                               .where(Photo.sha256 == sha256)).first()
+        if row is None or row.community_code != dev.community_code:
+            raise HTTPException(404, "服务器上没有这张照片。")
+        body = b"" if request.method == "HEAD" else row.data
+        return Response(body, media_type="application/octet-stream",
+                        headers={"Content-Length": str(len(row.data))})
+
+    return app
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    """Deadlock / serialization failure (PostgreSQL) or a busy database (SQLite)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40001", "40P01"):
+        return True
+    return "database is locked" in str(exc.orig)

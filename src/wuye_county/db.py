@@ -1,0 +1,96 @@
+"""Engine creation and schema migration for the county database.
+
+``WUYE_COUNTY_DB`` selects the database (``postgresql+psycopg://…`` in production); without it
+the server uses a SQLite file under ``WUYE_COUNTY_DATA`` (or the user data directory), so
+``wuye-county serve`` works with no setup.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def data_dir() -> Path:
+    env = os.environ.get("WUYE_COUNTY_DATA")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("wuye-county", appauthor=False))
+
+
+def database_url() -> str:
+    url = os.environ.get("WUYE_COUNTY_DB")
+    if url:
+        return url
+    d = data_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{d / 'county.sqlite3'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=8, max_overflow=8)
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # pysqlite's own transaction handling would defer BEGIN; we emit it ourselves below.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+        # writes can fail with SQLITE_BUSY at once instead of waiting for the busy timeout.
+        # It also keeps commit order equal to sequence order, which pull's cursor relies on.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_postgres(bind: Engine | Connection) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+def alembic_config(bind: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = bind
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision (idempotent)."""
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def current_txid(conn: Connection) -> int:
+    """The writing transaction's id on PostgreSQL (assigns one if needed); 0 on SQLite."""
+    if not is_postgres(conn):
+        return 0
+    return int(conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+
+
+def safe_txid_horizon(conn: Connection) -> int | None:
+    """Every transaction with a smaller id has finished (PostgreSQL); None on SQLite."""
+    if not is_postgres(conn):
+        return None
+    return int(conn.execute(
+        text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one())

@@ -1,0 +1,82 @@
+"""The change feed behind ``GET /sync/changes``: pages of row versions after a cursor.
+
+Cursor scheme (it must never skip a transaction that commits late):
+
+* Every version in ``row_versions`` records ``seq`` (a sequence value taken at insert time) and,
+  on PostgreSQL, ``txid`` = ``pg_current_xact_id()`` of the transaction that wrote it.
+* **PostgreSQL.** Sequence values are handed out at insert, not at commit, so a transaction that
+  commits late can make a *smaller* seq visible after a larger one was served; a seq cursor
+  alone would skip it. Pull therefore orders by ``(txid, seq)`` and serves only versions with
+  ``txid < pg_snapshot_xmin(pg_current_snapshot())``: every transaction below that horizon has
+  finished, so the set of versions below it can no longer grow, and any version that appears
+  later has a txid at or above the horizon of the earlier pull, i.e. after the cursor. The
+  cursor is the ``(txid, seq)`` of the last version served. A long-running write transaction
+  delays the feed for everyone (it holds the horizon back) but never makes it lose a change.
+* **SQLite.** One writer at a time (every transaction begins IMMEDIATE), so seq order is commit
+  order; txid is stored as 0 and the cursor degenerates to the seq.
+
+The cursor is sent as the opaque string ``"<txid>-<seq>"``. A device does not get back the
+versions it wrote itself and the server applied as sent; merged and conflicting versions are
+served, since they carry values the device has not seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, and_, not_, or_, select
+
+from wuye_desktop.sync.protocol import COUNTY_SCOPE, Change, ChangesPage
+
+from .auth import DeviceInfo
+from .db import safe_txid_horizon
+from .models import RowVersion
+
+_CURSOR_RE = re.compile(r"^(\d{1,19})-(\d{1,19})$")
+DEFAULT_PAGE = 500
+MAX_PAGE = 2000
+
+
+class BadCursor(ValueError):
+    """The cursor string was not made by this server."""
+
+
+def parse_cursor(cursor: str | None) -> tuple[int, int]:
+    if not cursor:
+        return (-1, -1)
+    m = _CURSOR_RE.match(cursor)
+    if not m:
+        raise BadCursor(cursor)
+    txid, seq = int(m.group(1)), int(m.group(2))
+    if txid >= 2**63 or seq >= 2**63:
+        raise BadCursor(cursor)
+    return txid, seq
+
+
+def format_cursor(txid: int, seq: int) -> str:
+    return f"{max(txid, 0)}-{max(seq, 0)}"
+
+
+def changes_page(conn: Connection, device: DeviceInfo, cursor: str | None,
+                 limit: int = DEFAULT_PAGE) -> ChangesPage:
+    txid, seq = parse_cursor(cursor)
+    limit = max(1, min(limit, MAX_PAGE))
+    rv = RowVersion
+    q = (select(rv.__table__)
+         .where(rv.community_code.in_([device.community_code, COUNTY_SCOPE]),
+                or_(rv.txid > txid, and_(rv.txid == txid, rv.seq > seq)),
+                not_(and_(rv.device_id == device.id, rv.status == "applied")))
+         .order_by(rv.txid, rv.seq).limit(limit + 1))
+    horizon = safe_txid_horizon(conn)
+    if horizon is not None:
+        q = q.where(rv.txid < horizon)
+    found = list(conn.execute(q))
+    has_more = len(found) > limit
+    found = found[:limit]
+    changes = [Change(table=v.table_name, row_id=v.row_id, version=v.version,
+                      community_code=v.community_code, data=v.data, deleted=v.deleted,
+                      needs_review=v.needs_review, reference=v.community_code == COUNTY_SCOPE,
+                      device_id=v.device_id, changed_at=v.created_at) for v in found]
+    next_cursor = format_cursor(found[-1].txid, found[-1].seq) if found else (
+        format_cursor(txid, seq) if cursor else "")
+    return ChangesPage(changes=changes, next_cursor=next_cursor, has_more=has_more)

@@ -1,0 +1,350 @@
+"""Applying a pushed batch: one transaction, one answer per operation.
+
+Rows and already-seen op ids are fetched up front in one query each (rows locked in key order,
+so two batches never deadlock), every operation is decided in Python, and all writes go out as
+bulk statements at the end. A bad operation is answered ``rejected`` with a Chinese reason and
+never stops the ones behind it. A stale ``base_version`` merges when the fields changed since
+then do not overlap; when the same field changed to a different value the server keeps its
+value, stores the device's in ``conflicts`` and flags the row 待核实 (``needs_review``).
+A later edit of every conflicted field, made on the current version, resolves the conflict.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, and_, bindparam, select, update
+
+from wuye_desktop.sync.protocol import (
+    COUNTY_SCOPE,
+    SYNC_TABLES,
+    FieldConflict,
+    Operation,
+    OpKind,
+    OpResult,
+    OpStatus,
+    PushBatch,
+    PushResult,
+    is_uuid,
+)
+
+from .auth import DeviceInfo, now
+from .db import current_txid
+from .models import AppliedOp, Batch, Conflict, Row, RowVersion
+
+
+class BatchOwnedElsewhere(Exception):
+    """The batch id was already used by another device."""
+
+
+@dataclass
+class _RowState:
+    table: str
+    row_id: str
+    community_code: str
+    version: int
+    data: dict[str, Any]
+    deleted: bool
+    needs_review: bool
+    exists_in_db: bool
+    dirty: bool = False
+    #: Open conflicts: field -> device value (loaded lazily when the row needs review).
+    open_conflicts: set[str] | None = None
+
+
+@dataclass
+class _Writes:
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    applied: list[dict[str, Any]] = field(default_factory=list)
+    resolved: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _rejected(op_id: str, reason: str) -> OpResult:
+    return OpResult(op_id=op_id, status=OpStatus.REJECTED, reason=reason)
+
+
+def stored_reply(conn: Connection, batch_id: str, device: DeviceInfo) -> PushResult | None:
+    row = conn.execute(select(Batch.device_id, Batch.reply)
+                       .where(Batch.batch_id == batch_id)).first()
+    if row is None:
+        return None
+    if row.device_id != device.id:
+        raise BatchOwnedElsewhere(batch_id)
+    reply = PushResult.model_validate(row.reply)
+    reply.replayed = True
+    return reply
+
+
+def apply_batch(conn: Connection, device: DeviceInfo, batch: PushBatch) -> PushResult:
+    """Apply ``batch`` inside the caller's transaction and return (and store) the reply."""
+    replay = stored_reply(conn, batch.batch_id, device)
+    if replay is not None:
+        return replay
+    ctx = _Context(conn, device, batch.batch_id)
+    results = ctx.run(batch.operations)
+    reply = PushResult(batch_id=batch.batch_id, results=results, server_time=now())
+    conn.execute(Batch.__table__.insert().values(
+        batch_id=batch.batch_id, device_id=device.id, received_at=now(),
+        op_count=len(results), reply=reply.model_dump(mode="json")))
+    return reply
+
+
+class _Context:
+    def __init__(self, conn: Connection, device: DeviceInfo, batch_id: str) -> None:
+        self.conn = conn
+        self.device = device
+        self.batch_id = batch_id
+        self.rows: dict[tuple[str, str], _RowState] = {}
+        #: row_id -> community of rows referenced by *_id fields.
+        self.ref_communities: dict[str, str] = {}
+        self.seen: dict[str, OpResult] = {}
+        self.w = _Writes()
+        self.txid = 0
+        self.at = now()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _prefetch(self, ops: list[Operation]) -> None:
+        op_ids = list({o.op_id for o in ops})
+        for chunk in _chunks(op_ids):
+            for r in self.conn.execute(select(AppliedOp.op_id, AppliedOp.result)
+                                       .where(AppliedOp.op_id.in_(chunk))):
+                self.seen[r.op_id] = OpResult.model_validate(r.result)
+        row_ids = sorted({o.row_id for o in ops})
+        wanted = {(o.table, o.row_id) for o in ops}
+        for chunk in _chunks(row_ids):
+            q = (select(Row.__table__).where(Row.row_id.in_(chunk))
+                 .order_by(Row.table_name, Row.row_id).with_for_update())
+            for r in self.conn.execute(q):
+                self.ref_communities.setdefault(r.row_id, r.community_code)
+                if (r.table_name, r.row_id) in wanted:
+                    self.rows[(r.table_name, r.row_id)] = _RowState(
+                        r.table_name, r.row_id, r.community_code, r.version, dict(r.data),
+                        r.deleted, r.needs_review, exists_in_db=True)
+        refs = sorted({v[1] for o in ops for f, v in o.changes.items()
+                       if f.endswith("_id") and is_uuid(v[1])} - set(self.ref_communities))
+        for chunk in _chunks(refs):
+            for r in self.conn.execute(select(Row.row_id, Row.community_code)
+                                       .where(Row.row_id.in_(chunk))):
+                self.ref_communities.setdefault(r.row_id, r.community_code)
+
+    def _changed_since(self, st: _RowState, base: int) -> set[str]:
+        fields: set[str] = set()
+        if st.exists_in_db:
+            q = select(RowVersion.changes).where(
+                RowVersion.table_name == st.table, RowVersion.row_id == st.row_id,
+                RowVersion.version > base)
+            for (ch,) in self.conn.execute(q):
+                fields.update(ch)
+        for v in self.w.versions:
+            if v["table_name"] == st.table and v["row_id"] == st.row_id and v["version"] > base:
+                fields.update(v["changes"])
+        return fields
+
+    def _open_conflicts(self, st: _RowState) -> set[str]:
+        if st.open_conflicts is None:
+            st.open_conflicts = set()
+            if st.needs_review and st.exists_in_db:
+                q = select(Conflict.field).where(
+                    Conflict.table_name == st.table, Conflict.row_id == st.row_id,
+                    Conflict.resolved_at.is_(None))
+                st.open_conflicts = {f for (f,) in self.conn.execute(q)}
+        return st.open_conflicts
+
+    # -- deciding --------------------------------------------------------------------------
+
+    def run(self, raw_ops: list[Operation | dict[str, Any]]) -> list[OpResult]:
+        parsed: list[Operation | OpResult] = []
+        for raw in raw_ops:
+            if isinstance(raw, Operation):
+                parsed.append(raw)
+                continue
+            try:
+                parsed.append(Operation.model_validate(raw))
+            except ValidationError as exc:
+                op_id = raw.get("op_id") if isinstance(raw, dict) else None
+                where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:3])
+                parsed.append(_rejected(op_id if isinstance(op_id, str) else "",
+                                        f"操作格式错误（{where}），请升级软件后重试。"))
+        ops = [p for p in parsed if isinstance(p, Operation)]
+        self._prefetch(ops)
+        if any(o.op_id not in self.seen for o in ops):
+            self.txid = current_txid(self.conn)
+        results: list[OpResult] = []
+        for p in parsed:
+            if isinstance(p, OpResult):
+                results.append(p)
+                continue
+            if p.op_id in self.seen:
+                results.append(self.seen[p.op_id])
+                continue
+            try:
+                res = self._decide(p)
+            except Exception:  # a bug must not sink the other operations of the batch
+                res = _rejected(p.op_id, "服务器处理此操作时出错，已记录，请联系县住建部门。")
+            self.seen[p.op_id] = res
+            self.w.applied.append({"op_id": p.op_id, "batch_id": self.batch_id,
+                                   "device_id": self.device.id,
+                                   "result": res.model_dump(mode="json")})
+            results.append(res)
+        self._flush()
+        return results
+
+    def _decide(self, op: Operation) -> OpResult:
+        community = self.device.community_code
+        if op.table not in SYNC_TABLES:
+            return _rejected(op.op_id, f"服务器不认识数据表“{op.table}”，请升级软件或联系县住建部门。")
+        cc = op.changes.get("community_code")
+        if cc is not None and cc[1] not in (None, "", community):
+            return _rejected(op.op_id, f"社区代码“{cc[1]}”与本机注册的社区（{community}）不一致，"
+                                       "不能提交其他社区的数据。")
+        for f, (_old, new) in op.changes.items():
+            if not f.endswith("_id") or new is None:
+                continue
+            if not is_uuid(new):
+                return _rejected(op.op_id, f"字段“{f}”应为记录编号（UUID），收到“{str(new)[:40]}”。")
+            owner = self.ref_communities.get(new)
+            if owner is not None and owner not in (community, COUNTY_SCOPE):
+                return _rejected(op.op_id, f"字段“{f}”引用了其他社区的记录，不能保存。")
+        st = self.rows.get((op.table, op.row_id))
+        if st is not None and st.community_code != community:
+            if st.community_code == COUNTY_SCOPE:
+                return _rejected(op.op_id, "这是县级参考数据，只能由县住建部门修改。")
+            return _rejected(op.op_id, "这条记录属于其他社区，本机不能修改。")
+        if st is None:
+            if op.kind is not OpKind.INSERT:
+                return _rejected(op.op_id, "服务器上没有这条记录（可能它的新增操作被拒绝了），"
+                                           "请检查后重新录入。")
+            return self._insert(op)
+        if op.base_version > st.version:
+            return _rejected(op.op_id, f"基础版本号（{op.base_version}）比服务器上的版本"
+                                       f"（{st.version}）还新，数据异常，请联系县住建部门。")
+        if op.kind is OpKind.DELETE:
+            return self._delete(op, st)
+        return self._update(op, st)
+
+    def _insert(self, op: Operation) -> OpResult:
+        data = {f: new for f, (_old, new) in op.changes.items()}
+        st = _RowState(op.table, op.row_id, self.device.community_code, 1, data, False, False,
+                       exists_in_db=False, dirty=True, open_conflicts=set())
+        self.rows[(op.table, op.row_id)] = st
+        self.ref_communities.setdefault(op.row_id, st.community_code)
+        self._version(op, st, {f: [None, v] for f, v in data.items()}, OpStatus.APPLIED)
+        return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=1)
+
+    def _delete(self, op: Operation, st: _RowState) -> OpResult:
+        if st.deleted:
+            return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=st.version)
+        status = OpStatus.APPLIED if op.base_version == st.version else OpStatus.MERGED
+        st.deleted = True
+        st.version += 1
+        st.dirty = True
+        self._version(op, st, {}, status)
+        return OpResult(op_id=op.op_id, status=status, version=st.version,
+                        row=dict(st.data) if status is OpStatus.MERGED else None)
+
+    def _update(self, op: Operation, st: _RowState) -> OpResult:
+        # An insert of a row the server already has (a re-sent insert under a new id, or two
+        # devices creating the same row) is an update on version 0: same values merge.
+        stale = op.base_version < st.version
+        since = self._changed_since(st, op.base_version) if stale else set()
+        apply: dict[str, list[Any]] = {}
+        conflicts: list[FieldConflict] = []
+        for f, (_old, new) in op.changes.items():
+            cur = st.data.get(f)
+            if cur == new:
+                continue
+            if st.deleted or f in since:
+                conflicts.append(FieldConflict(field=f, server_value=cur, device_value=new))
+            else:
+                apply[f] = [cur, new]
+        opened = self._open_conflicts(st)
+        resolved = set()
+        if not stale and opened:
+            # An edit made on the current version is a person's decision on those fields.
+            resolved = opened & set(op.changes)
+        if not apply and not conflicts and not resolved:
+            status = OpStatus.MERGED if stale else OpStatus.APPLIED
+            return OpResult(op_id=op.op_id, status=status, version=st.version,
+                            row=dict(st.data) if stale else None)
+        for f, (_cur, new) in apply.items():
+            st.data[f] = new
+        for f in resolved:
+            self.w.resolved.append((st.table, st.row_id, f))
+        opened -= resolved
+        if conflicts:
+            status = OpStatus.CONFLICT
+            for c in conflicts:
+                opened.add(c.field)
+                self.w.conflicts.append({
+                    "table_name": st.table, "row_id": st.row_id,
+                    "community_code": st.community_code, "field": c.field,
+                    "server_value": c.server_value, "device_value": c.device_value,
+                    "base_version": op.base_version, "server_version": st.version,
+                    "op_id": op.op_id, "device_id": self.device.id, "user": op.user,
+                    "created_at": self.at})
+        else:
+            status = OpStatus.MERGED if stale else OpStatus.APPLIED
+        st.needs_review = bool(opened)
+        st.version += 1
+        st.dirty = True
+        self._version(op, st, apply, status)
+        reason = None
+        if conflicts:
+            names = "、".join(c.field for c in conflicts)
+            reason = (f"字段 {names} 已被其他设备改成不同的值，服务器保留了原值，"
+                      "本机的值已存档，记录标为“待核实”，请人工确认。")
+        return OpResult(op_id=op.op_id, status=status, version=st.version, reason=reason,
+                        conflicts=conflicts,
+                        row=dict(st.data) if status is not OpStatus.APPLIED else None)
+
+    def _version(self, op: Operation, st: _RowState, changes: dict[str, Any],
+                 status: OpStatus) -> None:
+        self.w.versions.append({
+            "txid": self.txid, "table_name": st.table, "row_id": st.row_id,
+            "community_code": st.community_code, "version": st.version,
+            "data": copy.deepcopy(st.data), "changes": changes, "deleted": st.deleted,
+            "needs_review": st.needs_review, "status": status.value,
+            "device_id": self.device.id, "user": op.user, "batch_id": self.batch_id,
+            "op_id": op.op_id, "created_at": self.at})
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        conn = self.conn
+        new_rows = [s for s in self.rows.values() if s.dirty and not s.exists_in_db]
+        old_rows = [s for s in self.rows.values() if s.dirty and s.exists_in_db]
+        if new_rows:
+            conn.execute(Row.__table__.insert(), [
+                {"table_name": s.table, "row_id": s.row_id, "community_code": s.community_code,
+                 "version": s.version, "data": s.data, "deleted": s.deleted,
+                 "needs_review": s.needs_review, "updated_at": self.at} for s in new_rows])
+        if old_rows:
+            t = Row.__table__
+            stmt = (update(t).where(and_(t.c.table_name == bindparam("k_table"),
+                                         t.c.row_id == bindparam("k_row")))
+                    .values(version=bindparam("version"), data=bindparam("data"),
+                            deleted=bindparam("deleted"), needs_review=bindparam("needs_review"),
+                            updated_at=bindparam("updated_at")))
+            conn.execute(stmt, [
+                {"k_table": s.table, "k_row": s.row_id, "version": s.version, "data": s.data,
+                 "deleted": s.deleted, "needs_review": s.needs_review, "updated_at": self.at}
+                for s in old_rows])
+        if self.w.versions:
+            conn.execute(RowVersion.__table__.insert(), self.w.versions)
+        if self.w.conflicts:
+            conn.execute(Conflict.__table__.insert(), self.w.conflicts)
+        for table, row_id, f in self.w.resolved:
+            conn.execute(update(Conflict).where(
+                Conflict.table_name == table, Conflict.row_id == row_id, Conflict.field == f,
+                Conflict.resolved_at.is_(None)).values(resolved_at=self.at))
+        if self.w.applied:
+            conn.execute(AppliedOp.__table__.insert(), self.w.applied)
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
