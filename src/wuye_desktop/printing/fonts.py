@@ -1,0 +1,75 @@
+"""CJK font registration for ReportLab.
+
+The fonts live in ``resources/fonts/`` (package ``wuye_desktop.resources``) and are read through
+``importlib.resources`` so the same code works from a checkout, a wheel and a frozen build. The
+Qt GUI registers the very same files (see :func:`font_resource`), so preview and paper match.
+
+Two faces:
+
+* :data:`SONG` — AR PL UMing CN (Ming/Song), body text. Subset to GB 2312.
+* :data:`HEI` — WenQuanYi Micro Hei, titles and headings; full GBK coverage, so it also serves as
+  the per-character fallback for rare characters the Song subset lacks (names such as 喆, 堃).
+
+ReportLab embeds TrueType fonts as subsets automatically, so every PDF carries only the glyphs it
+uses and prints identically on any PC.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+#: ReportLab font name of the Song (body) face.
+SONG = "WuyeSong"
+#: ReportLab font name of the Hei (title) face; also the fallback face.
+HEI = "WuyeHei"
+
+#: File names in ``resources/fonts/`` — a contract with the Qt GUI, do not rename casually.
+FONT_FILES: dict[str, str] = {
+    SONG: "ARPLUMingCN-GB2312.ttf",
+    HEI: "WenQuanYiMicroHei-GBK.ttf",
+}
+
+_lock = threading.Lock()
+_registered = False
+
+
+def font_resource(font_name: str) -> Traversable:
+    """Return the packaged font file of ``font_name`` (:data:`SONG` or :data:`HEI`)."""
+    return files("wuye_desktop.resources") / "fonts" / FONT_FILES[font_name]
+
+
+def register_fonts() -> None:
+    """Register :data:`SONG` and :data:`HEI` with ReportLab once per process (thread-safe)."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        for name in FONT_FILES:
+            # Read bytes instead of passing a path: the resource may sit inside a zip or a
+            # frozen bundle where no real file path exists.
+            data = font_resource(name).read_bytes()
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+        _registered = True
+
+
+@lru_cache(maxsize=4)
+def charset(font_name: str) -> frozenset[str]:
+    """Characters that ``font_name`` has a glyph for (used for the per-character fallback)."""
+    register_fonts()
+    face = pdfmetrics.getFont(font_name).face
+    return frozenset(chr(cp) for cp in face.charToGlyph)
+
+
+def missing_chars(text: str) -> set[str]:
+    """Characters of ``text`` that neither face can print (would come out as blank boxes)."""
+    song, hei = charset(SONG), charset(HEI)
+    return {ch for ch in text if ch not in song and ch not in hei and not ch.isspace()}

@@ -1,0 +1,254 @@
+"""Notice templates as data: JSON files with named ``{占位符}`` placeholders.
+
+A template is never executed: rendering is a single regex pass that replaces ``{name}`` with a
+value (values themselves are inserted verbatim, so a ``{`` typed by a user stays a ``{``).
+``{{`` and ``}}`` print literal braces. Every placeholder is checked when the template is loaded,
+so a typo in a county-distributed template fails loudly, in Chinese, listing what is available.
+
+JSON shape (``resources/templates/notices/*.json``)::
+
+    {
+      "id": "fee_reminder", "version": 1, "name": "物业费缴纳提醒", "kind": "通知",
+      "title": "关于缴纳{收费年度}年度物业服务费的通知",
+      "addressee": "{小区名称}{楼栋号}全体业主、住户：",     # optional, "" for none
+      "body": ["paragraph", "paragraph", ...],
+      "signature": "{发文单位}",                          # optional, default shown
+      "date": "{日期}",                                   # optional, default shown
+      "fields": [{"name": "收费年度", "label": "收费年度", "required": true,
+                  "default": "", "hint": "例如 2026"}]
+    }
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+
+class PrintError(Exception):
+    """Base class of printing errors; messages are Chinese and meant for the user."""
+
+
+class TemplateError(PrintError, ValueError):
+    """A template is malformed, uses an unknown placeholder, or a required value is missing."""
+
+
+#: Placeholders the engine fills itself from :mod:`wuye_desktop.printing.data`.
+STANDARD_PLACEHOLDERS: dict[str, str] = {
+    "小区名称": "小区名称",
+    "小区地址": "小区地址",
+    "社区名称": "社区名称",
+    "楼栋号": "楼栋号（如 3号楼）",
+    "楼长姓名": "该楼栋楼长姓名",
+    "楼长电话": "该楼栋楼长电话",
+    "物业企业": "物业服务企业名称",
+    "发文单位": "发文单位",
+    "联系人": "发文单位联系人",
+    "联系电话": "发文单位联系电话",
+    "日期": "成文日期（如 2026年11月21日）",
+}
+#: Placeholders whose value comes from the building lead (a missing lead is an error).
+LEAD_PLACEHOLDERS = frozenset({"楼长姓名", "楼长电话"})
+
+_PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateField:
+    """A value the user fills in before printing."""
+
+    name: str
+    label: str
+    required: bool = True
+    default: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedNotice:
+    """A template with every placeholder replaced."""
+
+    title: str
+    addressee: str
+    body: tuple[str, ...]
+    signature: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeTemplate:
+    """A validated notice template. Use :func:`parse_template` to build one."""
+
+    id: str
+    version: int
+    name: str
+    kind: str
+    title: str
+    addressee: str
+    body: tuple[str, ...]
+    signature: str
+    date: str
+    fields: tuple[TemplateField, ...]
+
+    def _texts(self) -> Iterable[str]:
+        yield self.title
+        yield self.addressee
+        yield from self.body
+        yield self.signature
+        yield self.date
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """Every placeholder name the template uses."""
+        return frozenset(name for t in self._texts() for name in _names(t))
+
+    @property
+    def uses_lead(self) -> bool:
+        """True if the template prints the building lead's name or phone."""
+        return bool(self.placeholders & LEAD_PLACEHOLDERS)
+
+    @property
+    def per_building(self) -> bool:
+        """True if the text differs per building (addresses a building or its lead)."""
+        return "楼栋号" in self.placeholders or self.uses_lead
+
+    def available(self) -> list[str]:
+        """Names a template text may use: the standard ones plus its own fields."""
+        return [*STANDARD_PLACEHOLDERS, *(f.name for f in self.fields)]
+
+    def missing_values(self, values: Mapping[str, str]) -> list[TemplateField]:
+        """Required fields not given (or blank) in ``values`` and without a default."""
+        return [
+            f for f in self.fields
+            if f.required and not (values.get(f.name) or "").strip() and not f.default
+        ]
+
+    def render(self, values: Mapping[str, str]) -> RenderedNotice:
+        """Substitute ``values`` (standard + field values). Raises :class:`TemplateError`."""
+        missing = self.missing_values(values)
+        if missing:
+            raise TemplateError(
+                f"模板“{self.name}”还有必填内容未填写：{'、'.join(f.label for f in missing)}。"
+            )
+        full = {f.name: f.default for f in self.fields}
+        full.update({k: v for k, v in values.items() if v is not None})
+
+        def sub(text: str) -> str:
+            def repl(m: re.Match[str]) -> str:
+                tok = m.group(0)
+                if tok == "{{":
+                    return "{"
+                if tok == "}}":
+                    return "}"
+                name = m.group(1).strip()
+                if name not in full:
+                    raise TemplateError(
+                        f"模板“{self.name}”缺少占位符 {{{name}}} 的内容。"
+                    )
+                return str(full[name])
+
+            return _PLACEHOLDER_RE.sub(repl, text)
+
+        return RenderedNotice(
+            title=sub(self.title),
+            addressee=sub(self.addressee),
+            body=tuple(sub(p) for p in self.body),
+            signature=sub(self.signature),
+            date=sub(self.date),
+        )
+
+
+def _names(text: str) -> list[str]:
+    return [m.group(1).strip() for m in _PLACEHOLDER_RE.finditer(text) if m.group(1) is not None]
+
+
+def _fmt_list(names: Iterable[str]) -> str:
+    return "、".join(f"{{{n}}}" for n in names)
+
+
+def parse_template(data: Mapping[str, Any]) -> NoticeTemplate:
+    """Validate a template mapping (as loaded from JSON) and build a :class:`NoticeTemplate`."""
+    if not isinstance(data, Mapping):
+        raise TemplateError("模板文件格式错误：应为一个 JSON 对象。")
+    for key in ("id", "version", "name", "title", "body"):
+        if key not in data:
+            raise TemplateError(f"模板缺少“{key}”项。")
+    tid = str(data["id"])
+    name = str(data["name"])
+    body = data["body"]
+    if isinstance(body, str) or not all(isinstance(p, str) for p in body):
+        raise TemplateError(f"模板“{name}”的 body 应为段落文字的列表。")
+    try:
+        version = int(data["version"])
+    except (TypeError, ValueError):
+        raise TemplateError(f"模板“{name}”的版本号应为整数。") from None
+    fields = []
+    for f in data.get("fields", []):
+        if "name" not in f:
+            raise TemplateError(f"模板“{name}”中有字段缺少 name。")
+        if f["name"] in STANDARD_PLACEHOLDERS:
+            raise TemplateError(f"模板“{name}”的字段“{f['name']}”与系统占位符重名。")
+        fields.append(
+            TemplateField(
+                name=str(f["name"]),
+                label=str(f.get("label") or f["name"]),
+                required=bool(f.get("required", True)),
+                default=str(f.get("default", "")),
+                hint=str(f.get("hint", "")),
+            )
+        )
+    tpl = NoticeTemplate(
+        id=tid,
+        version=version,
+        name=name,
+        kind=str(data.get("kind", "通知")),
+        title=str(data["title"]),
+        addressee=str(data.get("addressee", "")),
+        body=tuple(body),
+        signature=str(data.get("signature", "{发文单位}")),
+        date=str(data.get("date", "{日期}")),
+        fields=tuple(fields),
+    )
+    available = tpl.available()
+    unknown = sorted(tpl.placeholders - set(available))
+    if unknown:
+        raise TemplateError(
+            f"模板“{name}”（{tid}）中有未知的占位符：{_fmt_list(unknown)}。"
+            f"可用的占位符：{_fmt_list(available)}。"
+        )
+    for text in tpl._texts():
+        stripped = _PLACEHOLDER_RE.sub("", text)
+        if "{" in stripped or "}" in stripped:
+            raise TemplateError(
+                f"模板“{name}”中有不成对的花括号：“{text[:30]}”。要印出花括号请写 {{{{ 或 }}}}。"
+            )
+    return tpl
+
+
+def load_template(source: Traversable | str) -> NoticeTemplate:
+    """Load one template from a JSON file (path string or ``importlib.resources`` entry)."""
+    if isinstance(source, str):
+        from pathlib import Path
+
+        source = Path(source)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TemplateError(f"模板文件 {source.name} 不是有效的 JSON：第 {exc.lineno} 行。") from exc
+    return parse_template(data)
+
+
+def builtin_templates() -> dict[str, NoticeTemplate]:
+    """The default templates shipped in ``resources/templates/notices/``, keyed by id."""
+    folder = files("wuye_desktop.resources") / "templates" / "notices"
+    out: dict[str, NoticeTemplate] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            tpl = load_template(entry)
+            out[tpl.id] = tpl
+    return out
