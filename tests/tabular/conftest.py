@@ -49,7 +49,7 @@ def set_cached_value(path: Path, ref: str, value: str, sheet_no: int = 1) -> Non
 
 def build_csv(path: Path, rows: Rows, encoding: str = "utf-8", delimiter: str = ",") -> Path:
     text = "\r\n".join(delimiter.join("" if v is None else str(v) for v in r) for r in rows)
-    path.write_bytes(text.encode(encoding) + b"\r\n")
+    path.write_bytes((text + "\r\n").encode(encoding))
     return path
 
 
