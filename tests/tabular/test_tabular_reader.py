@@ -68,7 +68,7 @@ def test_header_with_unit_in_parentheses(xlsx: Maker) -> None:
 
 
 def test_unknown_column_warned_once_and_ignored(xlsx: Maker) -> None:
-    path = xlsx([BUILDING_HEADER + ["外墙颜色"]] + [["阳光小区", str(i), 1, 1, "砖混", 1990, "红"]
+    path = xlsx([[*BUILDING_HEADER, "外墙颜色"]] + [["阳光小区", str(i), 1, 1, "砖混", 1990, "红"]
                                                     for i in range(5)])
     r = read_register(path, BUILDING)
     assert r.ok
@@ -193,7 +193,7 @@ def test_formula_looking_text_stays_text(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "楼栋"
-    ws.append(BUILDING_HEADER + ["备注"])
+    ws.append([*BUILDING_HEADER, "备注"])
     ws.append(["阳光小区", "1", 3, 3, "砖混", 1998, None])
     cell = ws.cell(2, 7, "=cmd|' /C calc'!A0")
     cell.data_type = "s"  # a string cell, as Excel stores text typed with a leading apostrophe
@@ -360,7 +360,7 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("楼栋")
     ws.append(["XX社区楼栋台账"])
-    ws.append(BUILDING_HEADER + ["地上层数", "电梯数", "备注"])
+    ws.append([*BUILDING_HEADER, "地上层数", "电梯数", "备注"])
     for i in range(10_000):
         ws.append([f"小区{i // 100}", f"{i % 100 + 1}号楼", 3, 36 + i % 7, "砖混", 1980 + i % 40,
                    6.0, "1", f"备注{i}"])
