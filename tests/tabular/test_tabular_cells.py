@@ -166,6 +166,7 @@ def test_text_number_cells() -> None:
     assert value(NUMBER, 3.0) == "3"
     assert value(NUMBER, 3) == "3"
     assert value(NUMBER, "３号楼") == "3号楼"
+    assert value(NUMBER, "1.5E3") == "1.5E3"  # short: typed by a person, not Excel's doing
     assert value(NOTE, 2.5) == "2.5"
     assert value(NOTE, True) == "是"
 

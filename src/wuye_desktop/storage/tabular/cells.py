@@ -73,6 +73,7 @@ _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # Units people type after a count or an area ("120户", "3部", "1200平方米").
 _UNIT_RE = re.compile(r"(户|栋|幢|座|层|个|部|台|单元|人|分|年|㎡|m²|m2|平方米|平米|万元|元)$")
 _SCI_RE = re.compile(r"^(\d)(?:\.(\d+))?[eE]\+?(\d+)$")
+_SCI_MIN_EXP = 9
 
 
 def _number_text(text: str) -> str:
@@ -101,7 +102,9 @@ def _expand_scientific(text: str, label: str) -> str | None:
     if not m:
         return None
     lead, frac, exp = m.group(1), m.group(2) or "", int(m.group(3))
-    if len(frac) > exp:
+    # Excel's General format switches to scientific only beyond 11 characters; a short "1.5E3"
+    # was typed by a person and is kept as text.
+    if exp < _SCI_MIN_EXP or len(frac) > exp:
         return None
     digits = lead + frac
     if len(digits) < exp + 1:

@@ -204,7 +204,10 @@ def _find_header(grid: Grid, index: dict[str, FieldSpec]) -> tuple[int, tuple[An
 
 
 def _header_text(value: Any) -> str:
-    return " ".join(clean_text(str(value)).split()) if value is not None else ""
+    if value is None:
+        return ""
+    # A header wrapped onto two lines in Excel ("户数\n（户）") reads as one word.
+    return " ".join(re.sub(r"\s*\n\s*", "", clean_text(str(value))).split())
 
 
 # --- one sheet ---------------------------------------------------------------------------------
