@@ -85,7 +85,7 @@ class RectificationNotice:
     issuer: Issuer
     issue_date: dt.date
     legal_basis: str = (
-        "《物业管理条例》第三十五条、第五十九条及《中华人民共和国民法典》第九百四十二条"
+        "《中华人民共和国民法典》第九百四十二条、《物业管理条例》第三十五条及物业服务合同的约定"
     )
     inspection_kind: str = "日常巡查"
     reply_days: int = 0  # if > 0: ask for a written reply within this many days
