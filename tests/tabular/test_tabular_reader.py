@@ -372,3 +372,26 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
     assert r.rows[-1].row == 10_002
     assert r.rows[-1].values["number"] == "100号楼"
     assert r.rows[-1].values["floors_above"] == 6
+
+
+def test_vertically_merged_estate_is_filled_down(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "楼栋"
+    ws.append(["阳光社区楼栋台账"])
+    ws.append([*BUILDING_HEADER, "备注"])
+    ws.append(["阳光小区", "1", 1, 10, None, None, "跨列备注"])
+    ws.append([None, "2", 1, 11, None, None, None])
+    ws.append([None, "3", 1, 12, None, None, None])
+    ws.append(["花园小区", "1", 1, 13, None, None, None])
+    ws.merge_cells("A1:G1")  # title across columns: never filled into data
+    ws.merge_cells("A3:A5")  # estate over its three buildings
+    ws.merge_cells("G3:G4")  # a note over two rows is filled down too (same column only)
+    ws.merge_cells("E6:F6")  # horizontal merge: must not leak into the neighbour column
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    r = read_register(path, BUILDING)
+    assert r.ok, r.report()
+    assert [x.values["estate_name"] for x in r.rows] == ["阳光小区"] * 3 + ["花园小区"]
+    assert [x.values["note"] for x in r.rows] == ["跨列备注", "跨列备注", None, None]
+    assert r.rows[3].values["year_built"] is None

@@ -164,6 +164,37 @@ def _formula_cells_without_value(xml: bytes) -> set[tuple[int, int]]:
     return out
 
 
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _vertical_merges(xml: bytes) -> list[tuple[int, int, int]]:
+    """(top row, bottom row, first column) of merged ranges spanning several rows.
+
+    Registers often merge 所属小区 over all the buildings of an estate; Excel stores the value
+    only in the top cell, so the rows below would otherwise look as if the estate were missing.
+    Only the first column of a range is filled down: a note merged across columns must not leak
+    into its neighbours.
+    """
+    from openpyxl.utils import column_index_from_string
+
+    out = []
+    for m in _MERGE_RE.finditer(xml):
+        top, bottom = int(m.group(2)), int(m.group(4))
+        if bottom > top:
+            out.append((top, bottom, column_index_from_string(m.group(1).decode())))
+    return out
+
+
+def _fill_down(values: tuple[Any, ...], fills: list[tuple[int, int]],
+               remembered: dict[tuple[int, int], Any]) -> tuple[Any, ...]:
+    width = max(len(values), max(c for c, _ in fills))
+    out = list(values) + [None] * (width - len(values))
+    for col, top in fills:
+        if out[col - 1] is None:
+            out[col - 1] = remembered.get((top, col))
+    return tuple(out)
+
+
 class XlsxBook:
     """An .xlsx opened read-only with cached values (``data_only=True``); formulas never run."""
 
@@ -199,14 +230,23 @@ class XlsxBook:
         try:
             xml = self.wb._archive.read(ws._worksheet_path)
             missing = _formula_cells_without_value(xml)
+            merges = _vertical_merges(xml)
         except Exception:  # private API changed or sheet part unreadable: rows() will tell
-            missing = set()
+            missing, merges = set(), []
         pending: dict[int, set[int]] = {}
         for r, c in missing:
             pending.setdefault(r, set()).add(c)
+        # Row → columns whose value comes from the top cell of a vertically merged range.
+        fills: dict[int, list[tuple[int, int]]] = {}
+        starts: dict[int, list[int]] = {}
+        for top, bottom, col in merges:
+            starts.setdefault(top, []).append(col)
+            for r in range(top + 1, bottom + 1):
+                fills.setdefault(r, []).append((col, top))
         path = self.path
 
         def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
+            remembered: dict[tuple[int, int], Any] = {}
             # The <dimension> element of files from other tools is often wrong ("A1");
             # resetting makes openpyxl read every row and column actually present.
             try:
@@ -218,6 +258,10 @@ class XlsxBook:
                         padded = (*values, *(None,) * (width - len(values)))
                         values = tuple(FORMULA_WITHOUT_VALUE if c in cols else v
                                        for c, v in enumerate(padded, start=1))
+                    for c in starts.get(n, ()):
+                        remembered[(n, c)] = values[c - 1] if c <= len(values) else None
+                    if n in fills:
+                        values = _fill_down(values, fills[n], remembered)
                     yield n, values
             except GeneratorExit:
                 raise
