@@ -172,9 +172,12 @@ def signature_lines(labels: Sequence[str], *, cols: int = 2) -> Table:
         while len(row) < 2 * cols:
             row.append("")
         rows.append(row)
-    label_w = max(measurer(st)(f"{lab}：") for lab in labels) + 4
-    line_w = FRAME_W / cols - label_w - 12
-    t = Table(rows, colWidths=[label_w, line_w] * cols, rowHeights=30, hAlign="LEFT")
+    widths: list[float] = []
+    for c in range(cols):
+        # Each column's label cell is as wide as its longest label; the line takes the rest.
+        label_w = max(measurer(st)(f"{lab}：") for lab in labels[c::cols]) + 4
+        widths += [label_w, FRAME_W / cols - label_w - 12]
+    t = Table(rows, colWidths=widths, rowHeights=30, hAlign="LEFT")
     style = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
