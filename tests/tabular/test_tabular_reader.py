@@ -395,3 +395,22 @@ def test_vertically_merged_estate_is_filled_down(tmp_path: Path) -> None:
     assert [x.values["estate_name"] for x in r.rows] == ["阳光小区"] * 3 + ["花园小区"]
     assert [x.values["note"] for x in r.rows] == ["跨列备注", "跨列备注", None, None]
     assert r.rows[3].values["year_built"] is None
+
+
+def test_read_workbook_second_sheet_of_same_register_is_not_guessed(xlsx_book: Maker) -> None:
+    path = xlsx_book({"楼栋": [BUILDING_HEADER, ["阳光小区", "1", 1, 1, None, None]],
+                      "楼栋(2)": [BUILDING_HEADER, ["阳光小区", "2", 1, 1, None, None]],
+                      "Sheet3": [["所属小区", "楼栋号"], ["阳光小区", "3"]]})
+    wr = read_workbook(path, SPECS.values())
+    # Sheet3's header fits leads only partly (no 姓名/联系电话): it must not be read as leads.
+    assert list(wr.results) == ["buildings"]
+    assert len(wr.results["buildings"].rows) == 1
+    assert {i.sheet for i in wr.issues} == {"楼栋(2)", "Sheet3"}
+    assert "同一种登记表" in next(i.message for i in wr.issues if i.sheet == "楼栋(2)")
+
+
+def test_company_named_like_a_footer_is_data(xlsx: Maker) -> None:
+    path = xlsx([["企业名称"], ["合计物业有限公司"], ["合计"], ["填表人：王芳"]], sheet="物业企业")
+    r = read_register(path, COMPANY)
+    assert [x.values["name"] for x in r.rows] == ["合计物业有限公司"]
+    assert len(r.warnings) == 2

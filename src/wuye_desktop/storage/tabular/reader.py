@@ -29,8 +29,9 @@ HEADER_SCAN_ROWS = 10
 # Columns every register may carry that mean nothing to us; ignored without a warning.
 _SILENT_HEADERS = {"序号", "no", "no.", "编号序号", "行号", "#"}
 # Footer rows real registers end with; skipped (with a warning) instead of failing validation.
-_FOOTER_RE = re.compile(r"^(合计|总计|小计|填表人|制表人|填报人|审核人|负责人签字|填报单位|填报日期|"
-                        r"制表日期|单位负责人)")
+_FOOTER_RE = re.compile(r"^(合\s*计|总\s*计|小\s*计)([:：\s].*)?$|"
+                        r"^(填表人|制表人|填报人|审核人|负责人签字|填报单位|填报日期|制表日期|单位负责人)"
+                        r"\s*([:：\s]|$)")
 _EXCEL_ERROR_RE = re.compile(r"^#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|"
                              r"CALC!|FIELD!|BLOCKED!|UNKNOWN!|CONNECT!|BUSY!)$")
 _PAREN_RE = re.compile(r"\([^()]*\)$")
@@ -84,7 +85,13 @@ class CellIssue:
 
 @dataclass(frozen=True, slots=True)
 class ParsedRow:
-    """One data row. ``values`` holds a typed value for every column present in the file."""
+    """One data row (blank rows and 合计/落款 footers are not rows).
+
+    ``values`` has a key for every recognised column of the file, and only those, so an update
+    from a file lacking a column leaves that field alone. A blank cell, and a cell that could not
+    be read (reported in ``ReadResult.issues``), is None. Text is trimmed; identifier columns
+    (楼栋号, 代码) have full-width letters and digits folded; phones are normalised.
+    """
 
     sheet: str
     row: int
@@ -460,15 +467,24 @@ def read_workbook(path: Path, specs: Iterable[EntitySpec],
         for name in book.sheet_names:
             if INSTRUCTION_SHEET_RE.search(name):
                 continue
-            scored = [(sheet_match_score(name, s), s) for s in specs if s.kind not in assigned]
+            scored = [(sheet_match_score(name, s), s) for s in specs]
             scored = [x for x in scored if x[0][0] >= 0]
-            if scored:
-                assigned[max(scored, key=lambda x: x[0])[1].kind] = name
-            else:
+            if not scored:
                 unmatched.append(name)
+                continue
+            kind = max(scored, key=lambda x: x[0])[1].kind
+            if kind in assigned:
+                # A second "楼栋" sheet: importing both would double-count; say so instead.
+                out.issues.append(CellIssue(
+                    name, 0, "", "", f"工作表“{name}”与“{assigned[kind]}”是同一种登记表，"
+                    f"只导入“{assigned[kind]}”，本表已忽略；如需导入请合并到一张表。",
+                    Severity.WARNING))
+            else:
+                assigned[kind] = name
         for name in unmatched:
             rest = [s for s in specs if s.kind not in assigned]
-            spec = _best_spec_by_header(lambda n=name: book.grid(n), rest, minimum=2)
+            spec = _best_spec_by_header(lambda n=name: book.grid(n), rest, minimum=2,
+                                        complete=True)
             if spec is not None:
                 assigned[spec.kind] = name
             elif _has_content(book.grid(name)):
@@ -499,12 +515,20 @@ def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
         yield x
 
 
-def _best_spec_by_header(get_grid: Any, specs: list[EntitySpec],
-                         minimum: int = 1) -> EntitySpec | None:
+def _best_spec_by_header(get_grid: Any, specs: list[EntitySpec], minimum: int = 1,
+                         complete: bool = False) -> EntitySpec | None:
+    """The spec whose header row matches most columns (at least ``minimum``); with
+    ``complete`` only specs whose required columns are all present qualify, so that a sheet
+    is never guessed to be a register it cannot be read as."""
     best: EntitySpec | None = None
     best_score = minimum - 1
     for spec in specs:
-        score = _find_header(get_grid(), _header_index(spec))[2]
+        index = _header_index(spec)
+        _, header, score = _find_header(get_grid(), index)
+        if complete:
+            found = {f.name for v in header if (f := _match_header(index, v)) is not None}
+            if any(f.required and f.name not in found for f in spec.fields):
+                continue
         if score > best_score:
             best, best_score = spec, score
     return best
