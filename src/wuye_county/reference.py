@@ -102,7 +102,7 @@ def import_companies(conn: Connection, path: Path) -> tuple[int, list[str]]:
     """Import the county company registry; returns (rows published, problems)."""
     records = _read_table(path)
     by_header = {h: f for f in COMPANY.fields for h in f.headers}
-    if records and "name" not in {by_header.get(h) for h in records[0]}:
+    if records and "name" not in {f.name for h in records[0] if (f := by_header.get(h))}:
         return 0, ["表头中找不到“企业名称”列，请检查文件。"]
     count, problems = 0, []
     for n, rec in enumerate(records, start=2):

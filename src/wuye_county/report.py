@@ -133,7 +133,7 @@ def write_xlsx(path: Path, communities: list[Figures], subs: list[Figures]) -> N
         sheet.append(HEADERS)
         for f in rows:
             sheet.append(as_row(f))
-        for col in ("G", "I"):
+        for col in ("I", "K"):  # coverage and formation rate
             for cell in sheet[col][1:]:
                 cell.number_format = "0.0%"
     wb.save(path)

@@ -22,7 +22,7 @@ def uid() -> str:
     return str(uuid7())
 
 
-def op(table: str, row_id: str, kind: str = "insert", base: int = 0, **changes: Any
+def op(table: str, row_id: str, kind: str = "insert", base: int = 0, /, **changes: Any
        ) -> dict[str, Any]:
     """An outbox-shaped operation; ``changes`` values are new values (old given as None)
     unless a value is already an [old, new] tuple."""
