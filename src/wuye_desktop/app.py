@@ -1,0 +1,211 @@
+"""The GUI's composition root: fonts, translations, logging, crash handling, the runner, the
+services (opened on the runner's database thread), then the setup dialog or the main window.
+
+Nothing here opens a modal dialog inside a constructor: start-up problems (a corrupt or too-new
+database) are shown once the event loop runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+#: set by benchmarks: quit as soon as the main window has shown its first screen's data
+QUIT_WHEN_SHOWN = "WUYE_QUIT_WHEN_SHOWN"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+class ErrorPresenter:
+    """Runner failures nobody handled: user problems as plain messages, bugs as crash reports."""
+
+    def __init__(self, crash: Any, parent: QWidget | None = None) -> None:
+        self.crash = crash
+        self.parent = parent
+
+    def __call__(self, exc: BaseException) -> None:
+        from .services.registers import ValidationFailed
+        from .storage.errors import StorageError
+        from .storage.tabular.errors import TabularError
+        from .ui import dialogs
+
+        if isinstance(exc, StorageError | TabularError | ValidationFailed):
+            dialogs.warn(self.parent, _tr("Cannot continue"), str(exc))
+        elif isinstance(exc, OSError):
+            dialogs.warn(self.parent, _tr("File problem"),
+                         _tr("A file could not be read or written: %1. Check that the disk has "
+                             "free space and that the file is not open in another program.")
+                         .replace("%1", f"{exc.strerror or exc} {exc.filename or ''}".strip()))
+        else:
+            self.crash.handle(exc)
+
+
+class AppController(QObject):
+    """Starts the app on a data directory; keeps the runner, services and windows alive."""
+
+    #: the main window is shown and its first screen is loading
+    main_shown = Signal()
+    #: start-up failed for good (the app should quit)
+    failed = Signal(str)
+
+    def __init__(self, paths: AppPaths, settings: QSettings | None = None,
+                 crash: Any = None) -> None:
+        super().__init__()
+        from .tasks import TaskRunner
+        from .ui.crash import CrashHandler
+
+        self.paths = paths
+        self.settings = settings or QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+        self.runner = TaskRunner(self)
+        self.crash = crash or CrashHandler(paths.logs)
+        self.presenter = ErrorPresenter(self.crash)
+        self.runner.default_failure = self.presenter
+        self.services: Any = None
+        self.window: Any = None
+        self.setup_dialog: Any = None
+
+    def start(self) -> None:
+        """Open the database in the background; then setup dialog or main window."""
+        from .services.context import open_services
+
+        paths = self.paths
+
+        def work() -> tuple[Any, Any]:
+            services = open_services(paths)
+            from .services import plugins
+            plugins.install(services)
+            return services, services.registers.community()
+
+        self.runner.db(work, on_success=self._opened, on_failure=self._open_failed)
+
+    def _opened(self, result: tuple[Any, Any]) -> None:
+        self.services, community = result
+        if community is None:
+            self._show_setup()
+        else:
+            self._show_main(community)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        from .storage.errors import DatabaseCorrupt, StorageError
+        from .ui import dialogs
+
+        if isinstance(exc, DatabaseCorrupt) and exc.newest_backup is not None:
+            B = dialogs.Button
+            answer = dialogs.ask(
+                None, _tr("Database damaged"),
+                _tr("%1\n\nRestore the newest backup now? The damaged file is kept beside it.")
+                .replace("%1", str(exc)), B.Yes | B.No, B.No)
+            if answer == B.Yes:
+                self._restore(exc.path, exc.newest_backup)
+                return
+            self.failed.emit(str(exc))
+        elif isinstance(exc, StorageError):
+            dialogs.warn(None, _tr("Cannot open the data"), str(exc))
+            self.failed.emit(str(exc))
+        else:
+            self.crash.handle(exc)
+            self.failed.emit(str(exc))
+
+    def _restore(self, path: Path, backup: Path) -> None:
+        from .storage.db import restore
+
+        self.runner.db(lambda: restore(path, backup, self.paths.backups),
+                       on_success=lambda _r: self.start(), on_failure=self._open_failed)
+
+    def _show_setup(self) -> None:
+        from .ui.setup_dialog import SetupDialog
+
+        self.setup_dialog = SetupDialog(self.runner, self.services.registers)
+        self.setup_dialog.ready.connect(self._after_setup)
+        self.setup_dialog.rejected.connect(lambda: self.failed.emit("setup cancelled"))
+        self.setup_dialog.show()
+
+    def _after_setup(self) -> None:
+        regs = self.services.registers
+        self.runner.db(regs.community, on_success=self._show_main)
+
+    def _show_main(self, community: Any) -> None:
+        from .ui.context import UiContext
+        from .ui.main_window import MainWindow
+
+        ctx = UiContext(self.services, self.runner, self.settings)
+        self.window = MainWindow(ctx)
+        self.presenter.parent = self.window
+        self.window.set_community(community.name, community.code)
+        self.window.show()
+        self.main_shown.emit()
+
+    def shutdown(self) -> None:
+        """Let queued database work finish, then close the database on its own thread."""
+        if self.services is not None:
+            services = self.services
+            self.runner.run_sync(services.close)
+        self.runner.shutdown()
+        self.settings.sync()
+
+
+def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApplication:
+    """The QApplication with bundled fonts and translations (reused if one exists)."""
+    from . import i18n
+    from .ui.fonts import apply_ui_font, register_fonts
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("wuye-desktop")
+    app.setOrganizationName("wuye")
+    app.setApplicationDisplayName(_tr("Community Property Workbench"))
+    apply_ui_font(app, register_fonts())
+    app._wuye_translators = i18n.install(app, lang)  # type: ignore[attr-defined]
+    if lang.lower().startswith("en"):
+        app.setApplicationDisplayName("Community Property Workbench")
+    else:
+        app.setApplicationDisplayName(_tr("Community Property Workbench"))
+    return app
+
+
+def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
+    """Open the GUI on ``paths``; returns the process exit code."""
+    t0 = time.perf_counter()
+    from .logging_setup import setup as setup_logging
+
+    paths.ensure()
+    setup_logging(paths.logs)
+    log.info("starting GUI on %s (lang %s)", paths.data_dir, lang)
+    app = make_application(sys.argv[:1], lang)
+    from .ui.crash import CrashHandler
+
+    crash = CrashHandler(paths.logs)
+    crash.install()
+    controller = AppController(paths, crash=crash)
+    exit_code = 0
+
+    def on_failed(reason: str) -> None:
+        nonlocal exit_code
+        log.warning("start-up ended: %s", reason)
+        exit_code = 1
+        app.quit()
+
+    controller.failed.connect(on_failed)
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        def quit_when_loaded() -> None:
+            print(f"shown {time.perf_counter() - t0:.3f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+        controller.main_shown.connect(quit_when_loaded)
+    QTimer.singleShot(0, controller.start)
+    app.setQuitOnLastWindowClosed(True)
+    rc = app.exec()
+    controller.shutdown()
+    return exit_code or rc

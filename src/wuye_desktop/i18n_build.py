@@ -1,0 +1,48 @@
+"""Compile ``translations/*.ts`` into ``resources/i18n/*.qm`` with ``pyside6-lrelease``.
+
+Run as ``python -m wuye_desktop.i18n_build`` (the bootstrap script does, every start, because the
+.qm files are build products and not in git).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TS_DIR = ROOT / "translations"
+QM_DIR = ROOT / "resources" / "i18n"
+
+
+def lrelease_exe() -> str:
+    """The lrelease shipped in PySide6-Essentials, next to this interpreter if possible."""
+    here = Path(sys.executable).parent
+    for name in ("pyside6-lrelease", "pyside6-lrelease.exe"):
+        if (here / name).exists():
+            return str(here / name)
+    found = shutil.which("pyside6-lrelease")
+    if not found:
+        raise SystemExit("pyside6-lrelease not found (install PySide6-Essentials)")
+    return found
+
+
+def build(ts_dir: Path = TS_DIR, qm_dir: Path = QM_DIR) -> list[Path]:
+    qm_dir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for ts in sorted(ts_dir.glob("*.ts")):
+        qm = qm_dir / (ts.stem + ".qm")
+        subprocess.run([lrelease_exe(), "-silent", str(ts), "-qm", str(qm)], check=True)
+        out.append(qm)
+    return out
+
+
+def main() -> int:
+    for qm in build():
+        print(qm)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

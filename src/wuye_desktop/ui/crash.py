@@ -1,0 +1,107 @@
+"""Bugs (not user problems) end here: a report saved under the log directory and a dialog.
+
+Installed as ``sys.excepthook`` by the application. Python exceptions raised in Qt slots and
+virtual methods reach the hook too, so a bug never silently kills a half-done edit.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from .dialogs import dialogs_disabled
+
+log = logging.getLogger(__name__)
+
+
+def write_report(log_dir: Path, exc: BaseException) -> Path:
+    """Save the traceback with version information; returns the report's path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    path.write_text(
+        f"wuye-desktop {__version__}\nPython {sys.version}\n{platform.platform()}\n"
+        f"{datetime.now().isoformat()}\n\n{text}", encoding="utf-8")
+    return path
+
+
+class CrashDialog(QDialog):
+    """Says that the program hit an error, where the report is, and lets the user copy it."""
+
+    def __init__(self, report: Path, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Program error"))
+        lay = QVBoxLayout(self)
+        msg = QLabel(self.tr("The program ran into an internal error. What you saved before is safe.\n"
+                             "An error report was saved to:\n{path}\n"
+                             "Please send this file to the county's technical support.")
+                     .format(path=report))
+        msg.setWordWrap(True)
+        msg.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(msg)
+        box = QPlainTextEdit(details)
+        box.setReadOnly(True)
+        lay.addWidget(box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton(self.tr("Copy report"))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+        folder = QPushButton(self.tr("Open log folder"))
+        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.parent))))
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(folder, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(640, 420)
+
+
+class CrashHandler:
+    """Callable ``sys.excepthook`` replacement; shows at most one dialog at a time."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self._showing = False
+        self.reports: list[Path] = []
+
+    def install(self) -> None:
+        sys.excepthook = self
+
+    def __call__(self, etype: type[BaseException], exc: BaseException,
+                 tb: TracebackType | None) -> None:
+        if issubclass(etype, KeyboardInterrupt):
+            QCoreApplication.quit()
+            return
+        self.handle(exc)
+
+    def handle(self, exc: BaseException) -> None:
+        try:
+            path = write_report(self.log_dir, exc)
+        except OSError:  # the disk is the problem: still log it
+            path = self.log_dir / "(not saved)"
+        self.reports.append(path)
+        log.error("unexpected error, report %s", path, exc_info=exc)
+        if dialogs_disabled() or self._showing or QCoreApplication.instance() is None:
+            return
+        self._showing = True
+        try:
+            details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            CrashDialog(path, details).exec()
+        finally:
+            self._showing = False

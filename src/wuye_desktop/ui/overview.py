@@ -1,0 +1,122 @@
+"""概览: the community at a glance — register counts and estates by management mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from ..domain.enums import ManagementMode
+from ..domain.fields import SPECS
+from . import ScreenSpec
+from .context import UiContext
+from .screen import Screen
+
+KINDS = ("estates", "buildings", "leads", "companies", "committees", "members")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OverviewScreen", text)
+
+
+class Card(QFrame):
+    """A number with a caption."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        self.setStyleSheet("#card { background: #f7f9fc; border: 1px solid #d5dce6; "
+                           "border-radius: 6px; }")
+        lay = QVBoxLayout(self)
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1f4e79;")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        cap = QLabel(caption)
+        cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.value)
+        lay.addWidget(cap)
+        self.setMinimumWidth(150)
+
+
+class OverviewScreen(Screen):
+    """Counts are fetched in one database task each time the screen is shown or data changes."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        lay = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("overview_heading")
+        self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
+        lay.addWidget(self.heading)
+        grid = QGridLayout()
+        self.cards: dict[str, Card] = {}
+        for i, kind in enumerate(KINDS):
+            card = Card(SPECS[kind].label)
+            self.cards[kind] = card
+            grid.addWidget(card, i // 3, i % 3)
+        lay.addLayout(grid)
+        modes_title = QLabel(_tr("Estates by management mode"))
+        modes_title.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 12px;")
+        lay.addWidget(modes_title)
+        mgrid = QGridLayout()
+        self.mode_cards: dict[str, Card] = {}
+        for i, m in enumerate(ManagementMode):
+            card = Card(m.label)
+            self.mode_cards[m.value] = card
+            mgrid.addWidget(card, 0, i)
+        lay.addLayout(mgrid)
+        self.coverage = QLabel()
+        self.coverage.setObjectName("coverage")
+        self.coverage.setStyleSheet("font-size: 14px; margin-top: 8px;")
+        lay.addWidget(self.coverage)
+        lay.addStretch(1)
+        self._dirty = True
+        ctx.runner.changed.connect(self._on_changed)
+
+    def activate(self) -> None:
+        if self._dirty:
+            self.refresh()
+
+    def _on_changed(self, _kinds: frozenset[str]) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._dirty = False
+        regs = self.ctx.services.registers
+
+        def work() -> dict[str, Any]:
+            c = regs.community()
+            return {
+                "community": (c.name, c.code) if c else ("", ""),
+                "counts": {k: regs.count(k) for k in KINDS},
+                "modes": {m.value: regs.count("estates", filters={"management_mode": m.value})
+                          for m in ManagementMode},
+            }
+
+        self.ctx.runner.db(work, on_success=self._show)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        name, code = data["community"]
+        self.heading.setText(_tr("%1 (code %2)").replace("%1", name).replace("%2", code))
+        for k, n in data["counts"].items():
+            self.cards[k].value.setText(str(n))
+        for m, n in data["modes"].items():
+            self.mode_cards[m].value.setText(str(n))
+        total = data["counts"]["estates"]
+        pro = data["modes"].get(ManagementMode.PROFESSIONAL.value, 0)
+        none = data["modes"].get(ManagementMode.NONE.value, 0)
+        if total:
+            self.coverage.setText(
+                _tr("Professional property management coverage: %1%. Estates without any "
+                    "management: %2.").replace("%1", f"{100 * pro / total:.0f}").replace("%2", str(none)))
+        else:
+            self.coverage.setText(_tr("No estates registered yet. Open 'Estates' to add one, or "
+                                      "import a register from Excel."))
+
+
+def screens(ctx: UiContext) -> list[ScreenSpec]:
+    return [ScreenSpec("overview", _tr("Overview"), OverviewScreen, order=10, icon="overview")]

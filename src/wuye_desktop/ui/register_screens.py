@@ -1,0 +1,184 @@
+"""The register screens: 小区 (with its buildings, leads, company, committee), 楼栋, 楼长,
+物业企业, 业委会 (with its members)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from ..domain.fields import SPECS
+from . import ScreenSpec
+from .context import UiContext
+from .register_model import RegisterModel
+from .register_panel import RegisterPanel
+from .screen import Screen
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RegisterScreens", text)
+
+
+class RegisterScreen(Screen):
+    """A screen that is one register panel."""
+
+    def __init__(self, ctx: UiContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.kind = kind
+        self.panel = RegisterPanel(ctx, kind)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.panel)
+
+    def activate(self) -> None:
+        self.panel.activate()
+
+    def can_leave(self) -> bool:
+        return self.panel.confirm_leave()
+
+    def new_record(self) -> None:
+        self.panel.new_record()
+
+    def save(self) -> None:
+        self.panel.save()
+
+    def focus_search(self) -> None:
+        self.panel.search.setFocus()
+        self.panel.search.selectAll()
+
+    def register_kind(self) -> str | None:
+        return self.kind
+
+
+class RelatedTable(QTableView):
+    """A read-only paged list of one register limited to an estate (on the estate page)."""
+
+    def __init__(self, ctx: UiContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.related = RegisterModel(kind, ctx.runner, ctx.services.registers, self)
+        self.setModel(self.related)
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setDefaultSectionSize(100)
+        self.setSortingEnabled(False)
+        # estate_name repeats the page's own estate: hide it
+        for i, f in enumerate(self.related.fields):
+            if f.name == "estate_name":
+                self.setColumnHidden(i, True)
+
+    def show_for(self, filters: dict[str, Any] | None) -> None:
+        if filters is None:
+            self.related.set_query(filters={"estate_id": "-"})  # nothing matches a new estate
+        else:
+            self.related.set_query(filters=filters)
+
+
+class EstatesScreen(RegisterScreen):
+    """小区: the register, and under the form the estate's buildings, leads, company, committee."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "estates", parent)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("estate_related")
+        self.buildings = RelatedTable(ctx, "buildings")
+        self.leads = RelatedTable(ctx, "leads")
+        self.company = RelatedTable(ctx, "companies")
+        self.committee = RelatedTable(ctx, "committees")
+        self.members = RelatedTable(ctx, "members")
+        committee_box = QSplitter(Qt.Orientation.Vertical)
+        committee_box.addWidget(self.committee)
+        committee_box.addWidget(self.members)
+        committee_box.setSizes([60, 200])
+        self.tabs.addTab(self.buildings, SPECS["buildings"].label)
+        self.tabs.addTab(self.leads, SPECS["leads"].label)
+        self.tabs.addTab(self.company, SPECS["companies"].label)
+        self.tabs.addTab(committee_box, SPECS["committees"].label)
+        hint = QLabel(_tr("Select an estate to see its buildings, building leads, property "
+                          "company and owners' committee."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        self.hint = hint
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = self.panel
+        self.layout().removeWidget(top)  # type: ignore[union-attr]
+        split.addWidget(top)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(hint)
+        bl.addWidget(self.tabs)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.layout().addWidget(split)  # type: ignore[union-attr]
+        self.panel.record_loaded.connect(self._on_record)
+        self._shown_for: str | None = None
+
+    def _on_record(self, values: dict[str, Any] | None, row_id: str | None) -> None:
+        if row_id == self._shown_for and values is not None:
+            return
+        self._shown_for = row_id
+        by_estate = {"estate_id": row_id} if row_id else None
+        for t in (self.buildings, self.leads, self.committee, self.members):
+            t.show_for(by_estate)
+        company = (values or {}).get("company_name")
+        self.company.show_for({"name": company} if company else None)
+        self.hint.setVisible(row_id is None)
+
+
+class CommitteesScreen(RegisterScreen):
+    """业委会: committees on top, the selected committee's members below."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "committees", parent)
+        self.members = RegisterPanel(ctx, "members", fixed_filters={"estate_name": "\x00"},
+                                     show_filters=False, settings_key="members")
+        self.members.setEnabled(False)
+        self.members_title = QLabel(_tr("Members (select a committee above)"))
+        self.members_title.setStyleSheet("font-weight: bold;")
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.layout().removeWidget(self.panel)  # type: ignore[union-attr]
+        split.addWidget(self.panel)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.members_title)
+        bl.addWidget(self.members)
+        split.addWidget(bottom)
+        self.layout().addWidget(split)  # type: ignore[union-attr]
+        self.panel.record_loaded.connect(self._on_committee)
+
+    def activate(self) -> None:
+        super().activate()
+        self.members.activate()
+
+    def _on_committee(self, values: dict[str, Any] | None, row_id: str | None) -> None:
+        estate = (values or {}).get("estate_name")
+        if row_id is None or not estate:
+            self.members.setEnabled(False)
+            self.members_title.setText(_tr("Members (select a committee above)"))
+            self.members.set_fixed_filters({"estate_name": "\x00"}, {})
+            return
+        self.members.setEnabled(True)
+        self.members_title.setText(_tr("Members of the committee of %1").replace("%1", estate))
+        self.members.set_fixed_filters({"estate_name": estate}, {"estate_name": estate})
+
+    def can_leave(self) -> bool:
+        return self.panel.confirm_leave() and self.members.confirm_leave()
+
+
+def screens(ctx: UiContext) -> list[ScreenSpec]:
+    return [
+        ScreenSpec("estates", _tr("Estates"), EstatesScreen, order=20, icon="estates"),
+        ScreenSpec("buildings", _tr("Buildings"), lambda c: RegisterScreen(c, "buildings"),
+                   order=21, icon="buildings"),
+        ScreenSpec("leads", _tr("Building leads"), lambda c: RegisterScreen(c, "leads"),
+                   order=22, icon="leads"),
+        ScreenSpec("companies", _tr("Property companies"), lambda c: RegisterScreen(c, "companies"),
+                   order=23, icon="companies"),
+        ScreenSpec("committees", _tr("Owners' committees"), CommitteesScreen, order=24,
+                   icon="committees"),
+    ]

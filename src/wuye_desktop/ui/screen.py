@@ -1,0 +1,41 @@
+"""Base class of a main-window screen: the hooks the window's menus and shortcuts call."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from .context import UiContext
+
+
+class Screen(QWidget):
+    """A sidebar page. Override what applies; the defaults do nothing and allow leaving."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def activate(self) -> None:
+        """Called each time the screen is shown."""
+
+    def can_leave(self) -> bool:
+        """False keeps the user on this screen (e.g. they cancelled leaving unsaved edits)."""
+        return True
+
+    def new_record(self) -> None:
+        """新建 (Ctrl+N)."""
+
+    def save(self) -> None:
+        """保存 (Ctrl+S)."""
+
+    def focus_search(self) -> None:
+        """查找 (Ctrl+F)."""
+
+    def can_print(self) -> bool:
+        return False
+
+    def print_(self) -> None:
+        """打印 (Ctrl+P), enabled only when :meth:`can_print` is True."""
+
+    def register_kind(self) -> str | None:
+        """The register import/export defaults to on this screen (None → all registers)."""
+        return None

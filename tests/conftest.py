@@ -1,0 +1,66 @@
+"""Shared fixtures for every test area: a fresh data directory per test, offscreen Qt, a fake
+keyring. Area-specific fixtures live in ``tests/<area>/conftest.py``."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import anywhere: widgets render offscreen, and error dialogs become log lines.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("WUYE_NO_DIALOGS", "1")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from wuye_desktop.paths import AppPaths, resolve  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty data directory per test, also exported as ``WUYE_DATA_DIR`` so code that
+    resolves paths from the environment (the CLI, subprocesses) uses it too."""
+    d = tmp_path / "data"
+    monkeypatch.setenv("WUYE_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def app_paths(data_dir: Path) -> AppPaths:
+    """The :class:`AppPaths` of the test's data directory (directories created)."""
+    return resolve(data_dir).ensure()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fake_keyring() -> Iterator[object]:
+    """An in-memory keyring backend for the whole run (Linux CI has no usable backend)."""
+    try:
+        import keyring
+        from keyring.backend import KeyringBackend
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        yield None
+        return
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.store.pop((service, username), None)
+
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring() if hasattr(keyring, "get_keyring") else None
+    keyring.set_keyring(backend)
+    yield backend
+    if previous is not None:
+        keyring.set_keyring(previous)
