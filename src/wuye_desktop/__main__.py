@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     except (StorageError, TabularError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA
+    except SystemExit as exc:  # a command's own usage error
+        return int(exc.code or 0)
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_USAGE

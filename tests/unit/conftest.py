@@ -32,3 +32,19 @@ def demo_services(services: Services) -> Services:
 
     demo.install(services.registers)
     return services
+
+
+@pytest.fixture
+def services_factory(tmp_path: Path) -> Iterator:
+    """Make further independent, initialised databases in the same test."""
+    made: list[Services] = []
+
+    def make() -> Services:
+        svc = open_services(AppPaths(tmp_path / f"extra{len(made)}").ensure(), user="测试员")
+        svc.registers.init_community(CODE, "桃源社区")
+        made.append(svc)
+        return svc
+
+    yield make
+    for s in made:
+        s.close()

@@ -170,5 +170,5 @@ def check_year(value: int | None, field: str, label: str, today: date | None = N
         return []
     this_year = (today or date.today()).year
     if not 1900 <= value <= this_year + 1:
-        return [Issue(field, f"{label}“{value}”不合理，应在1900至{this_year}之间。")]
+        return [Issue(field, f"{label}“{value}”不合理，应在1900至{this_year + 1}之间。")]
     return []

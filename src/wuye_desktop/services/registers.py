@@ -28,7 +28,7 @@ from ..storage.models import (
     Company,
     Estate,
 )
-from ..storage.types import utcnow
+from ..storage.types import new_id, utcnow
 
 
 class ValidationFailed(Exception):
@@ -55,6 +55,7 @@ class SaveResult:
     id: str
     created: bool
     warnings: list[Issue] = field(default_factory=list)
+    changed: bool = True
 
 
 class Resolver:
@@ -252,13 +253,14 @@ class RegisterService:
         if errs:
             raise ValidationFailed(errs)
         created = target is None
-        obj = target if target is not None else MODELS[kind]()
+        # The id is made here, not at flush, so bulk imports can reference new rows unflushed.
+        obj = target if target is not None else MODELS[kind](id=new_id())
         self._assign(res, kind, obj, clean, code)
+        changed = created or s.is_modified(obj)
         if created:
             s.add(obj)
         res.remember(kind, obj)
-        s.flush()
-        return SaveResult(obj.id, created, [i for i in issues if not i.is_error])
+        return SaveResult(obj.id, created, [i for i in issues if not i.is_error], changed)
 
     def delete(self, kind: str, row_id: str) -> None:
         """Soft delete (tombstone) so other devices and the county learn of it."""
@@ -409,7 +411,7 @@ class RegisterService:
                 with s.no_autoflush:
                     r = self._save(s, res, kind, values, None, code)
                 created += r.created
-                updated += not r.created
+                updated += r.changed and not r.created
             except ValidationFailed as exc:
                 problems += [(sheet, rownum, iss) for iss in exc.issues]
             if on_row:

@@ -45,6 +45,7 @@ class ImportReport:
     path: Path
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     fatal: str = ""  # the whole file could not be read
 
@@ -65,6 +66,7 @@ class ImportReport:
             lines += [f"  {i}. {p.text()}" for i, p in enumerate(self.problems, 1)]
             return "\n".join(lines)
         parts = [f"{SPECS[k].label}新增{self.created.get(k, 0)}条、更新{self.updated.get(k, 0)}条"
+                 + (f"、{self.unchanged[k]}条没有变化" if self.unchanged.get(k) else "")
                  for k in IMPORT_ORDER if k in self.created]
         lines = [f"导入成功：{'；'.join(parts)}。"]
         lines += [f"  提示：{p.text()}" for p in self.problems]
@@ -98,14 +100,20 @@ class TransferService:
         code = self.registers.community_code()
         try:
             if kind == "all":
-                results = read_workbook(Path(path), [SPECS[k] for k in IMPORT_ORDER], code)
-                batches = [(k, results[k]) for k in IMPORT_ORDER if k in results]
+                book = read_workbook(Path(path), [SPECS[k] for k in IMPORT_ORDER], code)
+                batches = [(k, book.results[k]) for k in IMPORT_ORDER if k in book.results]
+                for iss in book.issues:
+                    report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
+                                                   str(iss.severity)))
+                if not batches:
+                    report.fatal = "工作簿中没有找到任何台账工作表（小区、楼栋、楼长、物业企业、业委会）。"
+                    return report
             else:
                 batches = [(kind, read_register(Path(path), SPECS[kind], code))]
         except TabularError as exc:
             report.fatal = str(exc)
             return report
-        for k, res in batches:
+        for _kind, res in batches:
             for iss in res.issues:
                 report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
                                                str(iss.severity)))
@@ -130,6 +138,7 @@ class TransferService:
                         (r.sheet, r.row, r.values) for r in res.rows]
                     c, u, problems = self.registers.bulk_upsert(k, rows, s, res_cache, tick)
                     report.created[k], report.updated[k] = c, u
+                    report.unchanged[k] = len(rows) - c - u
                     report.problems += [Problem(sh, rn, _label(k, iss.field), iss.message)
                                         for sh, rn, iss in problems]
                     s.flush()
@@ -138,6 +147,7 @@ class TransferService:
         except _Rollback:
             report.created.clear()
             report.updated.clear()
+            report.unchanged.clear()
         return report
 
     def export(self, kind: str, path: Path) -> int:

@@ -1,0 +1,133 @@
+"""Satisfaction and willingness surveys, complaints: thresholds and rates from the seeds.
+
+Thresholds are compared in exact integer arithmetic (satisfied × 100 against 60 × surveyed) so a
+rate of exactly 60% or 85% never lands on the wrong side through floating-point rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from .enums import LabeledEnum
+
+
+class SurveyKind(LabeledEnum):
+    SATISFACTION = "satisfaction", "满意度测评", "满意度调查"
+    WILLINGNESS = "willingness", "物业服务意愿征询", "意愿调查", "意愿征询"
+
+
+class SurveyAction(LabeledEnum):
+    """What the seeds prescribe for a satisfaction rate (and the willingness outcome)."""
+
+    ASSEMBLY_VOTE = "assembly_vote", "召开业主大会表决是否续聘物业企业"
+    INTERVIEW_PLEDGE = "interview_pledge", "街道约谈物业企业并签订整改承诺书"
+    COMMENDATION = "commendation", "通报表扬并交流经验"
+    INTRODUCE = "introduce", "同意引入物业服务（过半数）"
+    NOT_INTRODUCE = "not_introduce", "未过半数，暂不引入"
+
+
+class ActionStatus(LabeledEnum):
+    PENDING = "pending", "待落实"
+    DONE = "done", "已落实"
+
+
+LOW = 60  # below: owners' assembly vote
+HIGH = 85  # at or above: commendation
+PLEDGE_DAYS = 30  # default deadline of the rectification pledge
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A percentage rounded to one decimal for display; None when nothing was counted."""
+    return None if whole <= 0 else round(part * 100.0 / whole, 1)
+
+
+def satisfaction_action(surveyed: int, satisfied: int) -> SurveyAction:
+    """< 60% vote on keeping the company; 60–85% interview + pledge; ≥ 85% commendation."""
+    if surveyed <= 0:
+        raise ValueError("surveyed must be positive")
+    r = Fraction(satisfied * 100, surveyed)
+    if r < LOW:
+        return SurveyAction.ASSEMBLY_VOTE
+    if r < HIGH:
+        return SurveyAction.INTERVIEW_PLEDGE
+    return SurveyAction.COMMENDATION
+
+
+def action_for_rate(percent: float | Fraction) -> SurveyAction:
+    """The same rule for a rate already expressed in percent (e.g. 59.9)."""
+    r = Fraction(str(percent)) if isinstance(percent, float) else Fraction(percent)
+    if r < LOW:
+        return SurveyAction.ASSEMBLY_VOTE
+    return SurveyAction.INTERVIEW_PLEDGE if r < HIGH else SurveyAction.COMMENDATION
+
+
+def willingness_action(households: int, agreeing: int) -> SurveyAction:
+    """"一区一案": a company comes in only when more than half of all households agree."""
+    return SurveyAction.INTRODUCE if agreeing * 2 > households else SurveyAction.NOT_INTRODUCE
+
+
+def pledge_deadline(conducted_on: date, action: SurveyAction) -> date | None:
+    return conducted_on + timedelta(days=PLEDGE_DAYS) if action is SurveyAction.INTERVIEW_PLEDGE \
+        else None
+
+
+def check_survey_counts(kind: SurveyKind, households: int | None, surveyed: int,
+                        positive: int) -> list[str]:
+    """Chinese problems with the counts (empty when valid)."""
+    out: list[str] = []
+    if surveyed <= 0:
+        out.append("参与调查户数应大于0。")
+    if positive < 0:
+        out.append("满意（同意）户数不能为负数。")
+    if positive > surveyed:
+        out.append(f"满意（同意）户数{positive}不能大于参与调查户数{surveyed}。")
+    if households is not None and surveyed > households:
+        out.append(f"参与调查户数{surveyed}不能大于小区总户数{households}。")
+    if kind is SurveyKind.WILLINGNESS and not households:
+        out.append("意愿征询须填写小区总户数（过半数按总户数计算）。")
+    return out
+
+
+class ComplaintSource(LabeledEnum):
+    WHISTLE = "whistle", "吹哨报到", "吹哨"
+    HOTLINE = "hotline", "12345热线", "12345", "市民热线"
+    PHONE = "phone", "来电", "电话"
+    VISIT = "visit", "来访", "上门"
+    LEAD = "lead", "楼长反映", "楼长"
+
+
+COMPLAINT_CATEGORIES = ("环境卫生", "秩序维护", "设施设备维修", "绿化养护", "停车管理",
+                        "电动自行车充电", "消防安全", "物业收费", "违章搭建", "噪音扰民", "其他")
+
+#: response due within this many hours of receipt (12345 practice: contact within one working day)
+RESPONSE_HOURS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRates:
+    """Response, closure and satisfaction rates for one group of complaints (percent)."""
+
+    total: int
+    responded: int
+    closed: int
+    rated: int
+    satisfied: int
+    responded_in_time: int
+
+    @property
+    def response_rate(self) -> float | None:
+        return rate(self.responded, self.total)
+
+    @property
+    def timely_response_rate(self) -> float | None:
+        return rate(self.responded_in_time, self.total)
+
+    @property
+    def closure_rate(self) -> float | None:
+        return rate(self.closed, self.total)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return rate(self.satisfied, self.rated)

@@ -1,0 +1,137 @@
+"""Satisfaction and willingness surveys with the prescribed follow-up action tracked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ..domain.inspections import InspectionError
+from ..domain.surveys import (
+    ActionStatus,
+    SurveyAction,
+    SurveyKind,
+    check_survey_counts,
+    pledge_deadline,
+    rate,
+    satisfaction_action,
+    willingness_action,
+)
+from ..storage.db import Database
+from ..storage.models import Company, Estate
+from ..storage.models_inspection import Survey
+
+
+@dataclass
+class SurveyInfo:
+    id: str
+    estate_id: str
+    estate_name: str
+    company_id: str | None
+    company_name: str | None
+    kind: SurveyKind
+    kind_label: str
+    period: str
+    conducted_on: date
+    households: int | None
+    surveyed: int
+    positive: int
+    rate: float
+    action: SurveyAction
+    action_label: str
+    action_status: ActionStatus
+    action_deadline: date | None
+    action_done_on: date | None
+    note: str | None
+
+    def overdue(self, today: date) -> bool:
+        return (self.action_status is ActionStatus.PENDING and self.action_deadline is not None
+                and self.action_deadline < today)
+
+
+class SurveyService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _record(self, kind: SurveyKind, estate_id: str, period: str, conducted_on: date,
+                surveyed: int, positive: int, households: int | None, note: str | None) -> SurveyInfo:
+        problems = check_survey_counts(kind, households, surveyed, positive)
+        if problems:
+            raise InspectionError("".join(problems))
+        if kind is SurveyKind.SATISFACTION:
+            action = satisfaction_action(surveyed, positive)
+            pct = rate(positive, surveyed)
+        else:
+            assert households
+            action = willingness_action(households, positive)
+            pct = rate(positive, households)
+        with self.db.unit_of_work() as s:
+            estate = s.get(Estate, estate_id)
+            if estate is None or estate.deleted_at is not None:
+                raise InspectionError("请选择小区。")
+            row = Survey(estate_id=estate_id, kind=kind, period=period.strip(),
+                         conducted_on=conducted_on, company_id=estate.company_id,
+                         households=households, surveyed=surveyed, positive=positive,
+                         rate=pct or 0.0, action=action, action_status=ActionStatus.PENDING,
+                         action_deadline=pledge_deadline(conducted_on, action), note=note)
+            s.add(row)
+            s.flush()
+            rid = row.id
+        return self.get(rid)
+
+    def record_satisfaction(self, estate_id: str, period: str, conducted_on: date, surveyed: int,
+                            satisfied: int, households: int | None = None,
+                            note: str | None = None) -> SurveyInfo:
+        """Rate → action: < 60% assembly vote; 60–85% interview + pledge (deadline set);
+        ≥ 85% commendation."""
+        return self._record(SurveyKind.SATISFACTION, estate_id, period, conducted_on, surveyed,
+                            satisfied, households, note)
+
+    def record_willingness(self, estate_id: str, period: str, conducted_on: date, households: int,
+                           surveyed: int, agreeing: int, note: str | None = None) -> SurveyInfo:
+        """More than half of *all* households agreeing brings a company in."""
+        return self._record(SurveyKind.WILLINGNESS, estate_id, period, conducted_on, surveyed,
+                            agreeing, households, note)
+
+    def mark_action_done(self, survey_id: str, on: date, note: str | None = None) -> None:
+        with self.db.unit_of_work() as s:
+            row = s.get(Survey, survey_id)
+            if row is None:
+                raise InspectionError("找不到该调查记录。")
+            row.action_status, row.action_done_on = ActionStatus.DONE, on
+            if note:
+                row.note = note
+
+    def set_action_deadline(self, survey_id: str, deadline: date) -> None:
+        with self.db.unit_of_work() as s:
+            row = s.get(Survey, survey_id)
+            if row is None:
+                raise InspectionError("找不到该调查记录。")
+            row.action_deadline = deadline
+
+    def get(self, survey_id: str) -> SurveyInfo:
+        rows = self.list(ids=[survey_id])
+        if not rows:
+            raise InspectionError("找不到该调查记录。")
+        return rows[0]
+
+    def list(self, estate_id: str | None = None, kind: SurveyKind | None = None,
+             pending_only: bool = False, ids: list[str] | None = None) -> list[SurveyInfo]:
+        q = (select(Survey, Estate.name, Company.name).join(Estate, Estate.id == Survey.estate_id)
+             .outerjoin(Company, Company.id == Survey.company_id)
+             .where(Survey.deleted_at.is_(None)).order_by(Survey.conducted_on.desc()))
+        if estate_id:
+            q = q.where(Survey.estate_id == estate_id)
+        if kind is not None:
+            q = q.where(Survey.kind == kind)
+        if pending_only:
+            q = q.where(Survey.action_status == ActionStatus.PENDING)
+        if ids is not None:
+            q = q.where(Survey.id.in_(ids))
+        with self.db.session() as s:
+            return [SurveyInfo(r.id, r.estate_id, en, r.company_id, cn, r.kind, r.kind.label,
+                               r.period, r.conducted_on, r.households, r.surveyed, r.positive,
+                               r.rate, r.action, r.action.label, r.action_status, r.action_deadline,
+                               r.action_done_on, r.note)
+                    for r, en, cn in s.execute(q)]
