@@ -42,7 +42,7 @@ from ..storage.models_inspection import (
     InspectionPhoto,
     Rectification,
 )
-from ..storage.types import utcnow
+from ..storage.types import new_id, utcnow
 from .inspection_templates import TemplateService
 from .photos import PhotoStore
 
@@ -311,7 +311,9 @@ class InspectionService:
                     people.append(Inspector("lead", lead.name))
             if company_rep and not any(p.role == "company" for p in people):
                 people.append(Inspector("company", company_rep))
-            row = Inspection(estate_id=estate_id, building_id=building_id, template_id=template_id,
+            rid = new_id()
+            row = Inspection(id=rid, origin_id=rid, estate_id=estate_id, building_id=building_id,
+                             template_id=template_id,
                              kind=kind or t.kind, inspected_on=inspected_on,
                              status=InspectionStatus.DRAFT,
                              inspectors=[{"role": p.role, "name": p.name} for p in people],
@@ -319,11 +321,10 @@ class InspectionService:
                              revision_no=1, round=0, note=note)
             s.add(row)
             s.flush()
-            row.origin_id = row.id
             for pos, ti in enumerate(t.items(), 1):
                 s.add(InspectionItem(inspection_id=row.id, item_code=ti.code, position=pos))
-            new_id = row.id
-        return self.get(new_id)
+            created = row.id
+        return self.get(created)
 
     def update_draft(self, inspection_id: str, *, inspected_on: date | None = None,
                      inspectors: list[Inspector] | None = None, building_id: Any = _UNSET,
@@ -678,8 +679,8 @@ class InspectionService:
                 s.add(InspectionPhoto(inspection_id=new.id, item_code=p.item_code, sha256=p.sha256,
                                       width=p.width, height=p.height, original_name=p.original_name,
                                       caption=p.caption))
-            new_id = new.id
-        return self.get(new_id)
+            created = new.id
+        return self.get(created)
 
     def create_reinspection(self, inspection_id: str, inspected_on: date, *,
                             inspectors: list[Inspector] | None = None,
@@ -708,8 +709,9 @@ class InspectionService:
             order = {ti.code: n for n, ti in enumerate(t.items(), 1)}
             people = inspectors if inspectors is not None else \
                 [Inspector(p.get("role", "other"), p.get("name", "")) for p in current.inspectors]
+            rid = new_id()
             new = Inspection(
-                estate_id=origin.estate_id, building_id=current.building_id,
+                id=rid, origin_id=rid, estate_id=origin.estate_id, building_id=current.building_id,
                 template_id=current.template_id, kind=current.kind, inspected_on=inspected_on,
                 status=InspectionStatus.DRAFT,
                 inspectors=[{"role": p.role, "name": p.name} for p in people],
@@ -718,12 +720,11 @@ class InspectionService:
                 reinspection_of_id=origin_id, round=rounds + 1, note=note)
             s.add(new)
             s.flush()
-            new.origin_id = new.id
             for r in sorted(rects, key=lambda r: order.get(r.item_code, 0)):
                 s.add(InspectionItem(inspection_id=new.id, item_code=r.item_code,
                                      position=order.get(r.item_code, 0), rectification_id=r.id))
-            new_id = new.id
-        return self.get(new_id)
+            created = new.id
+        return self.get(created)
 
     @staticmethod
     def _current_revision(s: Session, origin_id: str) -> Inspection:
@@ -882,7 +883,6 @@ def bulk_insert_synced(s: Session, model: type, rows: list[dict[str, Any]], user
     from ..storage.base import BOOKKEEPING
     from ..storage.models import OutboxEntry
     from ..storage.outbox import to_wire
-    from ..storage.types import new_id
 
     if not rows:
         return

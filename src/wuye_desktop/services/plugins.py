@@ -10,7 +10,7 @@ import importlib
 
 from .context import Services
 
-PLUGIN_MODULES: tuple[str, ...] = ()
+PLUGIN_MODULES: tuple[str, ...] = ("wuye_desktop.services.inspections",)
 
 
 def install(services: Services) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-MODEL_MODULES = ("wuye_desktop.storage.models",)
+MODEL_MODULES = ("wuye_desktop.storage.models", "wuye_desktop.storage.models_inspection")
 
 
 def load() -> None:
