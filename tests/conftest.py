@@ -9,12 +9,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from wuye_desktop.paths import AppPaths, resolve  # noqa: E402
+from wuye_desktop.paths import AppPaths, resolve
 
 
 @pytest.fixture(autouse=True)

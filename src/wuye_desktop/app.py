@@ -25,9 +25,6 @@ log = logging.getLogger(__name__)
 QUIT_WHEN_SHOWN = "WUYE_QUIT_WHEN_SHOWN"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
-
 
 class ErrorPresenter:
     """Runner failures nobody handled: user problems as plain messages, bugs as crash reports."""
@@ -43,12 +40,13 @@ class ErrorPresenter:
         from .ui import dialogs
 
         if isinstance(exc, StorageError | TabularError | ValidationFailed):
-            dialogs.warn(self.parent, _tr("Cannot continue"), str(exc))
+            dialogs.warn(self.parent, QCoreApplication.translate("App", "Cannot continue"), str(exc))
         elif isinstance(exc, OSError):
-            dialogs.warn(self.parent, _tr("File problem"),
-                         _tr("A file could not be read or written: %1. Check that the disk has "
-                             "free space and that the file is not open in another program.")
-                         .replace("%1", f"{exc.strerror or exc} {exc.filename or ''}".strip()))
+            text = QCoreApplication.translate(
+                "App", "A file could not be read or written: %1. Check that the disk has free space "
+                "and that the file is not open in another program.")
+            dialogs.warn(self.parent, QCoreApplication.translate("App", "File problem"),
+                         text.replace("%1", f"{exc.strerror or exc} {exc.filename or ''}".strip()))
         else:
             self.crash.handle(exc)
 
@@ -105,15 +103,16 @@ class AppController(QObject):
         if isinstance(exc, DatabaseCorrupt) and exc.newest_backup is not None:
             B = dialogs.Button
             answer = dialogs.ask(
-                None, _tr("Database damaged"),
-                _tr("%1\n\nRestore the newest backup now? The damaged file is kept beside it.")
+                None, QCoreApplication.translate("App", "Database damaged"),
+                QCoreApplication.translate(
+                    "App", "%1\n\nRestore the newest backup now? The damaged file is kept beside it.")
                 .replace("%1", str(exc)), B.Yes | B.No, B.No)
             if answer == B.Yes:
                 self._restore(exc.path, exc.newest_backup)
                 return
             self.failed.emit(str(exc))
         elif isinstance(exc, StorageError):
-            dialogs.warn(None, _tr("Cannot open the data"), str(exc))
+            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), str(exc))
             self.failed.emit(str(exc))
         else:
             self.crash.handle(exc)
@@ -166,13 +165,13 @@ def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApp
     assert isinstance(app, QApplication)
     app.setApplicationName("wuye-desktop")
     app.setOrganizationName("wuye")
-    app.setApplicationDisplayName(_tr("Community Property Workbench"))
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "Community Property Workbench"))
     apply_ui_font(app, register_fonts())
     app._wuye_translators = i18n.install(app, lang)  # type: ignore[attr-defined]
     if lang.lower().startswith("en"):
         app.setApplicationDisplayName("Community Property Workbench")
     else:
-        app.setApplicationDisplayName(_tr("Community Property Workbench"))
+        app.setApplicationDisplayName(QCoreApplication.translate("App", "Community Property Workbench"))
     return app
 
 

@@ -16,9 +16,6 @@ from .screen import Screen
 KINDS = ("estates", "buildings", "leads", "companies", "committees", "members")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewScreen", text)
-
 
 class Card(QFrame):
     """A number with a caption."""
@@ -57,7 +54,7 @@ class OverviewScreen(Screen):
             self.cards[kind] = card
             grid.addWidget(card, i // 3, i % 3)
         lay.addLayout(grid)
-        modes_title = QLabel(_tr("Estates by management mode"))
+        modes_title = QLabel(QCoreApplication.translate("OverviewScreen", "Estates by management mode"))
         modes_title.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 12px;")
         lay.addWidget(modes_title)
         mgrid = QGridLayout()
@@ -101,7 +98,8 @@ class OverviewScreen(Screen):
 
     def _show(self, data: dict[str, Any]) -> None:
         name, code = data["community"]
-        self.heading.setText(_tr("%1 (code %2)").replace("%1", name).replace("%2", code))
+        heading = QCoreApplication.translate("OverviewScreen", "%1 (code %2)")
+        self.heading.setText(heading.replace("%1", name).replace("%2", code))
         for k, n in data["counts"].items():
             self.cards[k].value.setText(str(n))
         for m, n in data["modes"].items():
@@ -110,13 +108,16 @@ class OverviewScreen(Screen):
         pro = data["modes"].get(ManagementMode.PROFESSIONAL.value, 0)
         none = data["modes"].get(ManagementMode.NONE.value, 0)
         if total:
-            self.coverage.setText(
-                _tr("Professional property management coverage: %1%. Estates without any "
-                    "management: %2.").replace("%1", f"{100 * pro / total:.0f}").replace("%2", str(none)))
+            text = QCoreApplication.translate(
+                "OverviewScreen",
+                "Professional property management coverage: %1%. Estates without any management: %2.")
+            self.coverage.setText(text.replace("%1", f"{100 * pro / total:.0f}").replace("%2", str(none)))
         else:
-            self.coverage.setText(_tr("No estates registered yet. Open 'Estates' to add one, or "
-                                      "import a register from Excel."))
+            self.coverage.setText(QCoreApplication.translate(
+                "OverviewScreen",
+                "No estates registered yet. Open 'Estates' to add one, or import a register from Excel."))
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    return [ScreenSpec("overview", _tr("Overview"), OverviewScreen, order=10, icon="overview")]
+    title = QCoreApplication.translate("OverviewScreen", "Overview")
+    return [ScreenSpec("overview", title, OverviewScreen, order=10, icon="overview")]

@@ -50,15 +50,12 @@ DEPENDS: dict[str, frozenset[str]] = {
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RegisterModel", text)
-
 
 def sync_label(state: str | None) -> str:
     return {
-        "pending": _tr("Not synced"),
-        "synced": _tr("Synced"),
-        "conflict": _tr("Conflict"),
+        "pending": QCoreApplication.translate("RegisterModel", "Not synced"),
+        "synced": QCoreApplication.translate("RegisterModel", "Synced"),
+        "conflict": QCoreApplication.translate("RegisterModel", "Conflict"),
     }.get(state or "", state or "")
 
 
@@ -76,7 +73,9 @@ def display_value(ftype: FieldType, enum: type[LabeledEnum] | None, value: Any) 
         member = enum.parse(str(value))
         return member.label if member else str(value)
     if ftype is FieldType.BOOL:
-        return _tr("Yes") if value else _tr("No")
+        if value:
+            return QCoreApplication.translate("RegisterModel", "Yes")
+        return QCoreApplication.translate("RegisterModel", "No")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -242,10 +241,12 @@ class RegisterModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.fields[section].label if section < len(self.fields) else _tr("Sync")
+            if section < len(self.fields):
+                return self.fields[section].label
+            return QCoreApplication.translate("RegisterModel", "Sync")
         if role == Qt.ItemDataRole.ToolTipRole and section < len(self.fields):
             f = self.fields[section]
-            return f.label + (_tr(" (required)") if f.required else "")
+            return f.label + (QCoreApplication.translate("RegisterModel", " (required)") if f.required else "")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

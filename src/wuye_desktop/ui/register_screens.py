@@ -16,10 +16,6 @@ from .register_panel import RegisterPanel
 from .screen import Screen
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RegisterScreens", text)
-
-
 class RegisterScreen(Screen):
     """A screen that is one register panel."""
 
@@ -96,8 +92,9 @@ class EstatesScreen(RegisterScreen):
         self.tabs.addTab(self.leads, SPECS["leads"].label)
         self.tabs.addTab(self.company, SPECS["companies"].label)
         self.tabs.addTab(committee_box, SPECS["committees"].label)
-        hint = QLabel(_tr("Select an estate to see its buildings, building leads, property "
-                          "company and owners' committee."))
+        hint = QLabel(QCoreApplication.translate(
+            "RegisterScreens", "Select an estate to see its buildings, building leads, property "
+            "company and owners' committee."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         self.hint = hint
@@ -137,7 +134,7 @@ class CommitteesScreen(RegisterScreen):
         self.members = RegisterPanel(ctx, "members", fixed_filters={"estate_name": "\x00"},
                                      show_filters=False, settings_key="members")
         self.members.setEnabled(False)
-        self.members_title = QLabel(_tr("Members (select a committee above)"))
+        self.members_title = QLabel(QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
         self.members_title.setStyleSheet("font-weight: bold;")
         split = QSplitter(Qt.Orientation.Vertical)
         self.layout().removeWidget(self.panel)  # type: ignore[union-attr]
@@ -159,11 +156,13 @@ class CommitteesScreen(RegisterScreen):
         estate = (values or {}).get("estate_name")
         if row_id is None or not estate:
             self.members.setEnabled(False)
-            self.members_title.setText(_tr("Members (select a committee above)"))
+            self.members_title.setText(
+                QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
             self.members.set_fixed_filters({"estate_name": "\x00"}, {})
             return
         self.members.setEnabled(True)
-        self.members_title.setText(_tr("Members of the committee of %1").replace("%1", estate))
+        title = QCoreApplication.translate("RegisterScreens", "Members of the committee of %1")
+        self.members_title.setText(title.replace("%1", estate))
         self.members.set_fixed_filters({"estate_name": estate}, {"estate_name": estate})
 
     def can_leave(self) -> bool:
@@ -171,14 +170,16 @@ class CommitteesScreen(RegisterScreen):
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
+    # Literal translate() calls (not tr) so pyside6-lupdate finds the strings.
     return [
-        ScreenSpec("estates", _tr("Estates"), EstatesScreen, order=20, icon="estates"),
-        ScreenSpec("buildings", _tr("Buildings"), lambda c: RegisterScreen(c, "buildings"),
-                   order=21, icon="buildings"),
-        ScreenSpec("leads", _tr("Building leads"), lambda c: RegisterScreen(c, "leads"),
-                   order=22, icon="leads"),
-        ScreenSpec("companies", _tr("Property companies"), lambda c: RegisterScreen(c, "companies"),
-                   order=23, icon="companies"),
-        ScreenSpec("committees", _tr("Owners' committees"), CommitteesScreen, order=24,
-                   icon="committees"),
+        ScreenSpec("estates", QCoreApplication.translate("RegisterScreens", "Estates"),
+                   EstatesScreen, order=20, icon="estates"),
+        ScreenSpec("buildings", QCoreApplication.translate("RegisterScreens", "Buildings"),
+                   lambda c: RegisterScreen(c, "buildings"), order=21, icon="buildings"),
+        ScreenSpec("leads", QCoreApplication.translate("RegisterScreens", "Building leads"),
+                   lambda c: RegisterScreen(c, "leads"), order=22, icon="leads"),
+        ScreenSpec("companies", QCoreApplication.translate("RegisterScreens", "Property companies"),
+                   lambda c: RegisterScreen(c, "companies"), order=23, icon="companies"),
+        ScreenSpec("committees", QCoreApplication.translate("RegisterScreens", "Owners' committees"),
+                   CommitteesScreen, order=24, icon="committees"),
     ]
