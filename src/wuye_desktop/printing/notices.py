@@ -26,7 +26,7 @@ from . import layout as L
 from .data import Building, CancelCheck, Estate, Issuer, ProgressCallback, cn_date
 from .fonts import register_fonts
 from .linebreak import Line
-from .templates import LEAD_PLACEHOLDERS, NoticeTemplate, PrintError, RenderedNotice, TemplateError
+from .templates import NoticeTemplate, PrintError, RenderedNotice, TemplateError
 from .text import TextStyle, baseline_in_box, draw_line, measurer, wrap
 
 #: Body rows that must stay on the page of the signature block.

@@ -177,13 +177,13 @@ class CJKParagraph(Flowable):
             self._lines_width = width
         return self._lines
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         lines = self._ensure(availWidth)
         self.height = len(lines) * self.style.leading
         return availWidth, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self._ensure(availWidth)
         fit = int((availHeight + 1e-6) // self.style.leading)
         keep = min(self.keep_lines, len(lines))
