@@ -133,16 +133,20 @@ class _Context:
                 self.ref_communities.setdefault(r.row_id, r.community_code)
 
     def _changed_since(self, st: _RowState, base: int) -> set[str]:
+        """Fields other devices changed after ``base``.
+
+        A device's own versions are left out: its outbox is sent in order, so every earlier
+        write of the same device was known when this edit was made (an insert and an edit in
+        one batch both carry base 0 and must not conflict with each other).
+        """
         fields: set[str] = set()
         if st.exists_in_db:
             q = select(RowVersion.changes).where(
                 RowVersion.table_name == st.table, RowVersion.row_id == st.row_id,
-                RowVersion.version > base)
+                RowVersion.version > base,
+                (RowVersion.device_id != self.device.id) | RowVersion.device_id.is_(None))
             for (ch,) in self.conn.execute(q):
                 fields.update(ch)
-        for v in self.w.versions:
-            if v["table_name"] == st.table and v["row_id"] == st.row_id and v["version"] > base:
-                fields.update(v["changes"])
         return fields
 
     def _open_conflicts(self, st: _RowState) -> set[str]:

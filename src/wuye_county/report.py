@@ -55,10 +55,9 @@ class Figures:
 
 
 def _overdue(data: dict[str, Any], today: date) -> bool:
-    if data.get("status") == "overdue":
-        return True
-    due, status = data.get("due_date"), data.get("status")
-    if not isinstance(due, str) or status in ("closed", "done", "verified"):
+    """Open past its deadline (逾期 is computed, not stored, on the desktop too)."""
+    due = data.get("deadline") or data.get("due_date")
+    if data.get("status") not in (None, "open") or not isinstance(due, str):
         return False
     try:
         return date.fromisoformat(due[:10]) < today
@@ -93,11 +92,12 @@ def compute(conn: Connection, today: date | None = None) -> tuple[list[Figures],
             f.by_mode[(mode or ManagementMode.NONE).value] += 1
         elif t == "committees" and data.get("estate_id"):
             committee_estates.add(data["estate_id"])
-        elif t == "inspections":
+        elif t == "inspections" and data.get("status", "final") == "final" \
+                and not data.get("revision_of_id"):  # corrections are not new inspections
             f.inspections += 1
         elif t == "rectifications":
             f.overdue += _overdue(data, today)
-            f.escalated += bool(data.get("escalated") or data.get("status") == "escalated")
+            f.escalated += bool(data.get("escalated_on"))
     for estate_id in committee_estates:
         if estate_id in estates:
             per[estates[estate_id]].with_committee += 1

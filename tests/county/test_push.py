@@ -184,3 +184,13 @@ def test_delete_is_a_tombstone_and_edit_after_delete_conflicts(county):
     res = b.push(op("leads", rid, "update", 1, phone=("13800000000", "13900000000")))[0]
     assert res["status"] == "conflict"
     assert _row(county, "leads", rid).deleted
+
+
+def test_own_insert_and_edit_in_one_batch_do_not_conflict(county):
+    d = county.enrol()
+    rid = uid()
+    res = d.push(op("estates", rid, name="同批", household_count=1),
+                 op("estates", rid, "update", 0, household_count=(1, 2)))
+    assert [r["status"] for r in res] == ["applied", "merged"]
+    assert _row(county, "estates", rid).data["household_count"] == 2
+    assert not _row(county, "estates", rid).needs_review

@@ -28,10 +28,13 @@ from wuye_desktop import SCHEMA_VERSION, __version__
 #: stores rows generically, so a new table needs no server migration.
 SYNC_TABLES: tuple[str, ...] = (
     "community", "estates", "buildings", "leads", "companies", "committees", "members",
+    "inspection_templates", "inspections", "inspection_items", "inspection_photos",
+    "rectifications", "inspection_schedules", "surveys", "complaints",
 )
 
-#: County reference data: read-only to devices, served to every community by pull.
-REFERENCE_TABLES: tuple[str, ...] = ("templates", "companies")
+#: County reference data: read-only to devices, served to every community by pull
+#: ("templates" holds notice templates and other county documents with no local table yet).
+REFERENCE_TABLES: tuple[str, ...] = ("templates", "inspection_templates", "companies")
 
 #: ``community_code`` of county reference rows (real codes are 12 digits, so no clash).
 COUNTY_SCOPE = "county"
@@ -42,6 +45,9 @@ REFERENCE_FIELDS: dict[str, str] = {
     "building_id": "buildings",
     "company_id": "companies",
     "committee_id": "committees",
+    "inspection_id": "inspections",
+    "template_id": "inspection_templates",
+    "lead_id": "leads",
 }
 
 #: Oldest schema version the server still accepts (the current and the previous one).

@@ -1,0 +1,74 @@
+"""The county refresh token, kept only in the operating system's keyring.
+
+There is deliberately no fallback: with no usable keyring (or only a plaintext one, such as the
+file backends of ``keyrings.alt``) the token is not stored anywhere and the app asks the person
+to enrol the device again. Tests select an in-memory backend through keyring's own
+``PYTHON_KEYRING_BACKEND`` variable. Windows Credential Locker rejects long values, so only the
+short refresh token goes in (never the access token).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import keyring
+import keyring.backend
+from keyring.errors import KeyringError, PasswordDeleteError
+
+SERVICE = "wuye-desktop/county"
+
+#: Backends that write secrets to a plain or merely encoded file: refused.
+_PLAINTEXT_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+
+
+class SecretStoreUnavailable(RuntimeError):
+    """No safe place for the token: the device must enrol again when it needs one."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("本机没有可用的系统密钥库，无法安全保存县服务器登录凭据；"
+                         "请在需要同步时重新注册本机（向县住建部门申请注册码）。"
+                         + (f"（{detail}）" if detail else ""))
+
+
+def _backend() -> keyring.backend.KeyringBackend:
+    kr = keyring.get_keyring()
+    # A chainer is only as safe as what it chains; look through it.
+    inner = getattr(kr, "backends", None) or [kr]
+    for b in inner:
+        mod = type(b).__module__
+        if mod.startswith(_PLAINTEXT_MODULES) or b.priority <= 0:
+            raise SecretStoreUnavailable(type(b).__name__)
+    return kr
+
+
+def usable() -> bool:
+    """Whether a token could be stored right now."""
+    try:
+        _backend()
+    except (SecretStoreUnavailable, KeyringError):
+        return False
+    return True
+
+
+def account(server_url: str, device_id: str) -> str:
+    return f"{server_url.rstrip('/')}#{device_id}"
+
+
+def save_refresh_token(acct: str, token: str) -> None:
+    try:
+        _backend().set_password(SERVICE, acct, token)
+    except KeyringError as exc:
+        raise SecretStoreUnavailable(str(exc)) from exc
+
+
+def load_refresh_token(acct: str) -> str | None:
+    """The stored token, or None when there is none or no usable keyring."""
+    try:
+        return _backend().get_password(SERVICE, acct)
+    except (SecretStoreUnavailable, KeyringError):
+        return None
+
+
+def delete_refresh_token(acct: str) -> None:
+    with contextlib.suppress(PasswordDeleteError, SecretStoreUnavailable, KeyringError):
+        _backend().delete_password(SERVICE, acct)

@@ -1,0 +1,178 @@
+"""HTTP transport to the county server: timeouts, retries with backoff and jitter, TLS.
+
+Transient failures (connection refused or dropped, timeouts, truncated or garbled replies,
+HTTP 5xx/429) are retried with exponential backoff and full jitter; refusals (4xx) are not.
+Every call is safe to repeat: pushes are idempotent by batch id, pulls by cursor, photos by
+hash, and a refresh token stays valid until its successor is used. TLS verification is always
+on; a county running its own CA passes its certificate file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from wuye_desktop import SCHEMA_VERSION, __version__
+
+from .protocol import (
+    APP_VERSION_HEADER,
+    SCHEMA_VERSION_HEADER,
+    ChangesPage,
+    EnrollRequest,
+    EnrollResponse,
+    PhotoStored,
+    PushBatch,
+    PushResult,
+    RefreshRequest,
+    TokenPair,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SyncError(Exception):
+    """A sync failure with a Chinese message for the status bar."""
+
+
+class Offline(SyncError):
+    """The server could not be reached (or kept failing); try again later."""
+
+
+class UpgradeRequired(SyncError):
+    """HTTP 426: this app is too old for the county server."""
+
+
+class AuthRequired(SyncError):
+    """HTTP 401: the credentials are gone or invalid; the device must enrol again."""
+
+
+class DeviceRevoked(SyncError):
+    """HTTP 403: the county disabled this device; its outbox stays for export."""
+
+
+class Refused(SyncError):
+    """Any other 4xx: the request itself was wrong."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class CountyClient:
+    """Typed calls to the county API; the bearer token comes from ``token`` (a callable)."""
+
+    def __init__(self, base_url: str, *, ca_file: str | Path | None = None,
+                 timeout: float = 30.0, retries: int = 5, backoff: float = 0.5,
+                 max_backoff: float = 30.0, keepalive: bool = True,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.base_url = base_url.rstrip("/")
+        verify: Any = True
+        if ca_file:
+            import ssl
+
+            verify = ssl.create_default_context(cafile=str(ca_file))
+        limits = httpx.Limits(max_keepalive_connections=5 if keepalive else 0)
+        self._http = httpx.Client(base_url=self.base_url, verify=verify, limits=limits,
+                                  timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                                  headers={APP_VERSION_HEADER: __version__,
+                                           SCHEMA_VERSION_HEADER: str(SCHEMA_VERSION)})
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._sleep = sleep
+        self.token: Callable[[], str] | None = None
+        #: Called on a 401 with a bearer token: should fetch a new access token (or raise).
+        self.on_unauthorized: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _delay(self, attempt: int) -> float:
+        # Full jitter: hundreds of offices coming back online at once must not stampede.
+        return random.uniform(0, min(self.max_backoff, self.backoff * 2 ** attempt))
+
+    def _call(self, method: str, path: str, model: type[M], *, auth: bool = True,
+              json_body: Any = None, content: bytes | None = None,
+              headers: dict[str, str] | None = None, params: dict[str, Any] | None = None) -> M:
+        last: Exception | None = None
+        reauthed = False
+        attempt = 0
+        while attempt <= self.retries:
+            h = dict(headers or {})
+            if auth and self.token is not None:
+                h["Authorization"] = f"Bearer {self.token()}"
+            try:
+                r = self._http.request(method, path, json=json_body, content=content, headers=h,
+                                       params=params)
+            except httpx.TransportError as exc:  # refused, reset, timeout, truncated
+                last = exc
+            else:
+                if r.status_code < 300:
+                    try:
+                        return model.model_validate_json(r.content)
+                    except (ValidationError, ValueError) as exc:  # a garbled or cut-off body
+                        last = exc
+                elif r.status_code == 401 and auth and not reauthed and self.on_unauthorized:
+                    reauthed = True
+                    self.on_unauthorized()
+                    continue
+                elif r.status_code >= 500 or r.status_code == 429:
+                    last = SyncError(f"HTTP {r.status_code}")
+                else:
+                    raise _refusal(r)
+            if attempt < self.retries:
+                self._sleep(self._delay(attempt))
+            attempt += 1
+        raise Offline(f"无法连接县服务器，稍后会自动重试。（{type(last).__name__}: {last}）")
+
+    # -- API -------------------------------------------------------------------------------
+
+    def enroll(self, code: str, device_name: str) -> EnrollResponse:
+        body = EnrollRequest(code=code, device_name=device_name)
+        return self._call("POST", "/auth/enroll", EnrollResponse, auth=False,
+                          json_body=body.model_dump(mode="json"))
+
+    def refresh(self, device_id: str, refresh_token: str) -> TokenPair:
+        body = RefreshRequest(device_id=device_id, refresh_token=refresh_token)
+        return self._call("POST", "/auth/refresh", TokenPair, auth=False,
+                          json_body=body.model_dump(mode="json"))
+
+    def push(self, batch: PushBatch) -> PushResult:
+        raw = gzip.compress(json.dumps(batch.model_dump(mode="json"),
+                                       ensure_ascii=False).encode(), compresslevel=6)
+        return self._call("POST", "/sync/push", PushResult, content=raw,
+                          headers={"Content-Encoding": "gzip",
+                                   "Content-Type": "application/json"})
+
+    def changes(self, cursor: str, limit: int = 500) -> ChangesPage:
+        return self._call("GET", "/sync/changes", ChangesPage,
+                          params={"cursor": cursor, "limit": limit})
+
+    def put_photo(self, sha256: str, data: bytes) -> PhotoStored:
+        return self._call("PUT", f"/photos/{sha256}", PhotoStored, content=data,
+                          headers={"Content-Type": "application/octet-stream"})
+
+
+def _refusal(r: httpx.Response) -> SyncError:
+    try:
+        detail = r.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    msg = detail if isinstance(detail, str) else f"县服务器拒绝了请求（HTTP {r.status_code}）。"
+    if r.status_code == 426:
+        return UpgradeRequired(msg)
+    if r.status_code == 401:
+        return AuthRequired(msg)
+    if r.status_code == 403:
+        return DeviceRevoked(msg)
+    return Refused(r.status_code, msg)
