@@ -9,6 +9,7 @@ from __future__ import annotations
 
 COMMAND_MODULES = (
     "wuye_desktop.cli.registers",
+    "wuye_desktop.cli.inspections",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
