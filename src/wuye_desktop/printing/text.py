@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -132,12 +133,26 @@ def draw_line(
         x0 = x + line.indent + (avail - natural) / 2
     elif style.align == "right":
         x0 = x + width - natural
+    # Batches repeat most lines verbatim (1,000 notices share every paragraph that does not name
+    # the building). The PDF operators after the text origin depend only on the text, the style
+    # and the per-document subset encoding, so they are cached on the canvas and re-emitted with
+    # a new origin; ReportLab's per-character encoding runs once per distinct line.
+    cache: dict[tuple[object, ...], str] = canv.__dict__.setdefault("_wuye_line_code", {})
+    key = (style, line.text, cs)
+    prefix = f"BT 1 0 0 1 {fp_str(x0, baseline)} Tm"
+    body = cache.get(key)
+    if body is not None:
+        canv._code.append(prefix + body)
+        return
     t = canv.beginText(x0, baseline)
     t.setCharSpace(cs)
     for font, run in m.runs(line.text):
         t.setFont(font, style.size)
         t.textOut(run)
-    canv.drawText(t)
+    code = t.getCode()
+    canv._code.append(code)
+    if code.startswith(prefix) and len(cache) < 4096:
+        cache[key] = code[len(prefix):]
 
 
 def baseline_in_box(top: float, style: TextStyle) -> float:
