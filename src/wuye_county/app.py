@@ -163,7 +163,8 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
     def enroll(body: EnrollRequest,
                _v: Annotated[int | None, Depends(versions)]) -> EnrollResponse:
         check_schema(body.schema_version)
-        got = write(lambda c: auth.enrol(c, body.code, body.device_name, body.app_version))
+        got = write(lambda c: auth.enrol(c, body.code, body.device_name, body.app_version,
+                                         body.request_id))
         return EnrollResponse(device_id=got.device_id, community_code=got.community_code,
                               community_name=got.community_name,
                               access_token=got.access_token, refresh_token=got.refresh_token,

@@ -97,16 +97,19 @@ def _as_utc(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def enrol(conn: Connection, code: str, device_name: str, app_version: str) -> Issued:
+def enrol(conn: Connection, code: str, device_name: str, app_version: str,
+          request_id: str | None = None) -> Issued:
     code_hash = _hash(_normalise_code(code))
     ec = conn.execute(select(EnrolmentCode.__table__)
                       .where(EnrolmentCode.code_hash == code_hash).with_for_update()).first()
     if ec is None:
         raise AuthError(401, "注册码无效，请核对后重新输入，或向县住建部门重新申请。")
-    if ec.used_at is not None:
-        raise AuthError(401, "此注册码已经使用过，每个注册码只能用一次，请向县住建部门重新申请。")
     if _as_utc(ec.expires_at) < now():
         raise AuthError(401, "此注册码已过期，请向县住建部门重新申请。")
+    if ec.used_at is not None:
+        if request_id and ec.request_id == request_id and ec.device_id:
+            return _reissue(conn, ec.device_id)  # the first reply was lost on the way
+        raise AuthError(401, "此注册码已经使用过，每个注册码只能用一次，请向县住建部门重新申请。")
     device_id = str(uuid7())
     refresh = secrets.token_urlsafe(32)
     conn.execute(Device.__table__.insert().values(
@@ -114,11 +117,24 @@ def enrol(conn: Connection, code: str, device_name: str, app_version: str) -> Is
         last_seen_at=now(), app_version=app_version, refresh_hash=_hash(refresh),
         prev_refresh_hash=None))
     conn.execute(update(EnrolmentCode).where(EnrolmentCode.code_hash == code_hash)
-                 .values(used_at=now(), device_id=device_id))
+                 .values(used_at=now(), device_id=device_id, request_id=request_id))
     name = conn.execute(select(Community.name).where(
         Community.code == ec.community_code)).scalar() or ""
     return Issued(device_id, ec.community_code, name, make_access_token(conn, device_id),
                   refresh, ACCESS_TTL_SECONDS)
+
+
+def _reissue(conn: Connection, device_id: str) -> Issued:
+    dev = conn.execute(select(Device.__table__).where(Device.id == device_id)).first()
+    if dev is None or dev.revoked_at is not None:
+        raise AuthError(403, REVOKED_MESSAGE)
+    token = secrets.token_urlsafe(32)
+    conn.execute(update(Device).where(Device.id == device_id)
+                 .values(refresh_hash=_hash(token), prev_refresh_hash=None, last_seen_at=now()))
+    name = conn.execute(select(Community.name).where(
+        Community.code == dev.community_code)).scalar() or ""
+    return Issued(device_id, dev.community_code, name, make_access_token(conn, device_id),
+                  token, ACCESS_TTL_SECONDS)
 
 
 def refresh(conn: Connection, device_id: str, token: str) -> Issued:

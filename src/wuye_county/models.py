@@ -60,6 +60,8 @@ class EnrolmentCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The client's request id of the enrolment that used the code (lost-reply retries).
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Device(Base):

@@ -94,3 +94,20 @@ def test_missing_or_forged_token_is_401(county):
     forged = d.access.rsplit(".", 1)[0] + ".AAAA"
     r = httpx.get(f"{county.url}/sync/changes", headers={"Authorization": f"Bearer {forged}"})
     assert r.status_code == 401
+
+
+def test_enrolment_retry_with_same_request_id_gets_credentials_again(county):
+    with county.engine.begin() as conn:
+        code, _ = create_enrolment_code(conn, new_community())
+    rid = uid()
+    first = httpx.post(f"{county.url}/auth/enroll", json={"code": code, "request_id": rid})
+    assert first.status_code == 200
+    # The reply was "lost": the same attempt again gets the same device, fresh tokens.
+    again = httpx.post(f"{county.url}/auth/enroll", json={"code": code, "request_id": rid})
+    assert again.status_code == 200
+    assert again.json()["device_id"] == first.json()["device_id"]
+    assert _refresh(county, first.json()["device_id"], again.json()["refresh_token"]
+                    ).status_code == 200
+    # Someone else with the same code is still refused.
+    other = httpx.post(f"{county.url}/auth/enroll", json={"code": code, "request_id": uid()})
+    assert other.status_code == 401

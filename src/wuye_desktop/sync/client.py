@@ -13,6 +13,7 @@ import gzip
 import json
 import random
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -138,7 +139,8 @@ class CountyClient:
     # -- API -------------------------------------------------------------------------------
 
     def enroll(self, code: str, device_name: str) -> EnrollResponse:
-        body = EnrollRequest(code=code, device_name=device_name)
+        # One request id for all retries of this attempt (see EnrollRequest.request_id).
+        body = EnrollRequest(code=code, device_name=device_name, request_id=str(uuid.uuid4()))
         return self._call("POST", "/auth/enroll", EnrollResponse, auth=False,
                           json_body=body.model_dump(mode="json"))
 

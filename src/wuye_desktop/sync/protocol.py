@@ -191,6 +191,9 @@ class ChangesPage(_Model):
 
 class EnrollRequest(_Model):
     code: str = Field(min_length=4, max_length=64)
+    #: Made once per enrolment attempt and repeated on retries: if the reply was lost, the
+    #: same code and request id get the credentials again instead of "code already used".
+    request_id: UuidStr | None = None
     device_name: str = Field(default="", max_length=100)
     app_version: str = Field(default=__version__, max_length=40)
     schema_version: int = SCHEMA_VERSION

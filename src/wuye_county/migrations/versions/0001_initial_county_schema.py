@@ -137,6 +137,7 @@ def upgrade() -> None:
     sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('device_id', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['community_code'], ['communities.code'], ),
+    sa.Column('request_id', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('code_hash')
     )
 
