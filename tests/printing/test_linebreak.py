@@ -62,6 +62,12 @@ def test_numbers_and_phone_numbers_are_not_split():
     assert any("13843112345" in ln for ln in lines)
 
 
+def test_hyphenated_number_may_break_after_the_hyphen_only():
+    assert split_units("0431-85912345") == ["0431-", "85912345"]
+    assert lines_of("电话：0431-85912345", 9) == ["电话：0431-", "85912345"]
+    assert lines_of("电话：0431-85912345", 6) == ["电话：", "0431-", "85912345"]
+
+
 def test_dashes_and_ellipses_stay_whole():
     lines = lines_of("一二三四——五六", 5)
     assert all(ln.count("—") in (0, 2) for ln in lines)

@@ -54,9 +54,11 @@ class _Articles:
 
     def chapter_(self, name: str) -> None:
         self.chapter += 1
-        self.story.append(CJKParagraph(
+        head = CJKParagraph(
             f"第{cn_ordinal(self.chapter)}章　{name}", _CHAPTER, space_before=8, space_after=4,
-        ))
+        )
+        head.keepWithNext = True  # a chapter title never ends a page
+        self.story.append(head)
 
     def art(self, text: str) -> None:
         self.n += 1

@@ -106,8 +106,10 @@ def title(text: str) -> CJKParagraph:
 
 
 def heading(text: str) -> CJKParagraph:
-    """Section heading in Hei (e.g. "第一章　物业基本情况")."""
-    return CJKParagraph(text, L.FORM_H2, space_before=6, space_after=2)
+    """Section heading in Hei; never left alone at the bottom of a page (keepWithNext)."""
+    p = CJKParagraph(text, L.FORM_H2, space_before=6, space_after=2)
+    p.keepWithNext = True
+    return p
 
 
 def para(text: str, style: TextStyle = L.FORM_BODY, **kw: float) -> CJKParagraph:

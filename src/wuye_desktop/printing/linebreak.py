@@ -29,9 +29,11 @@ NO_START = frozenset(
 NO_END = frozenset("（《「『“‘〔【〖〈［｛｟([{")
 
 # Units the breaker never splits: Latin words and numbers with their inner punctuation
-# (13812345678, 2026, 3.5%, A-12), runs of dashes/ellipses, single spaces, any other character.
+# (13812345678, 2026, 3.5%, 8:30), runs of dashes/ellipses, single spaces, any other character.
+# A hyphen ends a unit, as in word processors: "0431-" may end a line before "85912345", which
+# avoids letter-spacing a whole line to make room for a long phone number.
 _UNIT_RE = re.compile(
-    r"[A-Za-z0-9]+(?:[.,:/\-+_@#&'][A-Za-z0-9]+)*%?"
+    r"[A-Za-z0-9]+(?:[.,:/+_@#&'][A-Za-z0-9]+)*(?:%|-(?=[A-Za-z0-9]))?"
     r"|—+|…+|─+|\.{2,}"
     r"| "
     r"|.",

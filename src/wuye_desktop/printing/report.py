@@ -82,7 +82,8 @@ def _story(r: InspectionReport) -> list[Flowable]:
         ("FONTNAME", (0, 0), (-1, -1), SONG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.92, 0.92, 0.92)),
-        ("BACKGROUND", (2, 0), (2, -1), colors.Color(0.92, 0.92, 0.92)),
+        # Column 3's shading stops above the spanned "参加楼长" row.
+        ("BACKGROUND", (2, 0), (2, 3), colors.Color(0.92, 0.92, 0.92)),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]

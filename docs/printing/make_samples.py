@@ -1,0 +1,131 @@
+"""Regenerate the reviewed sample images in docs/printing/ (needs poppler's pdftoppm).
+
+    .venv/bin/python docs/printing/make_samples.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from wuye_desktop.printing import (
+    Building,
+    BuildingLead,
+    DecorationAgreement,
+    Estate,
+    FeeStandard,
+    InspectionItemResult,
+    InspectionReport,
+    Issuer,
+    Party,
+    Photo,
+    RectificationItem,
+    RectificationNotice,
+    ServiceContract,
+    builtin_templates,
+    render_decoration_agreement,
+    render_inspection_report,
+    render_notice_batch,
+    render_rectification_notice,
+    render_service_contract,
+)
+
+HERE = Path(__file__).parent
+ISSUE = dt.date(2026, 11, 21)
+ESTATE = Estate(
+    "幸福里小区", "长春市朝阳区建设路18号", "幸福里社区", "长春安居物业服务有限公司",
+    (Building("3号楼", BuildingLead("王喆", "13843112345")),),
+)
+ISSUER = Issuer("幸福里社区居民委员会", "刘晓燕", "0431-85912345")
+ITEMS = (
+    RectificationItem("3号楼、5号楼楼道内堆放纸箱、旧家具等杂物，占用疏散通道",
+                      "清理楼道杂物，保持疏散通道畅通，并建立每日巡查记录",
+                      dt.date(2026, 11, 28), "4.1"),
+    RectificationItem("小区东门消防车通道被机动车占用，未设置禁停标识",
+                      "施划消防车通道标线、设置禁停标识，安排秩序维护人员值守",
+                      dt.date(2026, 12, 5), "4.3"),
+    RectificationItem("2号楼电梯年检合格证已过期（有效期至2026年10月31日）",
+                      "立即联系特种设备检验机构复检，复检合格前停止使用并张贴告示",
+                      dt.date(2026, 11, 25), "6.2"),
+)
+
+
+def _photo(path: Path, color: tuple[int, int, int], size: tuple[int, int]) -> Path:
+    im = Image.new("RGB", size, color)
+    d = ImageDraw.Draw(im)
+    for x in range(0, size[0], 40):
+        d.line([(x, 0), (size[0] - x, size[1])], fill=(255, 255, 255), width=3)
+    im.save(path, "JPEG", quality=80)
+    return path
+
+
+def build(tmp: Path) -> dict[str, tuple[Path, int]]:
+    """Sample PDFs: kind → (pdf, page to show)."""
+    out: dict[str, tuple[Path, int]] = {}
+    values = {"收费年度": "2027", "收费标准": "0.65", "缴费截止日期": "2026年12月31日",
+              "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日"}
+    for tid in ("fee_reminder", "lead_appointment"):
+        pdf = tmp / f"{tid}.pdf"
+        render_notice_batch(builtin_templates()[tid], ESTATE, values, ISSUER, ISSUE, pdf)
+        out[f"notice_{tid}"] = (pdf, 1)
+    pdf = tmp / "rect.pdf"
+    render_rectification_notice(
+        RectificationNotice("〔2026〕第3号", ESTATE.company, ESTATE.name, dt.date(2026, 11, 18),
+                            ITEMS, ISSUER, ISSUE, reply_days=3), pdf, three_copies=True)
+    out["rectification"] = (pdf, 2)
+    pdf = tmp / "contract.pdf"
+    render_service_contract(ServiceContract(
+        ESTATE, Party("幸福里小区业主委员会", "王建华", "长春市朝阳区建设路18号", "13604312345"),
+        Party(ESTATE.company, "陈立新", "长春市朝阳区红旗街66号", "0431-85678901",
+              "91220104MA0Y3K2X1B"),
+        FeeStandard(Decimal("0.65"), Decimal("1.20")), dt.date(2027, 1, 1), dt.date(2029, 12, 31),
+        floor_area="86,420.5平方米", building_count=12, household_count=960, service_grade="二",
+        contract_number="XFL-2027-001"), pdf)
+    out["service_contract"] = (pdf, 1)
+    pdf = tmp / "decoration.pdf"
+    render_decoration_agreement(DecorationAgreement(
+        ESTATE, Party(ESTATE.company), "孙丽", "3号楼2单元501室",
+        "厨房、卫生间翻新，更换地面砖及室内门", dt.date(2026, 12, 1), dt.date(2027, 1, 15),
+        contractor="长春美居装饰工程有限公司", waste_site="小区北门装修垃圾临时堆放点",
+        management_fee="按建筑面积每平方米2元，计180元", deposit="2,000元"), pdf)
+    out["decoration_agreement"] = (pdf, 1)
+    photos = (
+        Photo(_photo(tmp / "p1.jpg", (120, 90, 60), (800, 600)), "3号楼一单元楼道堆放杂物"),
+        Photo(_photo(tmp / "p2.jpg", (60, 90, 140), (600, 800)), "东门消防车通道被占用"),
+    )
+    spec = [("综合管理", "物业服务收费标准公示", False), ("共用部位", "楼道无堆放杂物", True),
+            ("共用部位", "屋面防水完好", False), ("消防安全", "消防车通道畅通", True),
+            ("设施设备", "电梯年检合格", True), ("环境卫生", "垃圾日产日清", False),
+            ("绿化", "绿地无黄土裸露", False)]
+    items = tuple(
+        InspectionItemResult(sec, t, "不合格" if bad else "合格", Decimal(0 if bad else 10),
+                             Decimal(10), "见现场照片" if bad else "", bad,
+                             critical=t == "消防车通道畅通")
+        for sec, t, bad in spec
+    )
+    pdf = tmp / "report.pdf"
+    render_inspection_report(InspectionReport(
+        ESTATE.name, ESTATE.company, dt.date(2026, 11, 18), ("刘晓燕", "王喆"),
+        "准物业小区季度考核表（2026版）", Decimal(40), Decimal(70), False, items, kind="季度考核",
+        photos=photos, rectifications=ITEMS[:2], issuer=ISSUER,
+        building_leads_present=("张桂芳", "李建国")), pdf)
+    out["inspection_report"] = (pdf, 1)
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, (pdf, page) in build(Path(tmp)).items():
+            stem = HERE / f"sample_{kind}"
+            subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", str(page),
+                            "-l", str(page), str(pdf), str(stem)], check=True)
+            print(f"{stem}.png")
+
+
+if __name__ == "__main__":
+    main()
