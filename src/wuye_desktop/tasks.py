@@ -66,7 +66,8 @@ class TaskRunner(QObject):
     #: a task's own progress (task, done, total) for its dialog
     task_progress = Signal(object, int, int)
 
-    _deliver = Signal(object, bool, object)
+    # (task, ok, payload); ok travels as int: a queued bool argument upset refcounts in PySide6
+    _deliver = Signal(object, int, object)
     _progress = Signal(object, int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -112,16 +113,16 @@ class TaskRunner(QObject):
             try:
                 result = work(task) if pass_task else work()
             except BaseException as exc:  # delivered to the GUI thread, never lost
-                self._deliver.emit(task, False, exc)
+                self._deliver.emit(task, 0, exc)
             else:
-                self._deliver.emit(task, True, result)
+                self._deliver.emit(task, 1, result)
 
         pool.submit(run)
         return task
 
     # --- delivering ------------------------------------------------------------------------
 
-    def _on_deliver(self, task: Task, ok: bool, payload: Any) -> None:
+    def _on_deliver(self, task: Task, ok: int, payload: Any) -> None:
         task.done = True
         self._pending -= 1
         try:

@@ -64,12 +64,17 @@ class CrashDialog(QDialog):
         copy = QPushButton(self.tr("Copy report"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
         folder = QPushButton(self.tr("Open log folder"))
-        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.parent))))
+        folder.clicked.connect(lambda: self._open(report.parent))
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(folder, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.resize(640, 420)
+
+    @staticmethod
+    def _open(folder: Path) -> None:
+        # A slot must not return a value (PySide6 mis-counts a returned bool at exit).
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 class CrashHandler:

@@ -13,13 +13,13 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -63,12 +63,12 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
         self.sidebar.setFixedWidth(max(130, self.sidebar.sizeHintForColumn(0) + 24))
         self.stack = QStackedWidget()
-        split = QSplitter()
-        split.addWidget(self.sidebar)
-        split.addWidget(self.stack)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-        self.setCentralWidget(split)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 6, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self._build_actions()
         self._build_status()

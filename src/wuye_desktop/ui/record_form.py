@@ -100,8 +100,7 @@ class RecordForm(QWidget):
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.currentTextChanged.connect(self._on_edit)
-            combo.currentTextChanged.connect(lambda t, n=f.name: self._loading or
-                                             self.ref_changed.emit(n, t))
+            combo.currentTextChanged.connect(lambda t, n=f.name: self._ref_edited(n, t))
             return combo
         if f.type in (FieldType.INT, FieldType.YEAR):
             spin = QSpinBox()
@@ -139,6 +138,10 @@ class RecordForm(QWidget):
         line.setClearButtonEnabled(True)
         line.textEdited.connect(self._on_edit)
         return line
+
+    def _ref_edited(self, name: str, text: str) -> None:
+        if not self._loading:
+            self.ref_changed.emit(name, text)
 
     def _on_edit(self, *_: Any) -> None:
         if self._loading:

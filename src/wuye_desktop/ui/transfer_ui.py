@@ -96,6 +96,7 @@ class ImportFlow(QObject):
         self.report: ImportReport | None = None
         self.dialog: ReportDialog | None = None
         self.progress: QProgressDialog | None = None
+        self._task: object = None
 
     def start(self) -> bool:
         what = SPECS[self.kind].label if self.kind != "all" else self.tr("all registers")
@@ -124,13 +125,14 @@ class ImportFlow(QObject):
             lambda t: transfer.import_file(kind, Path(path), progress=t.report, cancelled=t.cancelled),
             pass_task=True, on_success=self._done, on_failure=self._failed,
             label=self.tr("Importing"))
-        self.ctx.runner.task_progress.connect(
-            lambda t, d, n: t is task and self.progress is not None and self._progress(d, n))
+        self._task = task
+        self.ctx.runner.task_progress.connect(self._on_task_progress)
         self.progress.canceled.connect(task.cancel)
         return True
 
-    def _progress(self, done: int, total: int) -> None:
-        assert self.progress is not None
+    def _on_task_progress(self, task: object, done: int, total: int) -> None:
+        if task is not self._task or self.progress is None:
+            return
         self.progress.setMaximum(total)
         self.progress.setValue(done)
 
