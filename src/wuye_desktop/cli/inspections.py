@@ -209,7 +209,7 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
             with args.file.open("w", encoding="utf-8-sig", newline="") as fh:
                 w = csv.writer(fh)
                 head = [k for k in rows[0] if k != "检查项"] if rows else []
-                w.writerow(head + ["检查项编号", "检查内容", "分值", "结果", "得分", "备注"])
+                w.writerow([*head, "检查项编号", "检查内容", "分值", "结果", "得分", "备注"])
                 for r in rows:
                     base = [r[k] for k in head]
                     for it in r.get("检查项", []) or [{}]:

@@ -4,7 +4,7 @@ response/closure/satisfaction rates per estate and per company."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select
 
@@ -44,6 +44,11 @@ class RatesRow:
     rates: ComplaintRates
 
 
+def _aware(dt: datetime) -> datetime:
+    # storage reads timestamps back as UTC-aware; a naive input is taken as UTC, as storage does
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
 class ComplaintService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -72,7 +77,7 @@ class ComplaintService:
     def respond(self, complaint_id: str, at: datetime, text: str | None = None) -> None:
         with self.db.unit_of_work() as s:
             row = self._get(s, complaint_id)
-            if at < row.received_at:
+            if _aware(at) < row.received_at:
                 raise InspectionError("响应时间不能早于受理时间。")
             row.responded_at = at
             if text:
@@ -82,7 +87,7 @@ class ComplaintService:
               result: str | None = None) -> None:
         with self.db.unit_of_work() as s:
             row = self._get(s, complaint_id)
-            if at < row.received_at:
+            if _aware(at) < row.received_at:
                 raise InspectionError("办结时间不能早于受理时间。")
             if row.responded_at is None:
                 row.responded_at = at

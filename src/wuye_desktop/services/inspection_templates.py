@@ -8,6 +8,7 @@ parsed templates can be cached by id for the life of the process.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +22,10 @@ from ..storage.db import Database
 from ..storage.models_inspection import Inspection, InspectionTemplate
 from ..storage.types import utcnow
 
+#: Template row ids are derived from (code, version, content) so that the county, every device
+#: and every re-import of the same file agree on one id: a county push of a default template then
+#: lands on the row each device already has instead of clashing with a random local id.
+TEMPLATE_ID_NAMESPACE = uuid.UUID("6f1c2a8e-5d0b-4c55-9a57-1b0d3c9e7a21")
 BUILTIN_PACKAGE = "wuye_desktop.resources"
 BUILTIN_DIR = ("templates", "inspections")
 
@@ -55,6 +60,10 @@ def _info(row: InspectionTemplate, used: bool) -> TemplateInfo:
 def builtin_template_files() -> list[Any]:
     base = files(BUILTIN_PACKAGE).joinpath(*BUILTIN_DIR)
     return sorted((p for p in base.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
+
+
+def template_row_id(code: str, version: int, digest: str) -> str:
+    return str(uuid.uuid5(TEMPLATE_ID_NAMESPACE, f"{code}@{version}@{digest}"))
 
 
 class TemplateService:
@@ -134,8 +143,14 @@ class TemplateService:
                         f"模板“{t.name}”（{t.id}）第{t.version}版已用于检查记录，不能修改；"
                         f"请把“version”改为{t.version + 1}后再导入。")
                 row.deleted_at = utcnow()
+                s.flush()
+            rid = template_row_id(t.id, t.version, digest)
+            old = s.get(InspectionTemplate, rid)
+            if old is not None:  # this exact content was imported before and then replaced
+                old.deleted_at = None
+                return _info(old, False), True
             new = InspectionTemplate(
-                template_code=t.id, template_version=t.version, kind=t.kind, name=t.name,
+                id=rid, template_code=t.id, template_version=t.version, kind=t.kind, name=t.name,
                 pass_threshold=t.pass_threshold, item_count=len(t.items()),
                 total_points=t.total_points, digest=digest, body=t.raw, source=source)
             s.add(new)
@@ -147,7 +162,7 @@ class TemplateService:
         with self.db.session() as s:
             have = set(s.execute(select(InspectionTemplate.template_code,
                                         InspectionTemplate.template_version)
-                                 .where(InspectionTemplate.deleted_at.is_(None))).tuples())
+                                 .where(InspectionTemplate.deleted_at.is_(None))))
         added = 0
         for f in builtin_template_files():
             data = json.loads(f.read_text(encoding="utf-8"))

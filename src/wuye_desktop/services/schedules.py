@@ -90,9 +90,9 @@ class ScheduleService:
         added = 0
         with self.db.session() as s:
             have = set(s.execute(select(InspectionSchedule.estate_id, InspectionSchedule.kind)
-                                 .where(InspectionSchedule.deleted_at.is_(None))).tuples())
+                                 .where(InspectionSchedule.deleted_at.is_(None))))
             estates = list(s.execute(select(Estate.id, Estate.management_mode)
-                                     .where(Estate.deleted_at.is_(None))).tuples())
+                                     .where(Estate.deleted_at.is_(None))))
         for eid, mode in estates:
             rule = DEFAULT_BY_MODE.get(mode)
             if rule is None or (eid, rule[0]) in have:

@@ -1,0 +1,23 @@
+"""Helpers shared by the inspection tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from wuye_desktop.services.context import Services
+
+
+def template_id(services: Services, code: str) -> str:
+    info = services.extra["inspection_templates"].latest(code)
+    assert info is not None
+    return info.id
+
+
+def fill(ins: Any, inspection_id: str, results: dict[str, str], default: str = "pass") -> None:
+    """Answer every item of a draft: ``results`` for some codes, ``default`` for the rest."""
+    for it in ins.get(inspection_id).items:
+        ins.set_item(inspection_id, it.code, result=results.get(it.code, default))
+
+
+D0 = date(2026, 3, 10)
