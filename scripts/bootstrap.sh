@@ -33,7 +33,7 @@ venv="${WUYE_VENV:-$here/.venv}"
 stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   [ -x "$venv/bin/python" ] || "$PY" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --upgrade pip
+  "$venv/bin/python" -m pip install -q --upgrade pip wheel
   "$venv/bin/python" -m pip install -q -e ".[dev]"
   rm -f "$venv"/.installed-*; touch "$stamp"
 fi
