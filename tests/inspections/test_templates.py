@@ -120,7 +120,7 @@ def test_import_list_and_immutability_once_used(services, ins, quasi_estate, tmp
     edited["sections"][0]["items"][0]["points"] = 55
     edited["sections"][0]["items"][1]["points"] = 25
     f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(TemplateConflict, match="已用于检查记录，不能修改.*version.*2"):
+    with pytest.raises(TemplateConflict, match=r"已用于检查记录，不能修改.*version.*2"):
         tsvc.import_file(f)
     edited["version"] = 2
     f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")

@@ -145,6 +145,9 @@ class DashboardService:
         q = self._inspections(select(Inspection.estate_id, Estate.name, month,
                                      func.avg(Inspection.score), func.count())
                               .join(Estate, Estate.id == Inspection.estate_id), f)
+        if not f.estate_id:  # a chart shows a few lines: pick the estates before aggregating
+            shown = self._estates(f).order_by(Estate.name).limit(max_estates)
+            q = q.where(Inspection.estate_id.in_(shown))
         q = q.where(Inspection.id.not_in(newer)).group_by(Inspection.estate_id, Estate.name, month) \
             .order_by(Estate.name, month)
         out: dict[str, EstateScores] = {}

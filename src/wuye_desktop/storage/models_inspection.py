@@ -62,6 +62,7 @@ class Inspection(SyncMixin, Base):
         Index("ix_inspections_date", "inspected_on"),
         Index("ix_inspections_kind_date", "kind", "inspected_on"),
         Index("ix_inspections_company_date", "company_id", "inspected_on"),
+        Index("ix_inspections_status", "status"),  # the drafts list
     )
 
     estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"), nullable=False)
