@@ -25,7 +25,7 @@ def qm_dir() -> Path:
 def install(app: QCoreApplication, lang: str = DEFAULT_LANG) -> list[QTranslator]:
     """Load the translators for ``lang`` into ``app``; returns them (keep them alive)."""
     if lang.lower().startswith("en"):
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return []
     QLocale.setDefault(QLocale(lang))
     loaded: list[QTranslator] = []

@@ -1,0 +1,96 @@
+"""Failure handling: user problems as plain messages, bugs as crash reports, a damaged or
+too-new database refused untouched at start."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+
+from wuye_desktop.app import AppController, ErrorPresenter
+from wuye_desktop.storage.errors import DiskFull
+from wuye_desktop.ui import dialogs
+from wuye_desktop.ui.crash import CrashHandler
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_corrupt_database_is_refused_untouched(qtbot, app_paths, caplog, monkeypatch):
+    app_paths.database.write_bytes(b"this is not a database" * 100)
+    before = _digest(app_paths.database)
+    failures = []
+    controller = AppController(app_paths)
+    controller.failed.connect(failures.append)
+    try:
+        with caplog.at_level(logging.WARNING):
+            controller.start()
+            qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+        assert controller.window is None and controller.setup_dialog is None
+        assert "损坏" in failures[0]
+        assert "损坏" in caplog.text  # the dialog, as a log line
+        assert _digest(app_paths.database) == before
+    finally:
+        controller.shutdown()
+
+
+def test_too_new_database_is_refused(qtbot, app_paths):
+    con = sqlite3.connect(app_paths.database)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    con.execute("INSERT INTO alembic_version VALUES ('ffffffffffff')")
+    con.commit()
+    con.close()
+    before = _digest(app_paths.database)
+    failures = []
+    controller = AppController(app_paths)
+    controller.failed.connect(failures.append)
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+        assert "更新版本" in failures[0]
+        assert _digest(app_paths.database) == before
+    finally:
+        controller.shutdown()
+
+
+def test_user_problem_is_a_plain_message_not_a_crash(app_paths, monkeypatch):
+    crash = CrashHandler(app_paths.logs)
+    shown = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: shown.append(text))
+    presenter = ErrorPresenter(crash)
+    presenter(DiskFull(app_paths.database))
+    assert shown and "磁盘空间不足" in shown[0]
+    assert crash.reports == []
+    presenter(PermissionError(13, "Permission denied", "x.xlsx"))
+    assert len(shown) == 2 and "x.xlsx" in shown[1]
+
+
+def test_bug_goes_to_crash_report(app_paths, runner, qtbot, wait_idle):
+    crash = CrashHandler(app_paths.logs)
+    runner.default_failure = ErrorPresenter(crash)
+
+    def boom() -> None:
+        raise ZeroDivisionError("bug in a background task")
+
+    runner.db(boom)
+    wait_idle()
+    assert len(crash.reports) == 1
+    text = crash.reports[0].read_text(encoding="utf-8")
+    assert "ZeroDivisionError" in text and "bug in a background task" in text
+    assert crash.reports[0].parent == app_paths.logs
+
+
+def test_runner_delivers_on_gui_thread_in_order(runner, wait_idle, qtbot):
+    import threading
+
+    seen: list[tuple[int, bool]] = []
+    main = threading.get_ident()
+    for i in range(20):
+        runner.db(lambda i=i: i, on_success=lambda r: seen.append((r, threading.get_ident() == main)))
+    changed = []
+    runner.changed.connect(changed.append)
+    runner.db(lambda: None, changes={"estates"})
+    wait_idle()
+    assert seen == [(i, True) for i in range(20)]
+    assert changed == [frozenset({"estates"})]
