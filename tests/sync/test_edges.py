@@ -116,8 +116,8 @@ def test_reference_data_without_a_local_table_is_kept(desk, server, tmp_path):
         publish_templates(conn, f)
     desk.engine.pull()
     with desk.db.session() as s:
-        from wuye_desktop.storage.models import LocalSetting
+        from wuye_desktop.storage.models_sync import REFERENCE, SyncCopy
 
-        keys = s.scalars(select(LocalSetting.key).where(
-            LocalSetting.key.like("sync_reference:templates:%"))).all()
+        keys = s.scalars(select(SyncCopy.row_id).where(
+            SyncCopy.kind == REFERENCE, SyncCopy.table_name == "templates")).all()
     assert keys

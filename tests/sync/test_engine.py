@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import select
 
 from county.helpers import new_community
 from wuye_desktop.domain.enums import ManagementMode
-from wuye_desktop.storage.models import Building, Estate, LocalSetting, OutboxEntry
+from wuye_desktop.storage.models import Building, Estate, OutboxEntry
 
 from .helpers import Desk
 
@@ -94,7 +92,7 @@ def test_concurrent_edits_merge_and_conflict_keep_both_values(pair):
         # Non-overlapping fields merged; the conflicting field keeps b's value locally while
         # the server copy (a's value) waits beside it.
         assert (e.address, e.note, e.sync_state) == ("南路1号", "新", "conflict")
-        copy = json.loads(s.get(LocalSetting, f"sync_server_copy:estates:{e.id}").value)
+    copy = b.engine.server_copy("estates", e.id)
     assert copy["conflicts"] == [{"field": "household_count", "server_value": 110,
                                   "device_value": 120}]
     # The person picks 120 on b (the value b already shows): a new version for everyone.

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-MODEL_MODULES = ("wuye_desktop.storage.models", "wuye_desktop.storage.models_inspection")
+MODEL_MODULES = ("wuye_desktop.storage.models", "wuye_desktop.storage.models_inspection",
+                 "wuye_desktop.storage.models_sync")
 
 
 def load() -> None:

@@ -13,10 +13,10 @@ Pull. Each page of changes is applied and the cursor moved in one transaction. A
 local edits still waiting in the outbox is never overwritten: the server copy is kept beside
 it (and the push of those edits later merges or flags the conflict on the server).
 
-Where things are kept (``local_settings``; see the report for a dedicated table):
-``sync_cursor``, ``county_server``, ``county_device_id``, ``county_community``,
-``sync_last_ok``, ``sync_server_copy:<table>:<row_id>`` (server copy beside a local row) and
-``sync_reference:<table>:<row_id>`` (county reference data with no local table yet).
+Where things are kept: ``local_settings`` holds ``sync_cursor``, ``county_server``,
+``county_device_id``, ``county_community`` and ``sync_last_ok``; the server copy beside a local
+row and county reference data with no local table yet are rows of ``sync_reference``, and each
+conflicting field is a row of ``sync_conflicts`` (see :mod:`wuye_desktop.storage.models_sync`).
 """
 
 from __future__ import annotations
@@ -39,8 +39,18 @@ from wuye_desktop import SCHEMA_VERSION, __version__
 from wuye_desktop.storage.base import BOOKKEEPING, SyncMixin
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import LocalSetting, OutboxEntry
+from wuye_desktop.storage.models_sync import (
+    COPY,
+    REFERENCE,
+    SyncCopy,
+    drop_copy,
+    open_conflicts,
+    put_copy,
+    replace_conflicts,
+    write_resolution,
+)
 from wuye_desktop.storage.outbox import SUPPRESS, to_wire
-from wuye_desktop.storage.types import CodeEnum, UTCDateTime, new_id, utcnow
+from wuye_desktop.storage.types import CodeEnum, UTCDateTime, utcnow
 
 from .. import secrets
 from .client import AuthRequired, CountyClient
@@ -51,8 +61,6 @@ KEY_SERVER = "county_server"
 KEY_DEVICE = "county_device_id"
 KEY_COMMUNITY = "county_community"
 KEY_LAST_OK = "sync_last_ok"
-SERVER_COPY = "sync_server_copy:"
-REFERENCE = "sync_reference:"
 
 #: Outbox states that mean "this device still has something to say about the row".
 UNSENT = ("pending", "sealed")
@@ -266,21 +274,16 @@ class SyncEngine:
             obj.version = res.version
         if res.row is not None:
             _apply_fields(obj, res.row, skip=still)
-            self._drop_copy(s, e.table_name, e.row_id)
+            drop_copy(s, e.table_name, e.row_id)
         if res.status is OpStatus.CONFLICT:
-            s.merge(LocalSetting(key=f"{SERVER_COPY}{e.table_name}:{e.row_id}", value=json.dumps(
-                {"version": res.version, "data": res.row, "reason": res.reason,
-                 "conflicts": [c.model_dump(mode="json") for c in res.conflicts]},
-                ensure_ascii=False)))
+            put_copy(s, COPY, e.table_name, e.row_id, res.row, version=res.version,
+                     needs_review=True, reason=res.reason)
+            replace_conflicts(s, e.table_name, e.row_id,
+                              [(c.field, c.server_value, c.device_value) for c in res.conflicts],
+                              res.version, res.reason)
             obj.sync_state = "conflict"
         elif obj.sync_state != "conflict" or not pending:
             obj.sync_state = "pending" if pending else ""
-
-    @staticmethod
-    def _drop_copy(s: Session, table: str, row_id: str) -> None:
-        old = s.get(LocalSetting, f"{SERVER_COPY}{table}:{row_id}")
-        if old is not None:
-            s.delete(old)
 
     # -- pull ------------------------------------------------------------------------------
 
@@ -305,12 +308,12 @@ class SyncEngine:
             for ch in changes:
                 model = self.models.get(ch.table)
                 if model is None:
-                    s.merge(LocalSetting(key=f"{REFERENCE}{ch.table}:{ch.row_id}",
-                                         value=ch.model_dump_json()))
+                    put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
+                             deleted=ch.deleted)
                     continue
                 if (ch.table, ch.row_id) in busy:
-                    s.merge(LocalSetting(key=f"{SERVER_COPY}{ch.table}:{ch.row_id}",
-                                         value=ch.model_dump_json()))
+                    put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
+                             deleted=ch.deleted, needs_review=ch.needs_review)
                     report.kept_local += 1
                     continue
                 obj = s.get(model, ch.row_id)
@@ -326,12 +329,16 @@ class SyncEngine:
                         if ch.deleted and obj.deleted_at is None:
                             obj.deleted_at = ch.changed_at
                         obj.sync_state = "conflict" if ch.needs_review else ""
+                        if not ch.needs_review:
+                            # Settled elsewhere (another device's decision): nothing left here.
+                            _settle(s, ch.table, ch.row_id, ch.data)
                         s.flush()
                     report.pulled += 1
                 except (IntegrityError, StatementError, ValueError, TypeError) as exc:
                     # Kept, not dropped: a person sees it beside the local data.
-                    s.merge(LocalSetting(key=f"{SERVER_COPY}{ch.table}:{ch.row_id}",
-                                         value=ch.model_dump_json()))
+                    put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
+                             deleted=ch.deleted, needs_review=ch.needs_review,
+                             reason=f"{type(exc).__name__}: {exc}"[:500])
                     report.problems.append(f"{ch.table} {ch.row_id}: {type(exc).__name__}")
 
     # -- status ----------------------------------------------------------------------------
@@ -346,41 +353,56 @@ class SyncEngine:
     # -- conflicts -------------------------------------------------------------------------
 
     def server_copy(self, table: str, row_id: str) -> dict[str, Any] | None:
-        """The server's copy kept beside a local row (conflict screen), if any."""
-        raw = self.db.get_setting(f"{SERVER_COPY}{table}:{row_id}")
-        return json.loads(raw) if raw else None
+        """The server's copy kept beside a local row (conflict screen), if any.
+
+        ``{"version", "data", "reason", "conflicts": [{"field", "server_value",
+        "device_value"}]}`` (the shape the first engine stored in ``local_settings``).
+        """
+        with self.db.session() as s:
+            copy = s.get(SyncCopy, (COPY, table, row_id))
+            if copy is None:
+                return None
+            return {"version": copy.version, "data": copy.data, "reason": copy.reason,
+                    "conflicts": [{"field": c.field, "server_value": c.server_value,
+                                   "device_value": c.local_value}
+                                  for c in open_conflicts(s, table, row_id)]}
 
     def resolve_conflict(self, table: str, row_id: str, choices: dict[str, Any]) -> None:
         """Record a person's decision as a new edit of every decided field.
 
         Each chosen field is sent even when it equals the local value (ordinary change capture
         would drop such a no-op), because the server closes a conflict only when an edit made
-        on the current version touches the conflicted field.
+        on the current version touches the conflicted field. The outbox entry is written by
+        :func:`~wuye_desktop.storage.models_sync.write_resolution`.
         """
         model = self.models[table]
-        key = f"{SERVER_COPY}{table}:{row_id}"
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
             obj = s.get(model, row_id)
             if obj is None:
                 raise KeyError(row_id)
-            copy = s.get(LocalSetting, key)
-            server = (json.loads(copy.value).get("data") or {}) if copy else {}
+            copy = s.get(SyncCopy, (COPY, table, row_id))
+            server = dict(copy.data) if copy is not None else {}
+            for c in open_conflicts(s, table, row_id):
+                server.setdefault(c.field, c.server_value)
             cols = {a.key: a.columns[0] for a in inspect(model).column_attrs}
-            changes = {}
+            changes: dict[str, tuple[Any, Any]] = {}
             for f, v in choices.items():
                 wire = to_wire(v)
-                changes[f] = [server.get(f), wire]
+                changes[f] = (server.get(f), wire)
                 setattr(obj, f, _from_wire(cols[f], wire))
-            obj.sync_state = "pending"
-            obj.updated_at = utcnow()
-            obj.updated_by = self.db.user
-            s.add(OutboxEntry(op_id=new_id(), table_name=table, row_id=row_id, kind="update",
-                              base_version=obj.version, changes=changes, user=self.db.user,
-                              device_id=self.db.device_id, state="pending",
-                              created_at=utcnow()))
+            write_resolution(s, obj, changes)
             if copy is not None:
                 s.delete(copy)
+
+
+def _settle(s: Session, table: str, row_id: str, data: dict[str, Any]) -> None:
+    """Close this device's open conflicts on a row the server no longer flags."""
+    now = utcnow()
+    for c in open_conflicts(s, table, row_id):
+        c.resolved_at = now
+        c.chosen_value = data.get(c.field)
+    drop_copy(s, table, row_id)
 
 
 def _from_wire(column: Any, value: Any) -> Any:
