@@ -10,6 +10,7 @@ from __future__ import annotations
 COMMAND_MODULES = (
     "wuye_desktop.cli.registers",
     "wuye_desktop.cli.inspections",
+    "wuye_desktop.cli.printing",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

@@ -10,7 +10,10 @@ import importlib
 
 from .context import Services
 
-PLUGIN_MODULES: tuple[str, ...] = ("wuye_desktop.services.inspections",)
+PLUGIN_MODULES: tuple[str, ...] = (
+    "wuye_desktop.services.inspections",
+    "wuye_desktop.services.printing",
+)
 
 
 def install(services: Services) -> None:

@@ -1,0 +1,554 @@
+"""Printing use cases: fill the printing engine's data classes from the registers and inspections.
+
+The engine (:mod:`wuye_desktop.printing`) knows nothing about the database; this service reads
+estates, buildings, leads, companies, committees and finalised inspections in short read-only
+sessions and hands plain data to it. The only write is the rectification notice number, which
+goes through :meth:`InspectionService.assign_notice_number` so it is never reused.
+
+Decisions worth knowing:
+
+* A building with two leads (the demo gives every fourth building one per half) prints both:
+  names joined with "、" and phones in the same order, so residents of either half find theirs.
+* Several estates into one combined PDF: each estate is rendered by the engine into memory and
+  the results are concatenated with pypdf (page numbers are per notice, so nothing changes);
+  every template and lead problem is checked for all estates before anything is written.
+* A reprinted rectification notice reuses the number already stored on the inspection's
+  rectification items; a number is taken only when none of them has one.
+
+Also the plugin entry point: :func:`install` sets ``services.extra["printing"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from sqlalchemy import select
+
+from ..domain.enums import CommitteeKind, CommitteeRole, ServiceGrade
+from ..printing import (
+    Building,
+    BuildingLead,
+    DecorationAgreement,
+    Estate,
+    FeeStandard,
+    InspectionItemResult,
+    InspectionReport,
+    Issuer,
+    NoticeTemplate,
+    Party,
+    Photo,
+    PrintError,
+    RectificationItem,
+    RectificationNotice,
+    ServiceContract,
+    TemplateError,
+    builtin_templates,
+    render_decoration_agreement,
+    render_inspection_report,
+    render_notice_batch,
+    render_rectification_notice,
+    render_service_contract,
+)
+from ..storage import models as m
+from ..storage.db import Database
+from .registers import RegisterService
+
+Output = str | Path | BinaryIO
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+#: Document kinds the 文书 screen and the CLI offer, with their Chinese names.
+CONTRACT_KINDS: dict[str, str] = {"service": "物业服务合同", "decoration": "装饰装修管理服务协议"}
+
+
+# --- plain results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentField:
+    """A value the user fills in before printing (template fields and contract blanks alike)."""
+
+    key: str
+    label: str
+    required: bool = False
+    default: str = ""
+    hint: str = ""
+    kind: Literal["text", "date", "money"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class EstateChoice:
+    """An estate the user may address, with its building count (for the target list)."""
+
+    id: str
+    name: str
+    buildings: int
+
+
+@dataclass(frozen=True, slots=True)
+class BuildingChoice:
+    """A building of an estate with its lead(s) as printed."""
+
+    id: str
+    number: str
+    lead: str  # "" when no lead is registered
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionChoice:
+    """A finalised inspection the rectification notice or the report can be printed from."""
+
+    id: str
+    label: str  # "2026-11-16 解放新村 日常巡查 不合格"
+    failed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PrintResult:
+    """What one print produced."""
+
+    pages: int
+    files: tuple[Path, ...] = ()
+    buildings: int = 0
+    number: str = ""  # the rectification notice number
+    reused_number: bool = False
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _natural(text: str) -> list[Any]:
+    """Sort key putting "2号楼" before "10号楼"."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
+def _dec(value: str, label: str) -> Decimal | None:
+    value = (value or "").strip().replace("元", "")
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise PrintError(f"“{label}”应为数字（元），现在是“{value}”。") from None
+
+
+def parse_date(value: str, label: str) -> dt.date | None:
+    """Accept 2026-12-01, 2026/12/1, 2026.12.1 and 2026年12月1日."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    parts = re.findall(r"\d+", value)
+    if len(parts) == 3:
+        try:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            pass
+    raise PrintError(f"“{label}”不是有效日期：“{value}”。请写成 2026-12-01。")
+
+
+SERVICE_FIELDS: tuple[DocumentField, ...] = (
+    DocumentField("住宅物业费", "住宅物业费（元/平方米·月）", hint="例如 0.60；空着则留空待手填", kind="money"),
+    DocumentField("非住宅物业费", "非住宅物业费（元/平方米·月）", hint="没有非住宅可不填", kind="money"),
+    DocumentField("计费方式", "计费方式", default="包干制", hint="包干制或酬金制"),
+    DocumentField("缴费周期", "缴费周期", default="按季度", hint="按月、按季度或按年"),
+    DocumentField("停车费", "停车服务费", hint="例如 地面停车位每个每月60元"),
+    DocumentField("合同开始", "合同期限自", hint="默认取小区登记的合同起始日", kind="date"),
+    DocumentField("合同结束", "合同期限至", hint="默认取小区登记的合同终止日", kind="date"),
+    DocumentField("服务用房", "物业服务用房", hint="位置和面积"),
+    DocumentField("维修资金", "专项维修资金", hint="交存、使用的约定"),
+    DocumentField("签订地点", "签订地点"),
+    DocumentField("合同编号", "合同编号"),
+)
+DECORATION_FIELDS: tuple[DocumentField, ...] = (
+    DocumentField("业主姓名", "装修人（业主）", required=True),
+    DocumentField("业主电话", "装修人电话"),
+    DocumentField("房屋", "房屋坐落", required=True, hint="例如 3号楼2单元501室"),
+    DocumentField("装修内容", "装饰装修内容", required=True, hint="例如 更换门窗、厨卫改造"),
+    DocumentField("开工日期", "开工日期", required=True, kind="date"),
+    DocumentField("竣工日期", "竣工日期", required=True, kind="date"),
+    DocumentField("施工单位", "装饰装修企业"),
+    DocumentField("垃圾堆放点", "装修垃圾临时堆放点"),
+    DocumentField("管理费", "装修管理服务费"),
+    DocumentField("押金", "装修押金"),
+)
+
+
+# --- the service -------------------------------------------------------------------------------
+
+
+class PrintService:
+    """Prints notices, rectification notices, contracts and inspection reports of one database."""
+
+    def __init__(self, db: Database, registers: RegisterService, inspections: Any | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.db = db
+        self.registers = registers
+        self.inspections = inspections
+        self.today = today
+        self._templates: dict[str, NoticeTemplate] | None = None
+
+    # templates and choices ----------------------------------------------------------------------
+
+    def templates(self) -> list[NoticeTemplate]:
+        """The notice templates (shipped defaults; county-distributed ones later)."""
+        if self._templates is None:
+            self._templates = builtin_templates()
+        return list(self._templates.values())
+
+    def template(self, template_id: str) -> NoticeTemplate:
+        for t in self.templates():
+            if t.id == template_id or t.name == template_id:
+                return t
+        ids = "、".join(f"{t.id}（{t.name}）" for t in self.templates())
+        raise TemplateError(f"没有编号为“{template_id}”的通知模板。可用的模板：{ids}。")
+
+    @staticmethod
+    def template_fields(template: NoticeTemplate) -> list[DocumentField]:
+        return [DocumentField(f.name, f.label, f.required, f.default, f.hint) for f in template.fields]
+
+    @staticmethod
+    def contract_fields(kind: str) -> list[DocumentField]:
+        if kind not in CONTRACT_KINDS:
+            raise PrintError(f"不认识的合同种类“{kind}”。可用：" +
+                             "、".join(f"{k}（{v}）" for k, v in CONTRACT_KINDS.items()) + "。")
+        return list(SERVICE_FIELDS if kind == "service" else DECORATION_FIELDS)
+
+    def issuer(self) -> Issuer:
+        """The community's office, as printed under every notice."""
+        c = self.registers.community()
+        if c is None:
+            raise PrintError("还没有登记社区信息，无法确定发文单位。请先在“设置”中填写社区。")
+        return Issuer(office=c.office or f"{c.name}居民委员会")
+
+    def estates(self) -> list[EstateChoice]:
+        with self.db.session() as s:
+            rows = list(s.scalars(select(m.Estate).where(m.Estate.deleted_at.is_(None))))
+            counts: dict[str, int] = {}
+            for eid in s.scalars(select(m.Building.estate_id).where(m.Building.deleted_at.is_(None))):
+                counts[eid] = counts.get(eid, 0) + 1
+            out = [EstateChoice(e.id, e.name, counts.get(e.id, 0)) for e in rows]
+        return sorted(out, key=lambda e: _natural(e.name))
+
+    def estate_id(self, name: str) -> str:
+        """Resolve an estate by its exact name, or by a part of it that matches just one."""
+        choices = self.estates()
+        exact = [e for e in choices if e.name == name.strip()]
+        if exact:
+            return exact[0].id
+        part = [e for e in choices if name.strip() and name.strip() in e.name]
+        if len(part) == 1:
+            return part[0].id
+        if not part:
+            raise PrintError(f"找不到名为“{name}”的小区。")
+        raise PrintError(f"“{name}”对应多个小区：{'、'.join(e.name for e in part)}。请写全名。")
+
+    def buildings(self, estate_id: str) -> list[BuildingChoice]:
+        est = self._estate(estate_id)
+        with self.db.session() as s:
+            ids = {b.number: b_id for b_id, b in self._building_rows(s, estate_id)}
+        return [BuildingChoice(ids[b.number], b.number,
+                               f"{b.lead.name} {b.lead.phone}".strip() if b.lead else "")
+                for b in est.buildings]
+
+    def finalised_inspections(self, search: str = "", limit: int = 300) -> list[InspectionChoice]:
+        if self.inspections is None:
+            return []
+        from ..domain.inspections import InspectionStatus
+        from .inspections import InspectionFilter
+
+        rows = self.inspections.list(InspectionFilter(status=InspectionStatus.FINAL, search=search),
+                                     limit=limit)
+        return [InspectionChoice(r.id, f"{r.inspected_on} {r.estate_name} {r.kind_label} {r.result_label}",
+                                 r.passed is False or bool(r.critical_failed)) for r in rows]
+
+    # estates as printing data -------------------------------------------------------------------
+
+    @staticmethod
+    def _building_rows(s: Any, estate_id: str) -> list[tuple[str, Building]]:
+        rows = list(s.scalars(select(m.Building).where(m.Building.estate_id == estate_id,
+                                                        m.Building.deleted_at.is_(None))))
+        leads: dict[str, list[m.BuildingLead]] = {}
+        for lead in s.scalars(select(m.BuildingLead).where(
+                m.BuildingLead.building_id.in_([b.id for b in rows]),
+                m.BuildingLead.deleted_at.is_(None))):
+            leads.setdefault(lead.building_id, []).append(lead)
+        out: list[tuple[str, Building]] = []
+        for b in rows:
+            ls = sorted(leads.get(b.id, []), key=lambda x: (_natural(x.unit or ""), x.name))
+            lead = None
+            if ls:
+                # Both leads of a building are printed, in unit order (see the module docstring).
+                lead = BuildingLead("、".join(x.name for x in ls),
+                                    "、".join(x.phone for x in ls if x.phone))
+            out.append((b.id, Building(b.number, lead, b.unit_count)))
+        out.sort(key=lambda t: _natural(t[1].number))
+        return out
+
+    def _estate(self, estate_id: str, building_ids: Sequence[str] | None = None) -> Estate:
+        with self.db.session() as s:
+            e = s.get(m.Estate, estate_id)
+            if e is None or e.deleted_at is not None:
+                raise PrintError("找不到所选小区，它可能已被删除。")
+            rows = self._building_rows(s, estate_id)
+            if building_ids is not None:
+                wanted = set(building_ids)
+                rows = [r for r in rows if r[0] in wanted]
+            community = s.scalar(select(m.Community.name).where(m.Community.deleted_at.is_(None))) or ""
+            return Estate(name=e.name, address=e.address or "", community=community,
+                          company=e.company.name if e.company else "",
+                          buildings=tuple(b for _id, b in rows))
+
+    # batch notices --------------------------------------------------------------------------------
+
+    def notice_batch(self, template_id: str, estate_ids: Sequence[str] | None, values: Mapping[str, str],
+                     out: Output, *, building_ids: Sequence[str] | None = None,
+                     per_building: bool = False, missing_lead: Literal["error", "blank"] = "error",
+                     issue_date: dt.date | None = None, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> PrintResult:
+        """Print a notice once per building of the given estates (None → every estate).
+
+        ``building_ids`` narrows to those buildings (the GUI's ticked list). ``out`` is a PDF
+        path or stream, or with ``per_building`` a folder receiving one PDF per building.
+        Raises :class:`PrintError` / :class:`TemplateError` with a Chinese message before
+        writing anything when a value or a lead is missing.
+        """
+        template = self.template(template_id)
+        issuer = self.issuer()
+        issue_date = issue_date or self.today()
+        ids = [e.id for e in self.estates()] if estate_ids is None else list(estate_ids)
+        estates = [self._estate(eid, building_ids) for eid in ids]
+        if estate_ids is None or len(estates) > 1:
+            estates = [e for e in estates if e.buildings]  # "all" skips estates without buildings
+        if not estates:
+            raise PrintError("所选范围内没有登记楼栋，无法打印。请先在“楼栋”中登记。")
+        missing = template.missing_values(values)
+        if missing:
+            raise TemplateError(
+                f"模板“{template.name}”还有必填内容未填写：{'、'.join(f.label for f in missing)}。")
+        if template.uses_lead and missing_lead == "error":
+            no_lead = [f"{e.name}{b.number}" for e in estates for b in e.buildings if b.lead is None]
+            if no_lead:
+                shown = "、".join(no_lead[:10]) + (f"等{len(no_lead)}栋" if len(no_lead) > 10 else "")
+                raise TemplateError(f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长：{shown}。"
+                                    "请先登记楼长，或选择“楼长留空待手填”。")
+        total = sum(len(e.buildings) for e in estates)
+        offset = 0
+
+        def sub_progress(done: int, _total: int) -> None:
+            if progress is not None:
+                progress(offset + done, total)
+
+        if per_building:
+            files: list[Path] = []
+            pages = 0
+            try:
+                for e in estates:
+                    r = render_notice_batch(template, e, values, issuer, issue_date, Path(out),  # type: ignore[arg-type]
+                                            per_building_files=True, missing_lead=missing_lead,
+                                            progress=sub_progress, cancelled=cancelled)
+                    files += r.files
+                    pages += r.pages
+                    offset += r.buildings
+            except BaseException:
+                for f in files:  # a cancelled batch leaves no half of itself behind
+                    f.unlink(missing_ok=True)
+                raise
+            return PrintResult(pages, tuple(files), total)
+        if len(estates) == 1:
+            r = render_notice_batch(template, estates[0], values, issuer, issue_date, out,
+                                    missing_lead=missing_lead, progress=sub_progress, cancelled=cancelled)
+            return PrintResult(r.pages, r.files, r.buildings)
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        pages = 0
+        for e in estates:
+            buf = io.BytesIO()
+            r = render_notice_batch(template, e, values, issuer, issue_date, buf,
+                                    missing_lead=missing_lead, progress=sub_progress, cancelled=cancelled)
+            buf.seek(0)
+            writer.append(buf)
+            pages += r.pages
+            offset += r.buildings
+        writer.add_metadata({"/Title": f"{template.name}（{len(estates)}个小区）", "/Author": issuer.office,
+                             "/Creator": "wuye-desktop 社区物业工作台"})
+        if isinstance(out, str | Path):
+            with open(out, "wb") as fh:
+                writer.write(fh)
+            return PrintResult(pages, (Path(out),), total)
+        writer.write(out)
+        return PrintResult(pages, (), total)
+
+    # inspections -------------------------------------------------------------------------------
+
+    def _final_inspection(self, inspection_id: str) -> Any:
+        if self.inspections is None:
+            raise PrintError("巡查考核功能未启用，无法打印。")
+        from ..domain.inspections import InspectionError, InspectionStatus
+
+        try:
+            d = self.inspections.get(inspection_id)
+        except (InspectionError, LookupError):
+            raise PrintError("找不到该检查记录。") from None
+        if d.status is not InspectionStatus.FINAL:
+            raise PrintError("这次检查还是草稿。请先定稿，再打印。")
+        return d
+
+    def _rects(self, inspection_id: str) -> list[Any]:
+        from ..domain.inspections import RectificationStatus
+
+        rows = self.inspections.rectifications(inspection_id=inspection_id)  # type: ignore[union-attr]
+        rows = [r for r in rows if r.status is not RectificationStatus.WITHDRAWN]
+        return sorted(rows, key=lambda r: (_natural(r.item_code), r.id))
+
+    @staticmethod
+    def _rect_items(rects: Sequence[Any]) -> tuple[RectificationItem, ...]:
+        return tuple(RectificationItem(problem=r.description, action=r.requirement or "立即整改，消除隐患。",
+                                       deadline=r.deadline, item_ref=r.item_code) for r in rects)
+
+    def rectification(self, inspection_id: str, out: Output, *, three_copies: bool = False,
+                      issue_date: dt.date | None = None) -> PrintResult:
+        """整改通知单 for a finalised inspection's rectification items.
+
+        The number is taken once (〔年〕第N号 per community per year) and stored on the items;
+        printing the same inspection again reuses it.
+        """
+        d = self._final_inspection(inspection_id)
+        rects = self._rects(inspection_id)
+        if not rects:
+            raise PrintError("这次检查没有需要整改的事项，无需打印整改通知单。")
+        issue_date = issue_date or self.today()
+        issuer = self.issuer()
+        notice = RectificationNotice(
+            number="〔0000〕第0号", company=d.company_name or "", estate=d.estate_name +
+            (d.building_number or ""), inspection_date=d.inspected_on, items=self._rect_items(rects),
+            issuer=issuer, issue_date=issue_date, inspection_kind=d.kind_label)
+        # Render a throw-away copy first: a number is consumed only by a notice that prints.
+        render_rectification_notice(notice, io.BytesIO(), three_copies=three_copies)
+        existing = sorted({r.notice_number for r in rects if r.notice_number})
+        if existing:
+            number, reused = existing[0], True
+        else:
+            number = self.inspections.assign_notice_number([r.id for r in rects], issue_date.year)  # type: ignore[union-attr]
+            reused = False
+        pages = render_rectification_notice(replace(notice, number=number), out, three_copies=three_copies)
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), 0, number, reused)
+
+    def report(self, inspection_id: str, out: Output) -> PrintResult:
+        """巡查/考核报告 with every item, photos two per row and the rectification items."""
+        from ..domain.inspections import ItemResult
+
+        d = self._final_inspection(inspection_id)
+        items: list[InspectionItemResult] = []
+        photos: list[Photo] = []
+        for it in d.items:
+            if it.points is not None:
+                pts: float | None = it.points
+            elif it.result is ItemResult.PASS:
+                pts = it.max_points
+            elif it.result is ItemResult.FAIL:
+                pts = 0.0
+            else:
+                pts = None
+            items.append(InspectionItemResult(
+                section=it.section, title=f"{it.code} {it.text}", result=it.result_label,
+                score=None if pts is None else Decimal(str(pts)), max_score=Decimal(str(it.max_points)),
+                note=it.note or "", failed=it.result is ItemResult.FAIL, critical=it.critical))
+            photos += [Photo(p.path, getattr(p, "caption", None) or f"{it.code} {it.text}") for p in it.photos]
+        photos += [Photo(p.path, getattr(p, "caption", None) or "现场照片") for p in d.photos]
+        score = d.score if d.score is not None else (d.live_score.percent if d.live_score else 0) or 0
+        report = InspectionReport(
+            estate=d.estate_name + (d.building_number or ""), company=d.company_name or "",
+            inspection_date=d.inspected_on, inspectors=tuple(f"{p.name}（{p.role_label}）" for p in d.inspectors),
+            template_name=d.template_name, score=Decimal(str(round(score, 2))), max_score=Decimal(100),
+            passed=bool(d.passed) and not d.critical_failed, items=tuple(items), kind=d.kind_label,
+            photos=tuple(photos), rectifications=self._rect_items(self._rects(inspection_id)),
+            issuer=self.issuer(), summary=d.note or "")
+        pages = render_inspection_report(report, out)
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
+
+    # contracts ---------------------------------------------------------------------------------
+
+    def _parties(self, estate_id: str) -> tuple[Party, Party, Any]:
+        with self.db.session() as s:
+            e = s.get(m.Estate, estate_id)
+            if e is None or e.deleted_at is not None:
+                raise PrintError("找不到所选小区，它可能已被删除。")
+            c = e.company
+            company = Party(c.name, c.manager or "", c.address or "", c.phone or "", c.credit_code or "") \
+                if c else Party("")
+            comm = s.scalars(select(m.Committee).where(m.Committee.estate_id == estate_id,
+                                                       m.Committee.deleted_at.is_(None))).first()
+            if comm is None:
+                owners = Party(f"{e.name}业主大会")
+            else:
+                chair = s.scalars(select(m.CommitteeMember).where(
+                    m.CommitteeMember.committee_id == comm.id, m.CommitteeMember.deleted_at.is_(None),
+                    m.CommitteeMember.role == CommitteeRole.CHAIR)).first()
+                name = f"{e.name}业主大会（{e.name}业主委员会代表）" if comm.kind is CommitteeKind.OWNERS \
+                    else f"{e.name}物业管理委员会"
+                owners = Party(name, chair.name if chair else "", e.address or "",
+                               (chair.phone or "") if chair else "")
+            info = {"start": e.contract_start, "end": e.contract_end, "grade": e.service_grade,
+                    "area": e.floor_area, "households": e.household_count}
+        return owners, company, info
+
+    def contract(self, kind: str, estate_id: str, values: Mapping[str, str], out: Output) -> PrintResult:
+        """物业服务合同 (``service``) or 装饰装修管理服务协议 (``decoration``) for an estate.
+
+        Estate, company, committee and term come from the registers; ``values`` (keys of
+        :meth:`contract_fields`) fill the rest. Blank optional values print as lines to fill by hand.
+        """
+        fields = self.contract_fields(kind)
+        v = {f.key: (values.get(f.key) or f.default or "").strip() for f in fields}
+        missing = [f.label for f in fields if f.required and not v[f.key]]
+        if missing:
+            raise PrintError(f"{CONTRACT_KINDS[kind]}还有必填内容未填写：{'、'.join(missing)}。")
+        estate = self._estate(estate_id)
+        owners, company, info = self._parties(estate_id)
+        if kind == "decoration":
+            if not company.name:
+                raise PrintError(f"“{estate.name}”没有登记物业服务企业，无法签订装饰装修管理服务协议。")
+            start = parse_date(v["开工日期"], "开工日期")
+            end = parse_date(v["竣工日期"], "竣工日期")
+            assert start is not None and end is not None
+            if end < start:
+                raise PrintError("竣工日期不能早于开工日期。")
+            pages = render_decoration_agreement(DecorationAgreement(
+                estate=estate, company=company, owner_name=v["业主姓名"], room=v["房屋"], works=v["装修内容"],
+                start=start, end=end, contractor=v["施工单位"], waste_site=v["垃圾堆放点"],
+                management_fee=v["管理费"], deposit=v["押金"], owner_phone=v["业主电话"]), out)
+            return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
+        start = parse_date(v["合同开始"], "合同期限自") or info["start"]
+        end = parse_date(v["合同结束"], "合同期限至") or info["end"]
+        if start is None or end is None:
+            raise PrintError(f"“{estate.name}”没有登记合同期限。请填写“合同期限自”和“合同期限至”。")
+        if end <= start:
+            raise PrintError("合同终止日期应晚于起始日期。")
+        grade = {ServiceGrade.LEVEL1: "一", ServiceGrade.LEVEL2: "二", ServiceGrade.LEVEL3: "三"}.get(
+            info["grade"], "")
+        fee = FeeStandard(
+            residential=_dec(v["住宅物业费"], "住宅物业费"),  # type: ignore[arg-type]  # None prints a blank
+            commercial=_dec(v["非住宅物业费"], "非住宅物业费"),
+            method=v["计费方式"] or "包干制", payment_cycle=v["缴费周期"] or "按季度", parking=v["停车费"])
+        contract = ServiceContract(
+            estate=estate, owners=owners, company=company, fee=fee, term_start=start, term_end=end,
+            floor_area=f"{info['area']:,.1f} 平方米" if info["area"] else "",
+            building_count=len(estate.buildings) or None, household_count=info["households"],
+            service_grade=grade, premises=v["服务用房"], maintenance_fund=v["维修资金"],
+            signing_place=v["签订地点"], contract_number=v["合同编号"])
+        pages = render_service_contract(contract, out)
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
+
+
+def install(services: Any) -> None:
+    """Attach the print service to ``services.extra["printing"]`` (after inspections)."""
+    services.extra["printing"] = PrintService(services.db, services.registers,
+                                              services.extra.get("inspections"))

@@ -1,0 +1,186 @@
+"""A PDF preview (QtPdf ``QPdfView`` with page navigation and zoom) and printing of PDF bytes.
+
+Printing renders every page with ``QPdfDocument.render`` at the printer's resolution (capped,
+see :data:`MAX_PRINT_DPI`) and draws it over the whole sheet, so the paper shows exactly the
+PDF the engine laid out, margins included — no second layout by the printer driver.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves
+#: for text at these sizes and keeps one page under 140 MB while it is being drawn.
+MAX_PRINT_DPI = 600
+ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+
+
+class PdfPreview(QWidget):
+    """Shows PDF bytes: previous/next page, page number, zoom out/in, fit to width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = QPdfDocument(self)
+        self._buffer: QBuffer | None = None  # QPdfDocument reads from it lazily: keep it alive
+        self._data = b""
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        bar = QHBoxLayout()
+        self.prev_btn = QToolButton(text=self.tr("Previous page"))
+        self.next_btn = QToolButton(text=self.tr("Next page"))
+        self.page_box = QSpinBox()
+        self.page_box.setMinimum(1)
+        self.page_box.setAccessibleName(self.tr("Page"))
+        self.page_count = QLabel()
+        self.zoom_out_btn = QToolButton(text=self.tr("Zoom out"))
+        self.zoom_in_btn = QToolButton(text=self.tr("Zoom in"))
+        self.fit_btn = QToolButton(text=self.tr("Fit width"))
+        self.zoom_label = QLabel()
+        for w in (self.prev_btn, self.next_btn, QLabel(self.tr("Page")), self.page_box, self.page_count):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn):
+            bar.addWidget(w)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+
+        nav = self.view.pageNavigator()
+        self.prev_btn.clicked.connect(lambda: self.go_to(self.current_page() - 1))
+        self.next_btn.clicked.connect(lambda: self.go_to(self.current_page() + 1))
+        self.page_box.valueChanged.connect(lambda v: self.go_to(v - 1))
+        nav.currentPageChanged.connect(self._sync_page)
+        self.zoom_in_btn.clicked.connect(lambda: self.zoom_step(+1))
+        self.zoom_out_btn.clicked.connect(lambda: self.zoom_step(-1))
+        self.fit_btn.clicked.connect(self.fit_width)
+        self._update_controls()
+
+    # --- content -----------------------------------------------------------------------------
+
+    def load(self, data: bytes) -> int:
+        """Show ``data`` (a PDF); returns the page count (0 when the bytes are not a PDF)."""
+        self.document.close()
+        buf = QBuffer(self)
+        buf.setData(QByteArray(data))
+        buf.open(QBuffer.OpenModeFlag.ReadOnly)
+        self.document.load(buf)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buf
+        self._data = data
+        self.page_box.blockSignals(True)
+        self.page_box.setMaximum(max(1, self.page_count_()))
+        self.page_box.setValue(1)
+        self.page_box.blockSignals(False)
+        self.view.pageNavigator().jump(0, QPointF(), 0)
+        self._update_controls()
+        return self.page_count_()
+
+    def clear(self) -> None:
+        self.document.close()
+        self._data = b""
+        self._update_controls()
+
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    def page_count_(self) -> int:
+        return self.document.pageCount() if self._data else 0
+
+    # --- navigation and zoom -----------------------------------------------------------------
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go_to(self, page: int) -> None:
+        n = self.page_count_()
+        if n and 0 <= page < n and page != self.current_page():
+            self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
+        self._update_controls()
+
+    def zoom_step(self, direction: int) -> None:
+        factor = self.view.zoomFactor()
+        if direction > 0:
+            nxt = next((z for z in ZOOM_STEPS if z > factor + 1e-3), ZOOM_STEPS[-1])
+        else:
+            nxt = next((z for z in reversed(ZOOM_STEPS) if z < factor - 1e-3), ZOOM_STEPS[0])
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(nxt)
+        self._update_controls()
+
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._update_controls()
+
+    def _sync_page(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        n = self.page_count_()
+        cur = self.current_page() if n else 0
+        self.page_count.setText(self.tr("of %n page(s)", "", n) if n else self.tr("no document"))
+        self.page_box.setEnabled(n > 1)
+        self.prev_btn.setEnabled(n > 0 and cur > 0)
+        self.next_btn.setEnabled(n > 0 and cur < n - 1)
+        for b in (self.zoom_in_btn, self.zoom_out_btn, self.fit_btn):
+            b.setEnabled(n > 0)
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
+            self.zoom_label.setText(self.tr("Fit width"))
+        else:
+            self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%")
+
+
+def print_document(document: QPdfDocument, printer: QPrinter) -> int:
+    """Draw every page of ``document`` (or the printer's page range) onto ``printer``.
+
+    Returns the number of pages sent. Each page is rendered at the printer resolution (at most
+    :data:`MAX_PRINT_DPI`) and scaled onto the full sheet keeping its aspect ratio.
+    """
+    n = document.pageCount()
+    if n == 0:
+        return 0
+    first, last = 1, n
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        first, last = max(1, printer.fromPage()), min(n, printer.toPage() or n)
+    printer.setFullPage(True)  # the PDF carries its own margins (GB/T 9704 geometry)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError(QCoreApplication.translate("PdfPreview", "The printer could not be opened."))
+    try:
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        sent = 0
+        for index in range(first - 1, last):
+            if sent:
+                printer.newPage()
+            pts = document.pagePointSize(index)
+            size = QSize(round(pts.width() / 72 * dpi), round(pts.height() / 72 * dpi))
+            image = document.render(index, size)
+            target = painter.viewport()
+            scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            rect = QRect(target.x() + (target.width() - scaled.width()) // 2,
+                         target.y() + (target.height() - scaled.height()) // 2, scaled.width(), scaled.height())
+            painter.drawImage(rect, image)
+            sent += 1
+    finally:
+        painter.end()
+    return sent
