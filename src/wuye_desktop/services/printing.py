@@ -441,11 +441,20 @@ class PrintService:
         pages = render_rectification_notice(replace(notice, number=number), out, three_copies=three_copies)
         return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), 0, number, reused)
 
+    def _captions(self, inspection_id: str) -> dict[str, str]:
+        # PhotoInfo does not carry the caption typed at capture time; read it here.
+        from ..storage.models_inspection import InspectionPhoto
+
+        with self.db.session() as s:
+            return {pid: cap for pid, cap in s.execute(select(InspectionPhoto.id, InspectionPhoto.caption).where(
+                InspectionPhoto.inspection_id == inspection_id)) if cap}
+
     def report(self, inspection_id: str, out: Output) -> PrintResult:
         """巡查/考核报告 with every item, photos two per row and the rectification items."""
         from ..domain.inspections import ItemResult
 
         d = self._final_inspection(inspection_id)
+        captions = self._captions(inspection_id)
         items: list[InspectionItemResult] = []
         photos: list[Photo] = []
         for it in d.items:
@@ -461,8 +470,8 @@ class PrintService:
                 section=it.section, title=f"{it.code} {it.text}", result=it.result_label,
                 score=None if pts is None else Decimal(str(pts)), max_score=Decimal(str(it.max_points)),
                 note=it.note or "", failed=it.result is ItemResult.FAIL, critical=it.critical))
-            photos += [Photo(p.path, getattr(p, "caption", None) or f"{it.code} {it.text}") for p in it.photos]
-        photos += [Photo(p.path, getattr(p, "caption", None) or "现场照片") for p in d.photos]
+            photos += [Photo(p.path, captions.get(p.id) or f"{it.code} {it.text}") for p in it.photos]
+        photos += [Photo(p.path, captions.get(p.id) or "现场照片") for p in d.photos]
         score = d.score if d.score is not None else (d.live_score.percent if d.live_score else 0) or 0
         report = InspectionReport(
             estate=d.estate_name + (d.building_number or ""), company=d.company_name or "",

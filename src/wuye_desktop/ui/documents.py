@@ -195,6 +195,10 @@ class DocumentsScreen(Screen):
         return self.ctx.services.extra["printing"]
 
     def _load_choices(self) -> None:
+        if "printing" not in self.ctx.services.extra:
+            self._show_error(self.tr("Printing is not available in this session."))
+            return
+
         def work() -> tuple[list[Any], list[Any]]:
             svc = self._svc()
             return svc.templates(), svc.estates()

@@ -1,0 +1,1 @@
+"""Tests of the 文书 feature: print service, CLI and screen."""
