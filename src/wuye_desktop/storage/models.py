@@ -176,7 +176,10 @@ class OutboxEntry(Base):
     __tablename__ = "outbox"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    op_id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
+    # insert_sentinel: lets SQLAlchemy batch outbox INSERTs (RETURNING seq) on SQLite, where
+    # RETURNING order is otherwise not guaranteed — a 10k-row import then costs a few
+    # statements instead of 10k.
+    op_id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False, insert_sentinel=True)
     table_name: Mapped[str] = mapped_column(String(40), nullable=False)
     row_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(8), nullable=False)
