@@ -52,13 +52,25 @@ def _normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+#: Database URL -> committed signing key. The key never changes once stored, so every request
+#: need not read it again (one query less per request under load).
+_KEYS: dict[str, bytes] = {}
+
+
 def signing_key(conn: Connection) -> bytes:
     """The access-token key, created on first use (kept in the database so restarts keep it)."""
+    cache_key = str(conn.engine.url)
+    cached = _KEYS.get(cache_key)
+    if cached is not None:
+        return cached
     value = conn.execute(select(Meta.value).where(Meta.key == "token_key")).scalar()
     if value is None:
+        # Not cached yet: this transaction could still roll back.
         value = secrets.token_hex(32)
         conn.execute(Meta.__table__.insert().values(key="token_key", value=value))
-    return bytes.fromhex(value)
+        return bytes.fromhex(value)
+    _KEYS[cache_key] = bytes.fromhex(value)
+    return _KEYS[cache_key]
 
 
 def ensure_community(conn: Connection, code: str, name: str = "") -> None:

@@ -11,12 +11,11 @@ A later edit of every conflicted field, made on the current version, resolves th
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from wuye_desktop.sync.protocol import (
     COUNTY_SCOPE,
@@ -32,6 +31,7 @@ from wuye_desktop.sync.protocol import (
 )
 
 from .auth import DeviceInfo, now
+from .bulk import chunks, copy_rows, in_list, insert_rows, update_rows
 from .db import current_txid
 from .models import AppliedOp, Batch, Conflict, Row, RowVersion
 
@@ -51,8 +51,10 @@ class _RowState:
     needs_review: bool
     exists_in_db: bool
     dirty: bool = False
-    #: Open conflicts: field -> device value (loaded lazily when the row needs review).
+    #: Fields with an open conflict (prefetched for rows that need review).
     open_conflicts: set[str] | None = None
+    #: version -> fields other devices changed in it (prefetched for stale edits only).
+    history: dict[int, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,17 +111,19 @@ class _Context:
     # -- loading ---------------------------------------------------------------------------
 
     def _prefetch(self, ops: list[Operation]) -> None:
-        op_ids = list({o.op_id for o in ops})
-        for chunk in _chunks(op_ids):
-            for r in self.conn.execute(select(AppliedOp.op_id, AppliedOp.result)
-                                       .where(AppliedOp.op_id.in_(chunk))):
+        """Load everything the batch's decisions need in a handful of set-based queries."""
+        conn = self.conn
+        for chunk in chunks(conn, {o.op_id for o in ops}):
+            for r in conn.execute(select(AppliedOp.op_id, AppliedOp.result)
+                                  .where(in_list(conn, AppliedOp.op_id, chunk))):
                 self.seen[r.op_id] = OpResult.model_validate(r.result)
         row_ids = sorted({o.row_id for o in ops})
         wanted = {(o.table, o.row_id) for o in ops}
-        for chunk in _chunks(row_ids):
-            q = (select(Row.__table__).where(Row.row_id.in_(chunk))
+        for chunk in chunks(conn, row_ids):
+            # Locked in key order, so two batches touching the same rows never deadlock.
+            q = (select(Row.__table__).where(in_list(conn, Row.row_id, chunk))
                  .order_by(Row.table_name, Row.row_id).with_for_update())
-            for r in self.conn.execute(q):
+            for r in conn.execute(q):
                 self.ref_communities.setdefault(r.row_id, r.community_code)
                 if (r.table_name, r.row_id) in wanted:
                     self.rows[(r.table_name, r.row_id)] = _RowState(
@@ -127,36 +131,66 @@ class _Context:
                         r.deleted, r.needs_review, exists_in_db=True)
         refs = sorted({v[1] for o in ops for f, v in o.changes.items()
                        if f.endswith("_id") and is_uuid(v[1])} - set(self.ref_communities))
-        for chunk in _chunks(refs):
-            for r in self.conn.execute(select(Row.row_id, Row.community_code)
-                                       .where(Row.row_id.in_(chunk))):
+        for chunk in chunks(conn, refs):
+            for r in conn.execute(select(Row.row_id, Row.community_code)
+                                  .where(in_list(conn, Row.row_id, chunk))):
                 self.ref_communities.setdefault(r.row_id, r.community_code)
+        self._prefetch_history(ops)
+
+    def _prefetch_history(self, ops: list[Operation]) -> None:
+        """Other devices' changes since the oldest stale base, and open conflicts, per row.
+
+        Only rows that some operation edits on a stale base (or that wait for review) need
+        them, so the common case (fresh inserts and up-to-date edits) costs no query at all.
+        """
+        conn = self.conn
+        stale_base: dict[tuple[str, str], int] = {}
+        for o in ops:
+            st = self.rows.get((o.table, o.row_id))
+            if st is not None and o.base_version < st.version:
+                key = (o.table, o.row_id)
+                stale_base[key] = min(o.base_version, stale_base.get(key, o.base_version))
+        for st in self.rows.values():
+            st.history = {}
+        if stale_base:
+            floor = min(stale_base.values())
+            rv = RowVersion
+            for chunk in chunks(conn, sorted({k[1] for k in stale_base})):
+                q = select(rv.table_name, rv.row_id, rv.version, rv.changes).where(
+                    in_list(conn, rv.row_id, chunk), rv.version > floor,
+                    (rv.device_id != self.device.id) | rv.device_id.is_(None))
+                for r in conn.execute(q):
+                    st = self.rows.get((r.table_name, r.row_id))
+                    if st is not None:
+                        st.history[r.version] = set(r.changes)
+        review = sorted({st.row_id for st in self.rows.values() if st.needs_review})
+        for st in self.rows.values():
+            st.open_conflicts = set()
+        for chunk in chunks(conn, review):
+            q = select(Conflict.table_name, Conflict.row_id, Conflict.field).where(
+                in_list(conn, Conflict.row_id, chunk), Conflict.resolved_at.is_(None))
+            for r in conn.execute(q):
+                st = self.rows.get((r.table_name, r.row_id))
+                if st is not None and st.open_conflicts is not None:
+                    st.open_conflicts.add(r.field)
 
     def _changed_since(self, st: _RowState, base: int) -> set[str]:
         """Fields other devices changed after ``base``.
 
         A device's own versions are left out: its outbox is sent in order, so every earlier
         write of the same device was known when this edit was made (an insert and an edit in
-        one batch both carry base 0 and must not conflict with each other).
+        one batch both carry base 0 and must not conflict with each other). Versions this batch
+        writes are all the device's own, so the prefetched database history is complete.
         """
         fields: set[str] = set()
-        if st.exists_in_db:
-            q = select(RowVersion.changes).where(
-                RowVersion.table_name == st.table, RowVersion.row_id == st.row_id,
-                RowVersion.version > base,
-                (RowVersion.device_id != self.device.id) | RowVersion.device_id.is_(None))
-            for (ch,) in self.conn.execute(q):
-                fields.update(ch)
+        for version, changed in st.history.items():
+            if version > base:
+                fields |= changed
         return fields
 
     def _open_conflicts(self, st: _RowState) -> set[str]:
         if st.open_conflicts is None:
             st.open_conflicts = set()
-            if st.needs_review and st.exists_in_db:
-                q = select(Conflict.field).where(
-                    Conflict.table_name == st.table, Conflict.row_id == st.row_id,
-                    Conflict.resolved_at.is_(None))
-                st.open_conflicts = {f for (f,) in self.conn.execute(q)}
         return st.open_conflicts
 
     # -- deciding --------------------------------------------------------------------------
@@ -311,7 +345,8 @@ class _Context:
         self.w.versions.append({
             "txid": self.txid, "table_name": st.table, "row_id": st.row_id,
             "community_code": st.community_code, "version": st.version,
-            "data": copy.deepcopy(st.data), "changes": changes, "deleted": st.deleted,
+            # A shallow copy is enough: values are only ever replaced, never mutated in place.
+            "data": dict(st.data), "changes": changes, "deleted": st.deleted,
             "needs_review": st.needs_review, "status": status.value,
             "device_id": self.device.id, "user": op.user, "batch_id": self.batch_id,
             "op_id": op.op_id, "created_at": self.at})
@@ -322,33 +357,21 @@ class _Context:
         conn = self.conn
         new_rows = [s for s in self.rows.values() if s.dirty and not s.exists_in_db]
         old_rows = [s for s in self.rows.values() if s.dirty and s.exists_in_db]
-        if new_rows:
-            conn.execute(Row.__table__.insert(), [
-                {"table_name": s.table, "row_id": s.row_id, "community_code": s.community_code,
-                 "version": s.version, "data": s.data, "deleted": s.deleted,
-                 "needs_review": s.needs_review, "updated_at": self.at} for s in new_rows])
-        if old_rows:
-            t = Row.__table__
-            stmt = (update(t).where(and_(t.c.table_name == bindparam("k_table"),
-                                         t.c.row_id == bindparam("k_row")))
-                    .values(version=bindparam("version"), data=bindparam("data"),
-                            deleted=bindparam("deleted"), needs_review=bindparam("needs_review"),
-                            updated_at=bindparam("updated_at")))
-            conn.execute(stmt, [
-                {"k_table": s.table, "k_row": s.row_id, "version": s.version, "data": s.data,
-                 "deleted": s.deleted, "needs_review": s.needs_review, "updated_at": self.at}
-                for s in old_rows])
-        if self.w.versions:
-            conn.execute(RowVersion.__table__.insert(), self.w.versions)
-        if self.w.conflicts:
-            conn.execute(Conflict.__table__.insert(), self.w.conflicts)
+        # A plain INSERT (not an upsert) for new rows: if another batch created the same row
+        # meanwhile, the unique key fails, the transaction rolls back and the batch is decided
+        # again with that row in view (app.write retries on IntegrityError).
+        insert_rows(conn, Row.__table__, [
+            {"table_name": s.table, "row_id": s.row_id, "community_code": s.community_code,
+             "version": s.version, "data": s.data, "deleted": s.deleted,
+             "needs_review": s.needs_review, "updated_at": self.at} for s in new_rows])
+        update_rows(conn, Row.__table__, ("table_name", "row_id"), [
+            {"table_name": s.table, "row_id": s.row_id, "version": s.version, "data": s.data,
+             "deleted": s.deleted, "needs_review": s.needs_review, "updated_at": self.at}
+            for s in old_rows])
+        copy_rows(conn, RowVersion.__table__, self.w.versions)
+        insert_rows(conn, Conflict.__table__, self.w.conflicts)
         for table, row_id, f in self.w.resolved:
             conn.execute(update(Conflict).where(
                 Conflict.table_name == table, Conflict.row_id == row_id, Conflict.field == f,
                 Conflict.resolved_at.is_(None)).values(resolved_at=self.at))
-        if self.w.applied:
-            conn.execute(AppliedOp.__table__.insert(), self.w.applied)
-
-
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+        copy_rows(conn, AppliedOp.__table__, self.w.applied)
