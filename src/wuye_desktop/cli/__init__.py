@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.registers",
     "wuye_desktop.cli.inspections",
     "wuye_desktop.cli.printing",
+    "wuye_desktop.cli.sync",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

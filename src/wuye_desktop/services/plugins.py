@@ -13,6 +13,7 @@ from .context import Services
 PLUGIN_MODULES: tuple[str, ...] = (
     "wuye_desktop.services.inspections",
     "wuye_desktop.services.printing",
+    "wuye_desktop.services.sync",
 )
 
 

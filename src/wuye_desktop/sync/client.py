@@ -33,6 +33,7 @@ from .protocol import (
     PushBatch,
     PushResult,
     RefreshRequest,
+    ServerInfo,
     TokenPair,
 )
 
@@ -137,6 +138,10 @@ class CountyClient:
         raise Offline(f"无法连接县服务器，稍后会自动重试。（{type(last).__name__}: {last}）")
 
     # -- API -------------------------------------------------------------------------------
+
+    def health(self) -> ServerInfo:
+        """``GET /health`` with no auth: cheap reachability probe (retries as configured)."""
+        return self._call("GET", "/health", ServerInfo, auth=False)
 
     def enroll(self, code: str, device_name: str) -> EnrollResponse:
         # One request id for all retries of this attempt (see EnrollRequest.request_id).
