@@ -2,6 +2,10 @@
 
 Run as ``python -m wuye_desktop.i18n_build`` (the bootstrap script does, every start, because the
 .qm files are build products and not in git).
+
+``python -m wuye_desktop.i18n_build --update`` first refreshes the .ts from the sources (app.py and
+ui/*.py) with ``pyside6-lupdate -no-obsolete``; then translate the new ``unfinished`` entries
+(e.g. in Qt Linguist) — tests/gui/test_i18n.py fails until none is left.
 """
 
 from __future__ import annotations
@@ -38,7 +42,24 @@ def build(ts_dir: Path = TS_DIR, qm_dir: Path = QM_DIR) -> list[Path]:
     return out
 
 
+def sources() -> list[Path]:
+    """Every Python file whose strings the interface shows (lupdate's input)."""
+    pkg = ROOT / "src" / "wuye_desktop"
+    return [pkg / "app.py", *sorted((pkg / "ui").glob("*.py"))]
+
+
+def update(ts_dir: Path = TS_DIR) -> None:
+    lupdate = lrelease_exe().replace("lrelease", "lupdate")
+    for ts in sorted(ts_dir.glob("*.ts")):
+        lang = ts.stem.split("_", 1)[1]
+        subprocess.run([lupdate, "-silent", "-no-obsolete", "-locations", "none",
+                        "-source-language", "en", "-target-language", lang,
+                        *map(str, sources()), "-ts", str(ts)], check=True)
+
+
 def main() -> int:
+    if "--update" in sys.argv[1:]:
+        update()
     for qm in build():
         print(qm)
     return 0

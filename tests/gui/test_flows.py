@@ -125,6 +125,7 @@ def test_edit_record_and_required_field(window: MainWindow, wait_idle, demo_serv
 
 def test_filter_register_by_estate_and_search(window: MainWindow, wait_idle, qtbot, demo_services):
     panel = _screen(window, "buildings", wait_idle).panel
+    qtbot.waitUntil(lambda: panel.model.total >= 0)
     all_rows = panel.model.total
     assert all_rows == demo_services.registers.count("buildings")
     panel.estate_filter.setCurrentIndex(1)
@@ -228,7 +229,7 @@ def test_import_through_dialog_all_or_nothing(window: MainWindow, wait_idle, mon
     assert flow.report.ok
     assert regs.count("buildings") == before + 2
     panel = window.screens["buildings"].panel
-    assert panel.model.total == before + 2  # the open register refreshed
+    qtbot.waitUntil(lambda: panel.model.total == before + 2)  # the open register refreshed
 
 
 def test_import_cancelled_by_file_dialog_does_nothing(window: MainWindow, monkeypatch, wait_idle):

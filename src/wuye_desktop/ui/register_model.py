@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -93,6 +94,14 @@ def native_value(value: Any) -> Any:
     return value
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                    NativeRole, IdRole, SyncRole})
+
+#: wait this long after the last query before counting (typing should not queue counts)
+COUNT_DELAY_MS = 250
+
+
 class RegisterModel(QAbstractTableModel):
     """Rows ``(id, *spec fields, sync_state, updated_at)`` of one register, paged lazily."""
 
@@ -118,6 +127,10 @@ class RegisterModel(QAbstractTableModel):
         self.descending = False
         self.total = -1
         self.loading = False
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._count_now)
         runner.changed.connect(self._on_changed)
 
     # --- querying --------------------------------------------------------------------------
@@ -159,6 +172,7 @@ class RegisterModel(QAbstractTableModel):
     def _on_first_page(self, gen: int, result: tuple[list[tuple[Any, ...]], int] | None) -> None:
         if gen != self._gen or result is None:
             return
+        self._count_timer.stop()
         rows, total = result
         self.beginResetModel()
         self._rows = list(rows)
@@ -169,8 +183,12 @@ class RegisterModel(QAbstractTableModel):
         if total >= 0:
             self._set_total(total)
         else:
-            self._count(gen)
+            # Counting scans every match: do it once typing has paused, not per keystroke.
+            self._count_timer.start()
         self.loaded.emit()
+
+    def _count_now(self) -> None:
+        self._count(self._gen)
 
     def _count(self, gen: int) -> None:
         args = self._args()
@@ -250,7 +268,8 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Views ask for a dozen roles per cell on every paint: answer the unused ones first.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         col = index.column()
