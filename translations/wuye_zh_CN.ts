@@ -64,6 +64,189 @@ Please send this file to the county's technical support.</source>
     </message>
 </context>
 <context>
+    <name>DocumentsScreen</name>
+    <message>
+        <source>Notice to residents (one page per building)</source>
+        <translation>通知公告（每栋楼一页）</translation>
+    </message>
+    <message>
+        <source>Rectification notice</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <source>Inspection report</source>
+        <translation>检查报告</translation>
+    </message>
+    <message>
+        <source>Property service contract</source>
+        <translation>物业服务合同</translation>
+    </message>
+    <message>
+        <source>Decoration management agreement</source>
+        <translation>装饰装修管理服务协议</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文书种类</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>Estates</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Buildings (when one estate is ticked)</source>
+        <translation>楼栋（只勾选一个小区时可选）</translation>
+    </message>
+    <message>
+        <source>Leave a missing building lead blank to fill by hand</source>
+        <translation>未登记楼长的楼栋留空，打印后手填</translation>
+    </message>
+    <message>
+        <source>Save one PDF per building</source>
+        <translation>另存时每栋楼单独一个PDF</translation>
+    </message>
+    <message>
+        <source>Filter by estate name</source>
+        <translation>按小区名称筛选</translation>
+    </message>
+    <message>
+        <source>Finalised inspection</source>
+        <translation>已定稿的检查</translation>
+    </message>
+    <message>
+        <source>Three copies (stub, company, filing)</source>
+        <translation>一式三联（存根联、企业联、备案联）</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Fill in</source>
+        <translation>填写内容</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为PDF…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Printing is not available in this session.</source>
+        <translation>文书打印功能未启用。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 buildings)</source>
+        <translation>%1（%2栋）</translation>
+    </message>
+    <message>
+        <source>(no lead registered)</source>
+        <translation>（未登记楼长）</translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-01</source>
+        <translation>例如 2026-12-01</translation>
+    </message>
+    <message>
+        <source>Tick at least one estate.</source>
+        <translation>请至少勾选一个小区。</translation>
+    </message>
+    <message>
+        <source>Tick at least one building.</source>
+        <translation>请至少勾选一栋楼。</translation>
+    </message>
+    <message>
+        <source>Choose a finalised inspection.</source>
+        <translation>请选择一次已定稿的检查。</translation>
+    </message>
+    <message>
+        <source>Choose an estate.</source>
+        <translation>请选择小区。</translation>
+    </message>
+    <message>
+        <source>Preparing the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation><numerusform>共%n页</numerusform></translation>
+    </message>
+    <message>
+        <source>notice number %1</source>
+        <translation>通知单编号%1</translation>
+    </message>
+    <message>
+        <source> (number kept from the first print)</source>
+        <translation>（沿用首次打印时的编号）</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the PDFs</source>
+        <translation>选择保存PDF的文件夹</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved %1 page(s) to %2</source>
+        <translation>已保存%1页：%2</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1. Check that the printer is on and try again.</source>
+        <translation>打印失败：%1。请检查打印机是否开机、联机，然后重试。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n page(s) to the printer.</source>
+        <translation><numerusform>已发送%n页到打印机。</numerusform></translation>
+    </message>
+    <message>
+        <source>%v of %m buildings</source>
+        <translation>%v / %m 栋</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was saved.</source>
+        <translation>已取消，没有保存任何文件。</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1. Close it in other programs and check that the folder is writable.</source>
+        <translation>无法写入文件：%1。请在其他程序中关闭该文件，并确认文件夹可写。</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>Notices, rectification notices, contracts, reports</source>
+        <translation>通知公告、整改通知单、合同、检查报告</translation>
+    </message>
+</context>
+<context>
     <name>ExportFlow</name>
     <message>
         <source>Save import template</source>
@@ -261,6 +444,46 @@ Data folder: %2</source>
     <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Previous page</source>
+        <extracomment>An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves for text at these sizes and keeps one page under 140 MB while it is being drawn.</extracomment>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message numerus="yes">
+        <source>of %n page(s)</source>
+        <translation><numerusform>共%n页</numerusform></translation>
+    </message>
+    <message>
+        <source>no document</source>
+        <translation>尚未预览</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened.</source>
+        <translation>无法打开打印机。</translation>
     </message>
 </context>
 <context>

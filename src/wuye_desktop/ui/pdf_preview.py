@@ -145,7 +145,7 @@ class PdfPreview(QWidget):
         for b in (self.zoom_in_btn, self.zoom_out_btn, self.fit_btn):
             b.setEnabled(n > 0)
         if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            self.zoom_label.setText(self.tr("Fit width"))
+            self.zoom_label.setText("")  # the 适合宽度 button beside it already says so
         else:
             self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%")
 

@@ -1,0 +1,157 @@
+"""The 文书 screen (pytest-qt, offscreen): preview in QPdfView, printing to a PDF printer,
+Ctrl+P, errors shown in Chinese, a cancelled batch."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtPdfWidgets")
+
+from pypdf import PdfReader
+from PySide6.QtCore import QSettings
+from PySide6.QtPrintSupport import QPrinter
+
+from wuye_desktop.app import guard_singleton_refcounts
+from wuye_desktop.paths import resolve
+from wuye_desktop.services import plugins
+from wuye_desktop.services.context import Services, open_services
+from wuye_desktop.tasks import TaskRunner
+from wuye_desktop.ui.context import UiContext
+from wuye_desktop.ui.documents import NOTICE, RECTIFICATION, REPORT, DocumentsScreen
+
+guard_singleton_refcounts()
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "documents"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chinese_app(qapp: object) -> object:
+    from wuye_desktop import i18n_build
+    from wuye_desktop.app import make_application
+
+    i18n_build.build()
+    return make_application(lang="zh_CN")
+
+
+@pytest.fixture
+def runner(qtbot: object) -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.shutdown()
+
+
+@pytest.fixture
+def gui_services(demo_copy: Path, runner: TaskRunner) -> Iterator[Services]:
+    def open_() -> Services:
+        s = open_services(resolve(demo_copy).ensure())
+        plugins.install(s)
+        return s
+
+    s = runner.run_sync(open_)
+    yield s
+    runner.run_sync(s.close)
+
+
+@pytest.fixture
+def screen(qtbot, gui_services: Services, runner: TaskRunner, demo_copy: Path) -> DocumentsScreen:
+    settings = QSettings(str(demo_copy / "test.ini"), QSettings.Format.IniFormat)
+    w = DocumentsScreen(UiContext(gui_services, runner, settings))
+    qtbot.addWidget(w)
+    w.resize(1100, 760)
+    w.show()
+    w.activate()
+    qtbot.waitUntil(lambda: runner.pending == 0 and w.estate_list.count() > 0, timeout=20000)
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=20000)
+    return w
+
+
+def idle(qtbot, w: DocumentsScreen) -> None:
+    qtbot.waitUntil(lambda: w.ctx.runner.pending == 0, timeout=30000)
+
+
+def choose_template(w: DocumentsScreen, template_id: str) -> None:
+    w.kind.setCurrentIndex(w.kind.findData(NOTICE))
+    w.template.setCurrentIndex(w.template.findData(template_id))
+
+
+def test_preview_shows_one_page_per_building(qtbot, screen: DocumentsScreen) -> None:
+    choose_template(screen, "fire_safety")
+    assert "季节" in screen.field_edits
+    screen.set_values({"季节": "冬季"})
+    idle(qtbot, screen)
+    expected = screen.building_list.count()
+    assert expected > 1
+    screen.render_preview()
+    idle(qtbot, screen)
+    assert screen.preview.document.pageCount() == expected
+    assert screen.preview.view.document() is screen.preview.document
+    assert screen.message.text() == f"共{expected}页"
+    # navigation and zoom
+    screen.preview.next_btn.click()
+    assert screen.preview.current_page() == 1
+    screen.preview.zoom_in_btn.click()
+    assert screen.preview.zoom_label.text().endswith("%")
+    DOCS.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("WUYE_DOC_SCREENSHOT"):
+        screen.preview.go_to(0)
+        screen.preview.fit_width()
+        qtbot.wait(200)
+        screen.grab().save(str(DOCS / "documents_screen.png"))
+
+
+def test_print_to_pdf_printer_and_ctrl_p(qtbot, screen: DocumentsScreen, tmp_path: Path) -> None:
+    screen.kind.setCurrentIndex(screen.kind.findData(RECTIFICATION))
+    idle(qtbot, screen)
+    assert screen.inspection_list.count() > 0
+    screen.three_copies.setChecked(True)
+    screen.print_()  # Ctrl+P without a preview builds it first (the dialog is suppressed in tests)
+    idle(qtbot, screen)
+    pages = screen.preview.page_count_()
+    assert pages >= 3
+    assert "〔" in screen.message.text()  # the notice number is shown
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert screen.print_to(printer) == pages
+    assert out.is_file()
+    assert len(PdfReader(str(out)).pages) == pages
+
+
+def test_report_and_save_as(qtbot, screen: DocumentsScreen, tmp_path: Path) -> None:
+    screen.kind.setCurrentIndex(screen.kind.findData(REPORT))
+    idle(qtbot, screen)
+    out = tmp_path / "report.pdf"
+    screen.save_to(out)
+    idle(qtbot, screen)
+    assert out.is_file() and len(PdfReader(str(out)).pages) == screen.saved.pages >= 1
+
+
+def test_missing_field_is_shown_in_chinese(qtbot, screen: DocumentsScreen) -> None:
+    choose_template(screen, "fee_reminder")
+    screen.render_preview()
+    idle(qtbot, screen)
+    assert "必填" in screen.message.text()
+    assert screen.preview.page_count_() == 0
+
+
+def test_batch_can_be_cancelled(qtbot, screen: DocumentsScreen, tmp_path: Path) -> None:
+    choose_template(screen, "fire_safety")
+    screen.set_values({"季节": "冬季"})
+    screen.all_estates.setChecked(True)
+    idle(qtbot, screen)
+    out = tmp_path / "all.pdf"
+    block = __import__("threading").Event()
+    screen.ctx.runner.db(block.wait)  # hold the worker so the cancel lands before the batch runs
+    screen.save_to(out)
+    assert screen.cancel_btn.isVisibleTo(screen)
+    screen.cancel()
+    block.set()
+    idle(qtbot, screen)
+    assert "取消" in screen.message.text()
+    assert not out.exists()
+    assert screen.preview_btn.isEnabled()
