@@ -59,6 +59,8 @@ SCREEN_MODULES: tuple[str, ...] = (
     "wuye_desktop.ui.overview",
     "wuye_desktop.ui.register_screens",
     "wuye_desktop.ui.documents",
+    "wuye_desktop.ui.inspections",
+    "wuye_desktop.ui.rectifications",
     # later issues: "wuye_desktop.ui.inspections", "wuye_desktop.ui.rectifications",
     # "wuye_desktop.ui.documents", "wuye_desktop.ui.sync_screen"
 )

@@ -1,0 +1,154 @@
+"""定稿确认: the score, the verdict and every rectification item finalising will open (with an
+editable deadline) or, for a re-inspection, what happens to each open item.
+
+Finalising is irreversible (a correction becomes a new revision), so the user sees exactly what
+will be written before it is. The dialog only collects the deadlines; the screen finalises.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.inspections import ItemResult
+from .inspection_models import fmt_number
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class FinaliseDialog(QDialog):
+    """Built from a :class:`FinalisePreview`; :meth:`deadlines` returns the edited ones."""
+
+    def __init__(self, preview: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle(self.tr("Finalise inspection"))
+        self.setMinimumSize(760, 420)
+        lay = QVBoxLayout(self)
+        sc = preview.score
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 15px;")
+        if sc.percent is None:
+            verdict = self.tr("No applicable items")
+        elif sc.critical_failed:
+            verdict = self.tr("FAILED (critical item failed)")
+        else:
+            verdict = self.tr("Passed") if sc.passed else self.tr("Failed")
+        text = self.tr("Score %1 (%2 of %3 points, %4 items not applicable): %5").replace(
+            "%1", fmt_number(sc.percent)).replace("%2", fmt_number(sc.earned)).replace(
+            "%3", fmt_number(sc.possible)).replace("%4", str(sc.not_applicable)).replace("%5", verdict)
+        self.summary.setText(text)
+        lay.addWidget(self.summary)
+        self.problems = QLabel("\n".join(preview.problems))
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #c62828;")
+        self.problems.setVisible(bool(preview.problems))
+        lay.addWidget(self.problems)
+
+        self.editors: dict[str, QDateEdit] = {}
+        self.table = QTableWidget()
+        self.table.setObjectName("opens")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.table, 1)
+        if preview.reinspection:
+            self._fill_reinspection()
+        else:
+            self._fill_opens()
+        if preview.withdraws:
+            lay.addWidget(QLabel(self.tr("This revision withdraws %1 rectification items that are "
+                                         "no longer failed.").replace("%1", str(len(preview.withdraws)))))
+        note = QLabel(self.tr("A finalised inspection cannot be changed; corrections become a new "
+                              "revision."))
+        note.setStyleSheet("color: #555;")
+        lay.addWidget(note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Finalise"))
+        ok.setEnabled(preview.can_finalise)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+    def _setup_table(self, headers: list[str], rows: int) -> None:
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(rows)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    def _cell(self, row: int, col: int, text: str) -> None:
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.table.setItem(row, col, item)
+
+    def _deadline_editor(self, row: int, code: str, d: date) -> None:
+        ed = QDateEdit(qdate(d))
+        ed.setCalendarPopup(True)
+        ed.setDisplayFormat("yyyy-MM-dd")
+        ed.setObjectName(f"deadline_{code}")
+        self.editors[code] = ed
+        self.table.setCellWidget(row, 2, ed)
+
+    def _fill_opens(self) -> None:
+        opens = self.preview.opens
+        self.heading.setText(self.tr("Rectification items this will open: %1").replace("%1", str(len(opens)))
+                             if opens else self.tr("No item failed: no rectification item will be opened."))
+        self._setup_table([self.tr("No."), self.tr("Problem"), self.tr("Deadline"),
+                           self.tr("Critical")], len(opens))
+        for r, plan in enumerate(opens):
+            self._cell(r, 0, plan.item_code)
+            self._cell(r, 1, plan.text + (f"（{plan.note}）" if plan.note else ""))
+            self._deadline_editor(r, plan.item_code, plan.deadline)
+            self._cell(r, 3, self.tr("Yes") if plan.critical else "")
+
+    def _fill_reinspection(self) -> None:
+        outs = self.preview.reinspection
+        self.heading.setText(self.tr("Outcome for the %1 open items").replace("%1", str(len(outs))))
+        self._setup_table([self.tr("No."), self.tr("Problem"), self.tr("New deadline"),
+                           self.tr("Outcome")], len(outs))
+        for r, o in enumerate(outs):
+            self._cell(r, 0, o.item_code)
+            self._cell(r, 1, o.text)
+            if o.result is ItemResult.FAIL and o.new_deadline is not None:
+                self._deadline_editor(r, o.item_code, o.new_deadline)
+                outcome = self.tr("Failed again: escalated to the county") if o.escalates \
+                    else self.tr("Failed again: new deadline")
+            elif o.result is ItemResult.PASS:
+                self._cell(r, 2, "")
+                outcome = self.tr("Rectified: closed")
+            else:
+                self._cell(r, 2, "")
+                outcome = self.tr("Not applicable: stays open")
+            self._cell(r, 3, outcome)
+
+    def deadlines(self) -> dict[str, date]:
+        return {code: pydate(ed.date()) for code, ed in self.editors.items()}
