@@ -198,11 +198,28 @@ def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApp
     return app
 
 
+def _preimport() -> None:
+    try:
+        import importlib
+
+        from .services import context, plugins  # noqa: F401
+
+        for name in plugins.PLUGIN_MODULES:
+            importlib.import_module(name)
+    except Exception:  # the real import on the database thread reports it properly
+        log.debug("pre-import failed", exc_info=True)
+
+
 def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
     """Open the GUI on ``paths``; returns the process exit code."""
     t0 = time.perf_counter()
+    # Import the core (SQLAlchemy, Alembic, feature plugins) on a side thread while the GUI
+    # thread sets up Qt; the database thread then finds the modules already loaded.
+    import threading
+
     from .logging_setup import setup as setup_logging
 
+    threading.Thread(target=_preimport, name="wuye-preimport", daemon=True).start()
     paths.ensure()
     setup_logging(paths.logs)
     log.info("starting GUI on %s (lang %s)", paths.data_dir, lang)

@@ -105,7 +105,10 @@ class TaskRunner(QObject):
                 changes: Iterable[str], label: str, pass_task: bool) -> Task:
         task = Task(self, label, frozenset(changes), on_success, on_failure)
         if self._closed:
-            raise RuntimeError("task runner is shut down")
+            # A timer that fires during shutdown: nothing to do, and nobody to tell.
+            log.debug("task %r submitted after shutdown: dropped", label)
+            task.done = True
+            return task
         self._pending += 1
         self.pending_changed.emit(self._pending)
 
