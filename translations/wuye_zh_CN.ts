@@ -39,6 +39,37 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Resolve conflict</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <source>%1 “%2” was changed on another computer too. For each field, choose the value to keep; your choice becomes the new version for everyone.</source>
+        <translation>%1“%2”在另一台电脑上也被修改了。请逐项选择要保留的值；您的选择将成为所有电脑上的新版本。</translation>
+    </message>
+    <message>
+        <source>County server: %1</source>
+        <translation>县服务器说明：%1</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>County server value</source>
+        <translation>县服务器上的值</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s value</source>
+        <translation>本机的值</translation>
+    </message>
+    <message>
+        <source>Keep chosen values</source>
+        <translation>保留所选的值</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Program error</source>
@@ -244,6 +275,53 @@ Please send this file to the county's technical support.</source>
     <message>
         <source>Notices, rectification notices, contracts, reports</source>
         <translation>通知公告、整改通知单、合同、检查报告</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol this computer</source>
+        <translation>注册本机</translation>
+    </message>
+    <message>
+        <source>Enter the county server address and the one-time enrolment code issued by the county. The code can be used only once.</source>
+        <translation>请填写县服务器地址和县里发放的一次性注册码。注册码只能使用一次。</translation>
+    </message>
+    <message>
+        <source>e.g. office PC 1</source>
+        <translation>例如：办公室1号电脑</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>服务器地址：</translation>
+    </message>
+    <message>
+        <source>County:</source>
+        <translation>所属区县：</translation>
+    </message>
+    <message>
+        <source>Enrolment code:</source>
+        <translation>注册码：</translation>
+    </message>
+    <message>
+        <source>Computer name:</source>
+        <translation>本机名称：</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Fill in the server address and the enrolment code.</source>
+        <translation>请填写服务器地址和注册码。</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Enrolment failed: %1</source>
+        <translation>注册失败：%1</translation>
     </message>
 </context>
 <context>
@@ -670,6 +748,29 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RetryDialog</name>
+    <message>
+        <source>Correct and send again</source>
+        <translation>修改后重新提交</translation>
+    </message>
+    <message>
+        <source>The county server refused this change: %1</source>
+        <translation>县服务器拒收了这条修改：%1</translation>
+    </message>
+    <message>
+        <source>Correct the values below, then send the change again.</source>
+        <translation>请修改下面的内容，然后重新提交。</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>A number field contains text that is not a number.</source>
+        <translation>数字栏中填写的不是数字。</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Welcome to the Community Property Workbench</source>
@@ -719,6 +820,979 @@ Data folder: %2</source>
     <message>
         <source>Creating the demo community</source>
         <translation>正在创建演示社区</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>Sending this computer&apos;s changes to the county server.</source>
+        <translation>正在把本机的修改发送到县服务器。</translation>
+    </message>
+    <message>
+        <source>Device disabled</source>
+        <translation>本机已停用</translation>
+    </message>
+    <message>
+        <source>The county has disabled this computer. Export the unsent changes on the Sync page.</source>
+        <translation>县里已停用本机。请在“同步”页导出尚未上传的修改。</translation>
+    </message>
+    <message>
+        <source>Offline (not enrolled)</source>
+        <translation>离线（未注册）</translation>
+    </message>
+    <message>
+        <source>This computer is not enrolled with the county server yet (Sync page).</source>
+        <translation>本机尚未注册到县服务器（见“同步”页）。</translation>
+    </message>
+    <message>
+        <source>Needs attention: %1</source>
+        <translation>需要处理 %1</translation>
+    </message>
+    <message>
+        <source>%1 rejected changes and %2 conflicts wait for you on the Sync page.</source>
+        <translation>“同步”页中有 %1 条被拒收的修改和 %2 条冲突等待处理。</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>The county server cannot be reached; changes are kept and sent later.</source>
+        <translation>无法连接县服务器；修改已保存在本机，稍后自动上传。</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>已同步 %1</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to be sent.</source>
+        <translation>%1 条修改待上传。</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <source>Sync with the county server</source>
+        <translation>与县服务器同步</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>County server:</source>
+        <translation>县服务器：</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>上次同步：</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent:</source>
+        <translation>待上传：</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Enrol this computer…</source>
+        <translation>注册本机…</translation>
+    </message>
+    <message>
+        <source>Export unsent changes…</source>
+        <translation>导出未上传的修改…</translation>
+    </message>
+    <message>
+        <source>Records changed differently on two computers. Open one to compare the values and choose.</source>
+        <translation>以下记录在两台电脑上被改成了不同的值。打开一条，对比后选择要保留的值。</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Compare and choose…</source>
+        <translation>对比并选择…</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Changes the county server refused, with its reason. Correct and send again, or discard.</source>
+        <translation>县服务器拒收的修改及其理由。可以修改后重新提交，或放弃。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改类型</translation>
+    </message>
+    <message>
+        <source>Reason given by the county server</source>
+        <translation>县服务器给出的理由</translation>
+    </message>
+    <message>
+        <source>Correct and send again…</source>
+        <translation>修改后重新提交…</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deletion</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <source>Needs attention (%1)</source>
+        <translation>需要处理（%1）</translation>
+    </message>
+    <message>
+        <source>Not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>%1 changes</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <source>Enrol again…</source>
+        <translation>重新注册…</translation>
+    </message>
+    <message>
+        <source>The county has disabled this computer. Its changes are kept: export them and hand the file to the county.</source>
+        <translation>县里已停用本机。本机的修改都还在：请导出后把文件交给县里。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>Sync did not finish: %1</source>
+        <translation>同步未完成：%1</translation>
+    </message>
+    <message>
+        <source>Sync finished: %1 sent, %2 received.</source>
+        <translation>同步完成：上传 %1 条，下载 %2 条。</translation>
+    </message>
+    <message>
+        <source>Enrolled for community %1. Syncing now…</source>
+        <translation>已注册到社区 %1，正在同步…</translation>
+    </message>
+    <message>
+        <source>Discard change</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Discard this change to %1 “%2”? It will not be sent to the county. The record on this computer stays as it is.</source>
+        <translation>放弃对%1“%2”的这条修改吗？它不会再发送到县里，本机上的记录保持不变。</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Export unsent changes</source>
+        <translation>导出未上传的修改</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>%1 unsent changes exported to %2.</source>
+        <translation>已导出 %1 条未上传的修改：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Estates by management mode</source>
+        <translation>各管理模式小区数</translation>
+    </message>
+    <message>
+        <source>Professional-service coverage (no target set)</source>
+        <translation>专业化物业覆盖率（社区未设定目标）</translation>
+    </message>
+    <message>
+        <source>Professional-service coverage (target %1%)</source>
+        <translation>专业化物业覆盖率（目标%1%）</translation>
+    </message>
+    <message>
+        <source>Estates</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>按户数</translation>
+    </message>
+    <message>
+        <source>Coverage %</source>
+        <translation>覆盖率（%）</translation>
+    </message>
+    <message>
+        <source>Target %</source>
+        <translation>目标（%）</translation>
+    </message>
+    <message>
+        <source>Inspection scores by month</source>
+        <translation>各小区月度检查得分</translation>
+    </message>
+    <message>
+        <source>Open rectification items by company</source>
+        <translation>各物业企业待整改事项</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Within deadline</source>
+        <translation>未逾期</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Resident satisfaction (latest survey)</source>
+        <translation>居民满意度（最近一次调查）</translation>
+    </message>
+    <message>
+        <source>below 60%</source>
+        <translation>低于60%</translation>
+    </message>
+    <message>
+        <source>60–85%</source>
+        <translation>60%～85%</translation>
+    </message>
+    <message>
+        <source>85% and above</source>
+        <translation>85%及以上</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <source>Supervision dashboard</source>
+        <translation>监管看板</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All companies</source>
+        <translation>全部物业企业</translation>
+    </message>
+    <message>
+        <source>from any date</source>
+        <translation>起始日期不限</translation>
+    </message>
+    <message>
+        <source>to any date</source>
+        <translation>截止日期不限</translation>
+    </message>
+    <message>
+        <source>%1 inspections, average score %2, %3% passed · %4 rectification items open, %5 overdue, %6 escalated</source>
+        <translation>检查%1次，平均得分%2，合格率%3% · 待整改%4项，逾期%5项，已上报%6项</translation>
+    </message>
+</context>
+<context>
+    <name>FinaliseDialog</name>
+    <message>
+        <source>Finalise inspection</source>
+        <translation>检查定稿</translation>
+    </message>
+    <message>
+        <source>No applicable items</source>
+        <translation>无适用项</translation>
+    </message>
+    <message>
+        <source>FAILED (critical item failed)</source>
+        <translation>不合格（否决项不合格）</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Score %1 (%2 of %3 points, %4 items not applicable): %5</source>
+        <translation>得分%1（适用分值%3分，得%2分；不适用%4项）：%5</translation>
+    </message>
+    <message>
+        <source>This revision withdraws %1 rectification items that are no longer failed.</source>
+        <translation>本修订版将撤销%1项不再属于不合格的整改事项。</translation>
+    </message>
+    <message>
+        <source>A finalised inspection cannot be changed; corrections become a new revision.</source>
+        <translation>定稿后不能再修改；如需更正，请新建修订版。</translation>
+    </message>
+    <message>
+        <source>Finalise</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <source>Rectification items this will open: %1</source>
+        <translation>定稿后将开出整改事项%1项</translation>
+    </message>
+    <message>
+        <source>No item failed: no rectification item will be opened.</source>
+        <translation>没有不合格项，不开出整改事项。</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>否决项</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Outcome for the %1 open items</source>
+        <translation>%1项待整改事项的复查结论</translation>
+    </message>
+    <message>
+        <source>New deadline</source>
+        <translation>新期限</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Failed again: escalated to the county</source>
+        <translation>再次不合格：上报县级部门</translation>
+    </message>
+    <message>
+        <source>Failed again: new deadline</source>
+        <translation>再次不合格：重新限期整改</translation>
+    </message>
+    <message>
+        <source>Rectified: closed</source>
+        <translation>已整改：销项</translation>
+    </message>
+    <message>
+        <source>Not applicable: stays open</source>
+        <translation>不适用：仍待整改</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionForm</name>
+    <message>
+        <source>1  Passed</source>
+        <extracomment>the points spin box shows this (its minimum) for "no points entered: award by result" back to the list an inspection was finalised (its id)</extracomment>
+        <translation>1  合格</translation>
+    </message>
+    <message>
+        <source>2  Failed</source>
+        <translation>2  不合格</translation>
+    </message>
+    <message>
+        <source>3  Not applicable</source>
+        <translation>3  不适用</translation>
+    </message>
+    <message>
+        <source>by result</source>
+        <translation>按结果计分</translation>
+    </message>
+    <message>
+        <source>What was found (N); Enter saves and goes on</source>
+        <translation>发现的问题（N），回车保存并进入下一项</translation>
+    </message>
+    <message>
+        <source>Points (P)</source>
+        <translation>得分（P）</translation>
+    </message>
+    <message>
+        <source>Note (N)</source>
+        <translation>备注（N）</translation>
+    </message>
+    <message>
+        <source>Photos (drop picture files here)</source>
+        <translation>照片（可把图片文件拖到这里）</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Keys: 1 passed · 2 failed · 3 not applicable · P points · N note · Enter next item</source>
+        <translation>快捷键：1 合格 · 2 不合格 · 3 不适用 · P 得分 · N 备注 · 回车 下一项</translation>
+    </message>
+    <message>
+        <source>Rectification items</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>Back to the list</source>
+        <translation>返回列表</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
+        <source>Correct (new revision)</source>
+        <translation>更正（新建修订版）</translation>
+    </message>
+    <message>
+        <source>Re-inspect open items</source>
+        <translation>复查未整改项</translation>
+    </message>
+    <message>
+        <source>Finalise…</source>
+        <translation>定稿…</translation>
+    </message>
+    <message>
+        <source>Re-inspection date</source>
+        <translation>复查日期</translation>
+    </message>
+    <message>
+        <source> building %1</source>
+        <translation> %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · %4</source>
+        <translation>%1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source> · revision %1</source>
+        <translation> · 第%1次修订</translation>
+    </message>
+    <message>
+        <source> · re-inspection round %1</source>
+        <translation> · 第%1轮复查</translation>
+    </message>
+    <message>
+        <source>Inspectors: %1</source>
+        <translation>检查人员：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Company: %1</source>
+        <translation>物业企业：%1</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2 items left</source>
+        <translation>得分%1 · 还有%2项未填</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2</source>
+        <translation>得分%1 · %2</translation>
+    </message>
+    <message>
+        <source>Rectification items: %1, %2 still open</source>
+        <translation>整改事项%1项，其中%2项待整改</translation>
+    </message>
+    <message>
+        <source> · critical item</source>
+        <translation> · 否决项</translation>
+    </message>
+    <message>
+        <source>Last item. Press Finalise when every item is answered.</source>
+        <translation>已是最后一项。全部填完后请点“定稿”。</translation>
+    </message>
+    <message>
+        <source>Attach photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Attaching %1 photos…</source>
+        <translation>正在添加%1张照片…</translation>
+    </message>
+    <message>
+        <source>Finalised.</source>
+        <translation>已定稿。</translation>
+    </message>
+    <message>
+        <source>%1 rectification items opened.</source>
+        <translation>开出整改事项%1项。</translation>
+    </message>
+    <message>
+        <source>%1 items rectified.</source>
+        <translation>%1项已整改销项。</translation>
+    </message>
+    <message>
+        <source>%1 items escalated to the county.</source>
+        <translation>%1项已上报县级部门。</translation>
+    </message>
+    <message>
+        <source>Delete this draft inspection? Its answers will be lost.</source>
+        <translation>删除这份检查草稿？已填写的结果将丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionListModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>result colours: the form and the list read the same at a glance (header, display function, native function or None, right aligned)</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>修订</translation>
+    </message>
+    <message>
+        <source>Re-inspection</source>
+        <translation>复查</translation>
+    </message>
+    <message>
+        <source>Round %1</source>
+        <translation>第%1轮</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsScreen</name>
+    <message>
+        <source>Estate name…</source>
+        <extracomment>a date edit at this date means "no bound" (shown as its special text)</extracomment>
+        <translation>小区名称…</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Drafts and final</source>
+        <translation>草稿和定稿</translation>
+    </message>
+    <message>
+        <source>Passed and failed</source>
+        <translation>合格和不合格</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>from any date</source>
+        <translation>起始日期不限</translation>
+    </message>
+    <message>
+        <source>to any date</source>
+        <translation>截止日期不限</translation>
+    </message>
+    <message>
+        <source>New inspection…</source>
+        <translation>新建检查…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>%1 inspections</source>
+        <translation>共%1次检查</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Inspections: checklists, scores, photos</source>
+        <translation>检查：检查表、评分、照片</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsModel</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Awarded</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>Critical item: failing it fails the whole inspection</source>
+        <translation>否决项：不合格则整次检查不合格</translation>
+    </message>
+</context>
+<context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <source>New inspection</source>
+        <extracomment>the template a new inspection of an estate starts from, by its management mode</extracomment>
+        <translation>新建检查</translation>
+    </message>
+    <message>
+        <source>Community workers, separated by 、</source>
+        <translation>社区工作者姓名，用“、”分隔</translation>
+    </message>
+    <message>
+        <source>Name of the company's representative</source>
+        <translation>物业企业代表姓名</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building (optional)</source>
+        <translation>楼栋（可不选）</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Inspectors</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>Building lead</source>
+        <translation>参加的楼长</translation>
+    </message>
+    <message>
+        <source>Property company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Company representative</source>
+        <translation>企业代表</translation>
+    </message>
+    <message>
+        <source>%1 (%2, version %3)</source>
+        <translation>%1（%2，第%3版）</translation>
+    </message>
+    <message>
+        <source>(no property company)</source>
+        <translation>（无物业企业）</translation>
+    </message>
+    <message>
+        <source>Whole estate</source>
+        <translation>整个小区</translation>
+    </message>
+    <message>
+        <source>Building %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Choose the estate to inspect.</source>
+        <translation>请选择要检查的小区。</translation>
+    </message>
+    <message>
+        <source>Choose a checklist.</source>
+        <translation>请选择检查表。</translation>
+    </message>
+    <message>
+        <source>Enter at least one inspector.</source>
+        <translation>请至少填写一名检查人员。</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationModel</name>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Failed re-inspections</source>
+        <translation>复查不合格次数</translation>
+    </message>
+    <message>
+        <source>Escalated on</source>
+        <translation>上报日期</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知单编号</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationsScreen</name>
+    <message>
+        <source>Open</source>
+        <extracomment>how often the badge is recounted even without changes (the date moves on)</extracomment>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All companies</source>
+        <translation>全部物业企业</translation>
+    </message>
+    <message>
+        <source>Overdue first</source>
+        <translation>逾期优先</translation>
+    </message>
+    <message>
+        <source>Group by estate</source>
+        <translation>按小区分组</translation>
+    </message>
+    <message>
+        <source>Group by company</source>
+        <translation>按物业企业分组</translation>
+    </message>
+    <message>
+        <source>Change deadline</source>
+        <translation>修改期限</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Rectified on</source>
+        <translation>整改完成日期</translation>
+    </message>
+    <message>
+        <source>How it was confirmed (photo, visit…)</source>
+        <translation>如何确认（照片、现场查看…）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Mark rectified</source>
+        <translation>标记为已整改</translation>
+    </message>
+    <message>
+        <source>%1 open · %2 overdue · %3 escalated</source>
+        <translation>待整改%1项 · 逾期%2项 · 已上报%3项</translation>
+    </message>
+    <message>
+        <source>No rectification item selected.</source>
+        <translation>未选择整改事项。</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Company: %1</source>
+        <translation>物业企业：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Found on %1, deadline %2</source>
+        <translation>发现于%1，整改期限%2</translation>
+    </message>
+    <message>
+        <source>Failed re-inspections: %1</source>
+        <translation>复查不合格次数：%1</translation>
+    </message>
+    <message>
+        <source>Escalated to the county on %1</source>
+        <translation>%1已上报县级部门</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 rectification items are overdue</source>
+        <translation>%1项整改已逾期</translation>
+    </message>
+    <message>
+        <source>Rectification</source>
+        <translation>整改</translation>
     </message>
 </context>
 </TS>

@@ -186,10 +186,9 @@ def surveys_chart(rates: list[Any]) -> QChart:
     """Latest satisfaction rate per estate, coloured by the prescribed action's band."""
     c = _chart(QCoreApplication.translate("Dashboard", "Resident satisfaction (latest survey)"))
     rates = sorted(rates, key=lambda r: r.rate, reverse=True)
-    t = QCoreApplication.translate
-    bands = [(t("Dashboard", "Below 60%: assembly vote"), "#c62828", lambda v: v < 60),
-             (t("Dashboard", "60–85%: interview and pledge"), "#f9a825", lambda v: 60 <= v < 85),
-             (t("Dashboard", "85% and above: commendation"), "#2e7d32", lambda v: v >= 85)]
+    bands = [(QCoreApplication.translate("Dashboard", "below 60%"), "#c62828", lambda v: v < 60),
+             (QCoreApplication.translate("Dashboard", "60–85%"), "#f9a825", lambda v: 60 <= v < 85),
+             (QCoreApplication.translate("Dashboard", "85% and above"), "#2e7d32", lambda v: v >= 85)]
     series = QHorizontalStackedBarSeries()
     for name, color, test in bands:
         s = QBarSet(name)

@@ -43,12 +43,11 @@ BADGE_REFRESH_MS = 10 * 60 * 1000
 
 
 def status_choices() -> list[tuple[str, str | None]]:
-    t = QCoreApplication.translate
-    return [(t("RectificationsScreen", "Open"), "open"),
-            (t("RectificationsScreen", "Overdue"), "overdue"),
-            (t("RectificationsScreen", "Escalated"), "escalated"),
-            (t("RectificationsScreen", "Rectified"), "rectified"),
-            (t("RectificationsScreen", "All"), None)]
+    return [(QCoreApplication.translate("RectificationsScreen", "Open"), "open"),
+            (QCoreApplication.translate("RectificationsScreen", "Overdue"), "overdue"),
+            (QCoreApplication.translate("RectificationsScreen", "Escalated"), "escalated"),
+            (QCoreApplication.translate("RectificationsScreen", "Rectified"), "rectified"),
+            (QCoreApplication.translate("RectificationsScreen", "All"), None)]
 
 
 class RectificationsScreen(Screen):
@@ -341,11 +340,10 @@ class OverdueBadge(QObject):
         for i in range(rows):
             item = sidebar.item(i)
             if item.data(Qt.ItemDataRole.UserRole) == self.key:
-                tr = QCoreApplication.translate
-                item.setText(tr("RectificationsScreen", "%1 (%2)").replace("%1", self.title)
-                             .replace("%2", str(n)) if n else self.title)
-                item.setToolTip(tr("RectificationsScreen", "%1 rectification items are overdue")
-                                .replace("%1", str(n)) if n else self.title)
+                text = QCoreApplication.translate("RectificationsScreen", "%1 (%2)")
+                tip = QCoreApplication.translate("RectificationsScreen", "%1 rectification items are overdue")
+                item.setText(text.replace("%1", self.title).replace("%2", str(n)) if n else self.title)
+                item.setToolTip(tip.replace("%1", str(n)) if n else self.title)
                 item.setForeground(QBrush(QColor("#c62828")) if n else QBrush())
 
 
