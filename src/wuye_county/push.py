@@ -69,6 +69,14 @@ def _rejected(op_id: str, reason: str) -> OpResult:
     return OpResult(op_id=op_id, status=OpStatus.REJECTED, reason=reason)
 
 
+def _result_json(res: OpResult) -> dict[str, Any]:
+    """``res.model_dump(mode="json")``, built by hand for the common plain result (most ops)."""
+    if res.conflicts or res.row is not None:
+        return res.model_dump(mode="json")
+    return {"op_id": res.op_id, "status": res.status.value, "version": res.version,
+            "reason": res.reason, "conflicts": [], "row": None}
+
+
 def stored_reply(conn: Connection, batch_id: str, device: DeviceInfo) -> PushResult | None:
     row = conn.execute(select(Batch.device_id, Batch.reply)
                        .where(Batch.batch_id == batch_id)).first()
@@ -227,7 +235,7 @@ class _Context:
             self.seen[p.op_id] = res
             self.w.applied.append({"op_id": p.op_id, "batch_id": self.batch_id,
                                    "device_id": self.device.id,
-                                   "result": res.model_dump(mode="json")})
+                                   "result": _result_json(res)})
             results.append(res)
         self._flush()
         return results
