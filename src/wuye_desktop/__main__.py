@@ -12,7 +12,7 @@ from .cli import COMMAND_MODULES, EXIT_DATA, EXIT_USAGE
 from .paths import resolve
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     # --data-dir is accepted both before and after the subcommand; SUPPRESS keeps a value given
     # before the subcommand from being overwritten by the subparser's default.
     common = argparse.ArgumentParser(add_help=False)
@@ -24,13 +24,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wuye-desktop {__version__}")
     parser.add_argument("--lang", default="zh_CN", help="界面语言：zh_CN（默认）或 en")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, common)
+    if with_commands:
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(sub, common)
     return parser
 
 
+def _wants_gui(argv: list[str]) -> bool:
+    """True when no subcommand is given: then the command modules (and everything they import)
+    are not loaded at all, which keeps the GUI's cold start short."""
+    skip_value = False
+    for a in argv:
+        if skip_value:
+            skip_value = False
+            continue
+        if a in ("--data-dir", "--lang"):
+            skip_value = True
+        elif a.startswith(("--data-dir=", "--lang=")):
+            continue
+        else:
+            return False  # a subcommand, --help, --version …: the full parser decides
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(with_commands=not _wants_gui(argv))
     args = parser.parse_args(argv)
     paths = resolve(getattr(args, "data_dir", None))
     if args.command is None:
