@@ -61,6 +61,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "wuye_desktop.ui.documents",
     "wuye_desktop.ui.inspections",
     "wuye_desktop.ui.rectifications",
+    "wuye_desktop.ui.sync_screen",
     # later issues: "wuye_desktop.ui.inspections", "wuye_desktop.ui.rectifications",
     # "wuye_desktop.ui.documents", "wuye_desktop.ui.sync_screen"
 )
