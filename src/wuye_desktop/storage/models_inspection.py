@@ -62,7 +62,8 @@ class Inspection(SyncMixin, Base):
         Index("ix_inspections_date", "inspected_on"),
         Index("ix_inspections_kind_date", "kind", "inspected_on"),
         Index("ix_inspections_company_date", "company_id", "inspected_on"),
-        Index("ix_inspections_status", "status"),  # the drafts list
+        # no plain index on status: SQLite then uses it for the "superseded" NOT EXISTS probe
+        # (scanning every final row) instead of the revision_of_id index — 25 s instead of 20 ms
     )
 
     estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"), nullable=False)

@@ -182,7 +182,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inspections_origin_id'), ['origin_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspections_reinspection_of_id'), ['reinspection_of_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspections_revision_of_id'), ['revision_of_id'], unique=False)
-        batch_op.create_index('ix_inspections_status', ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspections_template_id'), ['template_id'], unique=False)
 
     op.create_table('inspection_photos',
@@ -313,7 +312,6 @@ def downgrade() -> None:
     op.drop_table('inspection_photos')
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inspections_template_id'))
-        batch_op.drop_index('ix_inspections_status')
         batch_op.drop_index(batch_op.f('ix_inspections_revision_of_id'))
         batch_op.drop_index(batch_op.f('ix_inspections_reinspection_of_id'))
         batch_op.drop_index(batch_op.f('ix_inspections_origin_id'))
