@@ -50,7 +50,7 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
     </message>
     <message>
         <source>County server: %1</source>
-        <translation>县服务器说明：%1</translation>
+        <translation>说明：%1</translation>
     </message>
     <message>
         <source>Field</source>

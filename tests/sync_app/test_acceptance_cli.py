@@ -86,3 +86,21 @@ def test_demo_community_reaches_the_county_report(county_cli: CountyProcess, dat
     sub = next(ln for ln in report.stdout.splitlines()
                if ln.startswith(DEMO_CODE[:9] + "\t"))
     assert int(sub.split("\t")[2]) == total
+
+    # The county revokes the device: it is refused, says so, and keeps its outbox for export.
+    assert county_cli.cli("devices", "revoke", st["device_id"]).returncode == 0
+    db = Database(data_dir / "wuye.sqlite3")
+    try:
+        with db.unit_of_work() as s:
+            s.scalars(select(Estate).limit(1)).one().note = "停用后的修改"
+    finally:
+        db.close()
+    assert desktop(["sync", "run"]) == 1
+    assert "同步未完成" in capsys.readouterr().err
+    assert desktop(["sync", "status", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert (st["revoked"], st["pending"]) == (True, 1)
+    out_file = data_dir.parent / "outbox.json"
+    assert desktop(["sync", "export-outbox", str(out_file)]) == 0
+    ops = json.loads(out_file.read_text(encoding="utf-8"))["operations"]
+    assert [(o["table"], o["changes"]["note"][1]) for o in ops] == [("estates", "停用后的修改")]

@@ -89,6 +89,7 @@ def window(qtbot, offices, tmp_path: Path) -> Iterator[tuple[MainWindow, SyncScr
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     ctx = UiContext(b.services, runner, settings)
     w = MainWindow(ctx, modules=("wuye_desktop.ui.sync_screen",))
+    w.resize(1100, 720)
     w.show()
     screen = w.screen("sync")
     assert isinstance(screen, SyncScreen)
@@ -110,6 +111,15 @@ def _sync(qtbot, screen: SyncScreen) -> object:
     assert not isinstance(result, BaseException), result
     qtbot.waitUntil(lambda: screen.ctx.runner.pending == 0, timeout=20000)
     return result
+
+
+def _screenshot(widget, name: str) -> None:
+    """With WUYE_SYNC_SCREENSHOTS=DIR, save an offscreen grab (docs/sync is made this way)."""
+    import os
+
+    out = os.environ.get("WUYE_SYNC_SCREENSHOTS")
+    if out:
+        assert widget.grab().save(str(Path(out) / name))
 
 
 def _estate_rows(screen: SyncScreen) -> dict[str, int]:
@@ -138,6 +148,8 @@ def test_conflict_dialog_pushes_the_chosen_values(qtbot, offices, window):
 
     dlg = screen.open_conflict(0)
     assert dlg is not None and dlg.isVisible()
+    _screenshot(w, "sync_screen.png")
+    _screenshot(dlg, "conflict_dialog.png")
     # Both values side by side, per field.
     assert dlg.server_buttons["household_count"].text() == "110"
     assert dlg.local_buttons["household_count"].text() == "120"

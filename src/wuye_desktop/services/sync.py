@@ -168,10 +168,13 @@ class ConflictItem:
     reason: str
     server_version: int | None
     fields: list[ConflictField] = field(default_factory=list)
+    #: the server's own text (kept for support; it names fields by their identifiers)
+    server_reason: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"table": self.table, "row_id": self.row_id, "title": self.title,
-                "reason": self.reason, "server_version": self.server_version,
+                "reason": self.reason, "server_reason": self.server_reason,
+                "server_version": self.server_version,
                 "fields": [{"field": f.field, "label": f.label, "server_value": f.server_value,
                             "local_value": f.local_value} for f in self.fields]}
 
@@ -337,7 +340,7 @@ class SyncService:
                     obj = s.get(model, c.row_id) if model else None
                     item = items[key] = ConflictItem(
                         c.table_name, TABLE_LABELS.get(c.table_name, c.table_name), c.row_id,
-                        _title(obj), c.reason or "", c.server_version)
+                        _title(obj), "", c.server_version, server_reason=c.reason or "")
                 label = _label(c.table_name, c.field)
                 item.fields.append(ConflictField(c.field, label, c.server_value, c.local_value,
                                                  _text(c.table_name, c.field, c.server_value),
@@ -351,6 +354,11 @@ class SyncService:
                             (copy.reason if copy else None)
                             or "县服务器标记为待核实：另一台电脑对同一字段提交了不同的值。",
                             obj.version)
+        for item in items.values():
+            if item.fields and not item.reason:
+                # Our own words: the server's text names fields by their identifiers.
+                item.reason = ("、".join(f.label for f in item.fields)
+                               + " 在另一台电脑上被改成了不同的值，县服务器暂时保留了它收到的第一个值。")
         return list(items.values())
 
     def resolve(self, table: str, row_id: str, choices: dict[str, Any]) -> None:
