@@ -4,6 +4,7 @@ services installed on the runner's database thread like the app does, and the ma
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -55,6 +56,9 @@ def runner(qtbot: Any) -> Iterator[TaskRunner]:
     r = TaskRunner()
     yield r
     r.shutdown()
+    # Screens, the runner and their signal closures form reference cycles; collect them here,
+    # on the GUI thread, or a later collection on a worker thread destroys Qt timers there.
+    gc.collect()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,9 +37,6 @@ from .inspection_finalise import pydate, qdate
 from .inspection_models import RectificationModel
 from .register_model import NativeRole
 from .screen import Screen
-
-#: how often the badge is recounted even without changes (the date moves on)
-BADGE_REFRESH_MS = 10 * 60 * 1000
 
 
 def status_choices() -> list[tuple[str, str | None]]:
@@ -165,6 +162,9 @@ class RectificationsScreen(Screen):
     # --- loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
+        badge = self.ctx.extra.get("overdue_badge")
+        if badge is not None:
+            badge.refresh()
         if self._dirty:
             self._dirty = False
             self._load_choices()
@@ -314,11 +314,10 @@ class OverdueBadge(QObject):
         super().__init__(ctx.runner)
         self.ctx, self.key, self.title = ctx, key, title
         self.count = -1
+        # No QTimer here: the badge lives as long as the runner, which Python may finalise on
+        # another thread, and Qt timers must die on their own. Instead the count is refreshed
+        # on every change and whenever the board is shown (which also catches a new day).
         ctx.runner.changed.connect(self._on_changed)
-        self.timer = QTimer(self)
-        self.timer.setInterval(BADGE_REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
         self.refresh()
 
     def _on_changed(self, kinds: frozenset[str]) -> None:
