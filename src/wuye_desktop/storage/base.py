@@ -40,6 +40,9 @@ class SyncMixin:
     """
 
     __sync_table__: ClassVar[str]  # the table name on the wire
+    #: County reference data (e.g. inspection templates): stored like synced rows and pulled
+    #: from the county, but local changes are never pushed (the server refuses them).
+    __sync_readonly__: ClassVar[bool] = False
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

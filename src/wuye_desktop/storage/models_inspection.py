@@ -35,6 +35,7 @@ class InspectionTemplate(SyncMixin, Base):
 
     __tablename__ = "inspection_templates"
     __sync_table__ = "inspection_templates"
+    __sync_readonly__ = True  # county data: every device has the same rows, none pushes them
     __table_args__ = (Index("uq_inspection_templates_code_version_live", "template_code",
                             "template_version", unique=True, sqlite_where=LIVE),)
 

@@ -132,11 +132,16 @@ def _capture(session: Session, flush_context: UOWTransaction, instances: object)
         _apply_defaults(obj)
         obj.created_at = obj.updated_at = now
         obj.updated_by, obj.device_id, obj.sync_state = actor.user, actor.device_id, "pending"
+        if getattr(obj, "__sync_readonly__", False):
+            obj.sync_state = ""  # county reference data: pulled, never pushed
+            continue
         changes = {k: [None, to_wire(getattr(obj, k))] for k in _column_keys(obj)
                    if getattr(obj, k) is not None}
         _record(session, obj, "insert", changes)
     for obj in list(session.dirty):
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj):
+            continue
+        if getattr(obj, "__sync_readonly__", False):
             continue
         changes = _changes_of_update(obj)
         if not changes:
