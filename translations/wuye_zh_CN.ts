@@ -823,6 +823,236 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>SyncController</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>Sending this computer&apos;s changes to the county server.</source>
+        <translation>正在把本机的修改发送到县服务器。</translation>
+    </message>
+    <message>
+        <source>Device disabled</source>
+        <translation>本机已停用</translation>
+    </message>
+    <message>
+        <source>The county has disabled this computer. Export the unsent changes on the Sync page.</source>
+        <translation>县里已停用本机。请在“同步”页导出尚未上传的修改。</translation>
+    </message>
+    <message>
+        <source>Offline (not enrolled)</source>
+        <translation>离线（未注册）</translation>
+    </message>
+    <message>
+        <source>This computer is not enrolled with the county server yet (Sync page).</source>
+        <translation>本机尚未注册到县服务器（见“同步”页）。</translation>
+    </message>
+    <message>
+        <source>Needs attention: %1</source>
+        <translation>需要处理 %1</translation>
+    </message>
+    <message>
+        <source>%1 rejected changes and %2 conflicts wait for you on the Sync page.</source>
+        <translation>“同步”页中有 %1 条被拒收的修改和 %2 条冲突等待处理。</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>The county server cannot be reached; changes are kept and sent later.</source>
+        <translation>无法连接县服务器；修改已保存在本机，稍后自动上传。</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>已同步 %1</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to be sent.</source>
+        <translation>%1 条修改待上传。</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <source>Sync with the county server</source>
+        <translation>与县服务器同步</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>County server:</source>
+        <translation>县服务器：</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>上次同步：</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent:</source>
+        <translation>待上传：</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Enrol this computer…</source>
+        <translation>注册本机…</translation>
+    </message>
+    <message>
+        <source>Export unsent changes…</source>
+        <translation>导出未上传的修改…</translation>
+    </message>
+    <message>
+        <source>Records changed differently on two computers. Open one to compare the values and choose.</source>
+        <translation>以下记录在两台电脑上被改成了不同的值。打开一条，对比后选择要保留的值。</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Compare and choose…</source>
+        <translation>对比并选择…</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Changes the county server refused, with its reason. Correct and send again, or discard.</source>
+        <translation>县服务器拒收的修改及其理由。可以修改后重新提交，或放弃。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改类型</translation>
+    </message>
+    <message>
+        <source>Reason given by the county server</source>
+        <translation>县服务器给出的理由</translation>
+    </message>
+    <message>
+        <source>Correct and send again…</source>
+        <translation>修改后重新提交…</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deletion</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <source>Needs attention (%1)</source>
+        <translation>需要处理（%1）</translation>
+    </message>
+    <message>
+        <source>Not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>%1 changes</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <source>Enrol again…</source>
+        <translation>重新注册…</translation>
+    </message>
+    <message>
+        <source>The county has disabled this computer. Its changes are kept: export them and hand the file to the county.</source>
+        <translation>县里已停用本机。本机的修改都还在：请导出后把文件交给县里。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>同步中</translation>
+    </message>
+    <message>
+        <source>Sync did not finish: %1</source>
+        <translation>同步未完成：%1</translation>
+    </message>
+    <message>
+        <source>Sync finished: %1 sent, %2 received.</source>
+        <translation>同步完成：上传 %1 条，下载 %2 条。</translation>
+    </message>
+    <message>
+        <source>Enrolled for community %1. Syncing now…</source>
+        <translation>已注册到社区 %1，正在同步…</translation>
+    </message>
+    <message>
+        <source>Discard change</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Discard this change to %1 “%2”? It will not be sent to the county. The record on this computer stays as it is.</source>
+        <translation>放弃对%1“%2”的这条修改吗？它不会再发送到县里，本机上的记录保持不变。</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Export unsent changes</source>
+        <translation>导出未上传的修改</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>%1 unsent changes exported to %2.</source>
+        <translation>已导出 %1 条未上传的修改：%2</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Estates by management mode</source>
@@ -1452,9 +1682,8 @@ Data folder: %2</source>
 <context>
     <name>RectificationsScreen</name>
     <message>
-        <source>Open</source>
-        <extracomment>how often the badge is recounted even without changes (the date moves on)</extracomment>
-        <translation>打开</translation>
+        <source>Open items</source>
+        <translation>待整改</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -1563,236 +1792,6 @@ Data folder: %2</source>
     <message>
         <source>Rectification</source>
         <translation>整改</translation>
-    </message>
-</context>
-<context>
-    <name>SyncController</name>
-    <message>
-        <source>Syncing…</source>
-        <translation>同步中</translation>
-    </message>
-    <message>
-        <source>Sending this computer&apos;s changes to the county server.</source>
-        <translation>正在把本机的修改发送到县服务器。</translation>
-    </message>
-    <message>
-        <source>Device disabled</source>
-        <translation>本机已停用</translation>
-    </message>
-    <message>
-        <source>The county has disabled this computer. Export the unsent changes on the Sync page.</source>
-        <translation>县里已停用本机。请在“同步”页导出尚未上传的修改。</translation>
-    </message>
-    <message>
-        <source>Offline (not enrolled)</source>
-        <translation>离线（未注册）</translation>
-    </message>
-    <message>
-        <source>This computer is not enrolled with the county server yet (Sync page).</source>
-        <translation>本机尚未注册到县服务器（见“同步”页）。</translation>
-    </message>
-    <message>
-        <source>Needs attention: %1</source>
-        <translation>需要处理 %1</translation>
-    </message>
-    <message>
-        <source>%1 rejected changes and %2 conflicts wait for you on the Sync page.</source>
-        <translation>“同步”页中有 %1 条被拒收的修改和 %2 条冲突等待处理。</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <source>The county server cannot be reached; changes are kept and sent later.</source>
-        <translation>无法连接县服务器；修改已保存在本机，稍后自动上传。</translation>
-    </message>
-    <message>
-        <source>Synced %1</source>
-        <translation>已同步 %1</translation>
-    </message>
-    <message>
-        <source>%1 changes waiting to be sent.</source>
-        <translation>%1 条修改待上传。</translation>
-    </message>
-    <message>
-        <source>Not synced yet</source>
-        <translation>尚未同步</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-</context>
-<context>
-    <name>SyncScreen</name>
-    <message>
-        <source>Sync with the county server</source>
-        <translation>与县服务器同步</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>State:</source>
-        <translation>状态：</translation>
-    </message>
-    <message>
-        <source>County server:</source>
-        <translation>县服务器：</translation>
-    </message>
-    <message>
-        <source>Last sync:</source>
-        <translation>上次同步：</translation>
-    </message>
-    <message>
-        <source>Waiting to be sent:</source>
-        <translation>待上传：</translation>
-    </message>
-    <message>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
-        <source>Enrol this computer…</source>
-        <translation>注册本机…</translation>
-    </message>
-    <message>
-        <source>Export unsent changes…</source>
-        <translation>导出未上传的修改…</translation>
-    </message>
-    <message>
-        <source>Records changed differently on two computers. Open one to compare the values and choose.</source>
-        <translation>以下记录在两台电脑上被改成了不同的值。打开一条，对比后选择要保留的值。</translation>
-    </message>
-    <message>
-        <source>Register</source>
-        <translation>台账</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <source>Fields</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Compare and choose…</source>
-        <translation>对比并选择…</translation>
-    </message>
-    <message>
-        <source>Conflicts</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <source>Changes the county server refused, with its reason. Correct and send again, or discard.</source>
-        <translation>县服务器拒收的修改及其理由。可以修改后重新提交，或放弃。</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>修改类型</translation>
-    </message>
-    <message>
-        <source>Reason given by the county server</source>
-        <translation>县服务器给出的理由</translation>
-    </message>
-    <message>
-        <source>Correct and send again…</source>
-        <translation>修改后重新提交…</translation>
-    </message>
-    <message>
-        <source>Discard…</source>
-        <translation>放弃…</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>需要处理</translation>
-    </message>
-    <message>
-        <source>New record</source>
-        <translation>新增</translation>
-    </message>
-    <message>
-        <source>Edit</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <source>Deletion</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Conflicts (%1)</source>
-        <translation>冲突（%1）</translation>
-    </message>
-    <message>
-        <source>Needs attention (%1)</source>
-        <translation>需要处理（%1）</translation>
-    </message>
-    <message>
-        <source>Not enrolled</source>
-        <translation>未注册</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>从未同步</translation>
-    </message>
-    <message>
-        <source>%1 changes</source>
-        <translation>%1 条</translation>
-    </message>
-    <message>
-        <source>Enrol again…</source>
-        <translation>重新注册…</translation>
-    </message>
-    <message>
-        <source>The county has disabled this computer. Its changes are kept: export them and hand the file to the county.</source>
-        <translation>县里已停用本机。本机的修改都还在：请导出后把文件交给县里。</translation>
-    </message>
-    <message>
-        <source>Syncing…</source>
-        <translation>同步中</translation>
-    </message>
-    <message>
-        <source>Sync did not finish: %1</source>
-        <translation>同步未完成：%1</translation>
-    </message>
-    <message>
-        <source>Sync finished: %1 sent, %2 received.</source>
-        <translation>同步完成：上传 %1 条，下载 %2 条。</translation>
-    </message>
-    <message>
-        <source>Enrolled for community %1. Syncing now…</source>
-        <translation>已注册到社区 %1，正在同步…</translation>
-    </message>
-    <message>
-        <source>Discard change</source>
-        <translation>放弃修改</translation>
-    </message>
-    <message>
-        <source>Discard this change to %1 “%2”? It will not be sent to the county. The record on this computer stays as it is.</source>
-        <translation>放弃对%1“%2”的这条修改吗？它不会再发送到县里，本机上的记录保持不变。</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-    <message>
-        <source>Export unsent changes</source>
-        <translation>导出未上传的修改</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>%1 unsent changes exported to %2.</source>
-        <translation>已导出 %1 条未上传的修改：%2</translation>
     </message>
 </context>
 </TS>

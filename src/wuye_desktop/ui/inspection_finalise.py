@@ -81,6 +81,8 @@ class FinaliseDialog(QDialog):
             self._fill_reinspection()
         else:
             self._fill_opens()
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()  # long findings wrap instead of being cut off
         if preview.withdraws:
             lay.addWidget(QLabel(self.tr("This revision withdraws %1 rectification items that are "
                                          "no longer failed.").replace("%1", str(len(preview.withdraws)))))

@@ -40,7 +40,7 @@ from .screen import Screen
 
 
 def status_choices() -> list[tuple[str, str | None]]:
-    return [(QCoreApplication.translate("RectificationsScreen", "Open"), "open"),
+    return [(QCoreApplication.translate("RectificationsScreen", "Open items"), "open"),
             (QCoreApplication.translate("RectificationsScreen", "Overdue"), "overdue"),
             (QCoreApplication.translate("RectificationsScreen", "Escalated"), "escalated"),
             (QCoreApplication.translate("RectificationsScreen", "Rectified"), "rectified"),
