@@ -42,7 +42,12 @@ def make_engine(url: str | None = None) -> Engine:
                                pool_size=8, max_overflow=8)
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # psycopg prepares a statement after a few runs, and PostgreSQL may then settle on a generic
+    # plan costed while the tables were still tiny (a sequential scan for ``row_id = ANY($1)``),
+    # which makes every later batch scan the whole table: push slowed down as the county grew.
+    # Planning each of these few statements afresh costs far less than one such scan.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
+                         connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
 
 
 def _sqlite_setup(engine: Engine) -> None:
