@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.enums import ManagementMode
+from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspections import date_bound, optional_date_edit
 
@@ -295,20 +296,7 @@ class DashboardPanel(QWidget):
                 self.refresh()
 
     def _load_choices(self) -> None:
-        regs = self.ctx.services.registers
-        self.ctx.runner.db(lambda: (regs.estate_choices(), regs.company_choices()),
-                           on_success=self._fill_choices)
-
-    def _fill_choices(self, result: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
-        for combo, rows in zip((self.estate, self.company), result, strict=True):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for i, n in rows:
-                combo.addItem(n, i)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        load_estate_company_choices(self.ctx, self.estate, self.company)
 
     def current_filter(self) -> Any:
         from ..services.inspection_dashboard import DashboardFilter

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.inspections import RectificationStatus
 from . import ScreenSpec
+from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspection_finalise import pydate, qdate
 from .inspection_models import RectificationModel
@@ -178,20 +179,7 @@ class RectificationsScreen(Screen):
                 self._dirty = True
 
     def _load_choices(self) -> None:
-        regs = self.ctx.services.registers
-        self.ctx.runner.db(lambda: (regs.estate_choices(), regs.company_choices()),
-                           on_success=self._fill_choices)
-
-    def _fill_choices(self, result: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
-        for combo, rows in zip((self.estate, self.company), result, strict=True):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for i, n in rows:
-                combo.addItem(n, i)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        load_estate_company_choices(self.ctx, self.estate, self.company)
 
     def reload(self) -> None:
         self._gen += 1

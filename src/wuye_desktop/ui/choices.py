@@ -1,0 +1,33 @@
+"""Estate and company filter combo boxes shared by the dashboard and the rectification board."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox
+
+    from .context import UiContext
+
+
+def fill_combo(combo: QComboBox, rows: list[tuple[str, str]]) -> None:
+    """Replace every item after the first ("全部…") by ``(id, name)`` rows, keeping the choice."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for row_id, name in rows:
+        combo.addItem(name, row_id)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
+def load_estate_company_choices(ctx: UiContext, estate: QComboBox, company: QComboBox) -> None:
+    """Fill both combos from the registers, read on the database lane."""
+    regs = ctx.services.registers
+
+    def fill(result: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
+        fill_combo(estate, result[0])
+        fill_combo(company, result[1])
+
+    ctx.runner.db(lambda: (regs.estate_choices(), regs.company_choices()), on_success=fill)
