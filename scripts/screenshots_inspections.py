@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,6 @@ os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
 
 from wuye_desktop import i18n_build
 from wuye_desktop.app import make_application
@@ -34,22 +32,8 @@ from wuye_desktop.tasks import TaskRunner
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
-
-def settle(app: QApplication, runner: TaskRunner, ms: int = 200) -> None:
-    deadline = time.monotonic() + 30
-    while runner.pending and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.005)
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def save(widget: QWidget, name: str, out: Path) -> None:
-    path = out / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots import save, settle  # noqa: E402  (the main screenshot script's helpers)
 
 
 def photo(path: Path, hue: int) -> Path:

@@ -50,7 +50,7 @@ def test_companies_import_csv_and_xlsx_with_chinese_headers(db, tmp_path, capsys
     with p.open("w", encoding="gb18030", newline="") as f:
         w = csv.writer(f)
         w.writerow(["企业名称", "统一社会信用代码", "信用等级", "红黑名单"])
-        w.writerow(["甲物业公司", "91330106MA2XXXXX1", "A", "红名单"])
+        w.writerow(["甲物业公司", "91330106MA2ABCDE1", "A", "红名单"])
         w.writerow(["乙物业公司", "", "C", "黑名单"])
         w.writerow(["", "", "", ""])
     assert main(["companies", "import", str(p)]) == 0
