@@ -127,7 +127,7 @@ class AppController(QObject):
     def _show_setup(self) -> None:
         from .ui.setup_dialog import SetupDialog
 
-        self.setup_dialog = SetupDialog(self.runner, self.services.registers)
+        self.setup_dialog = SetupDialog(self.runner, self.services.registers, services=self.services)
         self.setup_dialog.ready.connect(self._after_setup)
         self.setup_dialog.rejected.connect(self._setup_cancelled)
         self.setup_dialog.show()

@@ -56,6 +56,8 @@ def test_first_run_demo_community(qtbot, app_paths):
         qtbot.waitUntil(lambda: controller.window is not None, timeout=30000)
         qtbot.addWidget(controller.window)
         assert controller.services.registers.count("estates") == 12
+        # the same demo as `wuye-desktop demo`: inspections for the dashboard come with it
+        assert controller.services.extra["inspections"].count() > 100
         qtbot.waitUntil(lambda: controller.runner.pending == 0)
     finally:
         controller.shutdown()

@@ -101,9 +101,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"数据目录中已登记社区“{c.name}”，不能再装入演示数据。请换一个空的数据目录。",
                   file=sys.stderr)
             return EXIT_DATA
-        summary = demo.install(svc.registers, args.scale)
-        for hook in svc.extra.get("demo_hooks", []):
-            hook(svc, args.scale)
+        summary = demo.install_everything(svc, args.scale)
     print(f"演示社区已就绪：{summary.estates}个小区、{summary.buildings}栋楼、{summary.leads}位楼长、"
           f"{summary.companies}家物业企业、{summary.committees}个业委会。数据目录：{paths.data_dir}")
     return EXIT_OK

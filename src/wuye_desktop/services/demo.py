@@ -195,3 +195,14 @@ def install(service: RegisterService, scale: int = 1,
                 progress(done, total)
     return DemoSummary(*(len(data[k]) for k in ("estates", "buildings", "leads", "companies",
                                                    "committees", "members")))
+
+
+def install_everything(services: Any, scale: int = 1,
+                       progress: Callable[[int, int], None] | None = None) -> DemoSummary:
+    """The registers plus every feature's demo data (inspections, surveys …) registered in
+    ``services.extra["demo_hooks"]`` — what both ``wuye-desktop demo`` and the GUI's
+    "open the demo community" install."""
+    summary = install(services.registers, scale, progress)
+    for hook in services.extra.get("demo_hooks", []):
+        hook(services, scale)
+    return summary

@@ -32,10 +32,13 @@ class SetupDialog(QDialog):
     #: the community exists now (created or demo installed)
     ready = Signal()
 
-    def __init__(self, runner: TaskRunner, registers: object, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, registers: object, parent: QWidget | None = None,
+                 services: object | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.registers = registers
+        #: with the full services, the demo also gets every feature's demo data (inspections …)
+        self.services = services
         self.setWindowTitle(self.tr("Welcome to the Community Property Workbench"))
         self.setObjectName("setup_dialog")
         lay = QVBoxLayout(self)
@@ -151,8 +154,9 @@ class SetupDialog(QDialog):
         self.progress.show()
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Creating the demo community…"))
-        regs = self.registers
-        self.runner.db(lambda t: demo.install(regs, 1, progress=t.report),  # type: ignore[arg-type]
+        regs, services = self.registers, self.services
+        self.runner.db(lambda t: demo.install_everything(services, 1, progress=t.report)  # type: ignore[arg-type]
+                       if services is not None else demo.install(regs, 1, progress=t.report),  # type: ignore[arg-type]
                        pass_task=True, on_success=lambda _s: self._finish(),
                        on_failure=self._failed, label=self.tr("Creating the demo community"))
         self.runner.task_progress.connect(self._on_progress)
