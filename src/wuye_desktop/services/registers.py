@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.fields import SPECS, EntitySpec
@@ -128,6 +128,15 @@ def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
             v = normalize_phone(str(v)) or None
         out[f.name] = v
     return out
+
+
+#: kind → (child model, its foreign key, message) — a row with live children is not deleted.
+_DEPENDENTS: dict[str, tuple[type[Any], str, str]] = {
+    "estates": (Building, "estate_id", "小区“{obj.name}”下还有{n}栋楼，请先删除或移走这些楼栋。"),
+    "buildings": (BuildingLead, "building_id", "楼栋“{obj.number}”还有{n}位楼长，请先删除这些楼长。"),
+    "companies": (Estate, "company_id", "还有{n}个小区由“{obj.name}”服务，请先在小区中改选物业企业。"),
+    "committees": (CommitteeMember, "committee_id", "该业委会还有{n}名成员，请先删除成员。"),
+}
 
 
 class RegisterService:
@@ -274,29 +283,14 @@ class RegisterService:
             obj.deleted_at = utcnow()
 
     def _dependents(self, s: Session, kind: str, obj: Any) -> str:
-        def n(stmt: Any) -> int:
-            return len(list(s.scalars(stmt.limit(1000))))
-        if kind == "estates":
-            k = n(select(Building.id).where(Building.estate_id == obj.id,
-                                            Building.deleted_at.is_(None)))
-            if k:
-                return f"小区“{obj.name}”下还有{k}栋楼，请先删除或移走这些楼栋。"
-        if kind == "buildings":
-            k = n(select(BuildingLead.id).where(BuildingLead.building_id == obj.id,
-                                                BuildingLead.deleted_at.is_(None)))
-            if k:
-                return f"楼栋“{obj.number}”还有{k}位楼长，请先删除这些楼长。"
-        if kind == "companies":
-            k = n(select(Estate.id).where(Estate.company_id == obj.id,
-                                          Estate.deleted_at.is_(None)))
-            if k:
-                return f"还有{k}个小区由“{obj.name}”服务，请先在小区中改选物业企业。"
-        if kind == "committees":
-            k = n(select(CommitteeMember.id).where(CommitteeMember.committee_id == obj.id,
-                                                   CommitteeMember.deleted_at.is_(None)))
-            if k:
-                return f"该业委会还有{k}名成员，请先删除成员。"
-        return ""
+        """Why ``obj`` cannot be deleted yet (live rows still point at it), or ""."""
+        rule = _DEPENDENTS.get(kind)
+        if rule is None:
+            return ""
+        child, fk, message = rule
+        k = s.scalar(select(func.count()).select_from(child).where(
+            getattr(child, fk) == obj.id, child.deleted_at.is_(None))) or 0
+        return message.format(n=k, obj=obj) if k else ""
 
     # --- internals -------------------------------------------------------------------------
 
