@@ -70,6 +70,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(server, tmp_path)
         states = dict(s.execute(select(OutboxEntry.state, func.count())
                                 .group_by(OutboxEntry.state)).all())
         op_ids = set(s.scalars(select(OutboxEntry.op_id)))
+        ops = {o.op_id: (o.kind, o.row_id, o.changes) for o in s.scalars(select(OutboxEntry))}
         local = {e.id: (e.name, e.household_count) for e in s.scalars(select(Estate))}
     a_device = a.creds.device_id
     a.close()
@@ -81,11 +82,23 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(server, tmp_path)
                            Row.community_code == community, Row.table_name == "estates"))}
         applied = set(conn.execute(select(AppliedOp.op_id).where(
             AppliedOp.device_id == a_device)).scalars())
-        versions = conn.execute(select(func.count()).select_from(RowVersion).where(
-            RowVersion.device_id == a_device)).scalar_one()
+        version_ops = list(conn.execute(select(RowVersion.op_id).where(
+            RowVersion.device_id == a_device)).scalars())
+        history = {}
+        for row_id, data in conn.execute(select(RowVersion.row_id, RowVersion.data).where(
+                RowVersion.community_code == community)):
+            history.setdefault(row_id, []).append(data)
     # Every local operation reached the server exactly once …
     assert applied == op_ids
-    assert versions == len(op_ids)
+    assert len(version_ops) == len(set(version_ops)) and set(version_ops) <= op_ids
+    # … and an operation that made no version is one that changed nothing: an edit identical to
+    # one the other device had already made to the same row (both raised household_count from the
+    # same value), which the server acknowledges without a new version.
+    for op_id in op_ids - set(version_ops):
+        kind, row_id, changes = ops[op_id]
+        assert kind == "update", (op_id, kind)
+        assert any(all(data.get(f) == new for f, (_old, new) in changes.items())
+                   for data in history[row_id]), (op_id, changes)
     # … and both sides hold the same rows with the same values.
     assert local == server_rows
     assert len(server_rows) == TRIALS * 18
