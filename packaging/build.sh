@@ -2,6 +2,8 @@
 # One build entry for every artefact; each lands in dist/ with its sha256 beside it.
 #   packaging/build.sh wheel    the wheel and sdist (what pip installs)
 #   packaging/build.sh bundle   a one-folder PyInstaller bundle of the desktop app, as .tar.gz
+#   packaging/build.sh deb      that bundle as a .deb for Debian 12 / UOS / Kylin (amd64):
+#                               /opt/wuye-desktop, wuye-desktop on PATH, a Chinese menu entry
 # The bundle is built from the wheel installed (not editable) into a throwaway venv, so it holds
 # exactly what a user's install holds; then the frozen app is smoke-tested before it is kept.
 set -euo pipefail
@@ -47,8 +49,32 @@ build_bundle() {
   checksum "$out"
 }
 
+build_deb() {
+  build_bundle >/dev/null
+  arch="$(dpkg --print-architecture)"
+  root="$work/deb/wuye-desktop_${version}_${arch}"
+  rm -rf "$work/deb"; mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" \
+    "$root/usr/share/applications" "$root/usr/share/icons/hicolor/scalable/apps" \
+    "$root/usr/share/icons/hicolor/256x256/apps" "$root/usr/share/doc/wuye-desktop"
+  cp -a "$work/pyi/dist/wuye-desktop" "$root/opt/wuye-desktop"
+  ln -s /opt/wuye-desktop/wuye-desktop "$root/usr/bin/wuye-desktop"
+  cp resources/icons/wuye-desktop.svg "$root/usr/share/icons/hicolor/scalable/apps/"
+  cp resources/icons/wuye-desktop-256.png "$root/usr/share/icons/hicolor/256x256/apps/wuye-desktop.png"
+  cp packaging/linux/wuye-desktop.desktop "$root/usr/share/applications/"
+  cp packaging/linux/copyright "$root/usr/share/doc/wuye-desktop/copyright"
+  size="$(du -sk "$root" | cut -f1)"
+  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
+    packaging/linux/control.in > "$root/DEBIAN/control"
+  out="$dist/wuye-desktop_${version}_${arch}.deb"
+  # Fixed owner and mtimes: the same tree gives the same package.
+  find "$root" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}" {} +
+  dpkg-deb --root-owner-group -Zxz --build "$root" "$out" >/dev/null
+  checksum "$out"
+}
+
 case "$what" in
   wheel) build_wheel ;;
   bundle) build_bundle ;;
-  *) echo "usage: packaging/build.sh wheel|bundle" >&2; exit 2 ;;
+  deb) build_deb ;;
+  *) echo "usage: packaging/build.sh wheel|bundle|deb" >&2; exit 2 ;;
 esac
