@@ -7,6 +7,7 @@ form or a sheet; this module resolves them to ids.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -165,6 +166,10 @@ def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
             v = v.strip() or None
         if v is not None and f.type.value == "phone":
             v = normalize_phone(str(v)) or None
+        if isinstance(v, str) and f.enum is not None and not isinstance(v, f.enum):
+            # A code from a sheet or the CLI: the member, so previews can show its label.
+            with contextlib.suppress(ValueError):
+                v = f.enum(v)
         out[f.name] = v
     return out
 
@@ -486,7 +491,7 @@ class RegisterService:
         """Why 新建 was refused, naming the record that exists, and what to do instead."""
         v = self._current(s, kind, other)
         what = describe(kind, v)
-        hint = "不能再新建一条。如要修改它，请点“打开已有记录”；如确是另一条记录，请改用不同的"
+        hint = "不能再新建一条。如要修改它，请打开已有记录；如确是另一条记录，请改用不同的"
         if kind == "estates":
             return f"已有{what}，{hint}小区名称（例如加上“二期”）。"
         if kind == "companies":
@@ -495,7 +500,7 @@ class RegisterService:
             return f"已有{what}，{hint}楼栋号。"
         if kind == "committees":
             return (f"已有{what}，每个小区只能登记一个业委会（物管会）。"
-                    "如要修改它，请点“打开已有记录”。")
+                    "如要修改它，请打开已有记录。")
         return f"已有{what}，{hint}姓名（例如在姓名后注明）。"
 
     def _assign(self, res: Resolver, kind: str, obj: Any, v: dict[str, Any],
