@@ -413,6 +413,22 @@ Please send this file to the county's technical support.</source>
         <source>The file could not be read: %1. Close it in Excel or copy it to the desktop and try again.</source>
         <translation>无法读取文件：%1。请在Excel中关闭该文件，或把它复制到桌面后重试。</translation>
     </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取%1…</translation>
+    </message>
+    <message>
+        <source>Import cancelled. Nothing was imported.</source>
+        <translation>已取消导入，没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported</source>
+        <translation>没有导入任何数据</translation>
+    </message>
+    <message>
+        <source>The registers changed after the preview was made (by sync or another edit), so nothing was written. Import the file again and check the new preview.</source>
+        <translation>预览之后台账已有改动（可能是同步或另一处修改），为避免写入与预览不一致的内容，本次没有写入任何数据。请重新导入该文件，核对新的预览后再确认。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -606,6 +622,73 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Import preview</source>
+        <translation>导入预览</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. Columns the file does not have are left unchanged. Check the changes below, then confirm.</source>
+        <translation>现在还没有写入任何数据。文件中没有的列不会改动。请核对下面列出的修改，无误后再确认导入。</translation>
+    </message>
+    <message>
+        <source>Blank cells clear the stored value</source>
+        <translation>空白单元格清空原有内容</translation>
+    </message>
+    <message>
+        <source>Off (the default): a blank cell keeps what the register has.</source>
+        <translation>不勾选（默认）：空白单元格保留台账中原有的内容。</translation>
+    </message>
+    <message>
+        <source>Record / field</source>
+        <translation>记录 / 字段</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Stored now</source>
+        <translation>原内容</translation>
+    </message>
+    <message>
+        <source>After import</source>
+        <translation>导入后</translation>
+    </message>
+    <message>
+        <source>Confirm import</source>
+        <translation>确认导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Recomputing the preview…</source>
+        <translation>正在重新计算预览…</translation>
+    </message>
+    <message>
+        <source>%1 new, %2 updated, %3 unchanged. (%4)</source>
+        <translation>新增%1条，更新%2条，%3条没有变化。（%4）</translation>
+    </message>
+    <message>
+        <source>Updated (%1)</source>
+        <translation>更新（%1条）</translation>
+    </message>
+    <message>
+        <source>New (%1)</source>
+        <translation>新增（%1条）</translation>
+    </message>
+    <message>
+        <source>Unchanged (%1)</source>
+        <translation>没有变化（%1条）</translation>
+    </message>
+    <message>
+        <source>The file matches the registers: nothing to import.</source>
+        <translation>文件内容与台账一致，没有需要导入的修改。</translation>
+    </message>
+</context>
+<context>
     <name>RegisterPanel</name>
     <message>
         <source>Search names, numbers, phones…</source>
@@ -671,6 +754,10 @@ Data folder: %2</source>
     <message>
         <source>Cannot delete</source>
         <translation>无法删除</translation>
+    </message>
+    <message>
+        <source>Open existing record</source>
+        <translation>打开已有记录</translation>
     </message>
 </context>
 <context>

@@ -225,8 +225,12 @@ def test_import_through_dialog_all_or_nothing(window: MainWindow, wait_idle, mon
     assert "不存在的小区" in saved.read_text(encoding="utf-8-sig")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     flow = window.import_file()
+    # a valid file is previewed first and written only on 确认导入
+    qtbot.waitUntil(lambda: flow.preview_dialog is not None, timeout=20000)
+    assert "新增2条" in flow.preview_dialog.summary.text()
+    assert regs.count("buildings") == before
     with qtbot.waitSignal(flow.finished, timeout=20000):
-        pass
+        flow.preview_dialog.confirm_button.click()
     wait_idle()
     assert flow.report.ok
     assert regs.count("buildings") == before + 2

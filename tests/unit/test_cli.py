@@ -75,7 +75,7 @@ def test_export_template_backup_restore_check(capsys: pytest.CaptureFixture[str]
     assert run(capsys, "demo", "--data-dir", d)[0] == 0
     code, out, _ = run(capsys, "export", "all", str(tmp_path / "all.xlsx"), "--data-dir", d)
     assert code == 0 and (tmp_path / "all.xlsx").exists()
-    code, out, _ = run(capsys, "import", "all", str(tmp_path / "all.xlsx"), "--data-dir", d)
+    code, out, _ = run(capsys, "import", "all", str(tmp_path / "all.xlsx"), "--yes", "--data-dir", d)
     assert code == 0 and "导入成功" in out
     assert run(capsys, "template", str(tmp_path / "t.xlsx"))[0] == 0
     sheets = openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames

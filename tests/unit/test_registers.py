@@ -8,7 +8,7 @@ import pytest
 
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.services.context import Services
-from wuye_desktop.services.registers import ValidationFailed
+from wuye_desktop.services.registers import DuplicateRecord, ValidationFailed
 
 
 def estate(svc: Services, name: str = "幸福小区", **kw: object) -> str:
@@ -42,10 +42,12 @@ def test_building_number_unique_within_its_estate(services: Services) -> None:
     issues = services.registers.validate("buildings", {"estate_name": "甲小区", "number": "1号楼"},
                                          row_id=second)
     assert [i.field for i in issues] == ["number"] and "不能重复" in issues[0].message
-    # Without an id, the same natural key means "update that building" (as a re-import does).
-    again = services.registers.save("buildings", {"estate_name": "甲小区", "number": "1号楼",
-                                                  "unit_count": 3})
-    assert again.id == first and not again.created
+    # Creating never merges: the same natural key is refused, naming the existing building.
+    with pytest.raises(DuplicateRecord) as dup:
+        services.registers.save("buildings", {"estate_name": "甲小区", "number": "1号楼",
+                                              "unit_count": 3})
+    assert dup.value.existing_id == first and "1号楼" in str(dup.value)
+    assert services.registers.get("buildings", first)["unit_count"] is None
 
 
 def test_lead_must_be_on_a_building_of_this_community(services: Services) -> None:

@@ -31,10 +31,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_demo)
 
     kinds = "estates|buildings|leads|companies|committees|members|all"
-    p = sub.add_parser("import", parents=[common], help="从Excel/CSV导入台账（全部成功或全部不导入）")
+    p = sub.add_parser("import", parents=[common],
+                       help="从Excel/CSV导入台账：先显示预览，加 --yes 才写入（全部成功或全部不导入）")
     p.add_argument("kind", help=kinds)
     p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="只显示预览（新增、更新、没有变化），不写入")
+    p.add_argument("--yes", action="store_true", help="确认按预览写入")
+    p.add_argument("--blank-clears", action="store_true",
+                   help="空白单元格清空原有内容（默认保留原有内容）")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("add", parents=[common], help="新建一条台账记录（已有同名记录时拒绝，不会合并）")
+    p.add_argument("kind", help=kinds.replace("|all", ""))
+    p.add_argument("fields", nargs="+", metavar="字段=值",
+                   help="例如：名称=东风花园 管理模式=准物业（字段可写中文名或英文名）")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("export", parents=[common], help="导出台账到Excel")
     p.add_argument("kind", help=kinds)
@@ -108,14 +119,84 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..services.transfer import PlanOutdated
+
     kind = _kind(args.kind, allow_all=True)
+    if args.dry_run and args.yes:
+        print("--dry-run（只预览）与 --yes（写入）不能同时使用，请只选一个。", file=sys.stderr)
+        return EXIT_USAGE
     with services_for(paths) as svc:
         if svc.registers.community() is None:
             print("请先登记本社区：wuye-desktop init --community-code 代码 --name 名称", file=sys.stderr)
             return EXIT_DATA
-        report = svc.transfer.import_file(kind, args.file)
+        plan = svc.transfer.preview(kind, args.file, blank_clears=args.blank_clears)
+        if not plan.ok:
+            print(plan.text(), file=sys.stderr)
+            return EXIT_DATA
+        print(plan.text())
+        if args.dry_run:
+            print("这是预览（--dry-run），没有写入任何数据。")
+            return EXIT_OK
+        if not args.yes:
+            # Never write on a bare command: a script that imported before must now say so.
+            print("没有写入任何数据。核对以上预览无误后，加上 --yes 重新运行即可导入。", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            report = svc.transfer.apply(plan)
+        except PlanOutdated as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_DATA
     print(report.text(), file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_DATA
+
+
+def _field_values(kind: str, pairs: list[str]) -> dict[str, Any]:
+    """"名称=东风花园" pairs typed like a sheet's cells (labels, synonyms or field names)."""
+    from ..storage.tabular.cells import CellError, convert_cell, normalize_header
+
+    spec = SPECS[kind]
+    by_name = {}
+    for f in spec.fields:
+        for n in (f.name, f.label, *f.synonyms):
+            by_name.setdefault(normalize_header(n), f)
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        f = by_name.get(normalize_header(name))
+        if not sep or f is None:
+            known = "、".join(f.label for f in spec.fields)
+            print(f"无法识别“{pair}”：应写成 字段=值，{spec.label}的字段有：{known}。", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+        try:
+            values[f.name] = convert_cell(f, raw)[0]
+        except CellError as exc:
+            print(f"{f.label}：{exc.message}", file=sys.stderr)
+            raise SystemExit(EXIT_DATA) from exc
+    return values
+
+
+def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..services.registers import DuplicateRecord, ValidationFailed
+
+    kind = _kind(args.kind)
+    values = _field_values(kind, args.fields)
+    with services_for(paths) as svc:
+        if svc.registers.community() is None:
+            print("请先登记本社区：wuye-desktop init --community-code 代码 --name 名称", file=sys.stderr)
+            return EXIT_DATA
+        try:
+            result = svc.registers.create(kind, values)
+        except DuplicateRecord as exc:
+            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
+            print("（已有记录可在图形界面中打开修改，或用 import 导入修改。）", file=sys.stderr)
+            return EXIT_DATA
+        except ValidationFailed as exc:
+            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
+            return EXIT_DATA
+    print(f"已新建{SPECS[kind].label}记录（编号 {result.id}）。")
+    for w in result.warnings:
+        print(f"提示：{w.message}")
+    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:

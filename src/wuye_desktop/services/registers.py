@@ -7,9 +7,10 @@ form or a sheet; this module resolves them to ids.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,6 +40,30 @@ class ValidationFailed(Exception):
         super().__init__("；".join(i.message for i in issues if i.is_error))
 
 
+class DuplicateRecord(ValidationFailed):
+    """新建 with the natural key of a live record: refused, never merged into it.
+
+    ``existing_id`` is the record that has the key, so the form can offer to open it."""
+
+    def __init__(self, kind: str, existing_id: str, issues: list[Issue]) -> None:
+        self.kind = kind
+        self.existing_id = existing_id
+        super().__init__(issues)
+
+
+Mode = Literal["create", "edit", "upsert"]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one record: what is stored and what would be (or was) written."""
+
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
 @dataclass
 class CommunityInfo:
     id: str
@@ -56,6 +81,17 @@ class SaveResult:
     created: bool
     warnings: list[Issue] = field(default_factory=list)
     changed: bool = True
+    #: the fields written (for a new record: every field given a value)
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class _Evaluation:
+    target: Any | None
+    merged: dict[str, Any]
+    changes: list[FieldChange]
+    issues: list[Issue]
+    duplicate: Any | None = None
 
 
 class Resolver:
@@ -119,13 +155,21 @@ MODELS: dict[str, type[Any]] = {
 
 
 def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
+    """The spec fields present in ``values``, trimmed; an absent key is not a None: it means
+    "leave this field alone" (a column missing from a sheet, a field the person did not edit)."""
     out: dict[str, Any] = {}
     for f in spec.fields:
-        v = values.get(f.name)
+        if f.name not in values:
+            continue
+        v = values[f.name]
         if isinstance(v, str):
             v = v.strip() or None
         if v is not None and f.type.value == "phone":
             v = normalize_phone(str(v)) or None
+        if isinstance(v, str) and f.enum is not None and not isinstance(v, f.enum):
+            # A code from a sheet or the CLI: the member, so previews can show its label.
+            with contextlib.suppress(ValueError):
+                v = f.enum(v)
         out[f.name] = v
     return out
 
@@ -240,36 +284,55 @@ class RegisterService:
 
     def validate(self, kind: str, values: dict[str, Any], row_id: str | None = None
                  ) -> list[Issue]:
-        """Every issue of a record, including the cross-record rules, without writing."""
+        """Every issue of a record, including the cross-record rules, without writing.
+
+        Without ``row_id`` the values are a new record (a natural-key collision is an error);
+        with it, they are the record's edited fields laid over what is stored."""
         with self.db.session() as s:
             code = self.community_code()
-            _, issues = self._prepare(s, Resolver(s), kind, _clean(SPECS[kind], values),
-                                      row_id, code)
-            return issues
+            ev = self._evaluate(s, Resolver(s), kind, values, row_id, code,
+                                "create" if row_id is None else "edit")
+            return ev.issues
+
+    def create(self, kind: str, values: dict[str, Any]) -> SaveResult:
+        """Register a new record; raises :class:`DuplicateRecord` when one with the same
+        natural key exists (creating never merges into it) and ValidationFailed otherwise."""
+        return self.save(kind, values, None)
+
+    def update(self, kind: str, row_id: str, changes: dict[str, Any]) -> SaveResult:
+        """Change only the given fields of one record (None clears a field)."""
+        return self.save(kind, changes, row_id)
 
     def save(self, kind: str, values: dict[str, Any], row_id: str | None = None) -> SaveResult:
-        """Create (row_id None) or edit a record in one unit of work; raises ValidationFailed."""
+        """Create (row_id None) or edit a record in one unit of work; raises ValidationFailed.
+
+        Creating refuses a natural-key collision (:class:`DuplicateRecord`). Editing writes only
+        the fields present in ``values``, so a field another device changed meanwhile (sync)
+        survives a save of the fields the person touched."""
         code = self.community_code()
         with self.db.unit_of_work() as s:
-            result = self._save(s, Resolver(s), kind, values, row_id, code)
+            result = self._save(s, Resolver(s), kind, values, row_id, code,
+                                "create" if row_id is None else "edit")
         return result
 
     def _save(self, s: Session, res: Resolver, kind: str, values: dict[str, Any],
-              row_id: str | None, code: str | None) -> SaveResult:
-        clean = _clean(SPECS[kind], values)
-        target, issues = self._prepare(s, res, kind, clean, row_id, code)
-        errs = [i for i in issues if i.is_error]
+              row_id: str | None, code: str | None, mode: Mode,
+              blank_clears: bool = False) -> SaveResult:
+        ev = self._evaluate(s, res, kind, values, row_id, code, mode, blank_clears)
+        errs = [i for i in ev.issues if i.is_error]
+        if ev.duplicate is not None:
+            raise DuplicateRecord(kind, ev.duplicate.id, errs)
         if errs:
             raise ValidationFailed(errs)
-        created = target is None
+        created = ev.target is None
         # The id is made here, not at flush, so bulk imports can reference new rows unflushed.
-        obj = target if target is not None else MODELS[kind](id=new_id())
-        self._assign(res, kind, obj, clean, code)
-        changed = created or s.is_modified(obj)
+        obj = ev.target if ev.target is not None else MODELS[kind](id=new_id())
+        self._assign(res, kind, obj, ev.merged, {c.field for c in ev.changes}, code, created)
         if created:
             s.add(obj)
         res.remember(kind, obj)
-        return SaveResult(obj.id, created, [i for i in issues if not i.is_error], changed)
+        return SaveResult(obj.id, created, [i for i in ev.issues if not i.is_error],
+                          created or bool(ev.changes), ev.changes)
 
     def delete(self, kind: str, row_id: str) -> None:
         """Soft delete (tombstone) so other devices and the county learn of it."""
@@ -294,124 +357,228 @@ class RegisterService:
 
     # --- internals -------------------------------------------------------------------------
 
-    def _prepare(self, s: Session, res: Resolver, kind: str, v: dict[str, Any],
-                 row_id: str | None, code: str | None) -> tuple[Any | None, list[Issue]]:
-        """Find the row being edited (by id or natural key) and list every issue."""
+    def _evaluate(self, s: Session, res: Resolver, kind: str, values: dict[str, Any],
+                  row_id: str | None, code: str | None, mode: Mode,
+                  blank_clears: bool = False) -> _Evaluation:
+        """What writing ``values`` would do: the row it lands on, the full record after it,
+        the field changes and every issue — computed once, for validation, save and the
+        import preview alike."""
         spec = SPECS[kind]
-        issues = validate_record(spec, v, code)
+        given = _clean(spec, values)
         target: Any | None = None
-        if row_id is not None:
+        if mode == "edit":
             target = s.get(MODELS[kind], row_id)
             if target is None or target.deleted_at is not None:
-                return None, [*issues, Issue("", "该记录已被删除或不存在，请刷新后重试。")]
+                return _Evaluation(None, given, [], [Issue("", "该记录已被删除或不存在，请刷新后重试。")])
+        current = self._current(s, kind, target) if target is not None else {}
+        if mode == "upsert":
+            # The key fields are all present (the reader requires their columns).
+            target = self._find(s, res, kind, given)
+            current = self._current(s, kind, target) if target is not None else {}
+            if target is not None and not blank_clears:
+                # A blank cell keeps what is stored unless the person chose otherwise.
+                given = {k: v for k, v in given.items() if v is not None}
+        merged = {f.name: None for f in spec.fields} | current | given
+        issues = validate_record(spec, merged, code)
         if any(i.is_error for i in issues):
-            return target, issues
+            return _Evaluation(target, merged, [], issues)
+        issues += self._reference_issues(res, kind, merged)
+        duplicate: Any | None = None
+        if not any(i.is_error for i in issues):
+            other = self._find(s, res, kind, merged)
+            if other is not None and other is not target:
+                if mode == "create":
+                    duplicate = other
+                    issues.append(Issue(spec.natural_key[-1],
+                                        self._duplicate_message(s, kind, other)))
+                else:
+                    issues.append(self._collision_issue(s, kind, other))
+        if target is None:
+            changes = [FieldChange(f.name, f.label, None, merged[f.name]) for f in spec.fields
+                       if merged[f.name] is not None]
+        else:
+            changes = [FieldChange(f.name, f.label, current.get(f.name), merged[f.name])
+                       for f in spec.fields if merged[f.name] != current.get(f.name)]
+        return _Evaluation(target, merged, changes, issues, duplicate)
+
+    def _current(self, s: Session, kind: str, obj: Any) -> dict[str, Any]:
+        """The stored record as spec fields, references by natural key (as a form shows it)."""
+        spec = SPECS[kind]
+        out = {f.name: getattr(obj, f.name) for f in spec.fields
+               if f.ref is None and hasattr(obj, f.name)}
         if kind == "estates":
-            other = res.estates().get(v["name"])
-            if other is not None and other is not target:
-                if row_id is not None:
-                    issues.append(Issue("name", f"已有名为“{v['name']}”的小区，小区名称不能重复。"))
-                else:
-                    target = other
+            company = s.get(Company, obj.company_id) if obj.company_id else None
+            out["company_name"] = company.name if company is not None else None
+        elif kind in ("buildings", "committees"):
+            out["estate_name"] = s.get(Estate, obj.estate_id).name  # type: ignore[union-attr]
+        elif kind == "leads":
+            b = s.get(Building, obj.building_id)
+            assert b is not None
+            out["building_number"] = b.number
+            out["estate_name"] = s.get(Estate, b.estate_id).name  # type: ignore[union-attr]
+        elif kind == "members":
+            c = s.get(Committee, obj.committee_id)
+            assert c is not None
+            out["estate_name"] = s.get(Estate, c.estate_id).name  # type: ignore[union-attr]
+        return out
+
+    def _find(self, s: Session, res: Resolver, kind: str, v: dict[str, Any]) -> Any | None:
+        """The live row with the natural key in ``v`` (None when there is none)."""
+        if kind == "estates":
+            return res.estates().get(v.get("name") or "")
+        if kind == "companies":
+            return res.companies().get(v.get("name") or "")
+        estate = res.estates().get(v.get("estate_name") or "")
+        if estate is None:
+            return None
+        if kind == "buildings":
+            return res.buildings().get((estate.id, v.get("number")))
+        if kind == "committees":
+            return res.committees().get(estate.id)
+        if kind == "leads":
+            b = res.buildings().get((estate.id, v.get("building_number")))
+            if b is None:
+                return None
+            return s.scalars(select(BuildingLead).where(
+                BuildingLead.building_id == b.id, BuildingLead.name == v.get("name"),
+                BuildingLead.deleted_at.is_(None))).first()
+        if kind == "members":
+            c = res.committees().get(estate.id)
+            if c is None:
+                return None
+            return s.scalars(select(CommitteeMember).where(
+                CommitteeMember.committee_id == c.id, CommitteeMember.name == v.get("name"),
+                CommitteeMember.deleted_at.is_(None))).first()
+        return None
+
+    def _reference_issues(self, res: Resolver, kind: str, v: dict[str, Any]) -> list[Issue]:
+        """References that point nowhere (unknown estate, building, company, committee)."""
+        if kind == "estates":
             if v.get("company_name") and v["company_name"] not in res.companies():
-                issues.append(unknown_ref_issue("company_name", "物业企业", v["company_name"],
-                                                "物业企业"))
-        elif kind == "companies":
-            other = res.companies().get(v["name"])
-            if other is not None and other is not target:
-                if row_id is not None:
-                    issues.append(Issue("name", f"已有名为“{v['name']}”的物业企业，企业名称不能重复。"))
-                else:
-                    target = other
-        elif kind in ("buildings", "committees", "leads", "members"):
-            estate = res.estates().get(v["estate_name"])
-            if estate is None:
-                issues.append(unknown_ref_issue("estate_name", "小区", v["estate_name"], "小区"))
-                return target, issues
-            if kind == "buildings":
-                other = res.buildings().get((estate.id, v["number"]))
-                if other is not None and other is not target:
-                    if row_id is not None:
-                        issues.append(duplicate_building_issue(v["number"], estate.name))
-                    else:
-                        target = other
-            elif kind == "committees":
-                other = res.committees().get(estate.id)
-                if other is not None and other is not target:
-                    if row_id is not None:
-                        issues.append(Issue("estate_name", f"小区“{estate.name}”已登记业委会（物管会），"
-                                                           "请编辑原有记录。"))
-                    else:
-                        target = other
-            elif kind == "leads":
-                b = res.buildings().get((estate.id, v["building_number"]))
-                if b is None:
-                    issues.append(Issue("building_number", f"小区“{estate.name}”中没有楼栋"
-                                        f"“{v['building_number']}”，楼长只能登记在本社区已有的楼栋。"))
-                elif row_id is None:
-                    target = s.scalars(select(BuildingLead).where(
-                        BuildingLead.building_id == b.id, BuildingLead.name == v["name"],
-                        BuildingLead.deleted_at.is_(None))).first() if b.id else None
-            elif kind == "members":
-                c = res.committees().get(estate.id)
-                if c is None:
-                    issues.append(Issue("estate_name", f"小区“{estate.name}”还没有登记业委会，"
-                                                       "请先登记业委会。"))
-                elif row_id is None:
-                    target = s.scalars(select(CommitteeMember).where(
-                        CommitteeMember.committee_id == c.id, CommitteeMember.name == v["name"],
-                        CommitteeMember.deleted_at.is_(None))).first()
-        return target, issues
+                return [unknown_ref_issue("company_name", "物业企业", v["company_name"], "物业企业")]
+            return []
+        if kind == "companies":
+            return []
+        estate = res.estates().get(v["estate_name"])
+        if estate is None:
+            return [unknown_ref_issue("estate_name", "小区", v["estate_name"], "小区")]
+        if kind == "leads" and (estate.id, v["building_number"]) not in res.buildings():
+            return [Issue("building_number", f"小区“{estate.name}”中没有楼栋"
+                          f"“{v['building_number']}”，楼长只能登记在本社区已有的楼栋。")]
+        if kind == "members" and estate.id not in res.committees():
+            return [Issue("estate_name", f"小区“{estate.name}”还没有登记业委会，请先登记业委会。")]
+        return []
+
+    def _collision_issue(self, s: Session, kind: str, other: Any) -> Issue:
+        """An edit that would give a record another record's natural key."""
+        v = self._current(s, kind, other)
+        if kind == "estates":
+            return Issue("name", f"已有名为“{v['name']}”的小区，小区名称不能重复。")
+        if kind == "companies":
+            return Issue("name", f"已有名为“{v['name']}”的物业企业，企业名称不能重复。")
+        if kind == "buildings":
+            return duplicate_building_issue(v["number"], v["estate_name"])
+        if kind == "committees":
+            return Issue("estate_name", f"小区“{v['estate_name']}”已登记业委会（物管会），"
+                                        "请编辑原有记录。")
+        if kind == "leads":
+            return Issue("name", f"小区“{v['estate_name']}”{v['building_number']}已有楼长"
+                                 f"“{v['name']}”，同一楼栋不能登记两位同名楼长。")
+        return Issue("name", f"小区“{v['estate_name']}”的业委会已有成员“{v['name']}”，"
+                             "不能重复登记。")
+
+    def _duplicate_message(self, s: Session, kind: str, other: Any) -> str:
+        """Why 新建 was refused, naming the record that exists, and what to do instead."""
+        v = self._current(s, kind, other)
+        what = describe(kind, v)
+        hint = "不能再新建一条。如要修改它，请打开已有记录；如确是另一条记录，请改用不同的"
+        if kind == "estates":
+            return f"已有{what}，{hint}小区名称（例如加上“二期”）。"
+        if kind == "companies":
+            return f"已有{what}，{hint}企业名称。"
+        if kind == "buildings":
+            return f"已有{what}，{hint}楼栋号。"
+        if kind == "committees":
+            return (f"已有{what}，每个小区只能登记一个业委会（物管会）。"
+                    "如要修改它，请打开已有记录。")
+        return f"已有{what}，{hint}姓名（例如在姓名后注明）。"
 
     def _assign(self, res: Resolver, kind: str, obj: Any, v: dict[str, Any],
-                code: str | None) -> None:
+                changed: set[str], code: str | None, created: bool) -> None:
+        """Write the changed fields only: an untouched field keeps whatever is stored, even if
+        it changed after the form was opened."""
         spec = SPECS[kind]
         for f in spec.fields:
-            if f.ref is None and hasattr(obj, f.name):
-                val = v.get(f.name)
-                if getattr(obj, f.name) != val:
-                    setattr(obj, f.name, val)
+            if f.ref is None and f.name in changed and hasattr(obj, f.name):
+                setattr(obj, f.name, v.get(f.name))
         if kind == "estates":
-            if not v.get("community_code") and code and obj.community_code != code:
+            if created and not v.get("community_code") and code:
                 obj.community_code = code
-            company = res.companies().get(v["company_name"]) if v.get("company_name") else None
-            new_cid = company.id if company else None
-            if obj.company_id != new_cid:
-                obj.company_id = new_cid
+            if created or "company_name" in changed:
+                company = res.companies().get(v["company_name"]) if v.get("company_name") else None
+                obj.company_id = company.id if company else None
         elif kind in ("buildings", "committees"):
-            eid = res.estates()[v["estate_name"]].id
-            if obj.estate_id != eid:
-                obj.estate_id = eid
+            if created or "estate_name" in changed:
+                obj.estate_id = res.estates()[v["estate_name"]].id
         elif kind == "leads":
-            eid = res.estates()[v["estate_name"]].id
-            bid = res.buildings()[(eid, v["building_number"])].id
-            if obj.building_id != bid:
-                obj.building_id = bid
-        elif kind == "members":
-            cid = res.committees()[res.estates()[v["estate_name"]].id].id
-            if obj.committee_id != cid:
-                obj.committee_id = cid
+            if created or changed & {"estate_name", "building_number"}:
+                eid = res.estates()[v["estate_name"]].id
+                obj.building_id = res.buildings()[(eid, v["building_number"])].id
+        elif kind == "members" and (created or "estate_name" in changed):
+            obj.committee_id = res.committees()[res.estates()[v["estate_name"]].id].id
 
-    def bulk_upsert(self, kind: str, rows: Iterable[tuple[str, int, dict[str, Any]]],
+    def upsert_rows(self, kind: str, rows: Iterable[tuple[str, int, dict[str, Any]]],
                     s: Session, res: Resolver, on_row: Callable[[int], None] | None = None,
-                    ) -> tuple[int, int, list[tuple[str, int, Issue]]]:
+                    blank_clears: bool = False,
+                    ) -> tuple[list[tuple[str, int, SaveResult]], list[tuple[str, int, Issue]]]:
         """Upsert rows (sheet, row number, values) by natural key inside the caller's
-        transaction. Returns (created, updated, problems); the caller rolls back on problems."""
+        transaction: a key that exists is updated in the fields the row has (a blank value
+        keeps the stored one unless ``blank_clears``), a new key is created. Returns each row's
+        result and the problems; the caller rolls back on problems."""
         code = self.community_code()
-        created = updated = 0
+        results: list[tuple[str, int, SaveResult]] = []
         problems: list[tuple[str, int, Issue]] = []
         for i, (sheet, rownum, values) in enumerate(rows):
             try:
                 with s.no_autoflush:
-                    r = self._save(s, res, kind, values, None, code)
-                created += r.created
-                updated += r.changed and not r.created
+                    r = self._save(s, res, kind, values, None, code, "upsert", blank_clears)
+                results.append((sheet, rownum, r))
             except ValidationFailed as exc:
                 problems += [(sheet, rownum, iss) for iss in exc.issues]
             if on_row:
                 on_row(i)
+        return results, problems
+
+    def bulk_upsert(self, kind: str, rows: Iterable[tuple[str, int, dict[str, Any]]],
+                    s: Session, res: Resolver, on_row: Callable[[int], None] | None = None,
+                    blank_clears: bool = False,
+                    ) -> tuple[int, int, list[tuple[str, int, Issue]]]:
+        """:meth:`upsert_rows` counted: (created, updated, problems)."""
+        results, problems = self.upsert_rows(kind, rows, s, res, on_row, blank_clears)
+        created = sum(r.created for _, _, r in results)
+        updated = sum(r.changed and not r.created for _, _, r in results)
         return created, updated, problems
 
 
-__all__ = ["CommunityInfo", "RegisterService", "Resolver", "SaveResult", "Severity",
-           "ValidationFailed"]
+def describe(kind: str, v: dict[str, Any]) -> str:
+    """A record as a person names it: 小区“东风花园”（东风路18号）, 楼长“李桂兰”（…）."""
+    def extra(*names: str) -> str:
+        bits = [str(v[n]) for n in names if v.get(n)]
+        return f"（{'，'.join(bits)}）" if bits else ""
+
+    if kind == "estates":
+        return f"小区“{v['name']}”{extra('address')}"
+    if kind == "companies":
+        return f"物业企业“{v['name']}”{extra('credit_code')}"
+    if kind == "buildings":
+        return f"小区“{v['estate_name']}”的楼栋“{v['number']}”"
+    if kind == "committees":
+        return f"小区“{v['estate_name']}”的业委会（物管会）"
+    if kind == "leads":
+        return (f"小区“{v['estate_name']}”{v['building_number']}的楼长“{v['name']}”"
+                f"{extra('phone')}")
+    return f"小区“{v['estate_name']}”业委会的成员“{v['name']}”{extra('phone')}"
+
+
+__all__ = ["CommunityInfo", "DuplicateRecord", "FieldChange", "RegisterService", "Resolver",
+           "SaveResult", "Severity", "ValidationFailed", "describe"]

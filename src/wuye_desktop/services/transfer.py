@@ -1,22 +1,27 @@
 """Excel/CSV import and export of the registers: all or nothing.
 
-A file is read and typed completely first (tabular layer); only if every row is valid is it
-written, in one transaction, upserting by natural key so re-importing a file updates instead of
-duplicating. Any problem — in a cell or against the database (unknown estate, duplicate
-building) — rolls everything back and is reported with sheet, row and column.
+A file is read and typed completely first (tabular layer), then *planned*: every row is run
+through the registers in a transaction that is rolled back, which yields the preview (new /
+updated with field: old → new / unchanged). Confirming runs the same rows again and commits only
+if they do exactly what was previewed. Rows upsert by natural key, so re-importing a file updates
+instead of duplicating, but only in the columns the file has; a blank cell keeps the stored value
+unless the person chose "blank clears". Any problem — in a cell or against the database (unknown
+estate, duplicate building) — writes nothing and is reported with sheet, row and column.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..domain.enums import LabeledEnum
 from ..domain.fields import IMPORT_ORDER, SPECS
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
 from ..storage.tabular.errors import TabularError
-from .registers import RegisterService, Resolver
+from .registers import FieldChange, RegisterService, Resolver
 
 
 class Cancelled(Exception):
@@ -77,6 +82,112 @@ class _Rollback(Exception):
     pass
 
 
+class PlanOutdated(Exception):
+    """The registers changed between the preview and the confirmation: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("预览之后台账已有改动（可能是同步或另一处修改），为避免写入与预览不一致的内容，"
+                         "本次没有导入任何数据。请重新导入，核对新的预览后再确认。")
+
+
+NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
+ACTION_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "没有变化"}
+
+
+def format_value(v: Any) -> str:
+    """A stored value as the preview shows it (enum labels, dates in full, 是/否)."""
+    if v is None or v == "":
+        return "（空）"
+    if isinstance(v, LabeledEnum):
+        return v.label
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """What importing one row does: create, update (field by field) or nothing."""
+
+    kind: str
+    sheet: str
+    row: int
+    key: str
+    action: str
+    target_id: str | None
+    changes: tuple[FieldChange, ...] = ()
+
+    def where(self) -> str:
+        return f"工作表“{self.sheet}” 第{self.row}行"
+
+    def signature(self) -> tuple[Any, ...]:
+        # New rows get a fresh id each time the plan is computed; what matters is that they
+        # are new, with the same values.
+        return (self.kind, self.sheet, self.row, self.action,
+                None if self.action == NEW else self.target_id,
+                tuple((c.field, c.old, c.new) for c in self.changes))
+
+
+Batch = tuple[str, list[tuple[str, int, dict[str, Any]]]]
+
+
+@dataclass
+class ImportPlan:
+    """The preview of an import, and exactly what confirming it writes.
+
+    Computed by running the import in a transaction that is then rolled back; applying runs the
+    same code again and commits only if it produces this same plan."""
+
+    report: ImportReport
+    kind: str
+    blank_clears: bool = False
+    batches: list[Batch] = field(default_factory=list)
+    entries: list[PlanEntry] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def count(self, action: str, kind: str | None = None) -> int:
+        return sum(1 for e in self.entries if e.action == action and kind in (None, e.kind))
+
+    @property
+    def writes(self) -> bool:
+        """True when confirming would change anything."""
+        return any(e.action != UNCHANGED for e in self.entries)
+
+    def summary(self) -> str:
+        parts = [f"{SPECS[k].label}新增{self.count(NEW, k)}条、更新{self.count(UPDATE, k)}条、"
+                 f"{self.count(UNCHANGED, k)}条没有变化"
+                 for k, _rows in self.batches]
+        return "；".join(parts)
+
+    def text(self) -> str:
+        """The preview in Chinese, one line per row and per changed field (for the CLI)."""
+        if not self.ok:
+            return self.report.text()
+        lines = [f"导入预览（文件“{self.report.path.name}”）：{self.summary()}。"]
+        blank = ("空白单元格将清空原有内容。" if self.blank_clears
+                 else "空白单元格保留原有内容（如需清空，请加 --blank-clears）。")
+        lines.append(f"文件中没有的列不会改动；{blank}")
+        for action in (NEW, UPDATE, UNCHANGED):
+            entries = [e for e in self.entries if e.action == action]
+            if not entries:
+                continue
+            lines.append(f"{ACTION_LABELS[action]}（{len(entries)}条）：")
+            for e in entries:
+                lines.append(f"  {SPECS[e.kind].label}“{e.key}”（{e.where()}）")
+                if action == UPDATE:
+                    lines += [f"    {c.label}：{format_value(c.old)} → {format_value(c.new)}"
+                              for c in e.changes]
+        lines += [f"  提示：{p.text()}" for p in self.report.problems]
+        return "\n".join(lines)
+
+
 def _label(kind: str, field_name: str) -> str:
     if not field_name:
         return ""
@@ -84,6 +195,10 @@ def _label(kind: str, field_name: str) -> str:
         return SPECS[kind].field(field_name).label
     except KeyError:
         return field_name
+
+
+def _key(kind: str, values: dict[str, Any]) -> str:
+    return " / ".join(str(values.get(k) or "") for k in SPECS[kind].natural_key)
 
 
 class TransferService:
@@ -94,32 +209,78 @@ class TransferService:
 
     def import_file(self, kind: str, path: Path,
                     progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> ImportReport:
-        """Import one register (``kind``) or, with kind "all", every register sheet of a workbook."""
+                    cancelled: Callable[[], bool] | None = None,
+                    blank_clears: bool = False) -> ImportReport:
+        """Preview and apply in one go (scripts and tests); the GUI and CLI show the preview
+        first and call :meth:`apply` on confirmation."""
+        plan = self.preview(kind, path, blank_clears, progress, cancelled)
+        if not plan.ok:
+            return plan.report
+        return self.apply(plan, progress, cancelled)
+
+    def preview(self, kind: str, path: Path, blank_clears: bool = False,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+        """Read the file and compute what importing it would do; nothing is written.
+
+        ``kind`` is one register, or "all" for every register sheet of a workbook. A column
+        absent from the file is left alone; a blank cell keeps the stored value unless
+        ``blank_clears``."""
         report = ImportReport(Path(path))
+        plan = ImportPlan(report, kind, blank_clears)
         code = self.registers.community_code()
         try:
             if kind == "all":
                 book = read_workbook(Path(path), [SPECS[k] for k in IMPORT_ORDER], code)
-                batches = [(k, book.results[k]) for k in IMPORT_ORDER if k in book.results]
+                results = [(k, book.results[k]) for k in IMPORT_ORDER if k in book.results]
                 for iss in book.issues:
                     report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
                                                    str(iss.severity)))
-                if not batches:
+                if not results:
                     report.fatal = "工作簿中没有找到任何台账工作表（小区、楼栋、楼长、物业企业、业委会）。"
-                    return report
+                    return plan
             else:
-                batches = [(kind, read_register(Path(path), SPECS[kind], code))]
+                results = [(kind, read_register(Path(path), SPECS[kind], code))]
         except TabularError as exc:
             report.fatal = str(exc)
-            return report
-        for _kind, res in batches:
+            return plan
+        for _kind, res in results:
             for iss in res.issues:
                 report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
                                                str(iss.severity)))
+        plan.batches = [(k, [(r.sheet, r.row, r.values) for r in res.rows]) for k, res in results]
         if not report.ok:
-            return report
-        total = sum(len(r.rows) for _, r in batches)
+            return plan
+        return self._run(plan, commit=False, progress=progress, cancelled=cancelled)
+
+    def replan(self, plan: ImportPlan, blank_clears: bool,
+               progress: Callable[[int, int], None] | None = None) -> ImportPlan:
+        """The same file's plan with the blank-cell choice changed (the file is not re-read)."""
+        report = ImportReport(plan.report.path,
+                              problems=[p for p in plan.report.problems if p.severity != "error"])
+        fresh = ImportPlan(report, plan.kind, blank_clears, plan.batches)
+        return self._run(fresh, commit=False, progress=progress)
+
+    def apply(self, plan: ImportPlan, progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> ImportReport:
+        """Write exactly what ``plan`` previewed, in one transaction. If the registers changed
+        since (so the same rows would now do something else), raise :class:`PlanOutdated` and
+        write nothing."""
+        if not plan.ok:
+            return plan.report
+        report = ImportReport(plan.report.path,
+                              problems=[p for p in plan.report.problems if p.severity != "error"])
+        again = ImportPlan(report, plan.kind, plan.blank_clears, plan.batches)
+        self._run(again, commit=True, expect=plan, progress=progress, cancelled=cancelled)
+        return again.report
+
+    def _run(self, plan: ImportPlan, commit: bool, expect: ImportPlan | None = None,
+             progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+        """Run the plan's rows through the registers in one transaction: collect what each row
+        does, then roll back (preview) or commit (apply, only if it matches ``expect``)."""
+        report = plan.report
+        total = sum(len(rows) for _, rows in plan.batches)
         done = 0
 
         def tick(_i: int) -> None:
@@ -130,25 +291,38 @@ class TransferService:
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
 
+        entries: list[PlanEntry] = []
         try:
             with self.registers.db.unit_of_work() as s:
                 res_cache = Resolver(s)
-                for k, res in batches:
-                    rows: list[tuple[str, int, dict[str, Any]]] = [
-                        (r.sheet, r.row, r.values) for r in res.rows]
-                    c, u, problems = self.registers.bulk_upsert(k, rows, s, res_cache, tick)
-                    report.created[k], report.updated[k] = c, u
-                    report.unchanged[k] = len(rows) - c - u
+                for k, rows in plan.batches:
+                    results, problems = self.registers.upsert_rows(
+                        k, rows, s, res_cache, tick, plan.blank_clears)
+                    values = {(sh, rn): v for sh, rn, v in rows}
+                    for sh, rn, r in results:
+                        action = NEW if r.created else UPDATE if r.changes else UNCHANGED
+                        entries.append(PlanEntry(k, sh, rn, _key(k, values[(sh, rn)]), action,
+                                                 r.id, tuple(r.changes)))
                     report.problems += [Problem(sh, rn, _label(k, iss.field), iss.message)
                                         for sh, rn, iss in problems]
                     s.flush()
-                if not report.ok:
+                if not report.ok or not commit:
                     raise _Rollback
+                if expect is not None and ([e.signature() for e in entries]
+                                           != [e.signature() for e in expect.entries]):
+                    raise PlanOutdated
         except _Rollback:
+            pass
+        plan.entries = entries if report.ok else []
+        for k, _rows in plan.batches:
+            report.created[k] = plan.count(NEW, k)
+            report.updated[k] = plan.count(UPDATE, k)
+            report.unchanged[k] = plan.count(UNCHANGED, k)
+        if not report.ok:
             report.created.clear()
             report.updated.clear()
             report.unchanged.clear()
-        return report
+        return plan
 
     def export(self, kind: str, path: Path) -> int:
         """Write one register (or "all") to .xlsx; returns the number of rows written."""

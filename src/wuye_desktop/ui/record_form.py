@@ -53,6 +53,8 @@ class RecordForm(QWidget):
         self.messages: dict[str, QLabel] = {}
         self._loading = False
         self._dirty = False
+        #: the values as shown when the record was loaded: an edit saves only what differs
+        self._loaded: dict[str, Any] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.record_message = QLabel()
@@ -184,8 +186,14 @@ class RecordForm(QWidget):
                 self._set(f, self.editors[f.name], (values or {}).get(f.name))
         finally:
             self._loading = False
+        self._loaded = self.values()
         self.show_issues([])
         self.mark_clean()
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only the fields the person changed since the record was loaded: saving an edit
+        sends these, so fields changed elsewhere meanwhile (sync) are not written back."""
+        return {k: v for k, v in self.values().items() if v != self._loaded.get(k)}
 
     def set_field(self, name: str, value: Any) -> None:
         """Set one field as if the user had typed it."""

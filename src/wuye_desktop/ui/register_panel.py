@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import ManagementMode
 from ..domain.validation import Issue
-from ..services.registers import ValidationFailed
+from ..services.registers import DuplicateRecord, ValidationFailed
 from . import dialogs
 from .context import UiContext
 from .record_form import RecordForm
@@ -154,6 +154,12 @@ class RegisterPanel(QWidget):
         self.save_button.setObjectName("save")
         self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setObjectName("delete")
+        #: shown when 新建 was refused because the record exists: opens that record
+        self.open_existing_button = QPushButton(self.tr("Open existing record"))
+        self.open_existing_button.setObjectName("open_existing")
+        self.open_existing_button.hide()
+        self.open_existing_button.clicked.connect(self.open_existing)
+        self.existing_id: str | None = None
         self.new_button.clicked.connect(self.new_record)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
@@ -165,6 +171,7 @@ class RegisterPanel(QWidget):
         form_box = QWidget()
         fl = QVBoxLayout(form_box)
         fl.addWidget(self.title)
+        fl.addWidget(self.open_existing_button, 0, Qt.AlignmentFlag.AlignLeft)
         fl.addWidget(self.form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -310,7 +317,9 @@ class RegisterPanel(QWidget):
         if values is None:  # deleted meanwhile
             return
         self.current_id = row_id
+        self._hide_existing()
         self.form.set_values(values)
+        self._after_reload()  # select its row when it is on the page
         self._set_form_title()
         self._update_buttons()
         if self.kind == "leads":
@@ -338,6 +347,7 @@ class RegisterPanel(QWidget):
         if not self.confirm_leave():
             return
         self.current_id = None
+        self._hide_existing()
         self.table.selectionModel().clearSelection()
         self.form.set_values(self.defaults)
         self._set_form_title()
@@ -371,10 +381,15 @@ class RegisterPanel(QWidget):
                            and self.form.show_issues(issues))
 
     def save(self) -> None:
-        """Validate and save in one unit of work; problems appear next to their fields."""
+        """Validate and save in one unit of work; problems appear next to their fields.
+
+        A new record is created (never merged into one with the same name: the service
+        refuses, and the form offers to open that one); an edit sends only the changed fields."""
         self._validate_timer.stop()
         self._validate_gen += 1  # a pending live validation must not overwrite save's answer
-        regs, kind, values, row_id = self.ctx.services.registers, self.kind, self.form.values(), self.current_id
+        regs, kind, row_id = self.ctx.services.registers, self.kind, self.current_id
+        values = self.form.values() if row_id is None else self.form.changed_values()
+        self._hide_existing()
         self.save_button.setEnabled(False)
         self.ctx.runner.db(lambda: regs.save(kind, values, row_id), changes={kind},
                            on_success=self._on_saved, on_failure=self._on_save_failed,
@@ -393,11 +408,31 @@ class RegisterPanel(QWidget):
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, DuplicateRecord):
+            self.form.show_issues([Issue("", str(exc))])
+            self.existing_id = exc.existing_id
+            self.open_existing_button.show()
+            self.open_existing_button.setFocus()
+            return
         if isinstance(exc, ValidationFailed):
             self.form.show_issues(exc.issues)
             self.form.focus_first_error()
             return
         self.ctx.runner.default_failure(exc)
+
+    def _hide_existing(self) -> None:
+        self.existing_id = None
+        self.open_existing_button.hide()
+
+    def open_existing(self) -> None:
+        """Leave the refused new record and open the existing one it collided with."""
+        row_id = self.existing_id
+        if row_id is None:
+            return
+        self._hide_existing()
+        self.form.mark_clean()  # what was typed was a duplicate: the person chose the original
+        self.current_id = None
+        self.load_record(row_id)
 
     def delete(self) -> None:
         """Ask, then soft-delete (a tombstone other devices and the county will learn of)."""

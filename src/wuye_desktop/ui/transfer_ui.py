@@ -1,11 +1,14 @@
-"""Import and export from the GUI: file dialogs, a cancellable progress dialog, the report.
+"""Import and export from the GUI: file dialogs, a cancellable progress dialog, the preview,
+the report.
 
-Imports are all-or-nothing (see services/transfer.py); the report lists every problem with sheet,
-row and column so the worker can fix the Excel file and try again.
+Imports are all-or-nothing (see services/transfer.py) and show what they will do before writing
+anything (新增 / 更新 field: old → new / 没有变化); the report lists every problem with sheet, row
+and column so the worker can fix the Excel file and try again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
@@ -14,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,12 +25,23 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressDialog,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain.fields import IMPORT_ORDER, SPECS
-from ..services.transfer import Cancelled, ImportReport
+from ..services.transfer import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    Cancelled,
+    ImportPlan,
+    ImportReport,
+    PlanOutdated,
+    format_value,
+)
 from . import dialogs
 from .context import UiContext
 
@@ -83,10 +98,113 @@ class ReportDialog(QDialog):
         return Path(path)
 
 
+class PreviewDialog(QDialog):
+    """What an import will do, before anything is written: counts at the top, then every row
+    (new / updated with each field old → new / unchanged), 确认导入 or 取消.
+
+    The plan shown is the plan applied (see TransferService.apply); toggling 空白单元格清空原有内容
+    asks for a new plan (``blank_clears_changed``) and shows it with :meth:`set_plan`."""
+
+    blank_clears_changed = Signal(bool)
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle(self.tr("Import preview"))
+        lay = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("preview_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        lay.addWidget(self.summary)
+        note = QLabel(self.tr("Nothing has been written yet. Columns the file does not have are "
+                              "left unchanged. Check the changes below, then confirm."))
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        self.blank_clears = QCheckBox(self.tr("Blank cells clear the stored value"))
+        self.blank_clears.setObjectName("blank_clears")
+        self.blank_clears.setToolTip(self.tr("Off (the default): a blank cell keeps what the "
+                                             "register has."))
+        self.blank_clears.setChecked(plan.blank_clears)
+        self.blank_clears.toggled.connect(self._on_blank_clears)
+        lay.addWidget(self.blank_clears)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("preview_tree")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("Record / field"), self.tr("Where"),
+                                   self.tr("Stored now"), self.tr("After import")])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        lay.addWidget(self.tree, 1)
+        buttons = QDialogButtonBox()
+        self.confirm_button = buttons.addButton(self.tr("Confirm import"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_button.setObjectName("confirm_import")
+        self.cancel_button = buttons.addButton(self.tr("Cancel"),
+                                               QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancel_import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(820, 560)
+        self.set_plan(plan)
+
+    def _on_blank_clears(self, checked: bool) -> None:
+        # The shown plan no longer matches the choice: no confirming until the new one is here.
+        self.confirm_button.setEnabled(False)
+        self.summary.setText(self.tr("Recomputing the preview…"))
+        self.blank_clears_changed.emit(checked)
+
+    def set_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        p = plan
+        self.summary.setText(self.tr("%1 new, %2 updated, %3 unchanged. (%4)")
+                             .replace("%1", str(p.count(NEW))).replace("%2", str(p.count(UPDATE)))
+                             .replace("%3", str(p.count(UNCHANGED))).replace("%4", p.summary()))
+        self.tree.clear()
+        groups = ((UPDATE, self.tr("Updated (%1)")), (NEW, self.tr("New (%1)")),
+                  (UNCHANGED, self.tr("Unchanged (%1)")))
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for action, title in groups:
+            entries = [e for e in p.entries if e.action == action]
+            group = QTreeWidgetItem(self.tree, [title.replace("%1", str(len(entries)))])
+            group.setFont(0, bold)
+            group.setData(0, Qt.ItemDataRole.UserRole, action)
+            for e in entries:
+                item = QTreeWidgetItem(group, [f"{SPECS[e.kind].label}“{e.key}”", e.where()])
+                if action == UPDATE:
+                    for c in e.changes:
+                        QTreeWidgetItem(item, [c.label, "", format_value(c.old),
+                                               format_value(c.new)])
+                    item.setExpanded(True)
+            group.setExpanded(action != UNCHANGED or len(entries) <= 50)
+        for col, width in enumerate((300, 170, 150)):
+            self.tree.setColumnWidth(col, width)
+        self.confirm_button.setEnabled(p.writes)
+        self.confirm_button.setToolTip("" if p.writes else
+                                       self.tr("The file matches the registers: nothing to import."))
+
+    def change_texts(self) -> list[str]:
+        """Every "field：old → new" line shown (for tests and for reading aloud)."""
+        out: list[str] = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            if group.data(0, Qt.ItemDataRole.UserRole) != UPDATE:
+                continue
+            for j in range(group.childCount()):
+                rec = group.child(j)
+                out += [f"{rec.child(k).text(0)}：{rec.child(k).text(2)} → {rec.child(k).text(3)}"
+                        for k in range(rec.childCount())]
+        return out
+
+
 class ImportFlow(QObject):
-    """Pick a file, import it in the background with progress and cancel, show the report."""
+    """Pick a file, compute the preview in the background (progress, cancel), show it, and on
+    确认导入 apply exactly that plan in the background; then show the report."""
 
     finished = Signal(object)  # ImportReport, or None when cancelled / failed
+    previewed = Signal(object)  # the ImportPlan shown in the preview dialog
 
     def __init__(self, ctx: UiContext, parent: QWidget, kind: str | None) -> None:
         super().__init__(parent)
@@ -94,9 +212,12 @@ class ImportFlow(QObject):
         self.parent_widget = parent
         self.kind = kind or "all"
         self.report: ImportReport | None = None
+        self.plan: ImportPlan | None = None
         self.dialog: ReportDialog | None = None
+        self.preview_dialog: PreviewDialog | None = None
         self.progress: QProgressDialog | None = None
         self._task: object = None
+        self._replan_gen = 0
 
     def start(self) -> bool:
         what = SPECS[self.kind].label if self.kind != "all" else self.tr("all registers")
@@ -113,22 +234,26 @@ class ImportFlow(QObject):
                          self.tr("A CSV file holds one register. Open the register's page "
                                  "(for example 楼栋) and import it there."))
             return False
-        self.progress = QProgressDialog(self.tr("Importing %1…").replace("%1", Path(path).name),
-                                        self.tr("Cancel"), 0, 0, self.parent_widget)
+        transfer = self.ctx.services.transfer
+        self._run(self.tr("Reading %1…").replace("%1", Path(path).name),
+                  lambda t: transfer.preview(kind, Path(path), False, progress=t.report,
+                                             cancelled=t.cancelled),
+                  self._previewed)
+        return True
+
+    def _run(self, text: str, work: Any, on_success: Any) -> None:
+        """A cancellable background step on the database thread, with a progress dialog."""
+        self.progress = QProgressDialog(text, self.tr("Cancel"), 0, 0, self.parent_widget)
         self.progress.setWindowTitle(self.tr("Import"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(400)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
-        transfer = self.ctx.services.transfer
-        task = self.ctx.runner.db(
-            lambda t: transfer.import_file(kind, Path(path), progress=t.report, cancelled=t.cancelled),
-            pass_task=True, on_success=self._done, on_failure=self._failed,
-            label=self.tr("Importing"))
+        task = self.ctx.runner.db(work, pass_task=True, on_success=on_success,
+                                  on_failure=self._failed, label=self.tr("Importing"))
         self._task = task
         self.ctx.runner.task_progress.connect(self._on_task_progress)
         self.progress.canceled.connect(task.cancel)
-        return True
 
     def _on_task_progress(self, task: object, done: int, total: int) -> None:
         if task is not self._task or self.progress is None:
@@ -137,16 +262,65 @@ class ImportFlow(QObject):
         self.progress.setValue(done)
 
     def _close_progress(self) -> None:
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.ctx.runner.task_progress.disconnect(self._on_task_progress)
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
 
+    def _previewed(self, plan: ImportPlan) -> None:
+        self._close_progress()
+        self.plan = plan
+        if not plan.ok:
+            self._show_report(plan.report)
+            return
+        dlg = PreviewDialog(plan, self.parent_widget)
+        dlg.setObjectName("import_preview")
+        self.preview_dialog = dlg
+        dlg.accepted.connect(self._confirmed)
+        dlg.rejected.connect(self._declined)
+        dlg.blank_clears_changed.connect(self._replan)
+        if not dialogs.dialogs_disabled():
+            dlg.open()
+        self.previewed.emit(plan)
+
+    def _replan(self, blank_clears: bool) -> None:
+        if self.plan is None:
+            return
+        self._replan_gen += 1
+        gen, plan, transfer = self._replan_gen, self.plan, self.ctx.services.transfer
+
+        def shown(new: ImportPlan) -> None:
+            # Only the answer to the latest toggle counts.
+            if gen == self._replan_gen and self.preview_dialog is not None:
+                self.plan = new
+                self.preview_dialog.set_plan(new)
+
+        self.ctx.runner.db(lambda: transfer.replan(plan, blank_clears), on_success=shown,
+                           on_failure=self._failed, label=self.tr("Importing"))
+
+    def _confirmed(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        transfer = self.ctx.services.transfer
+        self._run(self.tr("Importing %1…").replace("%1", plan.report.path.name),
+                  lambda t: transfer.apply(plan, progress=t.report, cancelled=t.cancelled),
+                  self._done)
+
+    def _declined(self) -> None:
+        if self.ctx.status is not None:
+            self.ctx.status.show_message(self.tr("Import cancelled. Nothing was imported."), 10000)
+        self.finished.emit(None)
+
     def _done(self, report: ImportReport) -> None:
         self._close_progress()
-        self.report = report
         if report.ok:
             self.ctx.runner.changed.emit(frozenset(IMPORT_ORDER))
+        self._show_report(report)
+
+    def _show_report(self, report: ImportReport) -> None:
+        self.report = report
         log.info("import %s: %s", report.path, report.text())
         self.dialog = ReportDialog(report, self.parent_widget)
         if not dialogs.dialogs_disabled():
@@ -158,6 +332,11 @@ class ImportFlow(QObject):
         if isinstance(exc, Cancelled):
             dialogs.inform(self.parent_widget, self.tr("Import cancelled"),
                            self.tr("The import was cancelled. Nothing was imported."))
+        elif isinstance(exc, PlanOutdated):
+            dialogs.warn(self.parent_widget, self.tr("Nothing was imported"),
+                         self.tr("The registers changed after the preview was made (by sync or "
+                                 "another edit), so nothing was written. Import the file again "
+                                 "and check the new preview."))
         elif isinstance(exc, OSError):
             dialogs.warn(self.parent_widget, self.tr("Cannot read the file"),
                          self.tr("The file could not be read: %1. Close it in Excel or copy it to "

@@ -1,0 +1,68 @@
+"""Render the import preview dialog (新增 / 更新 field: old → new / 没有变化) to
+docs/screenshots/import-preview.png, on the demo community in a throw-away data directory.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_import_preview.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("WUYE_NO_DIALOGS", "1")
+
+import openpyxl
+
+from wuye_desktop import i18n_build
+from wuye_desktop.app import make_application
+from wuye_desktop.paths import resolve
+from wuye_desktop.services import demo
+from wuye_desktop.services.context import open_services
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "import-preview.png"
+
+
+def workbook(path: Path, estates: list[dict]) -> Path:
+    """A worker's sheet: two estates changed (one with a blank 地址 cell), one unchanged, one new."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "小区"
+    ws.append(["小区名称", "管理模式", "地址", "户数"])
+    a, b, c = estates[:3]
+    ws.append([a["name"], "业主自管", None, a["household_count"]])
+    ws.append([b["name"], b["management_mode"].label, b["address"], (b["household_count"] or 0) + 12])
+    ws.append([c["name"], c["management_mode"].label, c["address"], c["household_count"]])
+    ws.append(["幸福家园二期", "准物业", "长春市南关区幸福街8号", 320])
+    wb.save(path)
+    return path
+
+
+def main() -> int:
+    i18n_build.build()
+    app = make_application(sys.argv[:1], "zh_CN")
+    from wuye_desktop.ui.transfer_ui import PreviewDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = resolve(Path(tmp) / "data").ensure()
+        svc = open_services(paths)
+        demo.install(svc.registers, 1)
+        rows = sorted(svc.registers.rows("estates"), key=lambda r: r["name"] != "东风花园")
+        plan = svc.transfer.preview("estates", workbook(Path(tmp) / "小区台账.xlsx", rows))
+        assert plan.ok, plan.text()
+        dlg = PreviewDialog(plan)
+        dlg.resize(900, 560)
+        dlg.show()
+        for _ in range(20):
+            app.processEvents()
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        dlg.grab().save(str(OUT))
+        print(OUT)
+        dlg.close()
+        svc.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
