@@ -971,6 +971,14 @@ Data folder: %2</source>
 <context>
     <name>SyncScreen</name>
     <message>
+        <source>This computer has no system keyring; see the message above.</source>
+        <translation>本机没有系统密钥库，请看上方的说明。</translation>
+    </message>
+    <message>
+        <source>This computer has no usable system keyring (it keeps the county server login safe), so it cannot be enrolled yet. Your enrolment code has not been used: keep it. On UOS, Kylin or Debian desktops install and enable the system keyring (for example gnome-keyring: sudo apt install gnome-keyring), or enable KWallet on KDE, then log out and in again. Windows has its Credential Manager built in.</source>
+        <translation>本机没有可用的系统密钥库（用来安全保存县服务器的登录凭据），暂时不能注册同步。注册码没有被使用，请保留。统信UOS、银河麒麟或 Debian 桌面：请安装并启用系统密钥环（如 gnome-keyring，命令 sudo apt install gnome-keyring），或在 KDE 桌面启用 KWallet，然后注销并重新登录桌面再试。Windows 自带“凭据管理器”，无需安装。</translation>
+    </message>
+    <message>
         <source>Sync with the county server</source>
         <translation>与县服务器同步</translation>
     </message>

@@ -21,13 +21,22 @@ SERVICE = "wuye-desktop/county"
 _PLAINTEXT_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
 
 
+#: What a worker (or the office's IT person) must do so that a token can be kept. It names the
+#: component to install; it never sends the worker to the county for a new code, since a code
+#: is only spent once the token has somewhere to go.
+MISSING_HINT = (
+    "本机没有可用的系统密钥库（用来安全保存县服务器的登录凭据），暂时不能注册同步。"
+    "注册码没有被使用，请保留。"
+    "统信UOS、银河麒麟或 Debian 桌面：请安装并启用系统密钥环（如 gnome-keyring，"
+    "命令 sudo apt install gnome-keyring），或在 KDE 桌面启用 KWallet，然后注销并重新登录桌面再试；"
+    "Windows 自带“凭据管理器”，无需安装。")
+
+
 class SecretStoreUnavailable(RuntimeError):
-    """No safe place for the token: the device must enrol again when it needs one."""
+    """No safe place for the token: nothing is stored and the one-time code is not spent."""
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__("本机没有可用的系统密钥库，无法安全保存县服务器登录凭据；"
-                         "请在需要同步时重新注册本机（向县住建部门申请注册码）。"
-                         + (f"（{detail}）" if detail else ""))
+        super().__init__(MISSING_HINT + (f"（{detail}）" if detail else ""))
 
 
 def _backend() -> keyring.backend.KeyringBackend:

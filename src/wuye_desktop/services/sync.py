@@ -40,6 +40,7 @@ from sqlalchemy import func, inspect, select
 
 from ..domain.enums import LabeledEnum
 from ..domain.fields import SPECS
+from .. import secrets
 from ..paths import AppPaths
 from ..storage.db import Database
 from ..storage.models import OutboxEntry
@@ -138,13 +139,15 @@ class SyncStatus:
     conflicts: int
     last_sync: datetime | None
     revoked: bool
+    #: whether the OS keyring can hold a token now (enrolment is pointless without one)
+    secret_store: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {"enrolled": self.enrolled, "server": self.server, "community": self.community,
                 "device_id": self.device_id, "pending": self.pending,
                 "attention": self.attention, "conflicts": self.conflicts,
                 "last_sync": self.last_sync.isoformat() if self.last_sync else None,
-                "revoked": self.revoked}
+                "revoked": self.revoked, "secret_store": self.secret_store}
 
 
 @dataclass
@@ -317,7 +320,8 @@ class SyncService:
             pending=counts.get("pending", 0) + counts.get("sealed", 0),
             attention=counts.get("rejected", 0), conflicts=max(conflict_rows, self._flagged()),
             last_sync=datetime.fromisoformat(last) if last else None,
-            revoked=bool(self.db.get_setting(KEY_REVOKED)))
+            revoked=bool(self.db.get_setting(KEY_REVOKED)),
+            secret_store=secrets.usable())
 
     def _flagged(self) -> int:
         with self.db.session() as s:

@@ -203,7 +203,20 @@ class SyncScreen(Screen):
         self.btn_enrol.setText(self.tr("Enrol again…") if st.enrolled
                                else self.tr("Enrol this computer…"))
         self.btn_sync.setEnabled(st.enrolled and not st.revoked and not self.controller.running)
-        if st.revoked:
+        # Said before enrolment, not after a failed one: without a keyring the token has nowhere
+        # to go, so enrolling is refused and the worker is told what to install instead.
+        no_store = not getattr(st, "secret_store", True)
+        self.btn_enrol.setEnabled(not no_store)
+        if no_store:
+            self.btn_enrol.setToolTip(self.tr("This computer has no system keyring; see the "
+                                              "message above."))
+            self.lbl_message.setText(self.tr(
+                "This computer has no usable system keyring (it keeps the county server login "
+                "safe), so it cannot be enrolled yet. Your enrolment code has not been used: keep "
+                "it. On UOS, Kylin or Debian desktops install and enable the system keyring (for "
+                "example gnome-keyring: sudo apt install gnome-keyring), or enable KWallet on KDE, "
+                "then log out and in again. Windows has its Credential Manager built in."))
+        elif st.revoked:
             self.lbl_message.setText(self.tr(
                 "The county has disabled this computer. Its changes are kept: export them and "
                 "hand the file to the county."))
