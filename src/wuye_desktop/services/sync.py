@@ -38,9 +38,9 @@ from typing import Any
 
 from sqlalchemy import func, inspect, select
 
+from .. import secrets
 from ..domain.enums import LabeledEnum
 from ..domain.fields import SPECS
-from .. import secrets
 from ..paths import AppPaths
 from ..storage.db import Database
 from ..storage.models import OutboxEntry
