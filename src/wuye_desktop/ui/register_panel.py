@@ -154,12 +154,19 @@ class RegisterPanel(QWidget):
         self.save_button.setObjectName("save")
         self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setObjectName("delete")
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.setObjectName("history")
+        self.history_button.setToolTip(self.tr("Who changed this record, when, and what; restore "
+                                               "an earlier version"))
+        self.history_button.clicked.connect(self.show_history)
+        self.history_dialog: Any = None
         self.new_button.clicked.connect(self.new_record)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         form_box = QWidget()
@@ -356,6 +363,26 @@ class RegisterPanel(QWidget):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(self.current_id is not None)
+        self.history_button.setEnabled(self.current_id is not None)
+
+    def show_history(self) -> Any:
+        """修改记录 of the record in the form (non-modal); a restored version reloads the form."""
+        from .history_dialog import HistoryDialog
+
+        if self.current_id is None or not self.confirm_leave():
+            return None
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+        dlg = HistoryDialog(self.ctx, self.kind, self.current_id, parent=self)
+        dlg.restored.connect(self._after_restore)
+        self.history_dialog = dlg
+        dlg.show()
+        dlg.load()
+        return dlg
+
+    def _after_restore(self, row_id: str) -> None:
+        if row_id == self.current_id:
+            self.load_record(row_id)
 
     # --- validation, save, delete ------------------------------------------------------------
 
