@@ -102,7 +102,8 @@ def test_restore_version_is_a_new_synced_edit(demo_services: Services,
     new_ops = _outbox(svc, eid)[n_out:]
     assert len(new_ops) == 1 and new_ops[0].state == "pending" and new_ops[0].kind == "update"
     assert new_ops[0].changes["address"] == ["改二", original["address"]]
-    assert hist.history("estates", eid)[0].action == "修改"  # the restore is itself in history
+    top = hist.history("estates", eid)[0]  # the restore is itself in history, and says so
+    assert top.action == "恢复版本" and top.note.startswith("恢复为") and "测试员新建后的版本" in top.note
 
     # to the middle version
     versions = hist.history("estates", eid)

@@ -67,7 +67,8 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_OK
     print(f"{SPECS[kind].label}“{title}”的修改记录（共{len(items)}条，最新的在前）")
     for i in items:
-        print(f"{i.at.astimezone():%Y-%m-%d %H:%M}  {i.action}  {i.user}  {i.device}")
+        print(f"{i.at.astimezone():%Y-%m-%d %H:%M}  {i.action}  {i.user}  {i.device}"
+              + (f"  （{i.note}）" if i.note else ""))
         for c in i.changes:
             # A new record has no old values: listing "（空） →" for every field is noise.
             print(f"    {c.label}：{c.new}" if i.kind == "insert" else

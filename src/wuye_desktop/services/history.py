@@ -24,7 +24,7 @@ from ..domain.validation import Issue
 from ..storage.base import BOOKKEEPING, SyncMixin
 from ..storage.db import Database
 from ..storage.models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
-from ..storage.models_history import SERVER, HistoryEntry
+from ..storage.models_history import LOCAL, SERVER, HistoryEntry
 from ..storage.outbox import to_wire
 from ..storage.types import CodeEnum
 from .registers import MODELS, RegisterService, SaveResult, ValidationFailed
@@ -39,7 +39,8 @@ REF_LABELS = {"company_id": "物业企业", "estate_id": "所属小区", "buildi
 REF_FIELDS = {"company_id": "company_name", "estate_id": "estate_name",
               "building_id": "building_number", "committee_id": "estate_name"}
 
-ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
+ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
+           "revert": "恢复版本"}
 EMPTY = "（空）"
 COUNTY = "县服务器同步"
 THIS_DEVICE = "本机"
@@ -60,7 +61,7 @@ class HistoryItem:
     """One version of a record, newest first in :meth:`HistoryService.history`."""
 
     id: str
-    #: insert | update | delete | restore (a restore from 回收站)
+    #: insert | update | delete | restore (from 回收站) | revert (恢复为此版本)
     kind: str
     action: str
     at: datetime
@@ -70,6 +71,8 @@ class HistoryItem:
     changes: list[FieldChange] = field(default_factory=list)
     #: 恢复为此版本 is offered (not the current version, not a deletion)
     restorable: bool = False
+    #: e.g. which version a 恢复为此版本 went back to
+    note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -157,14 +160,14 @@ class HistoryService:
             newest = entries[-1].id if entries else None
             live = obj is not None and not obj.is_deleted
             for e in reversed(entries):
-                k = _kind_of(e)
+                k = "revert" if e.note and e.kind == "update" else _kind_of(e)
                 changes = [fmt.change(f, old, new) for f, (old, new) in _ordered(kind, e.changes)
                            if f != "deleted_at"]
                 items.append(HistoryItem(
                     id=e.id, kind=k, action=ACTIONS.get(k, k), at=e.created_at,
                     user=e.user or (COUNTY if e.source == SERVER else "（未记录）"),
                     device=_device(e, locals_), source=e.source, changes=changes,
-                    restorable=live and e.id != newest and k != "delete"))
+                    restorable=live and e.id != newest and k != "delete", note=e.note or ""))
             return items
 
     def restore_version(self, kind: str, record_id: str, entry_id: str) -> SaveResult:
@@ -190,7 +193,18 @@ class HistoryService:
                     if f in state:
                         state[f] = old
             values = self._spec_values(s, kind, model, state)
-        return self.registers.save(kind, values, record_id)
+            target = next(e for e in entries if e.id == entry_id)
+            note = (f"恢复为{target.created_at.astimezone():%Y-%m-%d %H:%M} "
+                    f"{target.user or COUNTY}{ACTIONS.get(_kind_of(target), '修改')}后的版本")
+            newest = entries[-1].id
+        result = self.registers.save(kind, values, record_id)
+        with self.db.unit_of_work() as s:
+            # The save wrote the new version's history entry; say what it was (the entry itself
+            # is written by change capture, which knows nothing of why).
+            made = self._entries(s, kind, record_id)[-1]
+            if made.id != newest and made.source == LOCAL:
+                made.note = note
+        return result
 
     # --- 回收站 ----------------------------------------------------------------------------
 

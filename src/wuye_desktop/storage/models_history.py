@@ -52,6 +52,8 @@ class HistoryEntry(Base):
     op_id: Mapped[str | None] = mapped_column(String(36))
     #: the server version, for versions that came from the county
     version: Mapped[int | None] = mapped_column(Integer)
+    #: why this version was made, when it is not a plain edit (e.g. 恢复为此版本)
+    note: Mapped[str | None] = mapped_column(String(200))
 
 
 def column_keys(obj: SyncMixin) -> list[str]:

@@ -130,6 +130,8 @@ class HistoryDialog(QDialog):
         for r, it in enumerate(items):
             when = it.at.astimezone().strftime("%Y-%m-%d %H:%M")
             names = "、".join(c.label for c in it.changes[:6]) + ("…" if len(it.changes) > 6 else "")
+            if it.note:
+                names = f"{it.note}：{names}" if names else it.note
             for c, text in enumerate((when, it.action, it.user, it.device, names)):
                 self.versions.setItem(r, c, _item(text))
         if items:

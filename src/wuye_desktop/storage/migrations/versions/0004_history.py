@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=10), nullable=False),
     sa.Column('op_id', sa.String(length=36), nullable=True),
     sa.Column('version', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_history'))
     )
     with op.batch_alter_table('history', schema=None) as batch_op:
