@@ -28,7 +28,7 @@ from wuye_desktop.services.workers import WorkerService
 from wuye_desktop.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import OUT, SIZE, save, settle  # noqa: E402
+from screenshots import OUT, SIZE, save, settle
 
 
 def _story(svc: Services) -> str:
