@@ -88,14 +88,17 @@ def pending_changes(obj: SyncMixin) -> tuple[str, dict[str, list[Any]]]:
 
 def record_server_version(s: Session, obj: SyncMixin, *, user: str = "",
                           device_id: str = "", at: datetime | None = None,
-                          version: int | None = None) -> HistoryEntry | None:
-    """Write the history entry of a server version just applied onto ``obj`` (before flush)."""
+                          version: int | None = None, source: str = SERVER
+                          ) -> HistoryEntry | None:
+    """Write the history entry of a version just applied onto ``obj`` with change capture
+    suppressed (before flush): a server version, or (``source=LOCAL``) a person's edit made
+    where the outbox entry is written by hand."""
     kind, changes = pending_changes(obj)
     if not changes:
         return None
     entry = HistoryEntry(id=new_id(), table_name=obj.__sync_table__, row_id=obj.id, kind=kind,
                          changes=changes, created_at=at or utcnow(), user=user or "",
-                         device_id=device_id or "", source=SERVER, version=version)
+                         device_id=device_id or "", source=source, version=version)
     s.add(entry)
     return entry
 
