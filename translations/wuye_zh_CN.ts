@@ -661,8 +661,8 @@ Data folder: %2</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <source>Delete this %1 record “%2”? It can no longer be seen in the register.</source>
-        <translation>删除这条%1记录“%2”吗？删除后台账中将不再显示。</translation>
+        <source>Delete this %1 record “%2”? It leaves the register and goes to the Recycle bin, where it can be restored.</source>
+        <translation>删除这条%1记录“%2”吗？删除后台账中不再显示，记录会放入“回收站”，可以从那里恢复。</translation>
     </message>
     <message>
         <source>Deleted.</source>

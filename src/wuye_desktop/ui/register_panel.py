@@ -433,8 +433,8 @@ class RegisterPanel(QWidget):
         B = dialogs.Button
         name = self.form.values().get(self.model.spec.natural_key[-1]) or ""
         answer = dialogs.ask(self, self.tr("Delete"),
-                             self.tr("Delete this %1 record “%2”? It can no longer be seen in the "
-                                     "register.").replace("%1", self.model.spec.label)
+                             self.tr("Delete this %1 record “%2”? It leaves the register and goes to "
+                                     "the Recycle bin, where it can be restored.").replace("%1", self.model.spec.label)
                              .replace("%2", str(name)), B.Yes | B.No, B.No)
         if answer != B.Yes:
             return
