@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from wuye_desktop.storage.models import Company, OutboxEntry
+from wuye_desktop.storage.models import Community, Company, OutboxEntry
 from wuye_desktop.ui import dialogs
 from wuye_desktop.ui.main_window import MainWindow
 
@@ -114,3 +114,23 @@ def test_switching_worker_changes_updated_by(window: MainWindow, wait_idle, qtbo
     wait_idle()
     assert dlg.versions.item(0, 2).text() == "赵敏"
     dlg.close()
+
+
+def test_setup_dialog_asks_the_workers_name(qtbot, services, runner, wait_idle) -> None:
+    from wuye_desktop.ui.setup_dialog import SetupDialog
+
+    dlg = SetupDialog(runner, services.registers)
+    qtbot.addWidget(dlg)
+    dlg.code.setText("220102003001")
+    dlg.name.setText("桃源社区")
+    dlg.create()  # no name: refused, nothing written
+    wait_idle()
+    assert "工作人员姓名" in dlg.worker_message.text()
+    assert services.registers.community() is None
+    dlg.worker.setText("  孙 丽 ")
+    with qtbot.waitSignal(dlg.ready, timeout=20000):
+        dlg.create()
+    assert services.db.user == "孙 丽"  # inner spaces kept, outer trimmed
+    assert services.db.get_setting("worker_name") == "孙 丽"
+    with services.db.session() as s:  # the community row is recorded as made by this person
+        assert s.scalars(select(Community.updated_by)).one() == "孙 丽"
