@@ -744,8 +744,8 @@ Data folder: %2</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <source>Delete this %1 record “%2”? It can no longer be seen in the register.</source>
-        <translation>删除这条%1记录“%2”吗？删除后台账中将不再显示。</translation>
+        <source>Delete this %1 record “%2”? It leaves the register and goes to the Recycle bin, where it can be restored.</source>
+        <translation>删除这条%1记录“%2”吗？删除后台账中不再显示，记录会放入“回收站”，可以从那里恢复。</translation>
     </message>
     <message>
         <source>Deleted.</source>
@@ -758,6 +758,14 @@ Data folder: %2</source>
     <message>
         <source>Open existing record</source>
         <translation>打开已有记录</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>修改记录…</translation>
+    </message>
+    <message>
+        <source>Who changed this record, when, and what; restore an earlier version</source>
+        <translation>查看谁在何时改了这条记录的哪些内容；可以恢复到以前的版本</translation>
     </message>
 </context>
 <context>
@@ -907,6 +915,18 @@ Data folder: %2</source>
     <message>
         <source>Creating the demo community</source>
         <translation>正在创建演示社区</translation>
+    </message>
+    <message>
+        <source>e.g. 王小红</source>
+        <translation>例如：王小红</translation>
+    </message>
+    <message>
+        <source>Every change is recorded under this name; it can be switched later in the status bar</source>
+        <translation>每一处修改都会记在这个名字下；以后可以在状态栏切换工作人员</translation>
+    </message>
+    <message>
+        <source>Your name (worker)</source>
+        <translation>工作人员姓名</translation>
     </message>
 </context>
 <context>
@@ -1887,6 +1907,182 @@ Data folder: %2</source>
     <message>
         <source>Rectification</source>
         <translation>整改</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Change history</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Fields changed</source>
+        <translation>改动的字段</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>恢复为此版本</translation>
+    </message>
+    <message>
+        <source>Makes the record as it was right after the selected change. This is saved as a new change, synced like any edit, and can itself be undone.</source>
+        <translation>把这条记录恢复成所选修改之后的样子。恢复会作为一次新的修改保存，像其他修改一样同步，也可以再撤销。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 “%2”: %n change(s)</source>
+        <translation><numerusform>%1“%2”：共%n条修改记录</numerusform></translation>
+    </message>
+    <message>
+        <source>No changes have been recorded for this record.</source>
+        <translation>这条记录还没有修改记录。</translation>
+    </message>
+    <message>
+        <source>This is the current version.</source>
+        <translation>这是当前版本。</translation>
+    </message>
+    <message>
+        <source>Deleted records are brought back from the Recycle bin.</source>
+        <translation>已删除的记录请在“回收站”中恢复。</translation>
+    </message>
+    <message>
+        <source>Make this record as it was after the change of %1 by %2? The current values stay in the history.</source>
+        <translation>把这条记录恢复成%2在%1修改之后的样子吗？当前的内容会保留在修改记录中。</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
+    </message>
+    <message>
+        <source>The earlier version was restored.</source>
+        <translation>已恢复为以前的版本。</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+</context>
+<context>
+    <name>TrashScreen</name>
+    <message>
+        <source>Deleted register records stay here. Restoring one brings it back into its register and tells the county server at the next sync.</source>
+        <translation>删除的台账记录会保留在这里。恢复后记录回到原来的台账，下次同步时会告知县服务器。</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Deleted at</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>Deleted by</source>
+        <translation>删除人</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>修改记录…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deleted record(s)</source>
+        <translation><numerusform>回收站中共%n条记录</numerusform></translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
+    </message>
+    <message>
+        <source>Restored “%1”.</source>
+        <translation>已恢复“%1”。</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
+        <source>Recycle bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>Deleted records, and restoring them</source>
+        <translation>已删除的记录，以及恢复它们</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerButton</name>
+    <message>
+        <source>Switch worker (several workers can share this computer)</source>
+        <translation>切换工作人员（多位工作人员可以共用这台电脑）</translation>
+    </message>
+    <message>
+        <source>Worker: %1</source>
+        <translation>工作人员：%1</translation>
+    </message>
+    <message>
+        <source>Worker: not set (click to enter your name)</source>
+        <translation>工作人员：未设置（点此填写姓名）</translation>
+    </message>
+    <message>
+        <source>Now working: %1</source>
+        <translation>当前工作人员：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerDialog</name>
+    <message>
+        <source>Switch worker</source>
+        <translation>切换工作人员</translation>
+    </message>
+    <message>
+        <source>Your name. Every change from now on is recorded under it and shown in the change history.</source>
+        <translation>请填写你的姓名。之后的每一处修改都会记在这个名字下，并显示在修改记录中。</translation>
     </message>
 </context>
 </TS>

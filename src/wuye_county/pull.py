@@ -63,7 +63,8 @@ def changes_page(conn: Connection, device: DeviceInfo, cursor: str | None,
     limit = max(1, min(limit, MAX_PAGE))
     rv = RowVersion
     q = (select(rv.txid, rv.seq, rv.table_name, rv.row_id, rv.version, rv.community_code,
-                rv.data, rv.deleted, rv.needs_review, rv.device_id, rv.created_at)
+                rv.data, rv.deleted, rv.needs_review, rv.device_id, rv.user,
+                rv.created_at)
          .where(rv.community_code.in_([device.community_code, COUNTY_SCOPE]),
                 or_(rv.txid > txid, and_(rv.txid == txid, rv.seq > seq)),
                 not_(and_(rv.device_id == device.id, rv.status == "applied")))
@@ -79,7 +80,8 @@ def changes_page(conn: Connection, device: DeviceInfo, cursor: str | None,
     changes = [Change.model_construct(table=v.table_name, row_id=v.row_id, version=v.version,
                       community_code=v.community_code, data=v.data, deleted=v.deleted,
                       needs_review=v.needs_review, reference=v.community_code == COUNTY_SCOPE,
-                      device_id=v.device_id, changed_at=v.created_at) for v in found]
+                      device_id=v.device_id, user=v.user or "", changed_at=v.created_at)
+               for v in found]
     next_cursor = format_cursor(found[-1].txid, found[-1].seq) if found else (
         format_cursor(txid, seq) if cursor else "")
     return ChangesPage(changes=changes, next_cursor=next_cursor, has_more=has_more)

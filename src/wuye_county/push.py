@@ -298,6 +298,11 @@ class _Context:
         # devices creating the same row) is an update on version 0: same values merge.
         stale = op.base_version < st.version
         since = self._changed_since(st, op.base_version) if stale else set()
+        # An edit clearing deleted_at is a restore from a device's 回收站: the row lives again.
+        revived = (st.deleted and "deleted_at" in op.changes
+                   and op.changes["deleted_at"][1] is None)
+        if revived:
+            st.deleted = False
         apply: dict[str, list[Any]] = {}
         conflicts: list[FieldConflict] = []
         for f, (_old, new) in op.changes.items():
@@ -313,7 +318,7 @@ class _Context:
         if not stale and opened:
             # An edit made on the current version is a person's decision on those fields.
             resolved = opened & set(op.changes)
-        if not apply and not conflicts and not resolved:
+        if not apply and not conflicts and not resolved and not revived:
             status = OpStatus.MERGED if stale else OpStatus.APPLIED
             return OpResult(op_id=op.op_id, status=status, version=st.version,
                             row=dict(st.data) if stale else None)

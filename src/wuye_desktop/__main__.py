@@ -18,6 +18,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS,
                         help="数据目录（默认为系统用户数据目录，或环境变量 WUYE_DATA_DIR）")
+    common.add_argument("--worker", default=argparse.SUPPRESS, metavar="姓名",
+                        help="以这位工作人员的名义记录修改（默认为本机设置的工作人员）")
     parser = argparse.ArgumentParser(
         prog="wuye-desktop", parents=[common],
         description="社区物业工作台：不带子命令时打开图形界面；子命令用于批量与管理操作。")
@@ -56,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_gui
 
         return run_gui(paths, lang=args.lang)
+    from .cli import common as cli_common
+
+    cli_common.set_worker(getattr(args, "worker", None))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from .storage.errors import StorageError
     from .storage.tabular.errors import TabularError

@@ -33,14 +33,20 @@ def test_first_run_setup_validates_then_creates(qtbot, app_paths, wait_idle):
         qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
         assert "12位" in dlg.code_message.text()
         assert dlg.name_message.text()
+        assert "工作人员姓名" in dlg.worker_message.text()  # the worker's name is required
         assert controller.window is None
         dlg.code.setText("220102003001")
         dlg.name.setText("桃源社区")
+        dlg.worker.setText("王小红")
         qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: controller.window is not None, timeout=20000)
         qtbot.addWidget(controller.window)
         assert "桃源社区" in controller.window.community_label.text()
         assert controller.services.registers.community().code == "220102003001"
+        # Who is working: stored, stamped on the community row and shown in the status bar.
+        assert controller.services.db.user == "王小红"
+        assert controller.services.db.get_setting("worker_name") == "王小红"
+        qtbot.waitUntil(lambda: "王小红" in controller.window.worker_button.text())
         qtbot.waitUntil(lambda: controller.runner.pending == 0)
     finally:
         controller.shutdown()

@@ -207,6 +207,10 @@ def test_attention_list_shows_the_reason_and_allows_retry_and_discard(qtbot, off
     qtbot.waitUntil(lambda: list(_estate_rows(screen)) == ["又错小区"], timeout=10000)
     assert screen.attention.rowCount() == total - 1
     assert b.estate("错码小区").sync_state == ""
+    # The correction typed in 需要处理 is an edit, so 修改记录 shows it (its outbox entry is
+    # written by hand, past change capture).
+    top = b.services.extra["history"].history("estates", b.estate("错码小区").id)[0]
+    assert ("社区代码", community) in [(c.label, c.new) for c in top.changes]
 
     # Discard asks first; "No" keeps it.
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: dialogs.Button.No)

@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.inspections",
     "wuye_desktop.cli.printing",
     "wuye_desktop.cli.sync",
+    "wuye_desktop.cli.history",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

@@ -8,10 +8,21 @@ from contextlib import contextmanager
 from ..paths import AppPaths
 from ..services.context import Services, open_services
 
+#: ``--worker NAME`` of the running command (set by ``__main__.main`` for every command; None
+#: means the worker stored on this computer, see :mod:`wuye_desktop.services.workers`)
+_worker: str | None = None
+
+
+def set_worker(name: str | None) -> None:
+    global _worker
+    _worker = name
+
 
 @contextmanager
 def services_for(paths: AppPaths) -> Iterator[Services]:
-    svc = open_services(paths)
+    from ..services.workers import WorkerService
+
+    svc = open_services(paths, user=WorkerService.check(_worker) if _worker else None)
     try:
         from ..services import plugins
 

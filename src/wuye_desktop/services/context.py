@@ -6,7 +6,6 @@ no global registry to patch in tests.
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,13 +13,6 @@ from ..paths import AppPaths
 from ..storage.db import Database
 from .registers import RegisterService
 from .transfer import TransferService
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (service account, odd Windows setups)
-        return ""
 
 
 @dataclass
@@ -42,6 +34,11 @@ def open_services(paths: AppPaths, user: str | None = None) -> Services:
     Raises :class:`~wuye_desktop.storage.errors.StorageError` for a corrupt or too-new file.
     """
     paths.ensure()
-    db = Database(paths.database, paths.backups, user=user if user is not None else _user())
+    db = Database(paths.database, paths.backups, user=user or "")
+    if user is None:
+        # The worker's name stored on this computer (asked at first run), else the OS login.
+        from .workers import resolve_user
+
+        db.set_user(resolve_user(db))
     registers = RegisterService(db)
     return Services(paths, db, registers, TransferService(registers))

@@ -14,6 +14,7 @@ PLUGIN_MODULES: tuple[str, ...] = (
     "wuye_desktop.services.inspections",
     "wuye_desktop.services.printing",
     "wuye_desktop.services.sync",
+    "wuye_desktop.services.history",
 )
 
 

@@ -415,8 +415,13 @@ class SyncService:
                 if f not in cols:
                     raise ValueError(f"未知字段：{f}")
                 setattr(obj, f, sync_engine._from_wire(cols[f], v))
-            s.flush()
             actor = self.db.actor
+            if edits:  # a correction typed in 需要处理 is an edit: 修改记录 shows it
+                from ..storage.models_history import LOCAL, record_server_version
+
+                record_server_version(s, obj, user=actor.user, device_id=actor.device_id,
+                                      source=LOCAL)
+            s.flush()
             if old.kind == "insert":
                 later = list(s.scalars(select(OutboxEntry).where(
                     OutboxEntry.table_name == old.table_name, OutboxEntry.row_id == old.row_id,

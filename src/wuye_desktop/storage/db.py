@@ -137,6 +137,12 @@ class Database:
                 s.add(row)
             return row.value
 
+    def set_user(self, user: str) -> None:
+        """Who makes the following changes (the worker switched, 切换工作人员): every session
+        opened from now on stamps rows, outbox and history with this name."""
+        self.user = user
+        self.actor = Actor(user, self.device_id)
+
     def session(self) -> Session:
         """A session for reading (or for a caller managing its own transaction)."""
         s = self._sessions()

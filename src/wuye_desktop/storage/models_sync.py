@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base, SyncMixin
 from .models import OutboxEntry
+from .models_history import LOCAL, HistoryEntry
 from .outbox import ACTOR, Actor, to_wire
 from .types import new_id, utcnow
 
@@ -136,6 +137,11 @@ def write_resolution(s: Session, obj: SyncMixin, changes: dict[str, tuple[Any, A
                         user=actor.user, device_id=actor.device_id, state="pending",
                         created_at=now)
     s.add(entry)
+    # The decision is an edit by this person (change capture is suppressed here).
+    s.add(HistoryEntry(id=new_id(), table_name=entry.table_name, row_id=entry.row_id,
+                       kind="update", changes=dict(entry.changes), created_at=now,
+                       user=actor.user, device_id=actor.device_id, source=LOCAL,
+                       op_id=entry.op_id))
     for c in open_conflicts(s, obj.__sync_table__, obj.id):
         if c.field in changes:
             c.resolved_at = now

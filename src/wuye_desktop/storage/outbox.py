@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from .base import BOOKKEEPING, SyncMixin
 from .models import OutboxEntry
+from .models_history import HistoryEntry
 from .types import new_id, utcnow
 
 
@@ -39,6 +40,7 @@ class HardDeleteError(RuntimeError):
 ACTOR = "wuye_actor"
 SUPPRESS = "wuye_suppress_outbox"  # set by the sync engine while applying server rows
 _PENDING = "wuye_outbox_pending"
+_HISTORY = "wuye_history_pending"
 
 
 def to_wire(value: Any) -> Any:
@@ -99,6 +101,7 @@ def _record(session: Session, obj: SyncMixin, kind: str, changes: dict[str, list
                             created_at=utcnow())
         pending[key] = entry
         session.add(entry)
+        _mirror(session, entry)
         return
     merged = {k: list(v) for k, v in entry.changes.items()}
     for field, (old, new) in changes.items():
@@ -114,6 +117,27 @@ def _record(session: Session, obj: SyncMixin, kind: str, changes: dict[str, list
     if not merged and entry.kind != "insert":
         session.expunge(entry) if entry in session.new else session.delete(entry)
         del pending[key]
+    _mirror(session, entry, gone=key not in pending)
+
+
+def _mirror(session: Session, entry: OutboxEntry, gone: bool = False) -> None:
+    """Keep the row's history entry of this transaction equal to its (coalesced) outbox entry:
+    the outbox is a queue that sync may fold or prune, history is kept for good."""
+    hist: dict[tuple[str, str], HistoryEntry] = session.info.setdefault(_HISTORY, {})
+    key = (entry.table_name, entry.row_id)
+    h = hist.get(key)
+    if gone:
+        if h is not None:
+            session.expunge(h) if h in session.new else session.delete(h)
+            del hist[key]
+        return
+    if h is None:
+        h = HistoryEntry(id=new_id(), table_name=entry.table_name, row_id=entry.row_id,
+                         user=entry.user, device_id=entry.device_id, created_at=entry.created_at,
+                         source="local", op_id=entry.op_id)
+        hist[key] = h
+        session.add(h)
+    h.kind, h.changes = entry.kind, {k: list(v) for k, v in entry.changes.items()}
 
 
 @event.listens_for(Session, "before_flush")
@@ -156,6 +180,7 @@ def _capture(session: Session, flush_context: UOWTransaction, instances: object)
 
 def _forget(session: Session, *args: object) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_HISTORY, None)
 
 
 event.listen(Session, "after_commit", _forget)

@@ -39,6 +39,7 @@ from wuye_desktop import SCHEMA_VERSION, __version__
 from wuye_desktop.storage.base import BOOKKEEPING, SyncMixin
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import LocalSetting, OutboxEntry
+from wuye_desktop.storage.models_history import record_server_version
 from wuye_desktop.storage.models_sync import (
     COPY,
     REFERENCE,
@@ -274,6 +275,8 @@ class SyncEngine:
             obj.version = res.version
         if res.row is not None:
             _apply_fields(obj, res.row, skip=still)
+            # Other devices' edits merged in by the server: 修改记录 shows them as the county's.
+            record_server_version(s, obj, version=res.version)
             drop_copy(s, e.table_name, e.row_id)
         if res.status is OpStatus.CONFLICT:
             put_copy(s, COPY, e.table_name, e.row_id, res.row, version=res.version,
@@ -328,6 +331,10 @@ class SyncEngine:
                         obj.version = ch.version
                         if ch.deleted and obj.deleted_at is None:
                             obj.deleted_at = ch.changed_at
+                        elif not ch.deleted and obj.deleted_at is not None:
+                            obj.deleted_at = None  # restored from 回收站 on another device
+                        record_server_version(s, obj, user=ch.user, device_id=ch.device_id or "",
+                                              at=ch.changed_at, version=ch.version)
                         obj.sync_state = "conflict" if ch.needs_review else ""
                         if not ch.needs_review:
                             # Settled elsewhere (another device's decision): nothing left here.

@@ -180,6 +180,8 @@ class Change(_Model):
     #: County reference data (read-only on the device).
     reference: bool = False
     device_id: str | None = None
+    #: the worker who made this version (shown in 修改记录); "" from older servers
+    user: str = ""
     changed_at: datetime
 
 

@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status()
+        from .worker import install as install_worker_button
+
+        install_worker_button(self)  # 切换工作人员 in the status bar
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         self._current_row = -1
 

@@ -160,12 +160,19 @@ class RegisterPanel(QWidget):
         self.open_existing_button.hide()
         self.open_existing_button.clicked.connect(self.open_existing)
         self.existing_id: str | None = None
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.setObjectName("history")
+        self.history_button.setToolTip(self.tr("Who changed this record, when, and what; restore "
+                                               "an earlier version"))
+        self.history_button.clicked.connect(self.show_history)
+        self.history_dialog: Any = None
         self.new_button.clicked.connect(self.new_record)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         form_box = QWidget()
@@ -366,6 +373,26 @@ class RegisterPanel(QWidget):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(self.current_id is not None)
+        self.history_button.setEnabled(self.current_id is not None)
+
+    def show_history(self) -> Any:
+        """修改记录 of the record in the form (non-modal); a restored version reloads the form."""
+        from .history_dialog import HistoryDialog
+
+        if self.current_id is None or not self.confirm_leave():
+            return None
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+        dlg = HistoryDialog(self.ctx, self.kind, self.current_id, parent=self)
+        dlg.restored.connect(self._after_restore)
+        self.history_dialog = dlg
+        dlg.show()
+        dlg.load()
+        return dlg
+
+    def _after_restore(self, row_id: str) -> None:
+        if row_id == self.current_id:
+            self.load_record(row_id)
 
     # --- validation, save, delete ------------------------------------------------------------
 
@@ -441,8 +468,8 @@ class RegisterPanel(QWidget):
         B = dialogs.Button
         name = self.form.values().get(self.model.spec.natural_key[-1]) or ""
         answer = dialogs.ask(self, self.tr("Delete"),
-                             self.tr("Delete this %1 record “%2”? It can no longer be seen in the "
-                                     "register.").replace("%1", self.model.spec.label)
+                             self.tr("Delete this %1 record “%2”? It leaves the register and goes to "
+                                     "the Recycle bin, where it can be restored.").replace("%1", self.model.spec.label)
                              .replace("%2", str(name)), B.Yes | B.No, B.No)
         if answer != B.Yes:
             return

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..domain.validation import check_community_code, check_required
 from ..services import demo
 from ..services.registers import ValidationFailed
+from ..services.workers import WorkerService
 from ..tasks import TaskRunner
 from .record_form import ERROR_STYLE
 
@@ -60,9 +61,17 @@ class SetupDialog(QDialog):
         self.name_message = self._message("name_message")
         self.subdistrict = QLineEdit()
         self.subdistrict.setPlaceholderText(self.tr("optional"))
+        self.worker = QLineEdit()
+        self.worker.setObjectName("worker")
+        self.worker.setMaxLength(60)
+        self.worker.setPlaceholderText(self.tr("e.g. 王小红"))
+        self.worker.setToolTip(self.tr("Every change is recorded under this name; it can be "
+                                       "switched later in the status bar"))
+        self.worker_message = self._message("worker_message")
         form.addRow(self.tr("Community code"), self._stack(self.code, self.code_message))
         form.addRow(self.tr("Community name"), self._stack(self.name, self.name_message))
         form.addRow(self.tr("Sub-district"), self.subdistrict)
+        form.addRow(self.tr("Your name (worker)"), self._stack(self.worker, self.worker_message))
         lay.addLayout(form)
         self.progress = QProgressBar()
         self.progress.hide()
@@ -123,8 +132,26 @@ class SetupDialog(QDialog):
         self._show(self.name_message, "\n".join(i.message for i in issues))
         return not issues
 
+    def _check_worker(self, required: bool = True) -> str | None:
+        """The worker's name, or None (message shown) when it is required and unusable."""
+        text = self.worker.text().strip()
+        if not text and not required:
+            self._show(self.worker_message, "")
+            return ""
+        try:
+            name = WorkerService.check(text)
+        except ValueError as exc:
+            self._show(self.worker_message, str(exc))
+            return None
+        self._show(self.worker_message, "")
+        return name
+
+    def _workers(self) -> WorkerService:
+        return WorkerService(self.registers.db)  # type: ignore[attr-defined]
+
     def _busy(self, busy: bool) -> None:
-        for w in (self.create_button, self.demo_button, self.code, self.name, self.subdistrict):
+        for w in (self.create_button, self.demo_button, self.code, self.name, self.subdistrict,
+                  self.worker):
             w.setEnabled(not busy)
 
     def create(self) -> None:
@@ -132,12 +159,18 @@ class SetupDialog(QDialog):
         issues = check_community_code(code)
         self._show(self.code_message, "\n".join(i.message for i in issues))
         name_ok = self._check_name()
-        if issues or not name_ok:
+        worker = self._check_worker()
+        if issues or not name_ok or worker is None:
             return
         regs, name, sub = self.registers, self.name.text().strip(), self.subdistrict.text().strip()
+        workers = self._workers()
+
+        def work() -> object:
+            workers.switch(worker)  # first, so the community is recorded as made by this person
+            return regs.init_community(code, name, sub)  # type: ignore[attr-defined]
+
         self._busy(True)
-        self.runner.db(lambda: regs.init_community(code, name, sub),  # type: ignore[attr-defined]
-                       on_success=lambda _c: self._finish(), on_failure=self._failed)
+        self.runner.db(work, on_success=lambda _c: self._finish(), on_failure=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
@@ -150,14 +183,24 @@ class SetupDialog(QDialog):
         self.runner.default_failure(exc)
 
     def open_demo(self) -> None:
+        # Trying the demo needs no name; one typed in is used like for a real community.
+        worker = self._check_worker(required=False)
+        if worker is None:
+            return
         self._busy(True)
         self.progress.show()
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Creating the demo community…"))
-        regs, services = self.registers, self.services
-        self.runner.db(lambda t: demo.install_everything(services, 1, progress=t.report)  # type: ignore[arg-type]
-                       if services is not None else demo.install(regs, 1, progress=t.report),  # type: ignore[arg-type]
-                       pass_task=True, on_success=lambda _s: self._finish(),
+        regs, services, workers = self.registers, self.services, self._workers()
+
+        def work(t: object) -> object:
+            if worker:
+                workers.switch(worker)
+            if services is not None:
+                return demo.install_everything(services, 1, progress=t.report)  # type: ignore[arg-type, attr-defined]
+            return demo.install(regs, 1, progress=t.report)  # type: ignore[arg-type, attr-defined]
+
+        self.runner.db(work, pass_task=True, on_success=lambda _s: self._finish(),
                        on_failure=self._failed, label=self.tr("Creating the demo community"))
         self.runner.task_progress.connect(self._on_progress)
 
