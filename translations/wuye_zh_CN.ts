@@ -280,6 +280,10 @@ Please send this file to the county's technical support.</source>
 <context>
     <name>EnrolDialog</name>
     <message>
+        <source>The county has fixed this address for its installations.</source>
+        <translation>县里已为本县安装的程序固定了服务器地址，不能修改。</translation>
+    </message>
+    <message>
         <source>Enrol this computer</source>
         <translation>注册本机</translation>
     </message>

@@ -51,6 +51,29 @@ def cmd_enroll(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_installer(a: argparse.Namespace) -> int:
+    from .provision import write_county_ini
+
+    path = write_county_ini(Path(a.output), a.server, name=a.name or "",
+                            ca_file=Path(a.ca) if a.ca else None, lock=a.lock)
+    print(f"已生成 {path}")
+    print("把它（和 county-ca.pem，如有）放在 setup.exe 旁边一起分发，或放进程序安装文件夹；"
+          + ("工作人员不能修改服务器地址。" if a.lock else "注册对话框会自动填好服务器地址。"))
+    return 0
+
+
+def cmd_enroll_sheet(a: argparse.Namespace) -> int:
+    from .provision import check_server_url, codes_pdf, issue_codes, read_communities
+
+    server = check_server_url(a.server)
+    communities = read_communities(Path(a.sheet))
+    with _engine().begin() as conn:
+        issued = issue_codes(conn, communities, a.hours)
+    codes_pdf(issued, Path(a.output), server, a.county_name or "")
+    print(f"已为 {len(issued)} 个社区生成一次性注册码：{a.output}")
+    return 0
+
+
 def cmd_devices(a: argparse.Namespace) -> int:
     from .auth import revoke
     from .models import Device
@@ -127,6 +150,20 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--name", default="", help="社区名称")
     e.add_argument("--hours", type=float, default=72, help="有效小时数（默认72）")
     e.set_defaults(fn=cmd_enroll)
+    es = sub.add_parser("enroll-sheet", help="按社区名单批量生成注册码，打印为PDF（每社区一张，带二维码）")
+    es.add_argument("sheet", help="社区名单 .xlsx/.csv（列：社区代码、社区名称）")
+    es.add_argument("--server", required=True, help="写在注册卡上的服务器地址")
+    es.add_argument("-o", "--output", required=True, help="输出的PDF文件")
+    es.add_argument("--hours", type=float, default=24 * 14, help="有效小时数（默认14天）")
+    es.add_argument("--county-name", default="", help="发放单位，如 某某县住房和城乡建设局")
+    es.set_defaults(fn=cmd_enroll_sheet)
+    ins = sub.add_parser("installer", help="生成随安装程序分发的县级预配置 county.ini")
+    ins.add_argument("--server", required=True, help="县服务器地址（https://…）")
+    ins.add_argument("--ca", help="县自建证书（PEM），一并分发")
+    ins.add_argument("--lock", action="store_true", help="锁定服务器地址，工作人员不能修改")
+    ins.add_argument("--name", default="", help="县住建部门名称")
+    ins.add_argument("-o", "--output", default=".", help="输出文件夹（默认当前文件夹）")
+    ins.set_defaults(fn=cmd_installer)
     d = sub.add_parser("devices", help="设备列表或停用")
     dsub = d.add_subparsers(dest="action", required=True)
     dsub.add_parser("list")

@@ -75,3 +75,15 @@ def test_sync_screen_says_so_before_enrolment(qtbot, tmp_path: Path, monkeypatch
         w.close()
         w.deleteLater()
         services.close()
+
+
+def test_locked_county_server_cannot_be_edited_in_the_enrolment_dialog(qtbot) -> None:
+    from wuye_desktop.ui.sync_dialogs import EnrolDialog
+
+    locked = EnrolDialog(None, "https://wuye.county.gov.cn", "某某县", locked=True)  # type: ignore[arg-type]
+    qtbot.addWidget(locked)
+    assert locked.server.isReadOnly() and locked.server.text() == "https://wuye.county.gov.cn"
+    assert locked.code.hasFocus() or locked.focusWidget() is locked.code
+    free = EnrolDialog(None, "https://wuye.county.gov.cn", "某某县")  # type: ignore[arg-type]
+    qtbot.addWidget(free)
+    assert not free.server.isReadOnly()

@@ -86,6 +86,13 @@ class CountyConfig:
     ca_file: str = ""
     name: str = ""
     source: str = ""
+    #: set by the county (``lock = true``): the worker cannot change the server address
+    lock: bool = False
+
+
+def program_dir() -> Path:
+    """The folder of the installed program (the frozen executable's, or the interpreter's)."""
+    return Path(sys.executable).resolve().parent
 
 
 def _ini_candidates(paths: AppPaths | None) -> list[Path]:
@@ -95,31 +102,49 @@ def _ini_candidates(paths: AppPaths | None) -> list[Path]:
         out.append(Path(env))
     if paths is not None:
         out.append(paths.data_dir / COUNTY_INI)
-    out.append(Path(sys.executable).resolve().parent / COUNTY_INI)
+    out.append(program_dir() / COUNTY_INI)
     with contextlib.suppress(ModuleNotFoundError, TypeError):  # a broken install
         out.append(Path(str(resources.files("wuye_desktop.resources") / COUNTY_INI)))
     return out
 
 
+def _read_ini(p: Path) -> CountyConfig | None:
+    cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
+    try:
+        cp.read(p, encoding="utf-8-sig")  # Notepad on Windows writes a BOM
+    except (configparser.Error, UnicodeDecodeError, OSError) as exc:
+        log.warning("ignoring unreadable %s: %s", p, exc)
+        return None
+    if not cp.has_section("county"):
+        return None
+    sec = cp["county"]
+    ca = sec.get("ca_file", "").strip()
+    if ca and not Path(ca).is_absolute():
+        ca = str(p.parent / ca)
+    lock = sec.get("lock", "").strip().lower() in ("1", "true", "yes", "on", "是")
+    return CountyConfig(server=sec.get("server", "").strip(), ca_file=ca,
+                        name=sec.get("name", "").strip(), source=str(p), lock=lock)
+
+
 def load_county_config(paths: AppPaths | None = None) -> CountyConfig:
-    """The first readable ``county.ini`` (see the module docstring), or an empty config."""
-    for p in _ini_candidates(paths):
+    """The first readable ``county.ini`` (see the module docstring), or an empty config.
+
+    A locked file in the program folder (where only an administrator writes: the installer put
+    it there) wins over every other, so a worker cannot unlock it from the data directory.
+    """
+    candidates = _ini_candidates(paths)
+    machine = [p for p in candidates if paths is None or paths.data_dir not in p.parents]
+    for p in machine:
+        if p.is_file() and os.environ.get("WUYE_COUNTY_INI") != str(p):
+            cfg = _read_ini(p)
+            if cfg is not None and cfg.lock:
+                return cfg
+    for p in candidates:
         if not p.is_file():
             continue
-        cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
-        try:
-            cp.read(p, encoding="utf-8-sig")  # Notepad on Windows writes a BOM
-        except (configparser.Error, UnicodeDecodeError, OSError) as exc:
-            log.warning("ignoring unreadable %s: %s", p, exc)
-            continue
-        sec = cp["county"] if cp.has_section("county") else None
-        if sec is None:
-            continue
-        ca = sec.get("ca_file", "").strip()
-        if ca and not Path(ca).is_absolute():
-            ca = str(p.parent / ca)
-        return CountyConfig(server=sec.get("server", "").strip(), ca_file=ca,
-                            name=sec.get("name", "").strip(), source=str(p))
+        cfg = _read_ini(p)
+        if cfg is not None:
+            return cfg
     return CountyConfig()
 
 
@@ -259,6 +284,10 @@ class SyncService:
         server = server.strip().rstrip("/")
         if not server.startswith(("http://", "https://")):
             raise ValueError("服务器地址应以 https:// 开头，例如 https://wuye.example.gov.cn")
+        cfg = self.county_config()
+        if cfg.lock and cfg.server and server != cfg.server.rstrip("/"):
+            raise ValueError(f"县里已锁定服务器地址（{cfg.server}），不能注册到其他服务器。"
+                             "如地址有变，请联系县住建部门更新安装包中的 county.ini。")
         with self._lock:
             self.close()
             client = self._make_client(server)

@@ -33,7 +33,7 @@ class EnrolDialog(QDialog):
     enrolled = Signal(str)
 
     def __init__(self, ctx: UiContext, server: str = "", county_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, locked: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Enrol this computer"))
@@ -47,6 +47,9 @@ class EnrolDialog(QDialog):
         self.server = QLineEdit(server)
         self.server.setObjectName("server")
         self.server.setPlaceholderText("https://")
+        if locked:
+            self.server.setReadOnly(True)
+            self.server.setToolTip(self.tr("The county has fixed this address for its installations."))
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.name = QLineEdit()
@@ -70,7 +73,7 @@ class EnrolDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        (self.code if server else self.server).setFocus()
+        (self.code if server or locked else self.server).setFocus()
 
     def submit(self) -> None:
         server, code = self.server.text().strip(), self.code.text().strip()

@@ -244,7 +244,9 @@ class SyncScreen(Screen):
         cfg = self.service.county_config()
         server = (self.controller.last_status.server if self.controller.last_status
                   and self.controller.last_status.server else "") or cfg.server
-        dlg = EnrolDialog(self.ctx, server, cfg.name, self)
+        if cfg.lock and cfg.server:
+            server = cfg.server  # the county fixed it in the installed county.ini
+        dlg = EnrolDialog(self.ctx, server, cfg.name, self, locked=cfg.lock and bool(cfg.server))
         dlg.enrolled.connect(self._enrolled)
         self.dialog = dlg
         dlg.open()
