@@ -2089,4 +2089,31 @@ Data folder: %2</source>
         <translation>请填写你的姓名。之后的每一处修改都会记在这个名字下，并显示在修改记录中。</translation>
     </message>
 </context>
+<context>
+    <name>UpdateDialog</name>
+    <message>
+        <source>New version available</source>
+        <translation>发现新版本</translation>
+    </message>
+    <message>
+        <source>Download and install</source>
+        <translation>下载并安装</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Downloading update</source>
+        <translation>下载新版本</translation>
+    </message>
+    <message>
+        <source>The installer was verified (signed by the software publisher). It starts now and the workbench closes.</source>
+        <translation>安装包已验证（软件发布方签名有效），现在启动安装程序，工作台将关闭。</translation>
+    </message>
+</context>
 </TS>

@@ -74,6 +74,22 @@ def cmd_enroll_sheet(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_releases(a: argparse.Namespace) -> int:
+    from .db import data_dir
+    from .releases import stage, staged
+
+    if a.action == "stage":
+        artefact = Path(a.file)
+        manifest = Path(a.manifest) if a.manifest else artefact.with_name(artefact.name + ".release.json")
+        rel = stage(artefact, manifest, data_dir())
+        print(f"已发布 {rel.version}（{rel.platform}）：{rel.filename}，签名有效。社区电脑同步时会收到升级提示。")
+        return 0
+    print("版本\t平台\t文件\t大小")
+    for r in staged(data_dir()):
+        print(f"{r.version}\t{r.platform}\t{r.filename}\t{r.size}")
+    return 0
+
+
 def cmd_devices(a: argparse.Namespace) -> int:
     from .auth import revoke
     from .models import Device
@@ -164,6 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--name", default="", help="县住建部门名称")
     ins.add_argument("-o", "--output", default=".", help="输出文件夹（默认当前文件夹）")
     ins.set_defaults(fn=cmd_installer)
+    rl = sub.add_parser("releases", help="发布新版本安装包（须有软件发布方的签名）")
+    rlsub = rl.add_subparsers(dest="action", required=True)
+    st = rlsub.add_parser("stage")
+    st.add_argument("file", help="安装包（setup.exe 或 .deb）")
+    st.add_argument("--manifest", help="发布方签名的版本说明（默认：安装包名.release.json）")
+    rlsub.add_parser("list")
+    rl.set_defaults(fn=cmd_releases)
     d = sub.add_parser("devices", help="设备列表或停用")
     dsub = d.add_subparsers(dest="action", required=True)
     dsub.add_parser("list")

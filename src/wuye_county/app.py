@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -39,7 +39,8 @@ from wuye_desktop.sync.protocol import (
     is_sha256,
 )
 
-from . import auth, pull, push
+from . import auth, pull, push, releases
+from .db import data_dir as county_data_dir
 from .db import is_postgres, make_engine, upgrade
 from .models import Photo
 
@@ -140,7 +141,11 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
 
     def check_schema(v: int) -> None:
         if v < MIN_SCHEMA_VERSION:
-            raise HTTPException(426, UPGRADE_MESSAGE)
+            # The answer carries the download link of the newest staged installer, if any.
+            newest = releases.latest(county_data_dir(), "windows") or releases.latest(
+                county_data_dir(), "deb")
+            link = f" 下载地址：/client/download/{newest.filename}" if newest else ""
+            raise HTTPException(426, UPGRADE_MESSAGE + link)
         if v > SCHEMA_VERSION:
             raise HTTPException(400, "县服务器的版本比本软件旧，请联系县住建部门升级服务器。")
 
@@ -152,6 +157,23 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
             return auth.check_access_token(conn, cred.credentials)
 
     Dev = Annotated[auth.DeviceInfo, Depends(device)]
+
+    @app.get("/client/latest")
+    def client_latest(platform: Annotated[str, Query(max_length=16)] = "windows") -> JSONResponse:
+        """The newest staged release for a platform (signed by the vendor), or 204."""
+        rel = releases.latest(county_data_dir(), platform)
+        if rel is None:
+            return JSONResponse(None, 204)
+        body = rel.to_json()
+        body["url"] = f"/client/download/{rel.filename}"
+        return JSONResponse(body)
+
+    @app.get("/client/download/{filename}")
+    def client_download(filename: str) -> FileResponse:
+        path = releases.file_of(county_data_dir(), filename)
+        if path is None:
+            raise HTTPException(404, "没有这个安装包。")
+        return FileResponse(path, media_type="application/octet-stream", filename=filename)
 
     @app.get("/health", response_model=ServerInfo)
     def health() -> ServerInfo:

@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a.add_argument("--json", action="store_true", help="以JSON输出")
     a.set_defaults(func=cmd_attention)
 
+    u = ssub.add_parser("update", parents=[common],
+                        help="检查县服务器上的新版本；--download 下载并验证签名；--install 随后启动安装程序")
+    u.add_argument("--download", action="store_true", help="下载新版本并验证校验值和发布方签名")
+    u.add_argument("--install", action="store_true", help="下载验证后启动安装程序")
+    u.set_defaults(func=cmd_update)
+
     x = ssub.add_parser("export-outbox", parents=[common],
                         help="把尚未被县服务器接收的修改导出为文件（设备停用后用）")
     x.add_argument("file", type=Path)
@@ -73,6 +79,46 @@ def cmd_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"注意：本机登记的社区代码是 {mine.code}，与注册码的社区 {community} 不一致，"
                   "同步时这些记录会被县服务器拒收。", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_update(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..sync.client import SyncError
+    from ..sync.releases import ReleaseError
+
+    with services_for(paths) as svc:
+        sync = _svc(svc)
+        if sync.updates.platform is None:
+            print("这份程序是用 pip 安装的，请用 pip 升级；县服务器只提供 Windows 安装程序和 .deb 安装包。")
+            return EXIT_OK
+        try:
+            offer = sync.check_update(force=True)
+            if offer is None:
+                print("已是最新版本。")
+                return EXIT_OK
+            print(offer.text)
+            if not (args.download or args.install):
+                return EXIT_OK
+            path = sync.download_update(offer, progress=_progress_printer())
+            print(f"\n已下载并验证（发布方签名有效）：{path}")
+            if args.install:
+                sync.updates.install(path)
+                print("已启动安装程序。")
+        except (SyncError, ReleaseError) as exc:
+            print(f"\n没有安装新版本：{exc}", file=sys.stderr)
+            return EXIT_DATA
+    return EXIT_OK
+
+
+def _progress_printer() -> Any:
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        pct = int(done * 100 / total) if total else 0
+        if pct != last[0] and sys.stdout.isatty():
+            print(f"\r下载中 {pct}%", end="", flush=True)
+        last[0] = pct
+
+    return show
 
 
 def cmd_run(args: argparse.Namespace, paths: AppPaths) -> int:

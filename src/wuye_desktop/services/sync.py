@@ -31,7 +31,7 @@ import platform
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -232,6 +232,11 @@ class SyncService:
     def __init__(self, paths: AppPaths, db: Database, *, retries: int = 5,
                  backoff: float = 0.5, timeout: float = 30.0) -> None:
         self.paths = paths
+        from .updates import UpdateService
+
+        #: updates offered by the county server (checked after a sync, at most daily)
+        self.updates = UpdateService(db.get_setting, db.set_setting, paths.data_dir / "updates",
+                                     self._today)
         self.db = db
         self.retries = retries
         self.backoff = backoff
@@ -242,6 +247,34 @@ class SyncService:
         self._engine: SyncEngine | None = None
 
     # -- configuration ---------------------------------------------------------------------
+
+    @staticmethod
+    def _today() -> date:
+        return datetime.now().date()
+
+    def check_update(self, *, force: bool = False) -> Any:
+        """An :class:`~wuye_desktop.services.updates.Offer` or None (checked at most daily)."""
+        server = self.server() or self.county_config().server
+        if not server:
+            return None
+        client = self._make_client(server, retries=0, timeout=10.0, keepalive=False)
+        try:
+            return self.updates.check(client, force=force)
+        finally:
+            client.close()
+
+    def download_update(self, offer: Any, progress: Any = None, cancelled: Any = None) -> Path:
+        server = self.server() or self.county_config().server
+        client = self._make_client(server or "", retries=0, keepalive=False)
+        try:
+            path = self.updates.download(client, offer, progress, cancelled)
+        finally:
+            client.close()
+        # The offer promises it: a copy of the data exists before the installer replaces the app.
+        from ..storage.db import timestamped_backup
+
+        timestamped_backup(self.db.path, self.db.backup_dir, "before-update")
+        return path
 
     def county_config(self) -> CountyConfig:
         return load_county_config(self.paths)

@@ -170,6 +170,54 @@ class CountyClient:
                           headers={"Content-Type": "application/octet-stream"})
 
 
+    # -- releases (signed by the vendor; see sync/releases.py) -------------------------------
+
+    def latest_release(self, platform: str) -> dict[str, Any] | None:
+        """``GET /client/latest``: the newest staged release's manifest, or None (204)."""
+        try:
+            r = self._http.get("/client/latest", params={"platform": platform})
+        except httpx.TransportError as exc:
+            raise Offline(f"无法连接县服务器检查新版本。（{exc}）") from exc
+        if r.status_code == 204:
+            return None
+        if r.status_code >= 300:
+            raise _refusal(r)
+        try:
+            body = r.json()
+        except ValueError as exc:
+            raise Offline("县服务器返回的版本信息不完整，稍后再试。") from exc
+        return body if isinstance(body, dict) else None
+
+    def download(self, url: str, dest: Path, progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Path:
+        """Stream ``url`` (relative to the server) into ``dest``; the caller verifies it."""
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(dest.name + ".part")
+        try:
+            with self._http.stream("GET", url, timeout=httpx.Timeout(60.0, connect=10.0)) as r:
+                if r.status_code >= 300:
+                    r.read()
+                    raise _refusal(r)
+                total = int(r.headers.get("content-length") or 0)
+                done = 0
+                with part.open("wb") as f:
+                    for chunk in r.iter_bytes(1 << 16):
+                        if cancelled is not None and cancelled():
+                            raise Offline("已取消下载。")
+                        f.write(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, total)
+        except httpx.TransportError as exc:
+            part.unlink(missing_ok=True)
+            raise Offline(f"下载中断，稍后再试。（{exc}）") from exc
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        part.replace(dest)
+        return dest
+
+
 def _refusal(r: httpx.Response) -> SyncError:
     try:
         detail = r.json().get("detail")

@@ -44,6 +44,8 @@ class SyncController(QObject):
     finished = Signal(object)
     # a sync started
     started = Signal()
+    # the county server offers a newer signed release (an Offer)
+    update_offered = Signal(object)
 
     def __init__(self, ctx: UiContext, *, auto: bool | None = None) -> None:
         super().__init__(ctx.runner)
@@ -53,6 +55,7 @@ class SyncController(QObject):
         self.last_error = ""
         self.last_status: Any = None
         self._probing = False
+        self.update_dialog: Any = None
         self.sync_timer = QTimer(self)
         self.sync_timer.setInterval(SYNC_INTERVAL_MS)
         self.sync_timer.timeout.connect(self.auto_sync)
@@ -140,6 +143,28 @@ class SyncController(QObject):
         self.last_error = ""
         self.finished.emit(report)
         self.refresh()
+        self.check_update()
+
+    # -- updates ---------------------------------------------------------------------------
+
+    def check_update(self, force: bool = False) -> None:
+        """After a sync (at most once a day unless forced): does the county offer a new version?"""
+        self.ctx.runner.net(lambda: self.service.check_update(force=force),
+                            on_success=self._offered,
+                            on_failure=lambda exc: log.warning("update check: %s", exc))
+
+    def _offered(self, offer: Any) -> None:
+        if offer is None:
+            return
+        self.update_offered.emit(offer)
+        if self.update_dialog is not None and self.update_dialog.isVisible():
+            return
+        from PySide6.QtWidgets import QApplication
+
+        from .update_dialog import UpdateDialog
+
+        self.update_dialog = UpdateDialog(self.ctx, offer, QApplication.activeWindow())
+        self.update_dialog.open()
 
     def _failed(self, exc: BaseException) -> None:
         from ..sync.client import Offline
