@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..clock import Clock, SystemClock
 from ..domain.fields import SPECS, EntitySpec
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity, normalize_phone
@@ -142,8 +143,10 @@ _DEPENDENTS: dict[str, tuple[type[Any], str, str]] = {
 class RegisterService:
     """The registers of one community database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
+        #: business today for the plausible-year check (pinned in tests)
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
     # --- community -------------------------------------------------------------------------
 
@@ -298,7 +301,7 @@ class RegisterService:
                  row_id: str | None, code: str | None) -> tuple[Any | None, list[Issue]]:
         """Find the row being edited (by id or natural key) and list every issue."""
         spec = SPECS[kind]
-        issues = validate_record(spec, v, code)
+        issues = validate_record(spec, v, code, self.clock.today())
         target: Any | None = None
         if row_id is not None:
             target = s.get(MODELS[kind], row_id)
