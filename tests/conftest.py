@@ -64,3 +64,22 @@ def fake_keyring() -> Iterator[object]:
     yield backend
     if previous is not None:
         keyring.set_keyring(previous)
+
+
+# --- the clock ------------------------------------------------------------------------------
+#: the business date of every service the tests build (see ``wuye_desktop.clock``)
+TEST_TODAY = "2026-11-20"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pinned_clock() -> Iterator[str]:
+    """Pin "today" for the whole run, in this process and in every CLI subprocess (they inherit
+    the environment): no test may depend on the real date, and the suite must pass whatever the
+    system clock says. A ``WUYE_CLOCK_TODAY`` already set by the caller wins, to try other dates."""
+    from wuye_desktop.clock import CLOCK_ENV
+
+    previous = os.environ.get(CLOCK_ENV)
+    os.environ[CLOCK_ENV] = previous or TEST_TODAY
+    yield os.environ[CLOCK_ENV]
+    if previous is None:
+        os.environ.pop(CLOCK_ENV, None)

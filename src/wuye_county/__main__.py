@@ -134,10 +134,12 @@ def cmd_companies(a: argparse.Namespace) -> int:
 
 
 def cmd_report(a: argparse.Namespace) -> int:
+    from wuye_desktop.clock import default_clock
+
     from .report import as_text, compute, write_xlsx
 
     with _engine().connect() as conn:
-        communities, subs = compute(conn)
+        communities, subs = compute(conn, default_clock().today())
     if a.output:
         write_xlsx(Path(a.output), communities, subs)
         print(f"报表已保存：{a.output}")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from wuye_desktop.domain.enums import ManagementMode
+from wuye_desktop.domain.inspections import RectificationStatus, is_overdue
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
 
 from .models import Community, Row
@@ -55,19 +56,20 @@ class Figures:
 
 
 def _overdue(data: dict[str, Any], today: date) -> bool:
-    """Open past its deadline (逾期 is computed, not stored, on the desktop too)."""
+    """The desktop's overdue rule (``domain.inspections.is_overdue``) on a synced row's data."""
     due = data.get("deadline") or data.get("due_date")
-    if data.get("status") not in (None, "open") or not isinstance(due, str):
+    status = RectificationStatus.parse(data.get("status") or RectificationStatus.OPEN.value)
+    if status is None or not isinstance(due, str):
         return False
     try:
-        return date.fromisoformat(due[:10]) < today
+        return bool(is_overdue(status, date.fromisoformat(due[:10]), today))
     except ValueError:
         return False
 
 
-def compute(conn: Connection, today: date | None = None) -> tuple[list[Figures], list[Figures]]:
-    """(per community, per sub-district) figures from the current, non-deleted rows."""
-    today = today or date.today()
+def compute(conn: Connection, today: date) -> tuple[list[Figures], list[Figures]]:
+    """(per community, per sub-district) figures from the current, non-deleted rows; ``today``
+    decides what is overdue (the caller's clock, see ``wuye_desktop.clock``)."""
     names = dict(conn.execute(select(Community.code, Community.name)).all())
     per: dict[str, Figures] = {}
 

@@ -79,7 +79,7 @@ def test_missing_lead_is_a_data_error_unless_blank(svc: Services, demo_copy: Pat
 def test_rectification_notice_three_copies_and_numbers(svc: Services, demo_copy: Path,
                                                        tmp_path: Path) -> None:
     first, second = failed_inspections(svc)[:2]
-    year = date.today().year
+    year = svc.clock.today().year  # the CLI builds its services on the same pinned clock
     a = tmp_path / "a.pdf"
     assert run(demo_copy, "rectification", first[:13], "--three-copies", "-o", str(a)) == 0
     text = "".join(page_texts(a))

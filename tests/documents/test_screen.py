@@ -19,9 +19,10 @@ from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import resolve
 from wuye_desktop.services import plugins
 from wuye_desktop.services.context import Services, open_services
+from wuye_desktop.services.inspections import InspectionFilter
 from wuye_desktop.tasks import TaskRunner
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.documents import NOTICE, RECTIFICATION, REPORT, DocumentsScreen
+from wuye_desktop.ui.documents import ID_ROLE, NOTICE, RECTIFICATION, REPORT, DocumentsScreen
 
 guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -155,3 +156,40 @@ def test_batch_can_be_cancelled(qtbot, screen: DocumentsScreen, tmp_path: Path) 
     assert "取消" in screen.message.text()
     assert not out.exists()
     assert screen.preview_btn.isEnabled()
+
+
+def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen, gui_services: Services,
+                                                  tmp_path: Path) -> None:
+    """The list says 复查 for a re-inspection, and a failed one prints a rectification notice of
+    exactly the items still open after it."""
+    ins = gui_services.extra["inspections"]
+    failed_re = screen.ctx.runner.run_sync(lambda: ins.list(InspectionFilter(
+        reinspections=True, passed=False), limit=50))
+    target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: ins.notice_rectifications(r.id)))
+    still_open = screen.ctx.runner.run_sync(lambda: ins.notice_rectifications(target.id))
+    chain = screen.ctx.runner.run_sync(lambda: ins.rectifications(inspection_id=target.id))
+    assert len(still_open) > 0 and all(r.status.value == "open" for r in still_open)
+
+    screen.kind.setCurrentIndex(screen.kind.findData(RECTIFICATION))
+    idle(qtbot, screen)
+    screen.inspection_search.setText(target.estate_name)
+    screen._load_inspections()
+    idle(qtbot, screen)
+    rows = {screen.inspection_list.item(i).data(ID_ROLE): screen.inspection_list.item(i)
+            for i in range(screen.inspection_list.count())}
+    assert target.id in rows and "复查" in rows[target.id].text()
+    assert all("复查" not in it.text() for iid, it in rows.items()
+               if iid == target.reinspection_of_id)
+    screen.inspection_list.setCurrentItem(rows[target.id])
+    out = tmp_path / "re-notice.pdf"
+    screen.save_to(out)
+    idle(qtbot, screen)
+    assert out.is_file() and screen.saved.pages >= 1, screen.message.text()
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(str(out)).pages)
+    listed = ["".join(r.description.split()) for r in still_open]
+    for r in chain:
+        desc = "".join(r.description.split())
+        if r.id in {x.id for x in still_open}:
+            assert desc in text, desc
+        elif not any(desc in x for x in listed):  # an identical text of a listed item proves nothing
+            assert desc not in text, f"{desc} ({r.status.label}) is not open and must not be listed"

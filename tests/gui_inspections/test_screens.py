@@ -99,7 +99,8 @@ def test_board_overdue_deadline_and_mark_rectified(window: Any, services: Any, w
 
     # a new deadline in the future takes the item off the overdue list
     target = board.selected()
-    board.deadline.setDate(QDate.currentDate().addDays(30))
+    later = services.clock.today() + timedelta(days=30)  # the app's today, not the real one
+    board.deadline.setDate(QDate(later.year, later.month, later.day))
     board.set_deadline_button.click()
     wait_idle()
     assert target.id not in [r.id for r in board.model.rows_]
@@ -148,7 +149,7 @@ def test_dashboard_on_overview_follows_filters(window: Any, services: Any, wait_
     one_estate = panel.data["average"][1]
     assert 0 < one_estate < all_count
 
-    start = date.today() - timedelta(days=180)
+    start = services.clock.today() - timedelta(days=180)
     panel.date_from.setDate(QDate(start.year, start.month, start.day))
     panel.refresh()
     wait_idle()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 from .enums import LabeledEnum
 
@@ -91,11 +91,32 @@ class Score:
         return "合格" if self.passed else "不合格"
 
 
+def item_points(max_points: float, result: ItemResult | None, points: float | None) -> float | None:
+    """Points one item earns: the inspector's override (clamped to 0..max), else all for 合格 and
+    none for 不合格; ``None`` for an unanswered or N/A item (it is not in the denominator)."""
+    if result is None or result is ItemResult.NA:
+        return None
+    if points is not None:
+        return max(0.0, min(float(points), max_points))
+    return max_points if result is ItemResult.PASS else 0.0
+
+
 def awarded(item: TemplateItem, entry: ItemEntry) -> float:
     """Points earned for one answered, applicable item (clamped to 0..item.points)."""
-    if entry.points is not None:
-        return max(0.0, min(float(entry.points), item.points))
-    return item.points if entry.result is ItemResult.PASS else 0.0
+    return item_points(item.points, entry.result, entry.points) or 0.0
+
+
+def passes(percent: float | None, critical_failed: bool, threshold: float) -> bool:
+    """Pass/fail of a scored inspection: no failed critical item, and the percentage reaches the
+    template's threshold (an inspection with no applicable item passes)."""
+    return not critical_failed and (percent is None or percent >= threshold)
+
+
+def verdict_label(passed: bool | None, critical_failed: bool | None) -> str:
+    """合格 / 不合格 / 不合格（否决项） of a finalised inspection, as lists and printouts show it."""
+    if critical_failed:
+        return "不合格（否决项）"
+    return "合格" if passed else "不合格"
 
 
 def score(template: Template, entries: Mapping[str, ItemEntry],
@@ -129,7 +150,7 @@ def score(template: Template, entries: Mapping[str, ItemEntry],
             if item.critical:
                 critical.append(code)
     percent = round(earned * 100.0 / possible, 2) if possible > 0 else None
-    passed = not critical and (percent is None or percent >= template.pass_threshold)
+    passed = passes(percent, bool(critical), template.pass_threshold)
     return Score(round(earned, 2), round(possible, 2), percent, passed, tuple(failed),
                  tuple(critical), tuple(unanswered), applicable, na)
 
@@ -139,8 +160,33 @@ def rectification_deadline(inspected_on: date, item: TemplateItem) -> date:
     return inspected_on + timedelta(days=item.rectify_days)
 
 
-def is_overdue(status: RectificationStatus, deadline: date, today: date) -> bool:
-    return status is RectificationStatus.OPEN and deadline < today
+def rectification_owner(origin_id: str, reinspection_of_id: str | None) -> str:
+    """The inspection id a rectification item is filed under.
+
+    Items belong to the original inspection's chain: its ``origin_id`` (stable across its
+    revisions). A re-inspection opens no items of its own; it works on, and shows, its
+    original's — ``reinspection_of_id`` already is that original's ``origin_id``.
+    """
+    return reinspection_of_id or origin_id
+
+
+@overload
+def is_overdue(status: RectificationStatus, deadline: date, today: date) -> bool: ...
+@overload
+def is_overdue(status: Any, deadline: Any, today: date) -> Any: ...
+def is_overdue(status: Any, deadline: Any, today: date) -> Any:
+    """Overdue: still open and its deadline is before today (due today is not late yet).
+
+    Written with ``==``, ``<`` and ``&`` only, so the same rule works on Python values (giving a
+    bool) and on SQLAlchemy columns (giving a SQL condition for ``where``/``case``): services,
+    the dashboard and the county report query with this function instead of re-writing it.
+    """
+    return (status == RectificationStatus.OPEN) & (deadline < today)
+
+
+def days_overdue(status: RectificationStatus, deadline: date, today: date) -> int:
+    """Days past the deadline of an overdue item, 0 for every other item."""
+    return (today - deadline).days if is_overdue(status, deadline, today) else 0
 
 
 def escalates(failed_before: int, failed_now: bool) -> bool:
@@ -154,8 +200,9 @@ def display_status(status: RectificationStatus, deadline: date, today: date,
     if status is not RectificationStatus.OPEN:
         return status.label
     parts = ["待整改"]
-    if deadline < today:
-        parts.append(f"逾期{(today - deadline).days}天")
+    late = days_overdue(status, deadline, today)
+    if late:
+        parts.append(f"逾期{late}天")
     if escalated:
         parts.append("已上报")
     return "·".join(parts)

@@ -166,9 +166,16 @@ def check_term(start: date | None, end: date | None, end_field: str = "term_end"
 
 
 def check_year(value: int | None, field: str, label: str, today: date | None = None) -> list[Issue]:
+    """A year between 1900 and next year. Without ``today`` (the file reader, which has no
+    clock) only the lower bound is checked; the register service checks again with its clock
+    before anything is saved, so domain code never reads the wall clock itself."""
     if value is None:
         return []
-    this_year = (today or date.today()).year
+    if today is None:
+        if value < 1900:
+            return [Issue(field, f"{label}“{value}”不合理，不应早于1900年。")]
+        return []
+    this_year = today.year
     if not 1900 <= value <= this_year + 1:
         return [Issue(field, f"{label}“{value}”不合理，应在1900至{this_year + 1}之间。")]
     return []

@@ -29,6 +29,8 @@ from ..domain.inspections import (
     InspectionStatus,
     ItemResult,
     RectificationStatus,
+    item_points,
+    passes,
 )
 from ..domain.schedules import DEFAULT_BY_MODE
 from ..domain.surveys import (
@@ -146,11 +148,11 @@ class _Generator:
                 critical = critical or item.critical
             if res is not ItemResult.NA:
                 possible += item.points
-                earned += item.points if res is ItemResult.PASS else (pts or 0.0)
+                earned += item_points(item.points, res, pts) or 0.0
             b.items.append({"inspection_id": iid, "item_code": item.code, "position": pos,
                             "result": res, "points": pts, "note": note})
         pct = round(earned * 100 / possible, 2) if possible else None
-        passed = not critical and (pct is None or pct >= t.pass_threshold)
+        passed = passes(pct, critical, t.pass_threshold)
         base = {"estate_id": estate["id"], "building_id": building[0] if building else None,
                 "template_id": tid, "kind": t.kind, "status": InspectionStatus.FINAL,
                 "inspectors": people, "lead_id": lead_id, "company_id": estate["company_id"],
@@ -211,7 +213,7 @@ class _Generator:
             b.inspections.append(base | {
                 "id": rid, "origin_id": rid, "inspected_on": when, "reinspection_of_id": origin,
                 "round": rnd, "score": pct, "earned": earned, "possible": possible,
-                "passed": not crit and pct >= t.pass_threshold, "critical_failed": crit,
+                "passed": passes(pct, crit, t.pass_threshold), "critical_failed": crit,
                 "finalised_at": datetime.combine(when, datetime.min.time()) + timedelta(hours=16)})
             open_rects = still
             if rnd >= 4:
@@ -342,7 +344,8 @@ def install(services: Any, scale: int = 1, end: date | None = None,
     for info in tsvc.list(latest_only=True):
         templates[info.code] = (info.id, tsvc.get(info.id))
     rng = random.Random(20261121 + scale)
-    gen = _Generator(templates, end or date.today(), rng)
+    # the demo's history ends on the services' today, so a pinned clock gives the same data
+    gen = _Generator(templates, end or services.clock.today(), rng)
     with db.session() as s:
         estates = _estates(s, rng)
     user, device = db.actor.user, db.actor.device_id

@@ -11,8 +11,9 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from ..clock import Clock, SystemClock
 from ..domain.enums import ManagementMode
-from ..domain.inspections import InspectionKind, InspectionStatus, RectificationStatus
+from ..domain.inspections import InspectionKind, InspectionStatus, RectificationStatus, is_overdue
 from ..domain.surveys import SurveyKind
 from ..storage.db import Database
 from ..storage.models import Community, Company, Estate
@@ -88,8 +89,9 @@ class SurveyRate:
 
 
 class DashboardService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
     def _estates(self, f: DashboardFilter):  # type: ignore[no-untyped-def]
         q = select(Estate.id).where(Estate.deleted_at.is_(None))
@@ -169,11 +171,12 @@ class DashboardService:
     def rectifications_by_company(self, f: DashboardFilter | None = None,
                                   today: date | None = None) -> list[CompanyRectifications]:
         f = f or DashboardFilter()
-        today = today or date.today()
+        today = today or self.clock.today()
         is_open = Rectification.status == RectificationStatus.OPEN
+        late = is_overdue(Rectification.status, Rectification.deadline, today)
         q = (select(Rectification.company_id, Company.name,
                     func.sum(case((is_open, 1), else_=0)),
-                    func.sum(case((is_open & (Rectification.deadline < today), 1), else_=0)),
+                    func.sum(case((late, 1), else_=0)),
                     func.sum(case((is_open & Rectification.escalated_on.is_not(None), 1), else_=0)),
                     func.sum(case((Rectification.status == RectificationStatus.RECTIFIED, 1), else_=0)))
              .outerjoin(Company, Company.id == Rectification.company_id)

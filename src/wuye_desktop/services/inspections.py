@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import exists, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
+from ..clock import Clock, SystemClock
 from ..domain.inspections import (
     InspectionError,
     InspectionKind,
@@ -26,11 +27,15 @@ from ..domain.inspections import (
     RectificationPlan,
     RectificationStatus,
     Score,
+    days_overdue,
     display_status,
     escalates,
     format_notice_number,
+    is_overdue,
     rectification_deadline,
+    rectification_owner,
     score,
+    verdict_label,
 )
 from ..domain.templates import Template
 from ..storage.db import Database
@@ -130,9 +135,16 @@ class InspectionSummary:
     def result_label(self) -> str:
         if self.status is not InspectionStatus.FINAL:
             return "草稿"
-        if self.critical_failed:
-            return "不合格（否决项）"
-        return "合格" if self.passed else "不合格"
+        return verdict_label(self.passed, self.critical_failed)
+
+    @property
+    def is_reinspection(self) -> bool:
+        return self.reinspection_of_id is not None
+
+    @property
+    def owner_id(self) -> str:
+        """The id its rectification items are filed under (see ``rectification_owner``)."""
+        return rectification_owner(self.origin_id, self.reinspection_of_id)
 
 
 @dataclass
@@ -245,10 +257,12 @@ class InspectionFilter:
 class InspectionService:
     """Inspections, rectification items and notice numbers over one database."""
 
-    def __init__(self, db: Database, photos: PhotoStore, templates: TemplateService) -> None:
+    def __init__(self, db: Database, photos: PhotoStore, templates: TemplateService,
+                 clock: Clock | None = None) -> None:
         self.db = db
         self.photos = photos
         self.templates = templates
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
     # helpers ---------------------------------------------------------------------------------
 
@@ -517,7 +531,7 @@ class InspectionService:
         with self.db.session() as s:
             origin = self._load(s, inspection_id).origin_id
             first = s.get(Inspection, origin)
-            root = first.reinspection_of_id or origin if first else origin
+            root = rectification_owner(origin, first.reinspection_of_id) if first else origin
         rows = self.list(InspectionFilter(include_superseded=True), limit=100000)
         chain = [r for r in rows if root in (r.origin_id, r.reinspection_of_id)]
         return sorted(chain, key=lambda r: (r.round, r.revision_no, r.inspected_on))
@@ -546,8 +560,9 @@ class InspectionService:
             if p.item_code:
                 photos_by_item.setdefault(p.item_code, []).append(p.sha256)
         deadlines = deadlines or {}
+        owner = rectification_owner(row.origin_id, row.reinspection_of_id)
         if row.reinspection_of_id is not None:
-            rects = {r.id: r for r in self._open_rects(s, row.reinspection_of_id)}
+            rects = {r.id: r for r in self._open_rects(s, owner)}
             for it in items:
                 r = rects.get(it.rectification_id or "")
                 if r is None:
@@ -563,7 +578,7 @@ class InspectionService:
         # a revision keeps the items its predecessor opened (with their history), withdraws open
         # ones the correction no longer finds failed, and opens only newly failed ones
         known = {r.item_code: r for r in s.scalars(select(Rectification).where(
-            Rectification.inspection_id == row.origin_id,
+            Rectification.inspection_id == owner,
             Rectification.status != RectificationStatus.WITHDRAWN,
             Rectification.deleted_at.is_(None)).order_by(Rectification.created_at))}
         failed = set(sc.failed)
@@ -607,11 +622,12 @@ class InspectionService:
                                               Inspection.status == InspectionStatus.FINAL)))):
                     raise InspectionError("原记录已有更新的修订版，本修订版不能再定稿；请在最新修订版上更正。")
             sc = pv.score
+            owner = rectification_owner(row.origin_id, row.reinspection_of_id)
             t = self.templates.get(row.template_id)
             estate = s.get(Estate, row.estate_id)
             for plan in pv.opens:
                 r = Rectification(
-                    inspection_id=row.origin_id, item_code=plan.item_code, estate_id=row.estate_id,
+                    inspection_id=owner, item_code=plan.item_code, estate_id=row.estate_id,
                     building_id=row.building_id, company_id=row.company_id,
                     description=plan.text + (f"（{plan.note}）" if plan.note else ""),
                     requirement=t.item(plan.item_code).requirement or None, critical=plan.critical,
@@ -689,7 +705,7 @@ class InspectionService:
         original, any of its revisions or an earlier re-inspection)."""
         with self.db.unit_of_work() as s:
             row = self._load(s, inspection_id)
-            origin_id = row.reinspection_of_id or row.origin_id
+            origin_id = rectification_owner(row.origin_id, row.reinspection_of_id)
             origin = s.get_one(Inspection, origin_id)
             current = self._current_revision(s, origin_id)
             if current.status is not InspectionStatus.FINAL:
@@ -741,8 +757,9 @@ class InspectionService:
                        ids: list[str] | None = None, today: date | None = None,
                        limit: int = 5000) -> list[RectificationInfo]:
         """Board rows. ``status``: open | overdue | escalated | rectified | withdrawn | None (all).
-        Overdue ones first, then by deadline."""
-        today = today or date.today()
+        Overdue ones first, then by deadline. ``inspection_id`` (any revision or re-inspection
+        of a chain) gives every item of its chain."""
+        today = today or self.clock.today()
         q = (select(Rectification, Estate.name, Company.name, Building.number)
              .join(Estate, Estate.id == Rectification.estate_id)
              .outerjoin(Company, Company.id == Rectification.company_id)
@@ -751,7 +768,7 @@ class InspectionService:
         if status == "open":
             q = q.where(Rectification.status == RectificationStatus.OPEN)
         elif status == "overdue":
-            q = q.where(Rectification.status == RectificationStatus.OPEN, Rectification.deadline < today)
+            q = q.where(is_overdue(Rectification.status, Rectification.deadline, today))
         elif status == "escalated":
             q = q.where(Rectification.escalated_on.is_not(None))
         elif status in ("rectified", "withdrawn"):
@@ -764,7 +781,9 @@ class InspectionService:
             q = q.where(Rectification.company_id == company_id)
         if inspection_id:
             with self.db.session() as s:
-                q = q.where(Rectification.inspection_id == self._load(s, inspection_id).origin_id)
+                row = self._load(s, inspection_id)
+                q = q.where(Rectification.inspection_id == rectification_owner(row.origin_id,
+                                                                               row.reinspection_of_id))
         if ids is not None:
             if not ids:
                 return []
@@ -778,7 +797,7 @@ class InspectionService:
     @staticmethod
     def _rect_info(r: Rectification, en: str, cn: str | None, bn: str | None,
                    today: date) -> RectificationInfo:
-        late = (today - r.deadline).days if r.status is RectificationStatus.OPEN else 0
+        late = days_overdue(r.status, r.deadline, today)
         return RectificationInfo(
             r.id, r.inspection_id, r.item_code, r.estate_id, en, bn, r.company_id, cn, r.description,
             r.requirement, r.critical, r.opened_on, r.deadline, r.status, r.rectified_on,
@@ -812,11 +831,32 @@ class InspectionService:
 
     def overdue_count(self, today: date | None = None) -> int:
         """The sidebar badge."""
-        today = today or date.today()
+        today = today or self.clock.today()
         with self.db.session() as s:
             return int(s.scalar(select(func.count()).select_from(Rectification).where(
-                Rectification.status == RectificationStatus.OPEN, Rectification.deadline < today,
+                is_overdue(Rectification.status, Rectification.deadline, today),
                 Rectification.deleted_at.is_(None))) or 0)
+
+    def notice_rectifications(self, inspection_id: str) -> list[RectificationInfo]:
+        """The items a 整改通知单 of this inspection lists.
+
+        An original (or a revision) lists every item it opened that was not withdrawn, so a
+        reprint matches the notice first issued. A re-inspection opens nothing itself: its notice
+        lists the items it re-checked that are still open — the ones the company must still put
+        right, with their new deadline.
+        """
+        with self.db.session() as s:
+            row = self._load(s, inspection_id)
+            if row.reinspection_of_id is None:
+                ids = None
+            else:
+                ids = [rid for rid in s.scalars(select(InspectionItem.rectification_id).where(
+                    InspectionItem.inspection_id == row.id, InspectionItem.deleted_at.is_(None),
+                    InspectionItem.rectification_id.is_not(None))) if rid]
+        if ids is None:
+            return [r for r in self.rectifications(inspection_id=inspection_id)
+                    if r.status is not RectificationStatus.WITHDRAWN]
+        return [r for r in self.rectifications(ids=ids) if r.status is RectificationStatus.OPEN]
 
     # notice numbers --------------------------------------------------------------------------
 
@@ -919,14 +959,15 @@ def install(services: Any) -> None:
     templates = TemplateService(db)
     templates.ensure_builtin()
     photos = PhotoStore(services.paths.photos)
-    insp = InspectionService(db, photos, templates)
+    clock = services.clock
+    insp = InspectionService(db, photos, templates, clock)
     services.extra["inspection_templates"] = templates
     services.extra["photos"] = photos
     services.extra["inspections"] = insp
-    services.extra["schedules"] = ScheduleService(db, templates)
+    services.extra["schedules"] = ScheduleService(db, templates, clock)
     services.extra["surveys"] = SurveyService(db)
     services.extra["complaints"] = ComplaintService(db)
-    services.extra["inspection_dashboard"] = DashboardService(db)
+    services.extra["inspection_dashboard"] = DashboardService(db, clock)
     services.extra["next_notice_number"] = insp.next_notice_number
 
     from .demo_inspections import demo_hook

@@ -31,6 +31,7 @@ from typing import Any, BinaryIO, Literal
 
 from sqlalchemy import select
 
+from ..clock import SystemClock
 from ..domain.enums import CommitteeKind, CommitteeRole, ServiceGrade
 from ..printing import (
     Building,
@@ -187,11 +188,12 @@ class PrintService:
     """Prints notices, rectification notices, contracts and inspection reports of one database."""
 
     def __init__(self, db: Database, registers: RegisterService, inspections: Any | None = None,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] | None = None) -> None:
         self.db = db
         self.registers = registers
         self.inspections = inspections
-        self.today = today
+        #: the services' clock (``Services.clock.today``); the system clock when built alone
+        self.today: Callable[[], dt.date] = today if today is not None else SystemClock().today
         self._templates: dict[str, NoticeTemplate] | None = None
 
     # templates and choices ----------------------------------------------------------------------
@@ -265,7 +267,8 @@ class PrintService:
 
         rows = self.inspections.list(InspectionFilter(status=InspectionStatus.FINAL, search=search),
                                      limit=limit)
-        return [InspectionChoice(r.id, f"{r.inspected_on} {r.estate_name} {r.kind_label} {r.result_label}",
+        return [InspectionChoice(r.id, f"{r.inspected_on} {r.estate_name} {r.kind_label}"
+                                 f"{f' 复查（第{r.round}次）' if r.is_reinspection else ''} {r.result_label}",
                                  r.passed is False or bool(r.critical_failed)) for r in rows]
 
     # estates as printing data -------------------------------------------------------------------
@@ -402,10 +405,9 @@ class PrintService:
         return d
 
     def _rects(self, inspection_id: str) -> list[Any]:
-        from ..domain.inspections import RectificationStatus
-
-        rows = self.inspections.rectifications(inspection_id=inspection_id)  # type: ignore[union-attr]
-        rows = [r for r in rows if r.status is not RectificationStatus.WITHDRAWN]
+        # which items a notice lists is the inspection service's rule (a re-inspection lists
+        # the items it re-checked that are still open)
+        rows = self.inspections.notice_rectifications(inspection_id)  # type: ignore[union-attr]
         return sorted(rows, key=lambda r: (_natural(r.item_code), r.id))
 
     @staticmethod
@@ -432,12 +434,19 @@ class PrintService:
             issuer=issuer, issue_date=issue_date, inspection_kind=d.kind_label)
         # Render a throw-away copy first: a number is consumed only by a notice that prints.
         render_rectification_notice(notice, io.BytesIO(), three_copies=three_copies)
-        existing = sorted({r.notice_number for r in rects if r.notice_number})
+        # An item carries the number of the latest notice it was printed on. A re-inspection's
+        # notice is a new notice for items that already carry the original's number, so its own
+        # number is remembered under the re-inspection (locally) to be reused on a reprint.
+        key = f"notice_number:{inspection_id}" if d.reinspection_of_id else None
+        existing = [n for n in [self.db.get_setting(key)] if n] if key else \
+            sorted({r.notice_number for r in rects if r.notice_number})
         if existing:
             number, reused = existing[0], True
         else:
             number = self.inspections.assign_notice_number([r.id for r in rects], issue_date.year)  # type: ignore[union-attr]
             reused = False
+            if key:
+                self.db.set_setting(key, number)
         pages = render_rectification_notice(replace(notice, number=number), out, three_copies=three_copies)
         return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), 0, number, reused)
 
@@ -451,21 +460,14 @@ class PrintService:
 
     def report(self, inspection_id: str, out: Output) -> PrintResult:
         """巡查/考核报告 with every item, photos two per row and the rectification items."""
-        from ..domain.inspections import ItemResult
+        from ..domain.inspections import ItemResult, item_points
 
         d = self._final_inspection(inspection_id)
         captions = self._captions(inspection_id)
         items: list[InspectionItemResult] = []
         photos: list[Photo] = []
         for it in d.items:
-            if it.points is not None:
-                pts: float | None = it.points
-            elif it.result is ItemResult.PASS:
-                pts = it.max_points
-            elif it.result is ItemResult.FAIL:
-                pts = 0.0
-            else:
-                pts = None
+            pts = item_points(it.max_points, it.result, it.points)
             items.append(InspectionItemResult(
                 section=it.section, title=f"{it.code} {it.text}", result=it.result_label,
                 score=None if pts is None else Decimal(str(pts)), max_score=Decimal(str(it.max_points)),
@@ -560,4 +562,4 @@ class PrintService:
 def install(services: Any) -> None:
     """Attach the print service to ``services.extra["printing"]`` (after inspections)."""
     services.extra["printing"] = PrintService(services.db, services.registers,
-                                              services.extra.get("inspections"))
+                                              services.extra.get("inspections"), services.clock.today)

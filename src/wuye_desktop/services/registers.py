@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..clock import Clock, SystemClock
 from ..domain.fields import SPECS, EntitySpec
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity, normalize_phone
@@ -186,8 +187,10 @@ _DEPENDENTS: dict[str, tuple[type[Any], str, str]] = {
 class RegisterService:
     """The registers of one community database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
+        #: business today for the plausible-year check (pinned in tests)
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
     # --- community -------------------------------------------------------------------------
 
@@ -379,7 +382,7 @@ class RegisterService:
                 # A blank cell keeps what is stored unless the person chose otherwise.
                 given = {k: v for k, v in given.items() if v is not None}
         merged = {f.name: None for f in spec.fields} | current | given
-        issues = validate_record(spec, merged, code)
+        issues = validate_record(spec, merged, code, self.clock.today())
         if any(i.is_error for i in issues):
             return _Evaluation(target, merged, [], issues)
         issues += self._reference_issues(res, kind, merged)

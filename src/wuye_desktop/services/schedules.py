@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..clock import Clock, SystemClock
 from ..domain.enums import ManagementMode
 from ..domain.inspections import InspectionError, InspectionKind, InspectionStatus
 from ..domain.schedules import DEFAULT_BY_MODE, DueState, Period, due_state
@@ -55,9 +56,10 @@ class DueItem:
 class ScheduleService:
     """Schedules and the due list."""
 
-    def __init__(self, db: Database, templates: TemplateService) -> None:
+    def __init__(self, db: Database, templates: TemplateService, clock: Clock | None = None) -> None:
         self.db = db
         self.templates = templates
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
     def set_schedule(self, estate_id: str, kind: InspectionKind, period: Period, start_on: date,
                      template_code: str | None = None, active: bool = True) -> str:
@@ -116,7 +118,7 @@ class ScheduleService:
 
     def due_list(self, today: date | None = None, include_future: bool = True) -> list[DueItem]:
         """Overdue first (most days late first), then by due date."""
-        today = today or date.today()
+        today = today or self.clock.today()
         scheds = [x for x in self.list() if x.active]
         with self.db.session() as s:
             done: dict[tuple[str, InspectionKind], list[date]] = {}

@@ -31,7 +31,7 @@ import platform
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 
 from .. import secrets
+from ..clock import Clock, default_clock
 from ..domain.enums import LabeledEnum
 from ..domain.fields import SPECS
 from ..paths import AppPaths
@@ -230,13 +231,14 @@ class SyncService:
     """Sync use cases over one desktop database (see the module docstring)."""
 
     def __init__(self, paths: AppPaths, db: Database, *, retries: int = 5,
-                 backoff: float = 0.5, timeout: float = 30.0) -> None:
+                 backoff: float = 0.5, timeout: float = 30.0, clock: Clock | None = None) -> None:
         self.paths = paths
+        self.clock = clock if clock is not None else default_clock()
         from .updates import UpdateService
 
         #: updates offered by the county server (checked after a sync, at most daily)
         self.updates = UpdateService(db.get_setting, db.set_setting, paths.data_dir / "updates",
-                                     self._today)
+                                     self.clock.today)
         self.db = db
         self.retries = retries
         self.backoff = backoff
@@ -247,10 +249,6 @@ class SyncService:
         self._engine: SyncEngine | None = None
 
     # -- configuration ---------------------------------------------------------------------
-
-    @staticmethod
-    def _today() -> date:
-        return datetime.now().date()
 
     def check_update(self, *, force: bool = False) -> Any:
         """An :class:`~wuye_desktop.services.updates.Offer` or None (checked at most daily)."""
@@ -602,4 +600,4 @@ def _title(obj: Any) -> str:
 
 def install(services: Any) -> None:
     """Plugin hook: ``services.extra["sync"]``."""
-    services.extra["sync"] = SyncService(services.paths, services.db)
+    services.extra["sync"] = SyncService(services.paths, services.db, clock=services.clock)

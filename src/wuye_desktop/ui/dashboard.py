@@ -10,7 +10,7 @@ database thread, and the charts are rebuilt from the plain results on the GUI th
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -307,9 +307,10 @@ class DashboardPanel(QWidget):
     def refresh(self) -> None:
         self._gen += 1
         gen, f, dash, ins = self._gen, self.current_filter(), self.dash, self.ins
+        clock = self.ctx.services.clock
 
         def work() -> dict[str, Any]:
-            today = date.today()
+            today = clock.today()
             rects = dash.rectifications_by_company(f, today=today)
             return {"modes": dash.estates_by_mode(f), "coverage": dash.coverage(f),
                     "scores": dash.scores_over_time(f, max_estates=MAX_LINES),

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from ..domain.inspections import InspectionStatus, ItemResult
 from . import dialogs
 from .context import UiContext
-from .inspection_finalise import FinaliseDialog, pydate
+from .inspection_finalise import FinaliseDialog, pydate, qdate
 from .inspection_models import ItemsModel, RectificationModel, fmt_number
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".heic", ".tif", ".tiff")
@@ -264,7 +264,7 @@ class InspectionForm(QWidget):
         self.revise = QPushButton(self.tr("Correct (new revision)"))
         self.revise.setObjectName("revise")
         self.revise.clicked.connect(self.create_revision)
-        self.reinspect_date = QDateEdit(QDate.currentDate())
+        self.reinspect_date = QDateEdit(qdate(ctx.services.clock.today()))
         self.reinspect_date.setObjectName("reinspect_date")
         self.reinspect_date.setCalendarPopup(True)
         self.reinspect_date.setDisplayFormat("yyyy-MM-dd")
@@ -348,7 +348,8 @@ class InspectionForm(QWidget):
         d = self.detail
         if d is None:
             return
-        ins, key = self.ins, d.reinspection_of_id or d.id
+        # any inspection of a chain gives the chain's items (the service applies the ownership rule)
+        ins, key = self.ins, d.id
 
         def work() -> list[Any]:
             return ins.rectifications(inspection_id=key)

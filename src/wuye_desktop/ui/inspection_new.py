@@ -10,7 +10,6 @@ import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..domain.enums import ManagementMode
 from ..domain.inspections import InspectionKind
 from .context import UiContext
+from .inspection_finalise import qdate
 
 #: the template a new inspection of an estate starts from, by its management mode
 DEFAULT_KIND = {ManagementMode.QUASI: InspectionKind.QUARTERLY,
@@ -53,7 +53,7 @@ class NewInspectionDialog(QDialog):
         self.building.setObjectName("building")
         self.template = QComboBox()
         self.template.setObjectName("template")
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(qdate(ctx.services.clock.today()))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.workers = QLineEdit()

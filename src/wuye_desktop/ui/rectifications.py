@@ -8,10 +8,9 @@ sorting by company or estate groups them.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -132,7 +131,7 @@ class RectificationsScreen(Screen):
         row.addWidget(self.deadline, 1)
         row.addWidget(self.set_deadline_button)
         form.addRow(self.tr("Deadline"), row)
-        self.done_on = QDateEdit(QDate.currentDate())
+        self.done_on = QDateEdit(qdate(ctx.services.clock.today()))
         self.done_on.setObjectName("done_on")
         self.done_on.setCalendarPopup(True)
         self.done_on.setDisplayFormat("yyyy-MM-dd")
@@ -313,8 +312,8 @@ class OverdueBadge(QObject):
             self.refresh()
 
     def refresh(self) -> None:
-        ins = self.ctx.services.extra["inspections"]
-        self.ctx.runner.db(lambda: ins.overdue_count(date.today()), on_success=self.show,
+        ins, clock = self.ctx.services.extra["inspections"], self.ctx.services.clock
+        self.ctx.runner.db(lambda: ins.overdue_count(clock.today()), on_success=self.show,
                            on_failure=lambda _e: None)
 
     def show(self, n: int) -> None:

@@ -9,7 +9,6 @@ and column so the worker can fix the Excel file and try again.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -365,7 +364,7 @@ class ExportFlow(QObject):
             title = self.tr("Save import template")
         else:
             label = SPECS[self.kind].label if self.kind != "all" else "全部台账"
-            name = f"{label}-{dt.date.today():%Y%m%d}.xlsx"
+            name = f"{label}-{self.ctx.services.clock.today():%Y%m%d}.xlsx"
             title = self.tr("Export to Excel")
         start_dir = Path(str(self.ctx.settings.value(FILE_FILTER_KEY, str(Path.home()))))
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(start_dir / name),
