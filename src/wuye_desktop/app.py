@@ -243,8 +243,18 @@ def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
             print(f"shown {time.perf_counter() - t0:.3f}", flush=True)
             QTimer.singleShot(0, app.quit)
         controller.main_shown.connect(quit_when_loaded)
+    from .ui import scripted
+
+    hook = scripted.install(controller)  # noqa: F841 - inert unless WUYE_TEST_SCRIPT is set
+    # Until the main window is up, the only windows are transient: the first-run dialog closes
+    # before the main window exists (its community is read on the database thread first), and
+    # the damaged-database question is a message box. With Qt's default, closing either one is
+    # "the last window closed" and posts a quit that usually wins the race against the main
+    # window (9 of 11 first runs ended with status 0). So Qt may quit on the last window only
+    # once the main window is shown; until then every way out is explicit (``failed`` above).
+    app.setQuitOnLastWindowClosed(False)
+    controller.main_shown.connect(lambda: app.setQuitOnLastWindowClosed(True))
     QTimer.singleShot(0, controller.start)
-    app.setQuitOnLastWindowClosed(True)
     rc = app.exec()
     controller.shutdown()
     return exit_code or rc
