@@ -6,12 +6,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..paths import AppPaths
+from ..services.backup import BackupService
 from ..services.context import Services, open_services
 
 
 @contextmanager
 def services_for(paths: AppPaths) -> Iterator[Services]:
     svc = open_services(paths)
+    # Every command that opens the database counts as a start of the day: a worker (or a
+    # scheduled task) that only uses the command line gets the same daily copy as the GUI.
+    if svc.registers.community() is not None:
+        BackupService(svc.db).daily()
     try:
         from ..services import plugins
 

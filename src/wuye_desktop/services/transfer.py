@@ -16,6 +16,7 @@ from typing import Any
 from ..domain.fields import IMPORT_ORDER, SPECS
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
 from ..storage.tabular.errors import TabularError
+from .backup import BackupService
 from .registers import RegisterService, Resolver
 
 
@@ -130,6 +131,7 @@ class TransferService:
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
 
+        BackupService(self.registers.db).before_import()  # a way back from a wrong file
         try:
             with self.registers.db.unit_of_work() as s:
                 res_cache = Resolver(s)
