@@ -13,11 +13,11 @@ from ..services.context import Services, open_services
 @contextmanager
 def services_for(paths: AppPaths) -> Iterator[Services]:
     svc = open_services(paths)
-    # Every command that opens the database counts as a start of the day: a worker (or a
-    # scheduled task) that only uses the command line gets the same daily copy as the GUI.
-    if svc.registers.community() is not None:
-        BackupService(svc.db).daily()
     try:
+        # Every command that opens the database counts as a start of the day: a worker (or a
+        # scheduled task) that only uses the command line gets the same daily copy as the GUI.
+        if svc.registers.community() is not None:
+            BackupService(svc.db).daily()
         from ..services import plugins
 
         plugins.install(svc)
