@@ -236,3 +236,18 @@ def test_cli_backups_lists_kept_copies_with_counts(community: AppPaths, capsys) 
     manual = next(r["file"] for r in rows if r["reason"] == "manual")
     assert main(["--data-dir", str(community.data_dir), "restore", manual]) == 0
     assert "已从" in capsys.readouterr().out
+
+
+def test_cli_import_backs_up_before_writing_but_not_for_a_rejected_file(community: AppPaths,
+                                                                        tmp_path: Path) -> None:
+    def before_import() -> int:
+        return sum(b.reason == backups.BEFORE_IMPORT for b in backups.list_backups(community.backups))
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("小区名称,管理模式\n坏小区,不存在的模式\n", encoding="utf-8")
+    assert main(["--data-dir", str(community.data_dir), "import", "estates", str(bad)]) == 1
+    assert before_import() == 0  # nothing would be written, so nothing to go back to
+    good = tmp_path / "good.csv"
+    good.write_text("小区名称,管理模式\n新苑小区,无物业\n", encoding="utf-8")
+    assert main(["--data-dir", str(community.data_dir), "import", "estates", str(good)]) == 0
+    assert before_import() == 1
