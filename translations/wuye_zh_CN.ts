@@ -37,6 +37,129 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
         <source>Community Property Workbench</source>
         <translation>社区物业工作台</translation>
     </message>
+    <message>
+        <source>The backup has been restored; the current data before it was backed up.</source>
+        <translation>已恢复备份；恢复前的数据已另行备份。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Backups are kept in %1. The program backs up automatically at the first start of each day and before every import and restore, and keeps one automatic backup per day for the last %2 days and one per week for %3 weeks before that. Manual backups are never deleted automatically.</source>
+        <translation>备份保存在 %1。每天第一次打开程序时、每次导入和恢复之前，程序都会自动备份；自动备份保留最近%2天每天一份，再往前%3周每周一份。手动备份不会被自动删除。</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>日期时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Estates</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Building leads</source>
+        <translation>楼长</translation>
+    </message>
+    <message>
+        <source>Companies</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Back up to a folder…</source>
+        <translation>备份到文件夹…</translation>
+    </message>
+    <message>
+        <source>Restore selected backup…</source>
+        <translation>恢复所选备份…</translation>
+    </message>
+    <message>
+        <source>Restore from another file…</source>
+        <translation>从其他文件恢复…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reading the backups…</source>
+        <translation>正在读取备份…</translation>
+    </message>
+    <message>
+        <source>%1 backups.</source>
+        <translation>共%1份备份。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>未成功：%1</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the backup</source>
+        <translation>选择备份保存的文件夹</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
+    </message>
+    <message>
+        <source>Choose a backup file</source>
+        <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>Backups (*.sqlite3);;All files (*)</source>
+        <translation>备份文件 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Replace all current data by the backup of %1?
+
+The current data is backed up first (恢复前), so this can be undone by restoring that backup.</source>
+        <translation>用 %1 的备份替换当前的全部数据吗？
+
+当前数据会先备份（恢复前），之后可以恢复那份备份来撤销。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>已恢复。</translation>
+    </message>
 </context>
 <context>
     <name>ConflictDialog</name>
@@ -519,6 +642,14 @@ Data folder: %2</source>
         <translation>社区物业工作台 %1
 老旧小区物业管理的台账、检查与通知。
 数据目录：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Back up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,5 @@
-"""Commands over the registers: init, demo, import, export, template, list, backup, restore,
-check."""
+"""Commands over the registers: init, demo, import, export, template, list, backup, backups,
+restore, check."""
 
 from __future__ import annotations
 
@@ -65,6 +65,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("backup", parents=[common], help="备份数据库")
     p.add_argument("dest", nargs="?", type=Path, help="备份文件或文件夹（默认为数据目录下的backups）")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("backups", parents=[common], help="列出保留的备份（时间、原因、记录数）")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+    p.set_defaults(func=cmd_backups)
 
     p = sub.add_parser("restore", parents=[common], help="从备份恢复数据库（当前数据库会先备份）")
     p.add_argument("file", type=Path)
@@ -261,6 +265,21 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
         dest = svc.db.backup(args.dest)
     print(f"已备份到 {dest}")
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace, paths: AppPaths) -> int:
+    from ..services.backup import list_entries
+
+    # Read straight from the folder: listing must work even when the database itself is damaged.
+    entries = list_entries(paths.backups)
+    if args.json:
+        json.dump([e.as_json() for e in entries], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    for e in entries:
+        print(f"{e.taken_text()}\t{e.reason_label}\t{e.counts_text()}\t{e.file.path}")
+    print(f"共{len(entries)}份备份，位于 {paths.backups}。恢复：wuye-desktop restore 文件")
     return EXIT_OK
 
 

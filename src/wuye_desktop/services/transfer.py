@@ -21,6 +21,7 @@ from ..domain.enums import LabeledEnum
 from ..domain.fields import IMPORT_ORDER, SPECS
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
 from ..storage.tabular.errors import TabularError
+from .backup import BackupService
 from .registers import FieldChange, RegisterService, Resolver
 
 
@@ -292,6 +293,10 @@ class TransferService:
                 progress(done, total)
 
         entries: list[PlanEntry] = []
+        if commit and plan.ok:
+            # A way back from a wrong file: copied once, after the preview was accepted and
+            # right before the write (a preview or a rejected file makes no copy).
+            BackupService(self.registers.db).before_import()  # stamped with the real time, like backups
         try:
             with self.registers.db.unit_of_work() as s:
                 res_cache = Resolver(s)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import backups
 from . import outbox as _outbox  # noqa: F401  (registers the change-capture listeners)
 from .errors import DatabaseCorrupt, SchemaTooNew, StorageError, classify
 from .migrate import current_head, known_revisions, upgrade
@@ -25,9 +26,6 @@ from .outbox import ACTOR, Actor
 from .types import new_id
 
 log = logging.getLogger(__name__)
-
-BACKUP_KEEP = 30
-
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
@@ -60,13 +58,10 @@ def backup_to(src: Path, dest: Path) -> Path:
     return dest
 
 
-def timestamped_backup(src: Path, backup_dir: Path, reason: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = backup_to(src, backup_dir / f"wuye-{stamp}-{reason}.sqlite3")
-    old = sorted(backup_dir.glob("wuye-*.sqlite3"))
-    for f in old[:-BACKUP_KEEP]:
-        f.unlink(missing_ok=True)
-    return dest
+def timestamped_backup(src: Path, backup_dir: Path, reason: str,
+                       now: Callable[[], datetime] = datetime.now) -> Path:
+    """A named copy in the backup folder; retention lives in :mod:`.backups`."""
+    return backups.take(src, backup_dir, reason, now)
 
 
 def inspect_file(path: Path, backup_dir: Path) -> str | None:
@@ -192,7 +187,8 @@ class Database:
         self.engine.dispose()
 
 
-def restore(path: Path, source: Path, backup_dir: Path) -> Path | None:
+def restore(path: Path, source: Path, backup_dir: Path,
+            now: Callable[[], datetime] = datetime.now) -> Path | None:
     """Replace ``path`` by a verified copy of ``source``; the current file is backed up first."""
     if not source.is_file():
         raise StorageError(f"找不到备份文件：{source}")
@@ -201,13 +197,15 @@ def restore(path: Path, source: Path, backup_dir: Path) -> Path | None:
     if path.exists():
         try:
             inspect_file(path, backup_dir)
-            saved = timestamped_backup(path, backup_dir, "before-restore")
+            saved = backups.take(path, backup_dir, backups.BEFORE_RESTORE, now,
+                                 apply_retention=False)
         except (DatabaseCorrupt, SchemaTooNew):
-            saved = backup_dir / f"wuye-{datetime.now():%Y%m%d-%H%M%S}-broken.sqlite3.keep"
+            saved = backup_dir / f"wuye-{now():%Y%m%d-%H%M%S}-broken.sqlite3.keep"
             shutil.copy2(path, saved)
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     backup_to(source, path)
+    backups.prune(backup_dir, now().date())
     return saved
 
 

@@ -10,7 +10,7 @@ import logging
 import os
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,6 +38,9 @@ BUSY_DELAY_MS = 400
 
 class MainWindow(QMainWindow):
     """社区物业工作台 main window."""
+
+    #: a backup was restored: the reopened services (the app controller rebuilds the window)
+    restored = Signal(object)
 
     def __init__(self, ctx: UiContext, modules: tuple[str, ...] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -116,6 +119,8 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(self.tr("&Export to Excel…"), self.export_file, "Ctrl+E", "export")
         self.act_template = self._action(self.tr("Save import &template…"), self.export_template,
                                          None, "template")
+        self.act_backup = self._action(self.tr("&Back up…"), self.backup, None, "backup")
+        self.act_restore = self._action(self.tr("&Restore…"), self.restore, None, "restore")
         self.act_logs = self._action(self.tr("Open &log folder"), self.open_logs, None, "logs")
         self.act_about = self._action(self.tr("&About"), self.about, None, "about")
         self.act_quit = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
@@ -124,6 +129,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         for a in (self.act_import, self.act_export, self.act_template):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addSeparator()
@@ -277,6 +285,41 @@ class MainWindow(QMainWindow):
         flow.start()
         return flow
 
+    def backup(self, restore: bool = False) -> Any:
+        """文件 → 备份… / 恢复…: one dialog; 恢复… puts the focus on restoring."""
+        from .backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.ctx, self, on_restored=self.restored.emit,
+                              can_restore=self.can_close_screens)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        (dialog.restore_button if restore else dialog.backup_button).setFocus()
+        self.backup_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def restore(self) -> Any:
+        return self.backup(restore=True)
+
+    def can_close_screens(self) -> bool:
+        """False when a screen keeps unsaved edits (the person chose to stay)."""
+        return all(w.can_leave() for w in self.screens.values() if isinstance(w, Screen))
+
+    def save_window_state(self) -> None:
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("window/state", self.saveState())
+        self.ctx.settings.sync()
+
+    def retire(self) -> None:
+        """Replaced by a window on restored data: keep the geometry, stop, go away. Not
+        ``close()``: its unsaved-edits question was already asked before the restore."""
+        self.save_window_state()
+        sync = self.ctx.extra.get("sync_controller")
+        if sync is not None:  # parented to the runner, so it would outlive this window
+            sync.stop()
+            sync.deleteLater()
+        self.hide()
+        self.deleteLater()
+
     def open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.services.paths.logs)))
 
@@ -295,7 +338,5 @@ class MainWindow(QMainWindow):
             if isinstance(w, Screen) and not w.can_leave():
                 event.ignore()
                 return
-        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
-        self.ctx.settings.setValue("window/state", self.saveState())
-        self.ctx.settings.sync()
+        self.save_window_state()
         event.accept()
