@@ -19,6 +19,7 @@ The runner itself never shows a dialog: failures without an ``on_failure`` go to
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import queue
@@ -27,7 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,62 @@ def _execute(task: Task) -> None:
         task.outcome = (False, exc)
     else:
         task.outcome = (True, result)
+
+
+def _receiver_gone(callback: Callable[..., Any]) -> bool:
+    """True when the Qt object a callback belongs to (a bound method's ``self``, or one a
+    lambda captured) has been deleted: the window closed while its results were on their way,
+    and calling it would raise "Internal C++ object already deleted" (or crash)."""
+    owner = getattr(callback, "__self__", None)
+    candidates = [owner] if owner is not None else []
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            candidates.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return any(isinstance(c, QObject) and not shiboken6.isValid(c) for c in candidates)
+
+
+class _GuiThreadGc:
+    """Cyclic garbage is collected on the GUI thread only while worker threads run.
+
+    Python collects cycles on whichever thread happens to allocate; a cycle holding a widget
+    (a screen and its signal closures) collected on the database thread destroys the widget
+    and its timers there. So automatic collection is off while any runner is open and a timer
+    on the GUI thread collects instead, with the interpreter's own thresholds.
+    """
+
+    users = 0
+    timer: QTimer | None = None
+
+    @classmethod
+    def acquire(cls) -> None:
+        cls.users += 1
+        if cls.users == 1:
+            gc.disable()
+            cls.timer = QTimer()
+            cls.timer.setInterval(500)
+            cls.timer.timeout.connect(cls.collect)
+            cls.timer.start()
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0:
+            if cls.timer is not None:
+                cls.timer.stop()
+                cls.timer.deleteLater()
+                cls.timer = None
+            gc.collect()
+            gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        threshold, count = gc.get_threshold(), gc.get_count()
+        for gen in (2, 1, 0):
+            if count[gen] > threshold[gen]:
+                gc.collect(gen)
+                return
 
 
 class _Lane:
@@ -134,6 +192,7 @@ class TaskRunner(QObject):
         # Queued explicitly: emitted on a worker thread, handled on the GUI thread.
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        _GuiThreadGc.acquire()
 
     # --- submitting ------------------------------------------------------------------------
 
@@ -207,6 +266,13 @@ class TaskRunner(QObject):
         assert outcome is not None
         ok, payload = outcome
         self._pending -= 1
+        callback = task.on_success if ok else task.on_failure
+        if callback is not None and _receiver_gone(callback):
+            log.debug("task %r finished after its receiver was deleted: dropped", task.label)
+            if ok and task.changes:  # the change happened: other views still refresh
+                self.changed.emit(task.changes)
+            self.pending_changed.emit(self._pending)
+            return
         try:
             if ok:
                 if task.on_success is not None:
@@ -265,6 +331,7 @@ class TaskRunner(QObject):
                 log.warning("network request still running at shutdown; left behind")
         self._inflight.clear()
         self._pending = 0
+        _GuiThreadGc.release()
 
 
 class _SyncCall:
