@@ -94,3 +94,63 @@ def test_runner_delivers_on_gui_thread_in_order(runner, wait_idle, qtbot):
     wait_idle()
     assert seen == [(i, True) for i in range(20)]
     assert changed == [frozenset({"estates"})]
+
+
+def test_storage_failures_in_background_work_warn_and_bugs_crash(app_paths, runner, wait_idle,
+                                                                  monkeypatch):
+    """Real SQLite failures of background work, through the runner to the error presenter:
+    the user's problems (full, locked, read-only, damaged) are a warning in Chinese, a bad
+    statement is a crash report."""
+    from sqlalchemy import text
+
+    from wuye_desktop.storage import db as db_module
+    from wuye_desktop.storage.db import Database
+    from wuye_desktop.storage.models import LocalSetting
+
+    crash = CrashHandler(app_paths.logs)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: shown.append(text))
+    runner.default_failure = ErrorPresenter(crash)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
+    db = runner.run_sync(lambda: Database(app_paths.database))
+
+    # The pragmas below stay on their pooled connection: each work function drops it after.
+    def fill_disk() -> None:
+        try:
+            with db.unit_of_work() as s:
+                pages = s.execute(text("PRAGMA page_count")).scalar_one()
+                s.execute(text(f"PRAGMA max_page_count={pages}"))
+                for i in range(200):
+                    s.add(LocalSetting(key=f"k{i}", value="x" * 4000))
+                    s.flush()
+        finally:
+            db.engine.dispose()
+
+    def read_only() -> None:
+        try:
+            with db.unit_of_work() as s:
+                s.execute(text("PRAGMA query_only=1"))
+                s.add(LocalSetting(key="a", value="b"))
+        finally:
+            db.engine.dispose()
+
+    def bad_statement() -> None:
+        with db.session() as s:
+            s.execute(text("SELECT no_such_column FROM local_settings"))
+
+    runner.db(fill_disk)
+    runner.db(read_only)
+    wait_idle()
+    other = sqlite3.connect(app_paths.database, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    runner.db(lambda: db.set_setting("x", "y"))
+    wait_idle()
+    other.execute("ROLLBACK")
+    other.close()
+    assert len(shown) == 3 and crash.reports == []
+    assert "磁盘空间不足" in shown[0] and "只读" in shown[1] and "另一个程序使用" in shown[2]
+    runner.db(bad_statement)
+    wait_idle()
+    assert len(shown) == 3 and len(crash.reports) == 1
+    assert "no_such_column" in crash.reports[0].read_text(encoding="utf-8")
+    runner.run_sync(db.close)
