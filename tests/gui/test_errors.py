@@ -154,3 +154,65 @@ def test_storage_failures_in_background_work_warn_and_bugs_crash(app_paths, runn
     assert len(shown) == 3 and len(crash.reports) == 1
     assert "no_such_column" in crash.reports[0].read_text(encoding="utf-8")
     runner.run_sync(db.close)
+
+
+def test_runner_frees_tasks_and_callbacks_on_the_gui_thread(runner, wait_idle):
+    """A worker thread never drops the last reference to a task's work, callback or result:
+    what they hold (widgets, timers) must die on the GUI thread."""
+    import threading
+
+    freed: list[str] = []
+
+    class Tracked:
+        def __del__(self) -> None:
+            freed.append(threading.current_thread().name)
+
+    for _ in range(30):
+        held = Tracked()
+        result = Tracked()
+        captured = Tracked()
+        runner.db(lambda held=held, result=result: result,
+                  on_success=lambda _r, captured=captured: None)
+        runner.net(lambda held=held: Tracked(), on_success=lambda _r: None)
+        del held, result, captured
+    wait_idle()
+    import gc
+    gc.collect()
+    assert len(freed) == 120 and set(freed) == {threading.current_thread().name}
+
+
+def test_result_for_a_deleted_widget_is_dropped(runner, wait_idle, qtbot):
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    changed: list[object] = []
+    runner.changed.connect(changed.append)
+    runner.db(lambda: "late", on_success=lambda r: label.setText(r), changes={"estates"})
+    runner.db(lambda: "late", on_success=label.setText)
+    shiboken6.delete(label)  # the window closed while the results were on their way
+    wait_idle()  # pytest-qt fails the test on an exception in a slot
+    assert changed == [frozenset({"estates"})]
+
+
+def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
+    import threading
+
+    from wuye_desktop.tasks import TaskRunner
+
+    r = TaskRunner()
+    got: list[object] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        started.set()
+        threading.Event().wait(0.3)
+        return "done"
+
+    r.db(slow, on_success=got.append)
+    r.net(slow, on_success=got.append)
+    started.wait(5)
+    r.shutdown()
+    assert not r._db.thread.is_alive() and not r._net.thread.is_alive()
+    qtbot.wait(50)
+    assert got == [] and r.pending == 0
