@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from wuye_desktop.services.context import Services
 from wuye_desktop.services.registers import RegisterService
@@ -224,3 +224,25 @@ def test_pull_waits_for_an_edit_in_progress_and_keeps_the_server_copy(
         copy = s.get(SyncCopy, ("copy", "estates", e.id))
         assert copy is not None and copy.data["address"] == "县里改过的地址"
     assert report.kept_local == 1 and report.pulled == 0
+
+
+@pytest.mark.parametrize("side", ["desktop", "county"])
+def test_ddl_is_transactional_on_both_sides(tmp_path: Path, side: str) -> None:
+    """A migration that fails half-way leaves no half-built schema (pysqlite's own handling
+    ran DDL outside any transaction); the county uses the same mechanism."""
+    from sqlalchemy import inspect, text
+
+    from wuye_county.db import make_engine as county_engine
+    from wuye_desktop.storage.db import make_engine as desktop_engine
+
+    path = tmp_path / f"{side}.sqlite3"
+    engine = desktop_engine(path) if side == "desktop" else county_engine(f"sqlite:///{path}")
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda _c, _cur, stmt, *_a: seen.append(" ".join(stmt.split()[:2])))
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        conn.execute(text("CREATE TABLE half_built (x INTEGER)"))
+        raise RuntimeError("the migration failed here")
+    assert "half_built" not in inspect(engine).get_table_names()
+    assert "BEGIN IMMEDIATE" in seen
+    engine.dispose()

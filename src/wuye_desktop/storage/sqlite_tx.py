@@ -16,7 +16,7 @@ DEFERRED: a shared snapshot from their first read to the end, without blocking w
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import Connection, Engine, event
 
@@ -57,7 +57,3 @@ def readers(engine: Engine) -> Engine:
     """The same engine (pool, listeners) whose transactions begin DEFERRED: for reading."""
     return engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
 
-
-def begin_mode(conn: Connection) -> Any:
-    """The BEGIN flavour a connection's transactions use (for tests and diagnostics)."""
-    return conn.get_execution_options().get(BEGIN_OPTION)
