@@ -216,3 +216,12 @@ def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
     assert not r._db.thread.is_alive() and not r._net.thread.is_alive()
     qtbot.wait(50)
     assert got == [] and r.pending == 0
+
+
+def test_the_pyside_refcount_guard_is_on_in_gui_test_runs():
+    """The GUI conftests call app.guard_singleton_refcounts before any signal (PySide6 6.12.0
+    drops a reference to True/None per emit on Python < 3.12; unguarded, the run aborts)."""
+    import sys
+
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(True) > 1 << 40 and sys.getrefcount(None) > 1 << 40
