@@ -42,6 +42,52 @@ fi
 # Compiled translations are build products: regenerate from the .ts every time (a second).
 "$venv/bin/python" -m wuye_desktop.i18n_build >/dev/null
 
+# The county tests run against PostgreSQL as well as SQLite. When no server answers on the test
+# address, install Debian's, make sure a cluster exists on that port and start it. Trust for
+# 127.0.0.1 is added only to a cluster made here (a throwaway test server); a cluster that was
+# already configured is started as it is, never loosened. WUYE_TEST_PG (a libpq connection
+# string) names another server and skips all of this; WUYE_TEST_PG_PORT picks another port.
+ensure_test_postgres() {
+  [ -z "${WUYE_TEST_PG:-}" ] || return 0
+  local port="${WUYE_TEST_PG_PORT:-5432}" SUDO="" fresh=0 ver name conf i
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  if [ "$port" != 5432 ]; then
+    export WUYE_TEST_PG="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+  fi
+  pg_isready -q -h 127.0.0.1 -p "$port" && return 0
+  echo "127.0.0.1:$port 上没有 PostgreSQL，正在安装并启动 / no PostgreSQL on 127.0.0.1:$port: setting one up"
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends postgresql
+    fresh=1  # the package made its "main" cluster just now
+  fi
+  ver="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+  name="$(pg_lsclusters -h | awk -v p="$port" -v v="$ver" '$1 == v && $3 == p {print $2; exit}')"
+  if [ -z "$name" ]; then
+    name=main
+    pg_lsclusters -h | awk -v v="$ver" '$1 == v {print $2}' | grep -qx main && name="wuyetest$port"
+    # initdb refuses root; pg_createcluster runs it as the postgres user. It listens on
+    # localhost (127.0.0.1) only, Debian's default.
+    $SUDO pg_createcluster "$ver" "$name" -p "$port" >/dev/null
+    fresh=1
+  fi
+  conf="/etc/postgresql/$ver/$name/pg_hba.conf"
+  if [ "$fresh" -eq 1 ] && ! $SUDO grep -q '^host all all 127.0.0.1/32 trust' "$conf"; then
+    # first match wins: our line goes on top
+    $SUDO sed -i '1i host all all 127.0.0.1/32 trust  # wuye-desktop tests (scripts/bootstrap.sh)' "$conf"
+  fi
+  # started, or (already running elsewhere) told to reread pg_hba.conf
+  $SUDO pg_ctlcluster "$ver" "$name" start 2>/dev/null || $SUDO pg_ctlcluster "$ver" "$name" reload
+  for i in $(seq 60); do
+    pg_isready -q -h 127.0.0.1 -p "$port" && return 0
+    sleep 0.5
+  done
+  echo "PostgreSQL $ver/$name 没有在 127.0.0.1:$port 上启动，请查看 /var/log/postgresql/ / did not start" >&2
+  return 1
+}
+if [ "$mode" = test ]; then ensure_test_postgres; fi
+
 case "$mode" in
   run)
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != "offscreen" ]; then

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from wuye_desktop import SCHEMA_VERSION, __version__
+from wuye_desktop.storage.errors import is_busy
 from wuye_desktop.sync.protocol import (
     APP_VERSION_HEADER,
     MIN_SCHEMA_VERSION,
@@ -272,4 +273,4 @@ def _is_transient(exc: DBAPIError) -> bool:
     code = getattr(exc.orig, "sqlstate", None)
     if code in ("40001", "40P01"):
         return True
-    return "database is locked" in str(exc.orig)
+    return is_busy(exc)

@@ -14,6 +14,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from wuye_desktop.storage.sqlite_tx import use_explicit_transactions
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -51,22 +53,19 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def _sqlite_setup(engine: Engine) -> None:
+    # Every transaction IMMEDIATE, readers too: the write lock is taken up front (a deferred
+    # transaction that reads and then writes can fail with SQLITE_BUSY at once instead of
+    # waiting for the busy timeout), and commit order stays equal to sequence order, which
+    # pull's cursor relies on. The mechanism is the desktop's (one implementation).
+    use_explicit_transactions(engine, default="IMMEDIATE")
+
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-        # pysqlite's own transaction handling would defer BEGIN; we emit it ourselves below.
-        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):  # type: ignore[no-untyped-def]
-        # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
-        # writes can fail with SQLITE_BUSY at once instead of waiting for the busy timeout.
-        # It also keeps commit order equal to sequence order, which pull's cursor relies on.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_postgres(bind: Engine | Connection) -> bool:

@@ -19,16 +19,22 @@ The runner itself never shows a dialog: failures without an ``on_failure`` go to
 
 from __future__ import annotations
 
+import gc
+import itertools
 import logging
+import queue
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 log = logging.getLogger(__name__)
+
+#: how long shutdown waits for a running network request before leaving its thread behind
+NET_JOIN_TIMEOUT = 15.0
 
 
 @dataclass(eq=False)
@@ -42,6 +48,10 @@ class Task:
     on_failure: Callable[[BaseException], None] | None = None
     _cancel: threading.Event = field(default_factory=threading.Event)
     done: bool = False
+    work: Callable[..., Any] | None = field(default=None, repr=False)
+    pass_task: bool = False
+    #: (ok, result or exception), set by the worker just before it hands the task back
+    outcome: tuple[bool, Any] | None = field(default=None, repr=False)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -52,6 +62,103 @@ class Task:
     def report(self, done: int, total: int) -> None:
         """Thread-safe: the GUI receives it through a queued signal."""
         self.runner._progress.emit(self, done, total)
+
+
+def _execute(task: Task) -> None:
+    """Run the task's work and store its outcome on the task (never raises)."""
+    work = task.work
+    assert work is not None
+    try:
+        result = work(task) if task.pass_task else work()
+    except BaseException as exc:  # delivered to the GUI thread, never lost
+        task.outcome = (False, exc)
+    else:
+        task.outcome = (True, result)
+
+
+def _receiver_gone(callback: Callable[..., Any]) -> bool:
+    """True when the Qt object a callback belongs to (a bound method's ``self``, or one a
+    lambda captured) has been deleted: the window closed while its results were on their way,
+    and calling it would raise "Internal C++ object already deleted" (or crash)."""
+    owner = getattr(callback, "__self__", None)
+    candidates = [owner] if owner is not None else []
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            candidates.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return any(isinstance(c, QObject) and not shiboken6.isValid(c) for c in candidates)
+
+
+class _GuiThreadGc:
+    """Cyclic garbage is collected on the GUI thread only while worker threads run.
+
+    Python collects cycles on whichever thread happens to allocate; a cycle holding a widget
+    (a screen and its signal closures) collected on the database thread destroys the widget
+    and its timers there. So automatic collection is off while any runner is open and a timer
+    on the GUI thread collects instead, with the interpreter's own thresholds.
+    """
+
+    users = 0
+    timer: QTimer | None = None
+
+    @classmethod
+    def acquire(cls) -> None:
+        cls.users += 1
+        if cls.users == 1:
+            gc.disable()
+            cls.timer = QTimer()
+            cls.timer.setInterval(500)
+            cls.timer.timeout.connect(cls.collect)
+            cls.timer.start()
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0:
+            if cls.timer is not None:
+                cls.timer.stop()
+                cls.timer.deleteLater()
+                cls.timer = None
+            gc.collect()
+            gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        threshold, count = gc.get_threshold(), gc.get_count()
+        for gen in (2, 1, 0):
+            if count[gen] > threshold[gen]:
+                gc.collect(gen)
+                return
+
+
+class _Lane:
+    """One worker thread fed by a queue of task tokens.
+
+    The thread holds no task, callback or result once it has handed a task back: the runner's
+    ``_inflight`` table (touched only on the GUI thread) owns them, so they are always freed on
+    the GUI thread. Freeing them on a worker thread destroyed the widgets their callbacks
+    captured (and the runner with its timers) there: "QObject::killTimer: Timers cannot be
+    stopped from another thread" and segfaults in the tests.
+    """
+
+    def __init__(self, runner: TaskRunner, name: str) -> None:
+        self.name = name
+        self.queue: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        self.cancelled = False
+        self.thread = threading.Thread(target=runner._lane_loop, args=(self,), name=name,
+                                       daemon=True)
+        self.started = False
+
+    def put(self, token: int) -> None:
+        if not self.started:
+            self.started = True
+            self.thread.start()
+        self.queue.put(token)
+
+    def stop(self) -> None:
+        if self.started:
+            self.queue.put(None)
 
 
 class TaskRunner(QObject):
@@ -66,20 +173,26 @@ class TaskRunner(QObject):
     #: a task's own progress (task, done, total) for its dialog
     task_progress = Signal(object, int, int)
 
-    # (task, ok, payload); ok travels as int: a queued bool argument upset refcounts in PySide6
-    _deliver = Signal(object, int, object)
+    # the token of a finished task: only a number crosses threads, the task stays in _inflight
+    _deliver = Signal(object)
     _progress = Signal(object, int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = ThreadPoolExecutor(1, thread_name_prefix="wuye-db")
-        self._net = ThreadPoolExecutor(1, thread_name_prefix="wuye-net")
+        self._db = _Lane(self, "wuye-db")
+        self._net = _Lane(self, "wuye-net")
+        # token -> task; written on the GUI thread only (workers only read it)
+        self._inflight: dict[int, Task | _SyncCall] = {}
+        # Tokens above the small-int cache: PySide6 6.12.0 miscounts references to shared
+        # singletons (see app.guard_singleton_refcounts); a fresh int is nobody else's.
+        self._tokens = itertools.count(1 << 20)
         self._pending = 0
         self._closed = False
         self.default_failure: Callable[[BaseException], None] = self._log_failure
         # Queued explicitly: emitted on a worker thread, handled on the GUI thread.
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        _GuiThreadGc.acquire()
 
     # --- submitting ------------------------------------------------------------------------
 
@@ -99,35 +212,67 @@ class TaskRunner(QObject):
         """Run ``work`` on the network thread (never blocks database work)."""
         return self._submit(self._net, work, on_success, on_failure, changes, label, pass_task)
 
-    def _submit(self, pool: ThreadPoolExecutor, work: Callable[..., Any],
+    def _submit(self, lane: _Lane, work: Callable[..., Any],
                 on_success: Callable[[Any], None] | None,
                 on_failure: Callable[[BaseException], None] | None,
                 changes: Iterable[str], label: str, pass_task: bool) -> Task:
-        task = Task(self, label, frozenset(changes), on_success, on_failure)
+        task = Task(self, label, frozenset(changes), on_success, on_failure, work=work,
+                    pass_task=pass_task)
         if self._closed:
             # A timer that fires during shutdown: nothing to do, and nobody to tell.
             log.debug("task %r submitted after shutdown: dropped", label)
             task.done = True
+            task.work = None
             return task
         self._pending += 1
         self.pending_changed.emit(self._pending)
-
-        def run() -> None:
-            try:
-                result = work(task) if pass_task else work()
-            except BaseException as exc:  # delivered to the GUI thread, never lost
-                self._deliver.emit(task, 0, exc)
-            else:
-                self._deliver.emit(task, 1, result)
-
-        pool.submit(run)
+        token = next(self._tokens)
+        self._inflight[token] = task
+        lane.put(token)
         return task
+
+    # --- the worker threads ----------------------------------------------------------------
+
+    def _lane_loop(self, lane: _Lane) -> None:
+        while True:
+            token = lane.queue.get()
+            if token is None:
+                return
+            task = self._inflight.get(token)
+            if task is None or lane.cancelled:
+                del task
+                continue
+            if isinstance(task, _SyncCall):
+                task.run()
+                del task
+                continue
+            _execute(task)
+            # Drop our reference before handing the task back, so the GUI thread's is the last.
+            del task
+            try:
+                self._deliver.emit(token)
+            except RuntimeError:  # the runner's C++ side is gone: nobody is waiting
+                return
 
     # --- delivering ------------------------------------------------------------------------
 
-    def _on_deliver(self, task: Task, ok: int, payload: Any) -> None:
+    def _on_deliver(self, token: int) -> None:
+        task = self._inflight.pop(token, None)
+        if not isinstance(task, Task):  # dropped by shutdown
+            return
         task.done = True
+        task.work = None
+        outcome, task.outcome = task.outcome, None
+        assert outcome is not None
+        ok, payload = outcome
         self._pending -= 1
+        callback = task.on_success if ok else task.on_failure
+        if callback is not None and _receiver_gone(callback):
+            log.debug("task %r finished after its receiver was deleted: dropped", task.label)
+            if ok and task.changes:  # the change happened: other views still refresh
+                self.changed.emit(task.changes)
+            self.pending_changed.emit(self._pending)
+            return
         try:
             if ok:
                 if task.on_success is not None:
@@ -154,12 +299,65 @@ class TaskRunner(QObject):
     def run_sync(self, work: Callable[[], Any]) -> Any:
         """Run ``work`` on the database thread and wait: only for shutdown and scripts, never
         from an event handler (it blocks the caller)."""
-        return self._db.submit(work).result()
+        if self._closed:  # the database thread is gone: nobody else can touch the database
+            return work()
+        call = _SyncCall(work)
+        token = next(self._tokens)
+        self._inflight[token] = call
+        try:
+            self._db.put(token)
+            return call.wait()
+        finally:
+            self._inflight.pop(token, None)
 
     def shutdown(self) -> None:
-        """Finish queued database work (so nothing half-written is dropped), then stop."""
+        """Finish queued database work (so nothing half-written is dropped), then stop.
+
+        Both worker threads are joined here, on the GUI thread, and every undelivered task is
+        dropped: its callbacks would reach windows that are closing (at teardown, deleted
+        ones: "QChartView already deleted"), and it must be freed here rather than on a
+        worker."""
         if self._closed:
             return
         self._closed = True
-        self._net.shutdown(wait=False, cancel_futures=True)
-        self._db.shutdown(wait=True)
+        self._net.cancelled = True
+        self._net.stop()
+        self._db.stop()
+        if self._db.started:
+            self._db.thread.join()
+        if self._net.started:
+            self._net.thread.join(NET_JOIN_TIMEOUT)
+            if self._net.thread.is_alive():
+                log.warning("network request still running at shutdown; left behind")
+        self._inflight.clear()
+        self._pending = 0
+        _GuiThreadGc.release()
+
+
+class _SyncCall:
+    """A ``run_sync`` call: the caller waits on it, so it is never delivered by signal."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work: Callable[[], Any] | None = work
+        self._done = threading.Event()
+        self._outcome: tuple[bool, Any] | None = None
+
+    def run(self) -> None:
+        work = self.work
+        assert work is not None
+        try:
+            self._outcome = (True, work())
+        except BaseException as exc:
+            self._outcome = (False, exc)
+        del work
+        self._done.set()
+
+    def wait(self) -> Any:
+        self._done.wait()
+        self.work = None
+        outcome, self._outcome = self._outcome, None
+        assert outcome is not None
+        ok, payload = outcome
+        if ok:
+            return payload
+        raise payload

@@ -1,9 +1,11 @@
 """Fixtures: a real uvicorn server on 127.0.0.1 per database backend (SQLite and PostgreSQL).
 
-PostgreSQL is the one already running on 127.0.0.1:5432 (trust auth); each test session makes a
-throwaway ``wuye_test_<random>`` database and drops it afterwards. When PostgreSQL is not
-reachable the PostgreSQL half is skipped, except under ``CI`` where that is a failure: the
-PostgreSQL path must never be skipped silently there.
+PostgreSQL is the one running on 127.0.0.1:5432 (trust auth; ``scripts/bootstrap.sh test`` starts
+one when none listens), or the server named by ``WUYE_TEST_PG`` (a libpq connection string or URL
+of an administrative database, e.g. ``host=db.example port=5433 user=postgres dbname=postgres``);
+each test session makes a throwaway ``wuye_test_<random>`` database there and drops it afterwards.
+When PostgreSQL is not reachable the PostgreSQL half is skipped, except under ``CI`` where that is
+a failure: the PostgreSQL path must never be skipped silently there.
 """
 
 from __future__ import annotations
@@ -35,7 +37,34 @@ from wuye_county.db import make_engine  # noqa: E402
 
 from .helpers import Device, new_community  # noqa: E402
 
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+PG_ENV = "WUYE_TEST_PG"
+PG_DEFAULT = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+
+
+def pg_admin_conninfo() -> str:
+    """The administrative connection string: ``WUYE_TEST_PG`` or the local default."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    info = conninfo_to_dict(os.environ.get(PG_ENV) or PG_DEFAULT)
+    info.setdefault("connect_timeout", "3")  # an unreachable server must not stall the run
+    return make_conninfo(**info)
+
+
+def pg_test_url(admin: str, dbname: str) -> str:
+    """The SQLAlchemy URL of database ``dbname`` on the administrative connection's server."""
+    from psycopg.conninfo import conninfo_to_dict
+    from sqlalchemy.engine import URL
+
+    info = {k: str(v) for k, v in conninfo_to_dict(admin).items()}
+    query = {k: v for k, v in info.items()
+             if k not in ("host", "port", "user", "password", "dbname", "connect_timeout")}
+    host = info.get("host")
+    if host and host.startswith("/"):  # a socket directory travels as a query parameter
+        query["host"], host = host, None
+    return URL.create("postgresql+psycopg", username=info.get("user"),
+                      password=info.get("password"), host=host,
+                      port=int(info["port"]) if "port" in info else None, database=dbname,
+                      query=query).render_as_string(hide_password=False)
 
 
 def free_port() -> int:
@@ -47,16 +76,17 @@ def free_port() -> int:
 def _pg_database() -> Iterator[str]:
     import psycopg
 
+    conninfo = pg_admin_conninfo()
     try:
-        admin = psycopg.connect(PG_ADMIN, autocommit=True)
+        admin = psycopg.connect(conninfo, autocommit=True)
     except psycopg.OperationalError as exc:
         if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable on 127.0.0.1:5432 under CI: {exc}")
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+            pytest.fail(f"PostgreSQL is not reachable ({conninfo}; set {PG_ENV}) under CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable ({conninfo}; set {PG_ENV}): {exc}")
     name = f"wuye_test_{secrets.token_hex(6)}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        yield pg_test_url(conninfo, name)
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()

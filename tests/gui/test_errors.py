@@ -94,3 +94,134 @@ def test_runner_delivers_on_gui_thread_in_order(runner, wait_idle, qtbot):
     wait_idle()
     assert seen == [(i, True) for i in range(20)]
     assert changed == [frozenset({"estates"})]
+
+
+def test_storage_failures_in_background_work_warn_and_bugs_crash(app_paths, runner, wait_idle,
+                                                                  monkeypatch):
+    """Real SQLite failures of background work, through the runner to the error presenter:
+    the user's problems (full, locked, read-only, damaged) are a warning in Chinese, a bad
+    statement is a crash report."""
+    from sqlalchemy import text
+
+    from wuye_desktop.storage import db as db_module
+    from wuye_desktop.storage.db import Database
+    from wuye_desktop.storage.models import LocalSetting
+
+    crash = CrashHandler(app_paths.logs)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: shown.append(text))
+    runner.default_failure = ErrorPresenter(crash)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
+    db = runner.run_sync(lambda: Database(app_paths.database))
+
+    # The pragmas below stay on their pooled connection: each work function drops it after.
+    def fill_disk() -> None:
+        try:
+            with db.unit_of_work() as s:
+                pages = s.execute(text("PRAGMA page_count")).scalar_one()
+                s.execute(text(f"PRAGMA max_page_count={pages}"))
+                for i in range(200):
+                    s.add(LocalSetting(key=f"k{i}", value="x" * 4000))
+                    s.flush()
+        finally:
+            db.engine.dispose()
+
+    def read_only() -> None:
+        try:
+            with db.unit_of_work() as s:
+                s.execute(text("PRAGMA query_only=1"))
+                s.add(LocalSetting(key="a", value="b"))
+        finally:
+            db.engine.dispose()
+
+    def bad_statement() -> None:
+        with db.session() as s:
+            s.execute(text("SELECT no_such_column FROM local_settings"))
+
+    runner.db(fill_disk)
+    runner.db(read_only)
+    wait_idle()
+    other = sqlite3.connect(app_paths.database, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    runner.db(lambda: db.set_setting("x", "y"))
+    wait_idle()
+    other.execute("ROLLBACK")
+    other.close()
+    assert len(shown) == 3 and crash.reports == []
+    assert "磁盘空间不足" in shown[0] and "只读" in shown[1] and "另一个程序使用" in shown[2]
+    runner.db(bad_statement)
+    wait_idle()
+    assert len(shown) == 3 and len(crash.reports) == 1
+    assert "no_such_column" in crash.reports[0].read_text(encoding="utf-8")
+    runner.run_sync(db.close)
+
+
+def test_runner_frees_tasks_and_callbacks_on_the_gui_thread(runner, wait_idle):
+    """A worker thread never drops the last reference to a task's work, callback or result:
+    what they hold (widgets, timers) must die on the GUI thread."""
+    import threading
+
+    freed: list[str] = []
+
+    class Tracked:
+        def __del__(self) -> None:
+            freed.append(threading.current_thread().name)
+
+    for _ in range(30):
+        held = Tracked()
+        result = Tracked()
+        captured = Tracked()
+        runner.db(lambda held=held, result=result: result,
+                  on_success=lambda _r, captured=captured: None)
+        runner.net(lambda held=held: Tracked(), on_success=lambda _r: None)
+        del held, result, captured
+    wait_idle()
+    import gc
+    gc.collect()
+    assert len(freed) == 120 and set(freed) == {threading.current_thread().name}
+
+
+def test_result_for_a_deleted_widget_is_dropped(runner, wait_idle, qtbot):
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    changed: list[object] = []
+    runner.changed.connect(changed.append)
+    runner.db(lambda: "late", on_success=lambda r: label.setText(r), changes={"estates"})
+    runner.db(lambda: "late", on_success=label.setText)
+    shiboken6.delete(label)  # the window closed while the results were on their way
+    wait_idle()  # pytest-qt fails the test on an exception in a slot
+    assert changed == [frozenset({"estates"})]
+
+
+def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
+    import threading
+
+    from wuye_desktop.tasks import TaskRunner
+
+    r = TaskRunner()
+    got: list[object] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        started.set()
+        threading.Event().wait(0.3)
+        return "done"
+
+    r.db(slow, on_success=got.append)
+    r.net(slow, on_success=got.append)
+    started.wait(5)
+    r.shutdown()
+    assert not r._db.thread.is_alive() and not r._net.thread.is_alive()
+    qtbot.wait(50)
+    assert got == [] and r.pending == 0
+
+
+def test_the_pyside_refcount_guard_is_on_in_gui_test_runs():
+    """The GUI conftests call app.guard_singleton_refcounts before any signal (PySide6 6.12.0
+    drops a reference to True/None per emit on Python < 3.12; unguarded, the run aborts)."""
+    import sys
+
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(True) > 1 << 40 and sys.getrefcount(None) > 1 << 40

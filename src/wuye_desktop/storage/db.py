@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import backups
@@ -23,9 +24,14 @@ from .errors import DatabaseCorrupt, SchemaTooNew, StorageError, classify
 from .migrate import current_head, known_revisions, upgrade
 from .models import LocalSetting
 from .outbox import ACTOR, Actor
+from .sqlite_tx import readers, use_explicit_transactions
 from .types import new_id
 
 log = logging.getLogger(__name__)
+
+#: how long a writer waits for another to finish before the user hears "locked" (tests shorten it)
+BUSY_TIMEOUT_MS = 10000
+
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
@@ -33,13 +39,28 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     # FULL: a committed register edit must survive a power cut in an office without a UPS.
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    # Writers wait for each other this long (BEGIN IMMEDIATE queues on it) before "locked".
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
 
 
 def make_engine(path: Path) -> Engine:
+    """The engine of one database file: real transactions, IMMEDIATE unless told otherwise
+    (see :mod:`.sqlite_tx`), and SQLite's environmental errors raised as :class:`StorageError`."""
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    use_explicit_transactions(engine, default="IMMEDIATE")
     event.listen(engine, "connect", _set_pragmas)
+    path = Path(path)
+
+    def _user_problem(ctx: ExceptionContext) -> BaseException | None:
+        # One place for every statement, commit and BEGIN, reads included: a pulled USB stick
+        # during a list refresh is the user's problem as much as during a save.
+        err = classify(ctx.original_exception, path)
+        if err is not None:
+            err.__cause__ = ctx.original_exception
+        return err
+
+    event.listen(engine, "handle_error", _user_problem)
     return engine
 
 
@@ -86,9 +107,10 @@ def inspect_file(path: Path, backup_dir: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
-            raise classify(exc, path) or exc from exc
-        raise DatabaseCorrupt(path, str(exc), newest_backup(backup_dir)) from exc
+        err = classify(exc, path, newest_backup(backup_dir))
+        # Anything SQLite cannot read that is not a passing condition (locked, unplugged…) is
+        # treated as damage: the file is refused untouched and a backup offered.
+        raise (err or DatabaseCorrupt(path, str(exc), newest_backup(backup_dir))) from exc
     if rev is not None and rev not in known_revisions():
         raise SchemaTooNew(path, rev)
     return rev
@@ -121,6 +143,7 @@ class Database:
         except sqlite3.Error as exc:  # pragma: no cover - depends on the disk
             raise classify(exc, self.path) or exc from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(readers(self.engine), expire_on_commit=False)
         self.device_id = self._ensure_device_id()
         self.actor = Actor(self.user, self.device_id)
 
@@ -139,27 +162,26 @@ class Database:
         self.actor = Actor(user, self.device_id)
 
     def session(self) -> Session:
-        """A session for reading (or for a caller managing its own transaction)."""
-        s = self._sessions()
+        """A session for reading: its transaction begins DEFERRED, so every query in it sees
+        one snapshot (from its first read until the session closes), whatever other
+        connections commit meanwhile. Write through :meth:`unit_of_work` instead."""
+        s = self._readers()
         s.info[ACTOR] = self.actor
         return s
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: commits on success, rolls back (and writes no outbox) on error."""
-        s = self.session()
+        """One write transaction: BEGIN IMMEDIATE takes the write lock before the first read,
+        so what it reads stays true until it commits (no other writer can slip in between);
+        commits on success, rolls back (and writes no outbox) on error. SQLite's environmental
+        errors arrive as :class:`StorageError` (see :func:`make_engine`)."""
+        s = self._sessions()
+        s.info[ACTOR] = self.actor
         try:
             with s.begin():
                 yield s
-        except sqlite3.Error as exc:
-            err = classify(exc, self.path)
-            raise (err or exc) from exc
-        except Exception as exc:
-            orig = getattr(exc, "orig", None)
-            err = classify(orig, self.path) if isinstance(orig, sqlite3.Error) else None
-            if err is not None:
-                raise err from exc
-            raise
+        except sqlite3.Error as exc:  # raised by the driver outside SQLAlchemy's statements
+            raise (classify(exc, self.path) or exc) from exc
         finally:
             s.close()
 

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -320,7 +321,8 @@ class DashboardPanel(QWidget):
         self.ctx.runner.db(work, on_success=lambda d: self._show(gen, d))
 
     def _show(self, gen: int, d: dict[str, Any]) -> None:
-        if gen != self._gen:
+        # The figures may arrive after the panel's window was closed and deleted.
+        if gen != self._gen or not shiboken6.isValid(self):
             return
         self.data = d
         builders = {"modes": modes_chart, "coverage": coverage_chart, "scores": scores_chart,

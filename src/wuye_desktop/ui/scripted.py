@@ -9,7 +9,8 @@ Read only from the environment, and inert unless set:
 
 ``WUYE_TEST_SCRIPT``
     Actions separated by ``;``, performed in order once their widget is on screen:
-    ``create:CODE:NAME[:WORKER]`` fills the setup dialog (worker name default 王小红) and clicks 创建社区; ``demo`` clicks
+    ``create:CODE:NAME[:WORKER]`` fills the setup dialog (worker default 王小红), clicks 创建社区;
+    ``demo`` clicks
     打开演示社区; ``yes`` / ``no`` answer the message box that is open (e.g. 恢复最近的备份?).
 ``WUYE_TEST_STATUS``
     A file the app appends to: ``action …`` for each action done, ``shown`` when the main
