@@ -17,6 +17,12 @@ apt_pkgs=(python3 python3-venv python3-pip
   libasound2 libcups2 poppler-utils postgresql-client)
 # libfaketime: `test` runs the suite a second time with the system clock a year ahead.
 apt_pkgs+=(faketime)
+# A session bus and a Secret Service keyring for `run` on a machine without a desktop session,
+# so that enrolment can keep its token (a real desktop has its own: GNOME Keyring, KWallet…).
+apt_pkgs+=(dbus dbus-x11 gnome-keyring)
+# The packaging checks of a full `test` run: the .deb in a debootstrap'd Debian, NSIS + wine
+# for the Windows installer.
+if [ "$mode" = test ]; then apt_pkgs+=(debootstrap dpkg-dev x11-apps netpbm); fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -41,6 +47,12 @@ if [ ! -f "$stamp" ]; then
 fi
 # Compiled translations are build products: regenerate from the .ts every time (a second).
 "$venv/bin/python" -m wuye_desktop.i18n_build >/dev/null
+# The commands the README prints work as typed: put them on PATH (root: /usr/local/bin).
+bindir="${WUYE_BIN_DIR:-$([ "$(id -u)" -eq 0 ] && echo /usr/local/bin || echo "$HOME/.local/bin")}"
+mkdir -p "$bindir"
+for cmd in wuye-desktop wuye-county; do
+  [ "$(readlink -f "$bindir/$cmd" 2>/dev/null)" = "$venv/bin/$cmd" ] || ln -sf "$venv/bin/$cmd" "$bindir/$cmd"
+done
 
 # The county tests run against PostgreSQL as well as SQLite. When no server answers on the test
 # address, install Debian's, make sure a cluster exists on that port and start it. Trust for
@@ -88,13 +100,30 @@ ensure_test_postgres() {
 }
 if [ "$mode" = test ]; then ensure_test_postgres; fi
 
+# `run` without a desktop session: start one (a D-Bus session bus with gnome-keyring's Secret
+# Service, its login keyring unlocked) around the app, as a desktop login would. The keyring's
+# password for this headless demonstration session is kept in a root-only file beside it; on a
+# real desktop the login keyring is unlocked by the login itself and none of this runs.
+desktop_session() {
+  local pwfile="${XDG_DATA_HOME:-$HOME/.local/share}/wuye-desktop-session/keyring-password"
+  if [ ! -s "$pwfile" ]; then
+    mkdir -p "$(dirname "$pwfile")"; (umask 077; head -c 24 /dev/urandom | base64 > "$pwfile")
+  fi
+  exec dbus-run-session -- bash -c '
+    eval "$(gnome-keyring-daemon --unlock --components=secrets < "$0")" >/dev/null
+    export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+    exec "$@"' "$pwfile" "$@"
+}
+
 case "$mode" in
   run)
+    launch=("$venv/bin/wuye-desktop" "$@")
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != "offscreen" ]; then
       echo "没有图形显示，使用虚拟显示 xvfb-run 启动 / no display: starting under xvfb-run"
-      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$venv/bin/wuye-desktop" "$@"
+      launch=(xvfb-run -a -s "-screen 0 1600x1000x24" "${launch[@]}")
     fi
-    exec "$venv/bin/wuye-desktop" "$@" ;;
+    if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then desktop_session "${launch[@]}"; fi
+    exec "${launch[@]}" ;;
   test)
     # --- the suite runs twice: today, then with the system clock one year ahead ---------------
     # (libfaketime, inherited by subprocesses), so nothing that quietly depends on the real date
@@ -104,6 +133,18 @@ case "$mode" in
     ahead_days=$(( ( $(date -d '+1 year' +%s) - $(date +%s) ) / 86400 ))
     echo "再次运行测试，系统时间提前一年（+${ahead_days}天）/ second run, clock +${ahead_days} days"
     # -m: the multi-threaded libfaketime (the app and the test servers run threads)
-    exec faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "$@" ;;
+    faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "$@"
+    # --- a full run (no pytest arguments) also builds and tests what the county hands out -------
+    # (the frozen bundle, the .deb installed into a fresh Debian, the Windows installer under
+    # wine). WUYE_SKIP_PACKAGING=1 leaves them out of a quick local run.
+    if [ $# -eq 0 ] && [ "${WUYE_SKIP_PACKAGING:-0}" != 1 ]; then
+      echo "打包检查 / packaging checks: bundle, .deb (debootstrap), Windows installer (wine)"
+      PYTHON="$venv/bin/python" packaging/build.sh deb
+      packaging/test_deb.sh
+      if [ -x packaging/test_windows.sh ]; then
+        PYTHON="$venv/bin/python" packaging/build.sh windows
+        packaging/test_windows.sh
+      fi
+    fi ;;
   *) echo "usage: scripts/bootstrap.sh run|test" >&2; exit 2 ;;
 esac
