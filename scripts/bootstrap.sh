@@ -100,21 +100,8 @@ ensure_test_postgres() {
 }
 if [ "$mode" = test ]; then ensure_test_postgres; fi
 
-# `run` without a desktop session: start one (a D-Bus session bus with gnome-keyring's Secret
-# Service, its login keyring unlocked) around the app, as a desktop login would. The keyring's
-# password for this headless demonstration session is kept in a root-only file beside it; on a
-# real desktop the login keyring is unlocked by the login itself and none of this runs.
-desktop_session() {
-  local pwfile="${XDG_DATA_HOME:-$HOME/.local/share}/wuye-desktop-session/keyring-password"
-  if [ ! -s "$pwfile" ]; then
-    mkdir -p "$(dirname "$pwfile")"; (umask 077; head -c 24 /dev/urandom | base64 > "$pwfile")
-  fi
-  exec dbus-run-session -- bash -c '
-    eval "$(gnome-keyring-daemon --unlock --components=secrets < "$0")" >/dev/null
-    export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
-    exec "$@"' "$pwfile" "$@"
-}
-
+# `run` without a desktop session: start one around the app (D-Bus + gnome-keyring, see
+# scripts/desktop-session.sh), so that enrolment can keep its token in a real keyring.
 case "$mode" in
   run)
     launch=("$venv/bin/wuye-desktop" "$@")
@@ -122,7 +109,7 @@ case "$mode" in
       echo "没有图形显示，使用虚拟显示 xvfb-run 启动 / no display: starting under xvfb-run"
       launch=(xvfb-run -a -s "-screen 0 1600x1000x24" "${launch[@]}")
     fi
-    if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then desktop_session "${launch[@]}"; fi
+    if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then exec scripts/desktop-session.sh "${launch[@]}"; fi
     exec "${launch[@]}" ;;
   test)
     # --- the suite runs twice: today, then with the system clock one year ahead ---------------
