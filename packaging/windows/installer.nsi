@@ -20,6 +20,7 @@
 ; it asks, the default answer is keep, and a silent uninstall (/S) keeps.
 
 Unicode true
+Target amd64-unicode  ; a 64-bit installer: no WOW64 file or registry redirection
 ManifestDPIAware true
 ManifestSupportedOS Win10
 SetCompressor /SOLID lzma
@@ -74,6 +75,60 @@ VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "FileVersion" "${VERSION}"
 VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=${LANG_SIMPCHINESE} "LegalCopyright" "MIT"
 
+; GetOptions cuts a value at the next "/" (so /SERVER=https://x became "https:"). This reads
+; /NAME=value up to the next space, or a quoted value ("/CA=C:\a b\ca.pem" or /CA="C:\a b\ca.pem").
+; Stack in: option ("/SERVER="), parameters; out: value ("" when absent).
+Function GetArg
+  Exch $1 ; option
+  Exch
+  Exch $0 ; parameters
+  Push $2
+  Push $3
+  Push $4
+  Push $5
+  Push $6
+  StrLen $3 $1
+  StrLen $4 $0
+  StrCpy $2 0
+  StrCpy $6 ""
+  loop:
+    IntCmp $2 $4 done 0 done
+    StrCpy $5 $0 $3 $2
+    StrCmp $5 $1 found
+    IntOp $2 $2 + 1
+    Goto loop
+  found:
+    StrCpy $5 " "
+    StrCpy $6 ""
+    IntCmp $2 0 +3
+    IntOp $6 $2 - 1
+    StrCpy $6 $0 1 $6          ; the character before the option
+    StrCmp $6 '"' 0 +2
+    StrCpy $5 '"'              ; "/CA=C:\a b\ca.pem": the value ends at the closing quote
+    IntOp $2 $2 + $3
+    StrCpy $6 $0 1 $2          ; the character after the option
+    StrCmp $6 '"' 0 +3
+    StrCpy $5 '"'              ; /CA="C:\a b\ca.pem"
+    IntOp $2 $2 + 1
+    StrCpy $6 ""
+  copy:
+    IntCmp $2 $4 done 0 done
+    StrCpy $3 $0 1 $2
+    StrCmp $3 $5 done
+    StrCpy $6 "$6$3"
+    IntOp $2 $2 + 1
+    Goto copy
+  done:
+  StrCpy $1 $6
+  Pop $6
+  Pop $5
+  Pop $4
+  Pop $3
+  Pop $2
+  Pop $0
+  Exch $1
+FunctionEnd
+
 Function .onInit
   ${IfNot} ${RunningX64}
   ${OrIfNot} ${AtLeastWin10}
@@ -96,8 +151,14 @@ Function .onInit
   ${IfNot} ${Errors}
     StrCpy $AllUsers 0
   ${EndIf}
-  ${GetOptions} $R0 "/SERVER=" $Server
-  ${GetOptions} $R0 "/CA=" $CaFile
+  Push $R0
+  Push "/SERVER="
+  Call GetArg
+  Pop $Server
+  Push $R0
+  Push "/CA="
+  Call GetArg
+  Pop $CaFile
   StrCpy $Lock 0
   ClearErrors
   ${GetOptions} $R0 "/LOCK" $0
@@ -156,7 +217,7 @@ Section "${APPNAME}" SecMain
   ${If} $Server != ""
     ClearErrors
     FileOpen $0 "$INSTDIR\county.ini" w
-    FileWrite $0 "; 由安装程序按 /SERVER= 写入$\r$\n[county]$\r$\nserver = $Server$\r$\n"
+    FileWrite $0 "; written by setup.exe from /SERVER=$\r$\n[county]$\r$\nserver = $Server$\r$\n"
     ${If} $CaFile != ""
       CopyFiles /SILENT "$CaFile" "$INSTDIR\county-ca.pem"
       FileWrite $0 "ca_file = county-ca.pem$\r$\n"
