@@ -77,9 +77,12 @@ build_deb() {
 
 build_windows() {
   # Needs: makensis (Debian nsis), osslsigncode, objdump (binutils), unzip; network for pip.
-  for tool in makensis osslsigncode objdump unzip; do
+  # On a Windows runner (Git Bash) the signature is checked with PowerShell instead of osslsigncode.
+  case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) tools="makensis objdump unzip" ;; *) tools="makensis osslsigncode objdump unzip" ;; esac
+  for tool in $tools; do
     command -v "$tool" >/dev/null || { echo "build.sh windows: $tool missing (apt-get install -y nsis osslsigncode binutils unzip)" >&2; exit 1; }
   done
+  winpath() { if command -v cygpath >/dev/null; then cygpath -w "$1"; else echo "$1"; fi; }
   build_wheel >/dev/null
   win="$here/packaging/windows"
   # shellcheck source=windows/pins.txt
@@ -140,9 +143,10 @@ build_windows() {
   out="$dist/wuye-desktop-$version-setup.exe"
   vi="$(echo "$version" | sed -E 's/[^0-9.].*//; s/^([0-9]+)(\.([0-9]+))?(\.([0-9]+))?.*/\1.\3.\5/; s/\.\././g; s/\.$//')"
   while [ "$(echo "$vi" | tr -cd . | wc -c)" -lt 3 ]; do vi="$vi.0"; done
-  makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$version" -DVIVERSION="$vi" -DSTAGE="$stage" \
-    -DFILELIST="$w/files.nsh" -DICON="$stage/wuye-desktop.ico" -DOUTFILE="$out" \
-    "$win/installer.nsi" >&2
+  MSYS2_ARG_CONV_EXCL='*' makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$version" -DVIVERSION="$vi" \
+    -DSTAGE="$(winpath "$stage")" -DFILELIST="$(winpath "$w/files.nsh")" \
+    -DICON="$(winpath "$stage/wuye-desktop.ico")" -DOUTFILE="$(winpath "$out")" \
+    "$(winpath "$win/installer.nsi")" >&2
   echo "setup.exe: $(du -m "$out" | cut -f1) MB ($(stat -c %s "$out") bytes)" >&2
   checksum "$out"
 }

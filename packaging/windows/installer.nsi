@@ -240,7 +240,7 @@ Section "${APPNAME}" SecMain
   ; Program Files is read-only for workers: compile the bytecode once, here, or every start
   ; would compile it again in memory.
   DetailPrint "正在编译 Python 字节码…"
-  nsExec::ExecToLog '"$INSTDIR\python.exe" -m compileall -q -j 0 "$INSTDIR\Lib"'
+  nsExec::ExecToLog '"$INSTDIR\python.exe" -m compileall -q "$INSTDIR\Lib"'
   Pop $0
 
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\pythonw.exe" "-m wuye_desktop" \
