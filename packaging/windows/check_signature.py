@@ -18,6 +18,7 @@ pinned too (pins.txt): the pin fixes the bytes, the signature says who made them
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -40,8 +41,8 @@ def check(path: str, subject: str) -> str | None:
         return f"signer is {signer.group(1).strip() if signer else '(none)'!r}, expected {subject!r}"
     if r.returncode != 0:
         errors = {m.strip() for m in re.findall(r"Verify error:\s*(.+)", out)}
-        errors |= {m.strip() for m in re.findall(r"^\s*Error:\s*(?:Certificate not found in local repository:\s*)?(.+)$",
-                                                 out, re.M)}
+        pattern = r"^\s*Error:\s*(?:Certificate not found in local repository:\s*)?(.+)$"
+        errors |= {m.strip() for m in re.findall(pattern, out, re.M)}
         unexpected = sorted(e for e in errors if e not in ALLOWED_ERRORS)
         if unexpected or not errors:
             return "osslsigncode failed: " + ("; ".join(unexpected) or out.strip().splitlines()[-1])
@@ -60,7 +61,7 @@ def check_windows(path: str, subject: str) -> str | None:
     ps = ("$s = Get-AuthenticodeSignature -LiteralPath $env:SIGFILE; "
           "Write-Output $s.Status; Write-Output $s.SignerCertificate.Subject")
     r = subprocess.run(["powershell", "-NoProfile", "-Command", ps], capture_output=True, text=True,
-                       env={**__import__("os").environ, "SIGFILE": path})
+                       env={**os.environ, "SIGFILE": path})
     lines = [ln.strip() for ln in r.stdout.splitlines() if ln.strip()]
     if len(lines) < 2 or lines[0] != "Valid":
         return f"Authenticode status {lines[0] if lines else r.stderr.strip()!r}"
