@@ -22,7 +22,10 @@ apt_pkgs+=(faketime)
 apt_pkgs+=(dbus dbus-x11 gnome-keyring)
 # The packaging checks of a full `test` run: the .deb in a debootstrap'd Debian, NSIS + wine
 # for the Windows installer.
-if [ "$mode" = test ]; then apt_pkgs+=(debootstrap dpkg-dev x11-apps netpbm); fi
+if [ "$mode" = test ]; then
+  apt_pkgs+=(debootstrap dpkg-dev x11-apps netpbm wine64 wine nsis osslsigncode binutils unzip
+    gcc-mingw-w64-x86-64-win32)
+fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
