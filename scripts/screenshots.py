@@ -50,6 +50,16 @@ def save(widget: QWidget, name: str, out: Path) -> Path:
     return path
 
 
+def begin(description: str | None, argv: list[str] | None) -> tuple[argparse.Namespace, QApplication]:
+    """What every screenshot script starts with: --out, compiled translations, the app."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    i18n_build.build()
+    return args, make_application(sys.argv[:1], "zh_CN")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", default="zh_CN")

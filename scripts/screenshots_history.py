@@ -9,7 +9,6 @@ earlier version) and delete a few records, all through the services, as in the a
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -19,8 +18,6 @@ os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
 from PySide6.QtCore import QSettings
 
-from wuye_desktop import i18n_build
-from wuye_desktop.app import make_application
 from wuye_desktop.paths import resolve
 from wuye_desktop.services import demo, plugins
 from wuye_desktop.services.context import Services, open_services
@@ -28,7 +25,7 @@ from wuye_desktop.services.workers import WorkerService
 from wuye_desktop.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import OUT, SIZE, save, settle
+from screenshots import SIZE, begin, save, settle
 
 
 def _story(svc: Services) -> str:
@@ -62,12 +59,7 @@ def _story(svc: Services) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    i18n_build.build()
-    app = make_application(sys.argv[:1], "zh_CN")
+    args, app = begin(__doc__, argv)
     with tempfile.TemporaryDirectory() as tmp:
         paths = resolve(Path(tmp) / "data").ensure()
         runner = TaskRunner()

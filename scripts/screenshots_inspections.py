@@ -9,7 +9,6 @@ Uses a throw-away data directory, so the user's own data is never touched.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -21,8 +20,6 @@ os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QSettings
 
-from wuye_desktop import i18n_build
-from wuye_desktop.app import make_application
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.paths import resolve
 from wuye_desktop.services import demo, demo_inspections, plugins
@@ -33,7 +30,7 @@ from wuye_desktop.tasks import TaskRunner
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import save, settle  # noqa: E402  (the main screenshot script's helpers)
+from screenshots import begin, save, settle  # noqa: E402  (the main screenshot script's helpers)
 
 
 def photo(path: Path, hue: int) -> Path:
@@ -49,12 +46,7 @@ def photo(path: Path, hue: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    i18n_build.build()
-    app = make_application(sys.argv[:1], "zh_CN")
+    args, app = begin(__doc__, argv)
     with tempfile.TemporaryDirectory() as tmp:
         paths = resolve(Path(tmp) / "data").ensure()
         runner = TaskRunner()

@@ -5,31 +5,29 @@ file, edited manifest) is refused here rather than by every office PC."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
-from wuye_desktop.sync.releases import Release, ReleaseError, read_manifest, verify_signature, version_key
+from wuye_desktop.sync.releases import (
+    Release,
+    ReleaseError,
+    read_manifest,
+    sha256_file,
+    verify_signature,
+    version_key,
+)
 
 
 def releases_dir(data_dir: Path) -> Path:
     return data_dir / "releases"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def stage(artefact: Path, manifest: Path, data_dir: Path) -> Release:
     rel = read_manifest(manifest)
     if artefact.name != rel.filename:
         raise ReleaseError(f"安装包文件名“{artefact.name}”与版本说明中的“{rel.filename}”不一致。")
-    if not artefact.is_file() or artefact.stat().st_size != rel.size or _sha256(artefact) != rel.sha256:
+    if not artefact.is_file() or artefact.stat().st_size != rel.size or sha256_file(artefact) != rel.sha256:
         raise ReleaseError("安装包与版本说明不符（大小或校验值不同），可能下载不完整或被改动，未发布。")
     verify_signature(rel)
     d = releases_dir(data_dir)

@@ -9,7 +9,6 @@ signed sha256 and the signature verifies against the vendor keys shipped in the 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..sync.client import CountyClient
-from ..sync.releases import Release, ReleaseError, newer, verify_signature
+from ..sync.releases import Release, ReleaseError, newer, sha256_file, verify_signature
 
 KEY_CHECKED_ON = "update_checked_on"
 
@@ -47,14 +46,6 @@ class Offer:
         mb = self.release.size / (1024 * 1024)
         return (f"县服务器提供了社区物业工作台的新版本 {self.release.version}（当前 {self.current}，"
                 f"安装包 {mb:.1f} MB）。建议现在下载并安装：安装前会自动备份数据，安装后数据保持不变。")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def default_launcher(installer: Path) -> None:
@@ -103,7 +94,7 @@ class UpdateService:
         dest = self.downloads / rel.filename
         client.download(rel.url or f"/client/download/{rel.filename}", dest, progress, cancelled)
         try:
-            if dest.stat().st_size != rel.size or _sha256(dest) != rel.sha256:
+            if dest.stat().st_size != rel.size or sha256_file(dest) != rel.sha256:
                 raise ReleaseError("下载的安装包与发布方签名的校验值不符（可能被改动或下载不完整），"
                                    "已删除，没有安装。请稍后重试；如果反复出现，请告诉县住建部门。")
             verify_signature(rel)

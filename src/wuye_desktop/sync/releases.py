@@ -10,6 +10,7 @@ one: it has no private key. Qt-free, shared by the desktop and the county server
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -113,6 +114,14 @@ def public_line(key: Ed25519PrivateKey) -> str:
 
     raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return base64.b64encode(raw).decode()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def read_manifest(path: Path) -> Release:
