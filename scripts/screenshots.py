@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         setup.show()
         setup.code.setText("22010200300")
         setup.name.setText("桃源社区")
+        setup.worker.setText("王小红")
         setup.code.clearFocus()
         setup._check_code()
         settle(app, runner)
