@@ -122,10 +122,11 @@ case "$mode" in
     "$venv/bin/python" -m pytest "$@"
     ahead_days=$(( ( $(date -d '+1 year' +%s) - $(date +%s) ) / 86400 ))
     echo "再次运行测试，系统时间提前一年（+${ahead_days}天）/ second run, clock +${ahead_days} days"
-    # -m: the multi-threaded libfaketime (the app and the test servers run threads). Only the
-    # calendar moves: with a faked monotonic clock, timed waits (threading.Event.wait(0.3))
-    # never return under libfaketime 0.9.10, and elapsed time is not what this run is about.
-    FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "$@"
+    # -m: the multi-threaded libfaketime (the app and the test servers run threads). Measured
+    # with libfaketime 0.9.10: a timed wait that nobody ends early (threading.Event().wait(0.3))
+    # does not return, so tests sleep instead; FAKETIME_DONT_FAKE_MONOTONIC=1 would fix that but
+    # makes every time.sleep() fail with EINVAL.
+    faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "$@"
     # --- a full run (no pytest arguments) also builds and tests what the county hands out -------
     # (the frozen bundle, the .deb installed into a fresh Debian, the Windows installer under
     # wine). WUYE_SKIP_PACKAGING=1 leaves them out of a quick local run.

@@ -197,6 +197,7 @@ def test_result_for_a_deleted_widget_is_dropped(runner, wait_idle, qtbot):
 
 def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
     import threading
+    import time
 
     from wuye_desktop.tasks import TaskRunner
 
@@ -206,16 +207,17 @@ def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
 
     def slow() -> str:
         started.set()
-        threading.Event().wait(0.3)
+        time.sleep(0.3)  # not Event().wait(0.3): a pure timed wait never returns under faketime -m
         return "done"
 
-    r.db(slow, on_success=got.append)
-    r.net(slow, on_success=got.append)
+    failed: list[BaseException] = []
+    r.db(slow, on_success=got.append, on_failure=failed.append)
+    r.net(slow, on_success=got.append, on_failure=failed.append)
     started.wait(5)
     r.shutdown()
     assert not r._db.thread.is_alive() and not r._net.thread.is_alive()
     qtbot.wait(50)
-    assert got == [] and r.pending == 0
+    assert got == [] and failed == [] and r.pending == 0
 
 
 def test_the_pyside_refcount_guard_is_on_in_gui_test_runs():
