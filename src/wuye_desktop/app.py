@@ -62,14 +62,16 @@ class AppController(QObject):
     failed = Signal(str)
 
     def __init__(self, paths: AppPaths, settings: QSettings | None = None,
-                 crash: Any = None, now: Callable[[], datetime] = datetime.now) -> None:
+                 crash: Any = None, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         from .tasks import TaskRunner
         from .ui.crash import CrashHandler
 
         self.paths = paths
         #: the clock for backup names and the daily backup (tests pin it)
-        self.now = now
+        from .storage.backups import stamp_now
+
+        self.now = now or stamp_now
         self.settings = settings or QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
         self.runner = TaskRunner(self)
         self.crash = crash or CrashHandler(paths.logs)

@@ -77,7 +77,7 @@ def list_entries(backup_dir: Path) -> list[BackupEntry]:
 class BackupService:
     """Backups of one open database."""
 
-    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, db: Database, now: Callable[[], datetime] = backups.stamp_now) -> None:
         self.db = db
         self.now = now
 
@@ -108,7 +108,7 @@ class BackupService:
 
 
 def restore_and_reopen(services: Services, source: Path,
-                       now: Callable[[], datetime] = datetime.now) -> Services:
+                       now: Callable[[], datetime] = backups.stamp_now) -> Services:
     """Replace the open database by ``source`` and return services opened on the result.
 
     The source is verified before anything is closed, so a damaged or too-new backup leaves the

@@ -10,7 +10,10 @@ deleted automatically: the first the worker asked for, the second is the only wa
 failed upgrade and upgrades are rare. Copies the worker saves into a folder of their own choice
 are not in this folder at all and are never looked at.
 
-No wall clock is read here: every function that needs the time takes ``now`` (a callable).
+Time: a copy's name records when it was really made, like a record's ``updated_at``
+(:func:`wuye_desktop.storage.types.utcnow`), so the default is the wall clock, read in one
+place (:func:`stamp_now`); the business clock (``Services.clock``, pinned in tests) would give
+two copies of one test the same name. Every function takes ``now`` so tests choose the time.
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ class BackupFile:
     def automatic(self) -> bool:
         return self.reason in AUTOMATIC
 
+
+
+def stamp_now() -> datetime:
+    """Local wall-clock time for backup names: when the copy was really made (see above)."""
+    return datetime.now()
 
 def parse(path: Path) -> BackupFile | None:
     """The time and reason in a backup's file name; None for a file that is not ours."""
@@ -159,7 +167,7 @@ def copy_database(src: Path, dest: Path) -> Path:
 
 
 def take(src: Path, backup_dir: Path, reason: str,
-         now: Callable[[], datetime] = datetime.now, apply_retention: bool = True) -> Path:
+         now: Callable[[], datetime] = stamp_now, apply_retention: bool = True) -> Path:
     """Copy ``src`` into ``backup_dir`` named by time and reason, then apply retention.
 
     ``apply_retention=False`` for the copy taken before a restore: the copy being restored may
@@ -172,7 +180,7 @@ def take(src: Path, backup_dir: Path, reason: str,
     return dest
 
 
-def daily(src: Path, backup_dir: Path, now: Callable[[], datetime] = datetime.now) -> Path | None:
+def daily(src: Path, backup_dir: Path, now: Callable[[], datetime] = stamp_now) -> Path | None:
     """The first start of a day copies the database; later starts that day do nothing."""
     if not src.is_file() or src.stat().st_size == 0:
         return None

@@ -80,7 +80,7 @@ def backup_to(src: Path, dest: Path) -> Path:
 
 
 def timestamped_backup(src: Path, backup_dir: Path, reason: str,
-                       now: Callable[[], datetime] = datetime.now) -> Path:
+                       now: Callable[[], datetime] = backups.stamp_now) -> Path:
     """A named copy in the backup folder; retention lives in :mod:`.backups`."""
     return backups.take(src, backup_dir, reason, now)
 
@@ -198,7 +198,7 @@ class Database:
         if dest is None:
             return timestamped_backup(self.path, self.backup_dir, "manual")
         if dest.is_dir():
-            dest = dest / f"wuye-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+            dest = dest / f"wuye-{backups.stamp_now():%Y%m%d-%H%M%S}.sqlite3"
         return backup_to(self.path, dest)
 
     def quick_check(self) -> str:
@@ -210,7 +210,7 @@ class Database:
 
 
 def restore(path: Path, source: Path, backup_dir: Path,
-            now: Callable[[], datetime] = datetime.now) -> Path | None:
+            now: Callable[[], datetime] = backups.stamp_now) -> Path | None:
     """Replace ``path`` by a verified copy of ``source``; the current file is backed up first."""
     if not source.is_file():
         raise StorageError(f"找不到备份文件：{source}")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.backup import BackupEntry, BackupService, list_entries, restore_and_reopen
-from ..storage.backups import COUNTED, KEEP_DAYS, KEEP_WEEKS
+from ..storage.backups import COUNTED, KEEP_DAYS, KEEP_WEEKS, stamp_now
 from . import dialogs
 from .context import UiContext
 
@@ -47,7 +47,7 @@ class BackupDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
                  on_restored: Callable[[Any], None] | None = None,
                  can_restore: Callable[[], bool] = lambda: True,
-                 now: Callable[[], datetime] = datetime.now) -> None:
+                 now: Callable[[], datetime] = stamp_now) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.on_restored = on_restored
