@@ -89,10 +89,8 @@ class AppController(QObject):
 
         def work() -> tuple[Any, Any]:
             services = open_services(paths)
-            from .services import plugins
             from .services.backup import BackupService
 
-            plugins.install(services)
             community = services.registers.community()
             if community is not None:  # a copy of an empty first-run file would only confuse
                 BackupService(services.db, self.now).daily()
@@ -138,7 +136,7 @@ class AppController(QObject):
     def _show_setup(self) -> None:
         from .ui.setup_dialog import SetupDialog
 
-        self.setup_dialog = SetupDialog(self.runner, self.services.registers, services=self.services)
+        self.setup_dialog = SetupDialog(self.runner, self.services)
         self.setup_dialog.ready.connect(self._after_setup)
         self.setup_dialog.rejected.connect(self._setup_cancelled)
         self.setup_dialog.show()
@@ -241,12 +239,7 @@ def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApp
 
 def _preimport() -> None:
     try:
-        import importlib
-
-        from .services import context, plugins  # noqa: F401
-
-        for name in plugins.PLUGIN_MODULES:
-            importlib.import_module(name)
+        from .services import context  # noqa: F401  (imports every service module)
     except Exception:  # the real import on the database thread reports it properly
         log.debug("pre-import failed", exc_info=True)
 
@@ -254,7 +247,7 @@ def _preimport() -> None:
 def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
     """Open the GUI on ``paths``; returns the process exit code."""
     t0 = time.perf_counter()
-    # Import the core (SQLAlchemy, Alembic, feature plugins) on a side thread while the GUI
+    # Import the core (SQLAlchemy, Alembic, every service) on a side thread while the GUI
     # thread sets up Qt; the database thread then finds the modules already loaded.
     import threading
 

@@ -17,7 +17,6 @@ from PySide6.QtPrintSupport import QPrinter
 
 from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.inspections import InspectionFilter
 from wuye_desktop.tasks import TaskRunner
@@ -49,7 +48,6 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
 def gui_services(demo_copy: Path, runner: TaskRunner) -> Iterator[Services]:
     def open_() -> Services:
         s = open_services(resolve(demo_copy).ensure())
-        plugins.install(s)
         return s
 
     s = runner.run_sync(open_)
@@ -162,7 +160,7 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
                                                   tmp_path: Path) -> None:
     """The list says 复查 for a re-inspection, and a failed one prints a rectification notice of
     exactly the items still open after it."""
-    ins = gui_services.extra["inspections"]
+    ins = gui_services.inspections
     failed_re = screen.ctx.runner.run_sync(lambda: ins.list(InspectionFilter(
         reinspections=True, passed=False), limit=50))
     target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: ins.notice_rectifications(r.id)))

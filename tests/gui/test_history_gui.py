@@ -119,7 +119,7 @@ def test_switching_worker_changes_updated_by(window: MainWindow, wait_idle, qtbo
 def test_setup_dialog_asks_the_workers_name(qtbot, services, runner, wait_idle) -> None:
     from wuye_desktop.ui.setup_dialog import SetupDialog
 
-    dlg = SetupDialog(runner, services.registers)
+    dlg = SetupDialog(runner, services)
     qtbot.addWidget(dlg)
     dlg.code.setText("220102003001")
     dlg.name.setText("桃源社区")

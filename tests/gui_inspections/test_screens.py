@@ -17,7 +17,7 @@ from wuye_desktop.ui.register_model import NativeRole
 
 
 def test_models_pass_qtmodeltester(qtmodeltester: Any, services: Any, runner: Any, wait_idle: Any) -> None:
-    ins = services.extra["inspections"]
+    ins = services.inspections
     listing = InspectionListModel(runner, ins)
     listing.set_filter(InspectionFilter())
     wait_idle()
@@ -71,7 +71,7 @@ def test_list_filters(window: Any, services: Any, wait_idle: Any) -> None:
 
 
 def test_board_overdue_deadline_and_mark_rectified(window: Any, services: Any, wait_idle: Any) -> None:
-    ins = services.extra["inspections"]
+    ins = services.inspections
     overdue_n = ins.overdue_count()
     item = next(window.sidebar.item(i) for i in range(window.sidebar.count())
                 if window.sidebar.item(i).data(Qt.ItemDataRole.UserRole) == "rectifications")

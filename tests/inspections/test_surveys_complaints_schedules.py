@@ -52,7 +52,7 @@ def test_willingness_needs_more_than_half_of_all_households() -> None:
 
 
 def test_survey_service_tracks_the_action(services, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    sv = services.extra["surveys"]
+    sv = services.surveys
     low = sv.record_satisfaction(quasi_estate["id"], "2025年度", date(2025, 12, 5), 1000, 599)
     mid = sv.record_satisfaction(quasi_estate["id"], "2026年度", date(2026, 12, 5), 1000, 600)
     assert low.action is SurveyAction.ASSEMBLY_VOTE and low.rate == 59.9 and low.action_deadline is None
@@ -67,7 +67,7 @@ def test_survey_service_tracks_the_action(services, quasi_estate) -> None:  # ty
 
 
 def test_complaint_rates_per_estate_and_company(services, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    cs = services.extra["complaints"]
+    cs = services.complaints
     t0 = datetime(2026, 5, 1, 9)
     a = cs.record(quasi_estate["id"], ComplaintSource.HOTLINE, "环境卫生", "垃圾未清运", t0)
     b = cs.record(quasi_estate["id"], ComplaintSource.WHISTLE, "消防安全", "楼道堆物", t0)
@@ -98,7 +98,7 @@ def test_due_state_quarterly() -> None:
 
 
 def test_default_schedules_and_due_list(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    sch = services.extra["schedules"]
+    sch = services.schedules
     added = sch.ensure_defaults(date(2026, 1, 1))
     modes = [e["management_mode"] for e in services.registers.rows("estates")]
     assert added == modes.count(ManagementMode.QUASI) + modes.count(ManagementMode.PROFESSIONAL)
@@ -115,7 +115,7 @@ def test_default_schedules_and_due_list(services, ins, quasi_estate) -> None:  #
 
 
 def test_dashboard_aggregates(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    dash = services.extra["inspection_dashboard"]
+    dash = services.dashboard
     modes = {m.mode: m.estates for m in dash.estates_by_mode()}
     assert sum(modes.values()) == 12 and modes[ManagementMode.QUASI] >= 1
     cov = dash.coverage()

@@ -15,7 +15,6 @@ from wuye_county.auth import create_enrolment_code
 from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.sync import SyncService
 from wuye_desktop.storage.models import Estate, OutboxEntry
@@ -49,8 +48,7 @@ class Office:
 
     def __init__(self, d: Path, county, community: str) -> None:
         self.services: Services = open_services(resolve(d), user="测试员")
-        plugins.install(self.services)
-        self.sync: SyncService = self.services.extra["sync"]
+        self.sync: SyncService = self.services.sync
         self.sync.retries, self.sync.backoff = 2, 0.05
         self.sync.enroll(county.url, _code(county, community), "测试机")
         self.db = self.services.db
@@ -209,7 +207,7 @@ def test_attention_list_shows_the_reason_and_allows_retry_and_discard(qtbot, off
     assert b.estate("错码小区").sync_state == ""
     # The correction typed in 需要处理 is an edit, so 修改记录 shows it (its outbox entry is
     # written by hand, past change capture).
-    top = b.services.extra["history"].history("estates", b.estate("错码小区").id)[0]
+    top = b.services.history.history("estates", b.estate("错码小区").id)[0]
     assert ("社区代码", community) in [(c.label, c.new) for c in top.changes]
 
     # Discard asks first; "No" keeps it.

@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _history(svc: Any) -> Any:
-    return svc.extra["history"]
+    return svc.history
 
 
 def cmd_history(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -88,7 +88,7 @@ def cmd_templates_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
     with services_for(paths) as svc:
         try:
-            info, changed = svc.extra["inspection_templates"].import_file(args.file)
+            info, changed = svc.templates.import_file(args.file)
         except (TemplateInvalid, InspectionError) as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_DATA
@@ -100,7 +100,7 @@ def cmd_templates_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_templates_list(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        rows = svc.extra["inspection_templates"].list()
+        rows = svc.templates.list()
     if args.json:
         _dump([asdict(r) for r in rows])
         return EXIT_OK
@@ -129,7 +129,7 @@ def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
     f = _filter(args)
     with services_for(paths) as svc:
-        ins = svc.extra["inspections"]
+        ins = svc.inspections
         rows = ins.list(f, limit=args.limit)
         total = ins.count(f)
     if args.json:
@@ -164,7 +164,7 @@ def cmd_show(args: argparse.Namespace, paths: AppPaths) -> int:
         iid = _resolve(svc, args.id)
         if iid is None:
             return EXIT_DATA
-        ins = svc.extra["inspections"]
+        ins = svc.inspections
         d = ins.get(iid)
         rects = ins.rectifications(inspection_id=iid)
     if args.json:
@@ -196,7 +196,7 @@ def cmd_show(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     f = _filter(args)
     with services_for(paths) as svc:
-        rows = svc.extra["inspections"].export_rows(f, limit=args.limit if args.limit != 200 else 1_000_000)
+        rows = svc.inspections.export_rows(f, limit=args.limit if args.limit != 200 else 1_000_000)
     as_json = args.json or args.file is None or args.file.suffix.lower() == ".json"
     try:
         if args.file is None:
@@ -227,7 +227,7 @@ def cmd_rectifications(args: argparse.Namespace, paths: AppPaths) -> int:
     status = None if args.status == "all" else args.status
     with services_for(paths) as svc:
         try:
-            rows = svc.extra["inspections"].rectifications(status=status)
+            rows = svc.inspections.rectifications(status=status)
         except InspectionError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_USAGE
@@ -243,7 +243,7 @@ def cmd_rectifications(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_due(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        rows = svc.extra["schedules"].due_list()
+        rows = svc.schedules.due_list()
     if args.json:
         _dump([{"estate": d.schedule.estate_name, "kind": d.schedule.kind_label,
                 "period": d.state.label, "due": d.state.due, "overdue": d.state.overdue,

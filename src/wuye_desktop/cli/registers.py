@@ -116,7 +116,11 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"数据目录中已登记社区“{c.name}”，不能再装入演示数据。请换一个空的数据目录。",
                   file=sys.stderr)
             return EXIT_DATA
-        summary = demo.install_everything(svc, args.scale)
+        made = demo.install_everything(svc, args.scale)
+    summary, s = made.registers, made.inspections
+    if s.inspections:
+        print(f"演示检查数据：{s.inspections}次检查、{s.items}条检查项结果、{s.rectifications}项整改、"
+              f"{s.surveys}次调查、{s.complaints}件投诉（用时{s.seconds:.1f}秒）")
     print(f"演示社区已就绪：{summary.estates}个小区、{summary.buildings}栋楼、{summary.leads}位楼长、"
           f"{summary.companies}家物业企业、{summary.committees}个业委会。数据目录：{paths.data_dir}")
     return EXIT_OK

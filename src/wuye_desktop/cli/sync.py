@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _svc(svc: Any) -> Any:
-    return svc.extra["sync"]
+    return svc.sync
 
 
 def cmd_enroll(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -18,9 +18,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+
+if TYPE_CHECKING:
+    from .context import Services
 
 from ..domain.enums import ManagementMode, RenovationStatus
 from ..domain.inspections import (
@@ -330,12 +333,12 @@ def _estates(s: Any, rng: random.Random) -> list[dict[str, Any]]:
     return out
 
 
-def install(services: Any, scale: int = 1, end: date | None = None,
+def install(services: Services, scale: int = 1, end: date | None = None,
             progress: Callable[[int, int], None] | None = None) -> DemoInspectionSummary:
     """Generate the demo inspection data once (skipped when inspections already exist)."""
     t0 = time.perf_counter()
     db = services.db
-    tsvc = services.extra["inspection_templates"]
+    tsvc = services.templates
     summary = DemoInspectionSummary()
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(Inspection)):
@@ -371,11 +374,3 @@ def install(services: Any, scale: int = 1, end: date | None = None,
             progress(min(start + CHUNK_ESTATES, len(estates)), len(estates))
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def demo_hook(services: Any, scale: int) -> None:
-    """Registered in ``Services.extra["demo_hooks"]``; run by ``wuye-desktop demo``."""
-    s = install(services, scale)
-    if s.inspections:
-        print(f"演示检查数据：{s.inspections}次检查、{s.items}条检查项结果、{s.rectifications}项整改、"
-              f"{s.surveys}次调查、{s.complaints}件投诉（用时{s.seconds:.1f}秒）")

@@ -396,14 +396,3 @@ class _Formatter:
         if isinstance(t, Float) and isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)
-
-
-def install(services: Any) -> None:
-    """Plugin hook: ``services.extra["history"]`` (and ``services.extra["workers"]``)."""
-    from .workers import WorkerService
-
-    services.extra["history"] = HistoryService(services.db, services.registers)
-    services.extra["workers"] = WorkerService(services.db)
-
-
-__all__ = ["FieldChange", "HistoryItem", "HistoryService", "TrashItem", "install", "title_of"]

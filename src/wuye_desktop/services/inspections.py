@@ -4,7 +4,6 @@ revisions, re-inspections, rectification items, notice numbers.
 Every method opens its own short transaction and returns plain dataclasses, so the GUI never
 holds a session. ``today`` parameters exist so tests and the county can ask "as of" a date.
 
-Also the plugin entry point: :func:`install` attaches these services to ``Services.extra``.
 """
 
 from __future__ import annotations
@@ -943,34 +942,3 @@ def bulk_insert_synced(s: Session, model: type, rows: list[dict[str, Any]], user
                        "created_at": now, "user": user, "device_id": device_id, "state": "pending"})
     s.execute(insert(model), rows)
     s.execute(insert(OutboxEntry), outbox)
-
-
-# --- plugin entry point -------------------------------------------------------------------------
-
-
-def install(services: Any) -> None:
-    """Attach the inspection feature to ``services.extra`` and its demo hook."""
-    from .complaints import ComplaintService
-    from .inspection_dashboard import DashboardService
-    from .schedules import ScheduleService
-    from .surveys import SurveyService
-
-    db = services.db
-    templates = TemplateService(db)
-    templates.ensure_builtin()
-    photos = PhotoStore(services.paths.photos)
-    clock = services.clock
-    insp = InspectionService(db, photos, templates, clock)
-    services.extra["inspection_templates"] = templates
-    services.extra["photos"] = photos
-    services.extra["inspections"] = insp
-    services.extra["schedules"] = ScheduleService(db, templates, clock)
-    services.extra["surveys"] = SurveyService(db)
-    services.extra["complaints"] = ComplaintService(db)
-    services.extra["inspection_dashboard"] = DashboardService(db, clock)
-    services.extra["next_notice_number"] = insp.next_notice_number
-
-    from .demo_inspections import demo_hook
-
-    services.extra.setdefault("demo_hooks", []).append(demo_hook)
-

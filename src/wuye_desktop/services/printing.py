@@ -15,7 +15,6 @@ Decisions worth knowing:
 * A reprinted rectification notice reuses the number already stored on the inspection's
   rectification items; a number is taken only when none of them has one.
 
-Also the plugin entry point: :func:`install` sets ``services.extra["printing"]``.
 """
 
 from __future__ import annotations
@@ -557,9 +556,3 @@ class PrintService:
             signing_place=v["签订地点"], contract_number=v["合同编号"])
         pages = render_service_contract(contract, out)
         return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
-
-
-def install(services: Any) -> None:
-    """Attach the print service to ``services.extra["printing"]`` (after inspections)."""
-    services.extra["printing"] = PrintService(services.db, services.registers,
-                                              services.extra.get("inspections"), services.clock.today)

@@ -596,8 +596,3 @@ def _title(obj: Any) -> str:
         if v:
             return str(v)
     return str(obj.id)[:8]
-
-
-def install(services: Any) -> None:
-    """Plugin hook: ``services.extra["sync"]``."""
-    services.extra["sync"] = SyncService(services.paths, services.db, clock=services.clock)

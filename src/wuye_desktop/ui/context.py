@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings
 
 from ..services.context import Services
 from ..tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .rectifications import OverdueBadge
+    from .sync_controller import SyncController
 
 
 class StatusSink(Protocol):
@@ -25,5 +29,7 @@ class UiContext:
     runner: TaskRunner
     settings: QSettings
     status: StatusSink | None = None
-    #: community name etc., filled after start
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: the per-window sync controller (timer, indicator), made once by ``controller_for``
+    sync_controller: SyncController | None = None
+    #: the navigation item's overdue count for 整改, made by the rectification screen's spec
+    overdue_badge: OverdueBadge | None = None

@@ -216,8 +216,8 @@ class DashboardPanel(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.dash = ctx.services.extra["inspection_dashboard"]
-        self.ins = ctx.services.extra["inspections"]
+        self.dash = ctx.services.dashboard
+        self.ins = ctx.services.inspections
         self._dirty = True
         self._gen = 0
         self.data: dict[str, Any] = {}
@@ -345,7 +345,5 @@ class DashboardPanel(QWidget):
 
 
 def dashboard_panel(ctx: UiContext) -> QWidget:
-    """The panel for 概览, or an empty widget when the inspection services are not installed."""
-    if "inspection_dashboard" not in ctx.services.extra:
-        return QWidget()
+    """The inspection charts of 概览."""
     return DashboardPanel(ctx)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..printing import PrintCancelled, PrintError
-from ..services.printing import DocumentField, PrintResult
+from ..services.printing import DocumentField, PrintResult, PrintService
 from ..tasks import Task
 from . import ScreenSpec
 from .context import UiContext
@@ -191,14 +191,10 @@ class DocumentsScreen(Screen):
 
     # --- loading choices -----------------------------------------------------------------------
 
-    def _svc(self) -> Any:
-        return self.ctx.services.extra["printing"]
+    def _svc(self) -> PrintService:
+        return self.ctx.services.printing
 
     def _load_choices(self) -> None:
-        if "printing" not in self.ctx.services.extra:
-            self._show_error(self.tr("Printing is not available in this session."))
-            return
-
         def work() -> tuple[list[Any], list[Any]]:
             svc = self._svc()
             return svc.templates(), svc.estates()
@@ -298,9 +294,7 @@ class DocumentsScreen(Screen):
 
     def _fields(self) -> list[DocumentField]:
         k = self.current_kind()
-        svc = self.ctx.services.extra.get("printing")
-        if svc is None:
-            return []
+        svc = self.ctx.services.printing
         if k == NOTICE:
             tid = self.template.currentData()
             tpl = getattr(self, "_templates", {}).get(tid)

@@ -24,20 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.history import HistoryService
 from ..services.registers import ValidationFailed
 from . import dialogs
 from .context import UiContext
 
 
-def history_service(ctx: UiContext) -> Any:
-    """The history service of ``ctx`` (made on demand where the plugins were not installed)."""
-    from ..services.history import HistoryService
-
-    svc = ctx.services.extra.get("history")
-    if svc is None:
-        svc = ctx.services.extra["history"] = HistoryService(ctx.services.db,
-                                                             ctx.services.registers)
-    return svc
+def history_service(ctx: UiContext) -> HistoryService:
+    return ctx.services.history
 
 
 def _item(text: str) -> QTableWidgetItem:
@@ -110,7 +104,7 @@ class HistoryDialog(QDialog):
         lay.addLayout(buttons)
         self.resize(820, 560)
 
-    def _service(self) -> Any:
+    def _service(self) -> HistoryService:
         return history_service(self.ctx)
 
     # --- loading ---------------------------------------------------------------------------

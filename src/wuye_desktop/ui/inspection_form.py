@@ -112,7 +112,7 @@ class InspectionForm(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.ins = ctx.services.extra["inspections"]
+        self.ins = ctx.services.inspections
         self.detail: Any = None
         self.finalise_dialog: FinaliseDialog | None = None
         self.last_result: Any = None

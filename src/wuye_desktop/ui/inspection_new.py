@@ -88,7 +88,7 @@ class NewInspectionDialog(QDialog):
 
     def _load(self) -> None:
         regs = self.ctx.services.registers
-        templates = self.ctx.services.extra["inspection_templates"]
+        templates = self.ctx.services.templates
 
         def work() -> tuple[list[dict[str, Any]], list[Any]]:
             return regs.rows("estates"), templates.list(latest_only=True)

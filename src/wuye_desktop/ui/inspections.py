@@ -58,7 +58,7 @@ class InspectionsScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ins = ctx.services.extra["inspections"]
+        self.ins = ctx.services.inspections
         self.new_dialog: NewInspectionDialog | None = None
         self._dirty = True
         self.stack = QStackedWidget()
@@ -237,8 +237,6 @@ class InspectionsScreen(Screen):
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    if "inspections" not in ctx.services.extra:  # the feature's services are not installed
-        return []
     title = QCoreApplication.translate("InspectionsScreen", "Inspections")
     tip = QCoreApplication.translate("InspectionsScreen", "Inspections: checklists, scores, photos")
     return [ScreenSpec("inspections", title, InspectionsScreen, order=60, tooltip=tip)]

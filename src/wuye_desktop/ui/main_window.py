@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
         """Replaced by a window on restored data: keep the geometry, stop, go away. Not
         ``close()``: its unsaved-edits question was already asked before the restore."""
         self.save_window_state()
-        sync = self.ctx.extra.get("sync_controller")
+        sync = self.ctx.sync_controller
         if sync is not None:  # parented to the runner, so it would outlive this window
             sync.stop()
             sync.deleteLater()

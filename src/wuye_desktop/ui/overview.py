@@ -68,7 +68,7 @@ class OverviewScreen(Screen):
         self.coverage.setObjectName("coverage")
         self.coverage.setStyleSheet("font-size: 14px; margin-top: 8px;")
         lay.addWidget(self.coverage)
-        from .dashboard import dashboard_panel  # inspections' charts (empty when not installed)
+        from .dashboard import dashboard_panel  # the inspection charts
         lay.addWidget(dashboard_panel(ctx), 10)
         lay.addStretch(1)
         self._dirty = True

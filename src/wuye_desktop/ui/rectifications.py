@@ -52,7 +52,7 @@ class RectificationsScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ins = ctx.services.extra["inspections"]
+        self.ins = ctx.services.inspections
         self._dirty = True
         self._gen = 0
         lay = QVBoxLayout(self)
@@ -162,7 +162,7 @@ class RectificationsScreen(Screen):
     # --- loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
-        badge = self.ctx.extra.get("overdue_badge")
+        badge = self.ctx.overdue_badge
         if badge is not None:
             badge.refresh()
         if self._dirty:
@@ -312,7 +312,7 @@ class OverdueBadge(QObject):
             self.refresh()
 
     def refresh(self) -> None:
-        ins, clock = self.ctx.services.extra["inspections"], self.ctx.services.clock
+        ins, clock = self.ctx.services.inspections, self.ctx.services.clock
         self.ctx.runner.db(lambda: ins.overdue_count(clock.today()), on_success=self.show,
                            on_failure=lambda _e: None)
 
@@ -334,12 +334,10 @@ class OverdueBadge(QObject):
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    if "inspections" not in ctx.services.extra:
-        return []
     title = QCoreApplication.translate("RectificationsScreen", "Rectification")
-    badge = ctx.extra.get("overdue_badge")
+    badge = ctx.overdue_badge
     if badge is None:
-        ctx.extra["overdue_badge"] = OverdueBadge(ctx, "rectifications", title)
+        ctx.overdue_badge = OverdueBadge(ctx, "rectifications", title)
     else:  # a second main window on the same context (tests): recount for it
         badge.refresh()
     return [ScreenSpec("rectifications", title, RectificationsScreen, order=65)]

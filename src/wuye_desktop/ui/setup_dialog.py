@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.validation import check_community_code, check_required
 from ..services import demo
+from ..services.context import Services
 from ..services.registers import ValidationFailed
 from ..services.workers import WorkerService
 from ..tasks import TaskRunner
@@ -33,13 +34,11 @@ class SetupDialog(QDialog):
     #: the community exists now (created or demo installed)
     ready = Signal()
 
-    def __init__(self, runner: TaskRunner, registers: object, parent: QWidget | None = None,
-                 services: object | None = None) -> None:
+    def __init__(self, runner: TaskRunner, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.registers = registers
-        #: with the full services, the demo also gets every feature's demo data (inspections …)
         self.services = services
+        self.registers = services.registers
         self.setWindowTitle(self.tr("Welcome to the Community Property Workbench"))
         self.setObjectName("setup_dialog")
         lay = QVBoxLayout(self)
@@ -147,7 +146,7 @@ class SetupDialog(QDialog):
         return name
 
     def _workers(self) -> WorkerService:
-        return WorkerService(self.registers.db)  # type: ignore[attr-defined]
+        return self.services.workers
 
     def _busy(self, busy: bool) -> None:
         for w in (self.create_button, self.demo_button, self.code, self.name, self.subdistrict,
@@ -167,7 +166,7 @@ class SetupDialog(QDialog):
 
         def work() -> object:
             workers.switch(worker)  # first, so the community is recorded as made by this person
-            return regs.init_community(code, name, sub)  # type: ignore[attr-defined]
+            return regs.init_community(code, name, sub)
 
         self._busy(True)
         self.runner.db(work, on_success=lambda _c: self._finish(), on_failure=self._failed)
@@ -191,14 +190,12 @@ class SetupDialog(QDialog):
         self.progress.show()
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Creating the demo community…"))
-        regs, services, workers = self.registers, self.services, self._workers()
+        services, workers = self.services, self._workers()
 
         def work(t: object) -> object:
             if worker:
                 workers.switch(worker)
-            if services is not None:
-                return demo.install_everything(services, 1, progress=t.report)  # type: ignore[arg-type, attr-defined]
-            return demo.install(regs, 1, progress=t.report)  # type: ignore[arg-type, attr-defined]
+            return demo.install_everything(services, 1, progress=t.report)  # type: ignore[attr-defined]
 
         self.runner.db(work, pass_task=True, on_success=lambda _s: self._finish(),
                        on_failure=self._failed, label=self.tr("Creating the demo community"))

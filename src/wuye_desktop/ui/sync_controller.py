@@ -72,7 +72,7 @@ class SyncController(QObject):
 
     @property
     def service(self) -> Any:
-        return self.ctx.services.extra["sync"]
+        return self.ctx.services.sync
 
     # -- status ----------------------------------------------------------------------------
 
@@ -202,11 +202,8 @@ class SyncController(QObject):
         self.probe_timer.stop()
 
 
-def controller_for(ctx: UiContext) -> SyncController | None:
-    """The window's controller (made once per context); None without the sync service."""
-    if "sync" not in ctx.services.extra:
-        return None
-    c = ctx.extra.get("sync_controller")
-    if c is None:
-        c = ctx.extra["sync_controller"] = SyncController(ctx)
-    return c
+def controller_for(ctx: UiContext) -> SyncController:
+    """The window's controller, made once per context."""
+    if ctx.sync_controller is None:
+        ctx.sync_controller = SyncController(ctx)
+    return ctx.sync_controller

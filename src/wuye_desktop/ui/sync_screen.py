@@ -51,9 +51,7 @@ class SyncScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        controller = controller_for(ctx)
-        assert controller is not None, "the sync service is not installed"
-        self.controller: SyncController = controller
+        self.controller: SyncController = controller_for(ctx)
         self.conflict_items: list[Any] = []
         self.attention_items: list[Any] = []
         self.dialog: Any = None
@@ -153,7 +151,7 @@ class SyncScreen(Screen):
 
     @property
     def service(self) -> Any:
-        return self.ctx.services.extra["sync"]
+        return self.ctx.services.sync
 
     def activate(self) -> None:
         self.controller.refresh()
@@ -335,7 +333,6 @@ class SyncScreen(Screen):
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
     # Made here, not in the screen: the indicator and the timer must run from start-up.
-    if controller_for(ctx) is None:
-        return []
+    controller_for(ctx)
     return [ScreenSpec("sync", QCoreApplication.translate("SyncScreen", "Sync"), SyncScreen,
                        order=90)]

@@ -60,7 +60,7 @@ class UpdateDialog(QDialog):
 
     @property
     def service(self) -> Any:
-        return self.ctx.services.extra["sync"]
+        return self.ctx.services.sync
 
     def download(self) -> None:
         self.install_button.setEnabled(False)

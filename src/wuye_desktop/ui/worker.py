@@ -80,7 +80,7 @@ class WorkerButton(QPushButton):
         self.refresh()
 
     def _service(self) -> WorkerService:
-        return self.ctx.services.extra.get("workers") or WorkerService(self.ctx.services.db)
+        return self.ctx.services.workers
 
     def refresh(self) -> None:
         w = self._service()
