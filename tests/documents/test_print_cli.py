@@ -26,7 +26,7 @@ def run(data: Path, *args: str) -> int:
 def failed_inspections(svc: Services) -> list[str]:
     """Finalised inspections that opened rectification items, newest first."""
     ins = svc.inspections
-    rows = ins.list(InspectionFilter(status=InspectionStatus.FINAL, passed=False), limit=100)
+    rows = ins.find(InspectionFilter(status=InspectionStatus.FINAL, passed=False), limit=100)
     return [r.id for r in rows if ins.rectifications(inspection_id=r.id)]
 
 
@@ -101,7 +101,7 @@ def test_rectification_notice_three_copies_and_numbers(svc: Services, demo_copy:
 def test_report_with_photos_from_a_finalised_inspection(svc: Services, demo_copy: Path,
                                                         tmp_path: Path) -> None:
     ins = svc.inspections
-    tpl = svc.templates.list(latest_only=True)[0]
+    tpl = svc.templates.find(latest_only=True)[0]
     estate_id = svc.printing.estates()[0].id
     draft = ins.create_draft(estate_id, tpl.id, date(2026, 11, 3))
     failing = draft.items[0].code

@@ -161,7 +161,7 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
     """The list says 复查 for a re-inspection, and a failed one prints a rectification notice of
     exactly the items still open after it."""
     ins = gui_services.inspections
-    failed_re = screen.ctx.runner.run_sync(lambda: ins.list(InspectionFilter(
+    failed_re = screen.ctx.runner.run_sync(lambda: ins.find(InspectionFilter(
         reinspections=True, passed=False), limit=50))
     target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: ins.notice_rectifications(r.id)))
     still_open = screen.ctx.runner.run_sync(lambda: ins.notice_rectifications(target.id))

@@ -61,7 +61,7 @@ def test_survey_service_tracks_the_action(services, quasi_estate) -> None:  # ty
     assert mid.overdue(date(2027, 1, 5)) and not mid.overdue(date(2027, 1, 4))
     sv.mark_action_done(mid.id, date(2026, 12, 20))
     assert sv.get(mid.id).action_status is ActionStatus.DONE
-    assert [s.id for s in sv.list(pending_only=True)] == [low.id]
+    assert [s.id for s in sv.find(pending_only=True)] == [low.id]
     with pytest.raises(InspectionError, match="不能大于参与调查户数"):
         sv.record_satisfaction(quasi_estate["id"], "2026年度", date(2026, 12, 5), 10, 11)
 
@@ -103,7 +103,7 @@ def test_default_schedules_and_due_list(services, ins, quasi_estate) -> None:  #
     modes = [e["management_mode"] for e in services.registers.rows("estates")]
     assert added == modes.count(ManagementMode.QUASI) + modes.count(ManagementMode.PROFESSIONAL)
     assert sch.ensure_defaults(date(2026, 1, 1)) == 0
-    kinds = {(s.estate_id, s.kind, s.period) for s in sch.list()}
+    kinds = {(s.estate_id, s.kind, s.period) for s in sch.find()}
     assert (quasi_estate["id"], InspectionKind.QUARTERLY, Period.QUARTERLY) in kinds
     row = next(d for d in sch.due_list(date(2026, 4, 10)) if d.schedule.estate_id == quasi_estate["id"])
     assert row.state.overdue and row.state.label == "2026年第1季度" and row.status_label == "逾期10天"

@@ -89,7 +89,7 @@ def window(qtbot, offices, tmp_path: Path) -> Iterator[tuple[MainWindow, SyncScr
     w = MainWindow(ctx, modules=("wuye_desktop.ui.sync_screen",))
     w.resize(1100, 720)
     w.show()
-    screen = w.screen("sync")
+    screen = w.screen_for("sync")
     assert isinstance(screen, SyncScreen)
     qtbot.waitUntil(lambda: screen.controller.last_status is not None, timeout=10000)
     yield w, screen

@@ -57,7 +57,7 @@ def test_sync_screen_says_so_before_enrolment(qtbot, tmp_path: Path, monkeypatch
     w = MainWindow(ctx, modules=("wuye_desktop.ui.sync_screen",))
     try:
         w.show()
-        screen = w.screen("sync")
+        screen = w.screen_for("sync")
         assert isinstance(screen, SyncScreen)
         qtbot.waitUntil(lambda: screen.controller.last_status is not None, timeout=10000)
         st = screen.controller.last_status

@@ -100,7 +100,7 @@ def cmd_templates_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_templates_list(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        rows = svc.templates.list()
+        rows = svc.templates.find()
     if args.json:
         _dump([asdict(r) for r in rows])
         return EXIT_OK
@@ -130,7 +130,7 @@ def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
     f = _filter(args)
     with services_for(paths) as svc:
         ins = svc.inspections
-        rows = ins.list(f, limit=args.limit)
+        rows = ins.find(f, limit=args.limit)
         total = ins.count(f)
     if args.json:
         _dump([asdict(r) | {"result_label": r.result_label} for r in rows])

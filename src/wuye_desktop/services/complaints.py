@@ -102,7 +102,7 @@ class ComplaintService:
             raise InspectionError("找不到该投诉记录。")
         return row
 
-    def list(self, estate_id: str | None = None, company_id: str | None = None,
+    def find(self, estate_id: str | None = None, company_id: str | None = None,
              open_only: bool = False, limit: int = 1000) -> list[ComplaintInfo]:
         q = (select(Complaint, Estate.name, Company.name).join(Estate, Estate.id == Complaint.estate_id)
              .outerjoin(Company, Company.id == Complaint.company_id)

@@ -344,7 +344,7 @@ def install(services: Services, scale: int = 1, end: date | None = None,
         if s.scalar(select(func.count()).select_from(Inspection)):
             return summary
     templates = {}
-    for info in tsvc.list(latest_only=True):
+    for info in tsvc.find(latest_only=True):
         templates[info.code] = (info.id, tsvc.get(info.id))
     rng = random.Random(20261121 + scale)
     # the demo's history ends on the services' today, so a pinned clock gives the same data

@@ -505,7 +505,7 @@ class InspectionService:
             q = q.where(Inspection.reinspection_of_id.is_(None))
         return q, superseded
 
-    def list(self, f: InspectionFilter | None = None, limit: int = 200,
+    def find(self, f: InspectionFilter | None = None, limit: int = 200,
              offset: int = 0) -> list[InspectionSummary]:
         """Newest first; superseded revisions hidden unless asked for."""
         f = f or InspectionFilter()
@@ -531,7 +531,7 @@ class InspectionService:
             origin = self._load(s, inspection_id).origin_id
             first = s.get(Inspection, origin)
             root = rectification_owner(origin, first.reinspection_of_id) if first else origin
-        rows = self.list(InspectionFilter(include_superseded=True), limit=100000)
+        rows = self.find(InspectionFilter(include_superseded=True), limit=100000)
         chain = [r for r in rows if root in (r.origin_id, r.reinspection_of_id)]
         return sorted(chain, key=lambda r: (r.round, r.revision_no, r.inspected_on))
 
@@ -884,7 +884,7 @@ class InspectionService:
     def export_rows(self, f: InspectionFilter | None = None, with_items: bool = True,
                     limit: int = 1_000_000) -> list[dict[str, Any]]:
         """Plain dicts (Chinese labels) for JSON/CSV export and the CLI."""
-        rows = self.list(f, limit=limit)
+        rows = self.find(f, limit=limit)
         out: list[dict[str, Any]] = []
         item_rows: dict[str, list[InspectionItem]] = {}
         if with_items and rows:

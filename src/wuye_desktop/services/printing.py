@@ -264,7 +264,7 @@ class PrintService:
         from ..domain.inspections import InspectionStatus
         from .inspections import InspectionFilter
 
-        rows = self.inspections.list(InspectionFilter(status=InspectionStatus.FINAL, search=search),
+        rows = self.inspections.find(InspectionFilter(status=InspectionStatus.FINAL, search=search),
                                      limit=limit)
         return [InspectionChoice(r.id, f"{r.inspected_on} {r.estate_name} {r.kind_label}"
                                  f"{f' 复查（第{r.round}次）' if r.is_reinspection else ''} {r.result_label}",

@@ -140,7 +140,7 @@ class InspectionListModel(_RowsModel):
         def work() -> tuple[list[Any], int] | None:
             if gen != self._gen:
                 return None
-            return svc.list(f, limit=PAGE), svc.count(f)
+            return svc.find(f, limit=PAGE), svc.count(f)
 
         self.runner.db(work, on_success=lambda r: self._on_first(gen, r))
 
@@ -165,7 +165,7 @@ class InspectionListModel(_RowsModel):
         gen, offset, f, svc = self._gen, len(self.rows_), self.filter, self.service
 
         def work() -> list[Any] | None:
-            return None if gen != self._gen else svc.list(f, limit=PAGE, offset=offset)
+            return None if gen != self._gen else svc.find(f, limit=PAGE, offset=offset)
 
         self.runner.db(work, on_success=lambda rows: self._on_page(gen, offset, rows))
 

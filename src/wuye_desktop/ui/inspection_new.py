@@ -91,7 +91,7 @@ class NewInspectionDialog(QDialog):
         templates = self.ctx.services.templates
 
         def work() -> tuple[list[dict[str, Any]], list[Any]]:
-            return regs.rows("estates"), templates.list(latest_only=True)
+            return regs.rows("estates"), templates.find(latest_only=True)
 
         self.ctx.runner.db(work, on_success=self._fill)
 

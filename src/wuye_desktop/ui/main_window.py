@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
 
-    def screen(self, key: str) -> QWidget:
+    def screen_for(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""
         if key not in self.screens:
             spec = next(s for s in self.specs if s.key == key)
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
             return
         self._current_row = row
         key = self.specs[row].key
-        widget = self.screen(key)
+        widget = self.screen_for(key)
         self.stack.setCurrentWidget(widget)
         self.ctx.settings.setValue("window/screen", key)
         if isinstance(widget, Screen):
