@@ -41,11 +41,12 @@ fi
 # Prefer a python >= 3.11 already on PATH (Debian 12 ships 3.11).
 PY="${PYTHON:-python3}"
 venv="${WUYE_VENV:-$here/.venv}"
-stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+stamp="$venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   [ -x "$venv/bin/python" ] || "$PY" -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip wheel
-  "$venv/bin/python" -m pip install -q -e ".[dev]"
+  # The tested versions (constraints.txt) of everything pyproject.toml admits.
+  "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[dev]"
   rm -f "$venv"/.installed-*; touch "$stamp"
 fi
 # Compiled translations are build products: regenerate from the .ts every time (a second).

@@ -198,28 +198,8 @@ class AppController(QObject):
         self.settings.sync()
 
 
-def guard_singleton_refcounts() -> None:
-    """Work around a PySide6 6.12.0 reference-count bug on Python < 3.12.
-
-    Every ``Signal.emit()`` drops one reference to the ``True`` it returns, and every Python slot
-    call drops one to the ``None`` it returns (measured: 1 000 emits abort the interpreter with
-    "bool_dealloc: deallocating True or False"). Python 3.12 made these singletons immortal,
-    which hides the bug there; here we do the same by giving them a huge reference count. They
-    are never freed anyway, so this changes nothing else.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for obj in (None, True, False, Ellipsis, NotImplemented):
-        cell = ctypes.c_ssize_t.from_address(id(obj))
-        if cell.value < 1 << 40:
-            cell.value += 1 << 40
-
-
 def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApplication:
     """The QApplication with bundled fonts and translations (reused if one exists)."""
-    guard_singleton_refcounts()
     from . import i18n
     from .ui.fonts import apply_ui_font, register_fonts
 

@@ -183,9 +183,7 @@ class TaskRunner(QObject):
         self._net = _Lane(self, "wuye-net")
         # token -> task; written on the GUI thread only (workers only read it)
         self._inflight: dict[int, Task | _SyncCall] = {}
-        # Tokens above the small-int cache: PySide6 6.12.0 miscounts references to shared
-        # singletons (see app.guard_singleton_refcounts); a fresh int is nobody else's.
-        self._tokens = itertools.count(1 << 20)
+        self._tokens = itertools.count(1)
         self._pending = 0
         self._closed = False
         self.default_failure: Callable[[BaseException], None] = self._log_failure

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrinter
 
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import resolve
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.inspections import InspectionFilter
@@ -23,7 +22,6 @@ from wuye_desktop.tasks import TaskRunner
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.documents import ID_ROLE, NOTICE, RECTIFICATION, REPORT, DocumentsScreen
 
-guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "documents"
 

@@ -220,10 +220,23 @@ def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
     assert got == [] and failed == [] and r.pending == 0
 
 
-def test_the_pyside_refcount_guard_is_on_in_gui_test_runs():
-    """The GUI conftests call app.guard_singleton_refcounts before any signal (PySide6 6.12.0
-    drops a reference to True/None per emit on Python < 3.12; unguarded, the run aborts)."""
+def test_many_signal_emits_keep_the_interpreter_alive(tmp_path):
+    """PySide6 6.12.0 drops a reference to True/None per emit and slot call on Python < 3.12
+    (the interpreter aborts with "bool_dealloc"); pyproject keeps Qt below it. This fails on a
+    Qt that brings the bug back."""
+    import subprocess
     import sys
 
-    if sys.version_info < (3, 12):
-        assert sys.getrefcount(True) > 1 << 40 and sys.getrefcount(None) > 1 << 40
+    script = tmp_path / "emits.py"
+    script.write_text(
+        "from PySide6.QtCore import QCoreApplication, QObject, Signal\n"
+        "app = QCoreApplication([])\n"
+        "class O(QObject):\n    s = Signal(int)\n"
+        "o = O(); seen = []\n"
+        "o.s.connect(lambda x: None)\n"
+        "o.s.connect(seen.append)\n"
+        "for i in range(200_000):\n    o.s.emit(i)\n"
+        "print(len(seen))\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "200000"

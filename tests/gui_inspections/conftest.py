@@ -13,13 +13,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings
 
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import AppPaths, resolve
 from wuye_desktop.services import demo, demo_inspections
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.tasks import TaskRunner
-
-guard_singleton_refcounts()
 
 OFFSCREEN_NOISE = "This plugin does not support"
 

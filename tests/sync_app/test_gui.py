@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from county.helpers import new_community
 from wuye_county.auth import create_enrolment_code
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.paths import resolve
 from wuye_desktop.services.context import Services, open_services
@@ -24,7 +23,6 @@ from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.main_window import MainWindow
 from wuye_desktop.ui.sync_screen import SyncScreen
 
-guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
 

@@ -13,7 +13,6 @@ from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import QSettings
 
 from wuye_desktop import secrets
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import resolve
 from wuye_desktop.services.context import open_services
 from wuye_desktop.tasks import TaskRunner
@@ -21,7 +20,6 @@ from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.main_window import MainWindow
 from wuye_desktop.ui.sync_screen import SyncScreen
 
-guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
 

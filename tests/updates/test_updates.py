@@ -156,12 +156,11 @@ def test_update_prompt_downloads_with_progress_verifies_launches_and_quits(
     from PySide6.QtCore import QSettings
 
     from wuye_desktop import i18n_build
-    from wuye_desktop.app import guard_singleton_refcounts, make_application
+    from wuye_desktop.app import make_application
     from wuye_desktop.tasks import TaskRunner
     from wuye_desktop.ui.context import UiContext
     from wuye_desktop.ui.update_dialog import UpdateDialog
 
-    guard_singleton_refcounts()
     i18n_build.build()
     make_application(lang="zh_CN")
     art = _release(tmp_path, vendor)
