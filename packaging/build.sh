@@ -32,7 +32,8 @@ build_bundle() {
   build_wheel >/dev/null
   venv="$work/venv-bundle"
   rm -rf "$venv"; "$PY" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$dist/wuye_desktop-$version-py3-none-any.whl" "pyinstaller>=6.10"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -c "$here/constraints.txt" \
+    "$dist/wuye_desktop-$version-py3-none-any.whl" "pyinstaller>=6.10"
   rm -rf "$work/pyi"
   (cd packaging && "$venv/bin/pyinstaller" --noconfirm --log-level WARN \
      --distpath "$work/pyi/dist" --workpath "$work/pyi/build" wuye-desktop.spec)
