@@ -39,7 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..changes import Area, OpChanges
 from ..domain.enums import ManagementMode
+from ..tasks import OpContext
 from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspections import date_bound, optional_date_edit
@@ -289,8 +291,9 @@ class DashboardPanel(QWidget):
             self._load_choices()
             self.refresh()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"inspections", "rectifications", "estates", "companies", "surveys"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.INSPECTIONS, Area.RECTIFICATIONS, Area.ESTATES, Area.COMPANIES,
+                           Area.SURVEYS):
             self._dirty = True
             if self.isVisible():
                 self._dirty = False
@@ -307,18 +310,18 @@ class DashboardPanel(QWidget):
 
     def refresh(self) -> None:
         self._gen += 1
-        gen, f, dash, ins = self._gen, self.current_filter(), self.dash, self.ins
-        clock = self.ctx.services.clock
+        gen, f = self._gen, self.current_filter()
 
-        def work() -> dict[str, Any]:
-            today = clock.today()
+        def work(op: OpContext) -> dict[str, Any]:
+            dash, ins = op.services.dashboard, op.services.inspections
+            today = op.services.clock.today()
             rects = dash.rectifications_by_company(f, today=today)
             return {"modes": dash.estates_by_mode(f), "coverage": dash.coverage(f),
                     "scores": dash.scores_over_time(f, max_estates=MAX_LINES),
                     "rectifications": rects, "surveys": dash.survey_rates(f),
                     "average": dash.average_score(f), "overdue_total": ins.overdue_count(today)}
 
-        self.ctx.runner.db(work, on_success=lambda d: self._show(gen, d))
+        self.ctx.db(work, on_success=lambda d: self._show(gen, d))
 
     def _show(self, gen: int, d: dict[str, Any]) -> None:
         # The figures may arrive after the panel's window was closed and deleted.

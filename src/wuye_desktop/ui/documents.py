@@ -12,7 +12,7 @@ import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ..printing import PrintCancelled, PrintError
 from ..services.printing import DocumentField, PrintResult, PrintService
-from ..tasks import Task
+from ..tasks import OpContext, Task
 from . import ScreenSpec
 from .context import UiContext
 from .dialogs import dialogs_disabled
@@ -46,6 +46,7 @@ from .pdf_preview import PdfPreview, print_document
 from .screen import Screen
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NOTICE, RECTIFICATION, REPORT, SERVICE, DECORATION = "notice", "rectification", "report", "service", "decoration"
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -195,11 +196,11 @@ class DocumentsScreen(Screen):
         return self.ctx.services.printing
 
     def _load_choices(self) -> None:
-        def work() -> tuple[list[Any], list[Any]]:
-            svc = self._svc()
+        def work(op: OpContext) -> tuple[list[Any], list[Any]]:
+            svc = op.services.printing
             return svc.templates(), svc.estates()
 
-        self.ctx.runner.db(work, on_success=self._choices_loaded, on_failure=self._failed)
+        self.ctx.db(work, on_success=self._choices_loaded, on_failure=self._failed)
 
     def _choices_loaded(self, result: tuple[list[Any], list[Any]]) -> None:
         templates, estates = result
@@ -228,8 +229,8 @@ class DocumentsScreen(Screen):
 
     def _load_inspections(self) -> None:
         search = self.inspection_search.text().strip()
-        self.ctx.runner.db(lambda: self._svc().finalised_inspections(search), on_success=self._inspections_loaded,
-                           on_failure=self._failed)
+        self.ctx.db(lambda op: op.services.printing.finalised_inspections(search),
+                    on_success=self._inspections_loaded, on_failure=self._failed)
 
     def _inspections_loaded(self, rows: list[Any]) -> None:
         self.inspection_list.clear()
@@ -267,8 +268,9 @@ class DocumentsScreen(Screen):
         self.building_list.setEnabled(single)
         self.building_label.setEnabled(single)
         if single:
-            self.ctx.runner.db(lambda: self._svc().buildings(ids[0]), on_success=self._buildings_loaded,
-                               on_failure=self._failed)
+            estate_id = ids[0]
+            self.ctx.db(lambda op: op.services.printing.buildings(estate_id),
+                        on_success=self._buildings_loaded, on_failure=self._failed)
 
     def _buildings_loaded(self, rows: list[Any]) -> None:
         self.building_list.clear()
@@ -330,8 +332,11 @@ class DocumentsScreen(Screen):
 
     # --- producing documents -------------------------------------------------------------------
 
-    def _job(self, out: Any, per_building: bool = False) -> Callable[[Task], PrintResult]:
-        """The work function for the current choices, writing to ``out`` (path or stream)."""
+    def _job(self, out: Any, per_building: bool = False) -> Callable[[OpContext], PrintResult]:
+        """The work function for the current choices, writing to ``out`` (path or stream).
+
+        Every widget value is read here, on the GUI thread; the function returned receives the
+        services and runs on the database thread."""
         k = self.current_kind()
         values = self.values()
         if k == NOTICE:
@@ -345,10 +350,10 @@ class DocumentsScreen(Screen):
                              if self.building_list.item(i).checkState() == Qt.CheckState.Checked]
                 if not buildings:
                     raise PrintError(self.tr("Tick at least one building."))
-            lead = "blank" if self.blank_lead.isChecked() else "error"
-            return lambda task: self._svc().notice_batch(
+            lead: Literal["blank", "error"] = "blank" if self.blank_lead.isChecked() else "error"
+            return lambda op: op.services.printing.notice_batch(
                 tid, estates, values, out, building_ids=buildings, per_building=per_building, missing_lead=lead,
-                progress=task.report, cancelled=task.cancelled)
+                progress=op.report, cancelled=op.cancelled)
         if k in (RECTIFICATION, REPORT):
             item = self.inspection_list.currentItem()
             if item is None:
@@ -356,19 +361,19 @@ class DocumentsScreen(Screen):
             iid = item.data(ID_ROLE)
             if k == RECTIFICATION:
                 three = self.three_copies.isChecked()
-                return lambda task: self._svc().rectification(iid, out, three_copies=three)
-            return lambda task: self._svc().report(iid, out)
+                return lambda op: op.services.printing.rectification(iid, out, three_copies=three)
+            return lambda op: op.services.printing.report(iid, out)
         eid = self.contract_estate.currentData()
         if not eid:
             raise PrintError(self.tr("Choose an estate."))
-        return lambda task: self._svc().contract(k, eid, values, out)
+        return lambda op: op.services.printing.contract(k, eid, values, out)
 
-    def _start(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], label: str) -> None:
+    def _start(self, job: Callable[[OpContext], T], on_success: Callable[[T], object],
+               label: str) -> None:
         self.message.setStyleSheet("")
         self.message.setText(label)
         self._set_busy(True)
-        self.task = self.ctx.runner.db(job, pass_task=True, label=label, on_success=on_success,
-                                       on_failure=self._failed)
+        self.task = self.ctx.db(job, label=label, on_success=on_success, on_failure=self._failed)
 
     def render_preview(self, *_args: Any, then: Callable[[], None] | None = None) -> None:
         """Build the document in memory and show it; ``then`` runs once it is shown."""
@@ -382,8 +387,8 @@ class DocumentsScreen(Screen):
             return
         self._after_preview = then
 
-        def work(task: Task) -> tuple[PrintResult, bytes]:
-            return job(task), buf.getvalue()
+        def work(op: OpContext) -> tuple[PrintResult, bytes]:
+            return job(op), buf.getvalue()
 
         self._start(work, self._preview_ready, self.tr("Preparing the preview…"))
 

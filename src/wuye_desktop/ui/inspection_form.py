@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.inspections import InspectionStatus, ItemResult
-from . import dialogs
+from . import dialogs, ops
 from .context import UiContext
 from .inspection_finalise import FinaliseDialog, pydate, qdate
 from .inspection_models import ItemsModel, RectificationModel, fmt_number
@@ -293,9 +293,8 @@ class InspectionForm(QWidget):
         return self.detail is not None and self.detail.status is InspectionStatus.DRAFT
 
     def load(self, inspection_id: str) -> None:
-        ins = self.ins
-        self.ctx.runner.db(lambda: ins.get(inspection_id), on_success=self.show_detail,
-                           on_failure=self._error)
+        self.ctx.db(lambda op: op.services.inspections.get(inspection_id),
+                    on_success=self.show_detail, on_failure=self._error)
 
     def show_detail(self, d: Any) -> None:
         same = self.detail is not None and self.detail.id == d.id
@@ -349,12 +348,9 @@ class InspectionForm(QWidget):
         if d is None:
             return
         # any inspection of a chain gives the chain's items (the service applies the ownership rule)
-        ins, key = self.ins, d.id
-
-        def work() -> list[Any]:
-            return ins.rectifications(inspection_id=key)
-
-        self.ctx.runner.db(work, on_success=self._show_rects)
+        key = d.id
+        self.ctx.db(lambda op: op.services.inspections.rectifications(inspection_id=key),
+                    on_success=self._show_rects)
 
     def _show_rects(self, rows: list[Any]) -> None:
         self.rect_model.set_rows(rows)
@@ -405,9 +401,9 @@ class InspectionForm(QWidget):
     def _set(self, code: str, **kw: Any) -> None:
         if not self.is_draft:
             return
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.set_item(iid, code, **kw), on_success=self._updated,
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        self.ctx.db(ops.set_item(self.detail.id, code, **kw), on_success=self._updated,
+                    on_failure=self._error)
 
     def _updated(self, u: Any) -> None:
         self.message.clear()
@@ -492,16 +488,10 @@ class InspectionForm(QWidget):
         it = self.current_item()
         if it is None or not self.is_draft:
             return
-        ins, iid, code = self.ins, self.detail.id, it.code
-
-        def work() -> Any:
-            for p in paths:
-                ins.attach_photo(iid, Path(p), code)
-            return ins.get(iid)
-
+        assert self.detail is not None
         self.message.setText(self.tr("Attaching %1 photos…").replace("%1", str(len(paths))))
-        self.ctx.runner.db(work, on_success=self._photos_attached, on_failure=self._error,
-                           changes={"inspections"})
+        self.ctx.db(ops.attach_photos(self.detail.id, it.code, list(paths)),
+                    on_success=self._photos_attached, on_failure=self._error)
 
     def _photos_attached(self, d: Any) -> None:
         self.message.clear()
@@ -513,8 +503,10 @@ class InspectionForm(QWidget):
         if not self.is_draft:
             return
         self._commit_note()
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.preview(iid), on_success=self._confirm, on_failure=self._error)
+        assert self.detail is not None
+        iid = self.detail.id
+        self.ctx.db(lambda op: op.services.inspections.preview(iid), on_success=self._confirm,
+                    on_failure=self._error)
 
     def _confirm(self, preview: Any) -> None:
         dlg = FinaliseDialog(preview, self)
@@ -523,9 +515,9 @@ class InspectionForm(QWidget):
         dlg.open()
 
     def do_finalise(self, deadlines: dict[str, date]) -> None:
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.finalise(iid, deadlines), on_success=self._finalised,
-                           on_failure=self._error, changes={"inspections", "rectifications"})
+        assert self.detail is not None
+        self.ctx.db(ops.finalise(self.detail.id, deadlines), on_success=self._finalised,
+                    on_failure=self._error)
 
     def _finalised(self, result: Any) -> None:
         self.last_result = result
@@ -541,14 +533,15 @@ class InspectionForm(QWidget):
         self.finalised.emit(result.inspection.id)
 
     def create_revision(self) -> None:
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.create_revision(iid), on_success=self.show_detail,
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        self.ctx.db(ops.create_revision(self.detail.id), on_success=self.show_detail,
+                    on_failure=self._error)
 
     def create_reinspection(self) -> None:
-        ins, iid, on = self.ins, self.detail.id, pydate(self.reinspect_date.date())
-        self.ctx.runner.db(lambda: ins.create_reinspection(iid, on), on_success=self.show_detail,
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        on = pydate(self.reinspect_date.date())
+        self.ctx.db(ops.create_reinspection(self.detail.id, on), on_success=self.show_detail,
+                    on_failure=self._error)
 
     def delete_draft(self) -> None:
         if not self.is_draft:
@@ -557,9 +550,9 @@ class InspectionForm(QWidget):
                              self.tr("Delete this draft inspection? Its answers will be lost."))
         if answer != dialogs.Button.Yes:
             return
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.delete_draft(iid), on_success=lambda _r: self.closed.emit(),
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        self.ctx.db(ops.delete_draft(self.detail.id), on_success=lambda _r: self.closed.emit(),
+                    on_failure=self._error)
 
     def flush(self) -> None:
         """Save what is typed but not yet committed (Ctrl+S, leaving the form)."""

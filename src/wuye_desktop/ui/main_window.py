@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 name: str = "") -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
@@ -147,12 +148,13 @@ class MainWindow(QMainWindow):
         tools.setObjectName("toolbar")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_new, self.act_save, self.act_find, None, self.act_import, self.act_export,
-                  None, self.act_print):
-            if a is None:
+        toolbar: list[QAction | None] = [self.act_new, self.act_save, self.act_find, None,
+                                         self.act_import, self.act_export, None, self.act_print]
+        for tool in toolbar:
+            if tool is None:
                 tools.addSeparator()
             else:
-                tools.addAction(a)
+                tools.addAction(tool)
         self.addToolBar(tools)
 
     def _build_status(self) -> None:

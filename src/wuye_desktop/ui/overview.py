@@ -7,8 +7,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from ..changes import OpChanges
 from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
+from ..tasks import OpContext
 from . import ScreenSpec
 from .context import UiContext
 from .screen import Screen
@@ -78,16 +80,15 @@ class OverviewScreen(Screen):
         if self._dirty:
             self.refresh()
 
-    def _on_changed(self, _kinds: frozenset[str]) -> None:
+    def _on_changed(self, _changes: OpChanges) -> None:
         self._dirty = True
         if self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:
         self._dirty = False
-        regs = self.ctx.services.registers
-
-        def work() -> dict[str, Any]:
+        def work(op: OpContext) -> dict[str, Any]:
+            regs = op.services.registers
             c = regs.community()
             return {
                 "community": (c.name, c.code) if c else ("", ""),
@@ -96,7 +97,7 @@ class OverviewScreen(Screen):
                           for m in ManagementMode},
             }
 
-        self.ctx.runner.db(work, on_success=self._show)
+        self.ctx.db(work, on_success=self._show)
 
     def _show(self, data: dict[str, Any]) -> None:
         name, code = data["community"]

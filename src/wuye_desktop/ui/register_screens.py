@@ -52,7 +52,7 @@ class RelatedTable(QTableView):
     def __init__(self, ctx: UiContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.related = RegisterModel(kind, ctx.runner, ctx.services.registers, self)
+        self.related = RegisterModel(kind, ctx.runner, ctx.services, self)
         self.setModel(self.related)
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

@@ -83,10 +83,9 @@ class EnrolDialog(QDialog):
         self.ok.setEnabled(False)
         self.message.setStyleSheet("color: #444;")
         self.message.setText(self.tr("Enrolling…"))
-        svc = self.ctx.services.sync
         name = self.name.text().strip()
-        self.ctx.runner.net(lambda: svc.enroll(server, code, name), on_success=self._done,
-                            on_failure=self._failed, label=self.tr("Enrol"))
+        self.ctx.net(lambda op: op.services.sync.enroll(server, code, name), on_success=self._done,
+                     on_failure=self._failed, label=self.tr("Enrol"))
 
     def _done(self, community: str) -> None:
         self.enrolled.emit(community)

@@ -7,6 +7,7 @@ service's lists, read on the database lane.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import ScreenSpec, dialogs
+from ..changes import Area, OpChanges
+from . import ScreenSpec, dialogs, ops
 from .context import UiContext
 from .screen import Screen
 from .sync_controller import SyncController, controller_for
@@ -158,11 +160,11 @@ class SyncScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        svc = self.service
-        self.ctx.runner.db(lambda: (svc.conflicts(), svc.attention()), on_success=self._lists)
+        self.ctx.db(lambda op: (op.services.sync.conflicts(), op.services.sync.attention()),
+                    on_success=self._lists)
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if "sync" in kinds and self.isVisible():
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.SYNC) and self.isVisible():
             self.reload()
 
     def _lists(self, result: tuple[list[Any], list[Any]]) -> None:
@@ -268,10 +270,8 @@ class SyncScreen(Screen):
         return dlg
 
     def _resolve(self, item: Any, choices: dict[str, Any]) -> None:
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.resolve(item.table, item.row_id, choices),
-                           on_success=lambda _r: self._after_local_change(),
-                           changes={item.table, "sync"})
+        self.ctx.db(ops.resolve_conflict(item.table, item.row_id, choices),
+                    on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
 
     def open_retry(self, row: int | None = None) -> RetryDialog | None:
         row = self.attention.currentRow() if row is None else row
@@ -285,10 +285,8 @@ class SyncScreen(Screen):
         return dlg
 
     def _retry(self, item: Any, edits: dict[str, Any]) -> None:
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.retry(item.op_id, edits),
-                           on_success=lambda _r: self._after_local_change(),
-                           on_failure=self._warn, changes={item.table, "sync"})
+        self.ctx.db(ops.retry_rejected(item.table, item.op_id, edits),
+                    on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
 
     def discard(self, row: int | None = None) -> None:
         row = self.attention.currentRow() if row is None else row
@@ -302,10 +300,8 @@ class SyncScreen(Screen):
             .replace("%2", item.title), B.Yes | B.No, B.No)
         if answer != B.Yes:
             return
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.discard(item.op_id),
-                           on_success=lambda _r: self._after_local_change(),
-                           on_failure=self._warn, changes={"sync"})
+        self.ctx.db(ops.discard_rejected(item.op_id),
+                    on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
 
     def _after_local_change(self) -> None:
         # Send the decision right away when the server is there; otherwise the timer will.
@@ -324,9 +320,9 @@ class SyncScreen(Screen):
             self.tr("JSON files (*.json)"))
         if not path:
             return
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.export_outbox(path), on_failure=self._warn,
-                           on_success=lambda n: self.lbl_message.setText(
+        target = Path(path)
+        self.ctx.db(lambda op: op.services.sync.export_outbox(target), on_failure=self._warn,
+                    on_success=lambda n: self.lbl_message.setText(
                                self.tr("%1 unsent changes exported to %2.")
                                .replace("%1", str(n)).replace("%2", path)))
 

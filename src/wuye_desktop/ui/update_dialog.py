@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..tasks import OpContext
 from .context import UiContext
 
 
@@ -67,15 +68,15 @@ class UpdateDialog(QDialog):
         self.bar.setRange(0, 0)
         self.bar.show()
         self.message.setText(self.tr("Downloading…"))
-        offer, service = self.offer, self.service
+        offer = self.offer
 
-        def work(task: Any) -> Path:
-            path: Path = service.download_update(offer, progress=task.report,
-                                                 cancelled=task.cancelled)
+        def work(op: OpContext) -> Path:
+            path: Path = op.services.sync.download_update(offer, progress=op.report,
+                                                          cancelled=op.cancelled)
             return path
 
-        self.task = self.ctx.runner.net(work, pass_task=True, on_success=self._downloaded,
-                                        on_failure=self._failed, label=self.tr("Downloading update"))
+        self.task = self.ctx.net(work, on_success=self._downloaded, on_failure=self._failed,
+                                 label=self.tr("Downloading update"))
 
     def _progress(self, task: Any, done: int, total: int) -> None:
         if task is not self.task:

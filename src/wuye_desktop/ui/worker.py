@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.workers import WorkerService
+from ..tasks import OpContext
 from .context import UiContext
 from .record_form import ERROR_STYLE
 
@@ -83,8 +84,11 @@ class WorkerButton(QPushButton):
         return self.ctx.services.workers
 
     def refresh(self) -> None:
-        w = self._service()
-        self.ctx.runner.db(lambda: (w.current(), w.stored(), w.recent()), on_success=self._show)
+        def work(op: OpContext) -> tuple[str, str | None, list[str]]:
+            w = op.services.workers
+            return w.current(), w.stored(), w.recent()
+
+        self.ctx.db(work, on_success=self._show)
 
     def _show(self, result: tuple[str, str | None, list[str]]) -> None:
         current, stored, self.recent = result
@@ -105,8 +109,7 @@ class WorkerButton(QPushButton):
 
     def switch(self, name: str) -> None:
         """Record following changes as ``name``."""
-        w = self._service()
-        self.ctx.runner.db(lambda: w.switch(name), on_success=self._switched)
+        self.ctx.db(lambda op: op.services.workers.switch(name), on_success=self._switched)
 
     def _switched(self, name: Any) -> None:
         if self.ctx.status is not None:
