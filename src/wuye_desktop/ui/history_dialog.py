@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..services.history import HistoryService
 from ..services.registers import ValidationFailed
 from ..tasks import OpContext
-from . import dialogs, ops
+from . import dialogs, ops, style
 from .context import UiContext
 
 
@@ -72,7 +72,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("Change history"))
         self.heading = QLabel(title)
         self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 14px;")
+        style.apply(self.heading, style.Look.HEADING)
         self.versions = _table([self.tr("When"), self.tr("Action"), self.tr("Worker"),
                                 self.tr("Device"), self.tr("Fields changed")], "versions")
         self.fields = _table([self.tr("Field"), self.tr("Old value"), self.tr("New value")],
@@ -80,7 +80,7 @@ class HistoryDialog(QDialog):
         self.versions.itemSelectionChanged.connect(self._show_fields)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555;")
+        style.tone(self.hint, style.Tone.MUTED)
         self.restore_button = QPushButton(self.tr("Restore this version"))
         self.restore_button.setObjectName("restore_version")
         self.restore_button.setToolTip(self.tr(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..domain.enums import ManagementMode
 from ..domain.inspections import InspectionKind
 from ..tasks import OpContext
+from . import style
 from .context import UiContext
 from .inspection_finalise import qdate
 
@@ -75,7 +76,7 @@ class NewInspectionDialog(QDialog):
         form.addRow(self.tr("Property company"), self.company)
         form.addRow(self.tr("Company representative"), self.company_rep)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        style.tone(self.error, style.Tone.ERROR)
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from . import ScreenSpec, collect_screens
+from . import ScreenSpec, collect_screens, style
 from .context import UiContext
 from .screen import Screen
 from .transfer_ui import ExportFlow, ImportFlow
@@ -55,10 +55,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setStyleSheet(
-            "QListWidget { font-size: 15px; border: none; background: #eef2f7; }"
-            "QListWidget::item { padding: 9px 14px; }"
-            "QListWidget::item:selected { background: #1f4e79; color: white; }")
+        self.sidebar.setStyleSheet(style.SIDEBAR)
         for spec in self.specs:
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)

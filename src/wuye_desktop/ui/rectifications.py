@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ..changes import Area, OpChanges
 from ..domain.inspections import RectificationStatus
 from ..tasks import OpContext
-from . import ScreenSpec, ops
+from . import ScreenSpec, ops, style
 from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspection_finalise import pydate, qdate
@@ -79,7 +79,7 @@ class RectificationsScreen(Screen):
         bar.addStretch(1)
         self.counts = QLabel()
         self.counts.setObjectName("counts")
-        self.counts.setStyleSheet("font-weight: bold;")
+        style.apply(self.counts, style.Look.STRONG)
         bar.addWidget(self.counts)
         lay.addLayout(bar)
         for c in (self.status, self.estate, self.company):
@@ -111,10 +111,10 @@ class RectificationsScreen(Screen):
         self.what = QLabel()
         self.what.setObjectName("what")
         self.what.setWordWrap(True)
-        self.what.setStyleSheet("font-size: 15px; font-weight: bold;")
+        style.apply(self.what, style.Look.ITEM)
         self.requirement = QLabel()
         self.requirement.setWordWrap(True)
-        self.requirement.setStyleSheet("color: #555;")
+        style.tone(self.requirement, style.Tone.MUTED)
         self.state = QLabel()
         self.state.setObjectName("state")
         self.state.setWordWrap(True)
@@ -264,7 +264,7 @@ class RectificationsScreen(Screen):
         if r.note:
             lines.append(r.note)
         self.state.setText("\n".join(lines))
-        self.state.setStyleSheet("color: #c62828;" if r.overdue or r.escalated else "")
+        style.tone(self.state, style.Tone.ERROR if r.overdue or r.escalated else style.Tone.NORMAL)
         self.deadline.setDate(qdate(r.deadline))
 
     # --- actions ---------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class RectificationsScreen(Screen):
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, ValueError):
-            self.message.setText(f"<span style='color:#c62828'>{exc}</span>")
+            self.message.setText(style.span(str(exc), style.Tone.ERROR))
         else:
             self.ctx.runner.default_failure(exc)
 
@@ -334,7 +334,7 @@ class OverdueBadge(QObject):
                 tip = QCoreApplication.translate("RectificationsScreen", "%1 rectification items are overdue")
                 item.setText(text.replace("%1", self.title).replace("%2", str(n)) if n else self.title)
                 item.setToolTip(tip.replace("%1", str(n)) if n else self.title)
-                item.setForeground(QBrush(QColor("#c62828")) if n else QBrush())
+                item.setForeground(style.Tone.ERROR.brush() if n else QBrush())
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:

@@ -29,7 +29,7 @@ from ..domain.enums import ManagementMode
 from ..domain.validation import Issue
 from ..services.registers import DuplicateRecord, ValidationFailed
 from ..tasks import OpContext
-from . import dialogs, ops
+from . import dialogs, ops, style
 from .context import UiContext
 from .record_form import RecordForm
 from .register_model import RegisterModel
@@ -149,7 +149,7 @@ class RegisterPanel(QWidget):
         self._validate_timer.timeout.connect(self._validate)
         self.title = QLabel()
         self.title.setObjectName("form_title")
-        self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        style.apply(self.title, style.Look.HEADING)
         self.new_button = QPushButton(self.tr("New"))
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save")

@@ -25,7 +25,7 @@ from ..services.context import Services
 from ..services.registers import ValidationFailed
 from ..services.workers import WorkerService
 from ..tasks import OpContext, TaskRunner
-from .record_form import ERROR_STYLE
+from . import style
 
 
 class SetupDialog(QDialog):
@@ -102,7 +102,7 @@ class SetupDialog(QDialog):
         label = QLabel()
         label.setObjectName(name)
         label.setWordWrap(True)
-        label.setStyleSheet(ERROR_STYLE)
+        style.tone(label, style.Tone.ERROR)
         label.hide()
         return label
 

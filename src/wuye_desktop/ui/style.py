@@ -94,3 +94,17 @@ SIDEBAR = ("QListWidget { font-size: 15px; border: none; background: #eef2f7; }"
            f"QListWidget::item:selected {{ background: {Tone.ACCENT.value}; color: white; }}")
 #: an overview card
 CARD = "#card { background: #f7f9fc; border: 1px solid #d5dce6; border-radius: 6px; }"
+
+# --- charts (the dashboard) ------------------------------------------------------------------
+
+#: a chart's bar that meets its target / misses it / has no target
+CHART_MET = Tone.OK.value
+CHART_MISSED = "#ef6c00"
+CHART_NEUTRAL = "#1f77b4"
+CHART_TARGET = "#b0bec5"
+#: amber: within the deadline, or the middle band of a rating
+CHART_CAUTION = "#f9a825"
+CHART_BAD = Tone.ERROR.value
+#: distinct colours for categories (estates over time, management modes)
+CHART_SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                "#17becf"]

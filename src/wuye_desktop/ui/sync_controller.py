@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..services.sync import SyncService
+from ..services.sync import SyncService, SyncStatus
 from . import ops
 from .context import UiContext
 
@@ -51,7 +51,7 @@ class SyncController(QObject):
         self.running = False
         self.offline = False
         self.last_error = ""
-        self.last_status: Any = None
+        self.last_status: SyncStatus | None = None
         self._probing = False
         self.update_dialog: Any = None
         self.sync_timer = QTimer(self)

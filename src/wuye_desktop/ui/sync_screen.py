@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..changes import Area, OpChanges
-from . import ScreenSpec, dialogs, ops
+from ..services.sync import SyncService
+from . import ScreenSpec, dialogs, ops, style
 from .context import UiContext
 from .screen import Screen
 from .sync_controller import SyncController, controller_for
@@ -60,14 +61,14 @@ class SyncScreen(Screen):
 
         lay = QVBoxLayout(self)
         title = QLabel(self.tr("Sync with the county server"))
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        style.apply(title, style.Look.PAGE_TITLE)
         lay.addWidget(title)
 
         box = QGroupBox(self.tr("Status"))
         form = QFormLayout(box)
         self.lbl_state = QLabel("—")
         self.lbl_state.setObjectName("state")
-        self.lbl_state.setStyleSheet("font-weight: bold;")
+        style.apply(self.lbl_state, style.Look.STRONG)
         self.lbl_server = QLabel("—")
         self.lbl_server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.lbl_last = QLabel("—")
@@ -87,7 +88,7 @@ class SyncScreen(Screen):
         self.btn_sync = QPushButton(self.tr("Sync now"))
         self.btn_sync.setObjectName("sync_now")
         self.btn_sync.setMinimumHeight(34)
-        self.btn_sync.setStyleSheet("font-weight: bold; padding: 0 18px;")
+        style.apply(self.btn_sync, style.Look.PRIMARY_BUTTON)
         self.btn_sync.clicked.connect(self.sync_now)
         self.btn_enrol = QPushButton(self.tr("Enrol this computer…"))
         self.btn_enrol.setObjectName("enrol")
@@ -152,7 +153,7 @@ class SyncScreen(Screen):
     # -- loading ---------------------------------------------------------------------------
 
     @property
-    def service(self) -> Any:
+    def service(self) -> SyncService:
         return self.ctx.services.sync
 
     def activate(self) -> None:

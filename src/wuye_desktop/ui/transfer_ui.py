@@ -42,7 +42,7 @@ from ..services.transfer import (
     format_value,
 )
 from ..tasks import OpContext
-from . import dialogs, ops
+from . import dialogs, ops, style
 from .context import UiContext
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class ReportDialog(QDialog):
                       self.tr("The file has problems. To keep the registers complete, nothing was "
                               "imported. Correct the cells listed below in Excel and import again."))
         head.setWordWrap(True)
-        head.setStyleSheet("font-weight: bold;" + ("" if report.ok else "color: #c62828;"))
+        style.apply(head, style.Look.STRONG, style.Tone.NORMAL if report.ok else style.Tone.ERROR)
         lay.addWidget(head)
         self.text = QPlainTextEdit(report.text())
         self.text.setObjectName("report_text")
@@ -115,7 +115,7 @@ class PreviewDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("preview_summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-weight: bold;")
+        style.apply(self.summary, style.Look.STRONG)
         lay.addWidget(self.summary)
         note = QLabel(self.tr("Nothing has been written yet. Columns the file does not have are "
                               "left unchanged. Check the changes below, then confirm."))

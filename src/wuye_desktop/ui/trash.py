@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..changes import REGISTER_AREAS, OpChanges
+from ..services.history import HistoryService
 from ..services.registers import ValidationFailed
 from . import ScreenSpec, dialogs, ops
 from .context import UiContext
@@ -55,7 +56,7 @@ class TrashScreen(Screen):
         self._update_buttons()
         ctx.runner.changed.connect(self._on_changed)
 
-    def _service(self) -> Any:
+    def _service(self) -> HistoryService:
         return history_service(self.ctx)
 
     def activate(self) -> None:

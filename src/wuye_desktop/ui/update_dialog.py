@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..tasks import OpContext
+from ..services.sync import SyncService
+from ..tasks import OpContext, Task
 from .context import UiContext
 
 
@@ -31,7 +32,7 @@ class UpdateDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.offer = offer
-        self.task: Any = None
+        self.task: Task | None = None
         self.quit_app = quit_app or QApplication.quit
         self.setWindowTitle(self.tr("New version available"))
         self.setMinimumWidth(460)
@@ -60,7 +61,7 @@ class UpdateDialog(QDialog):
         ctx.runner.task_progress.connect(self._progress)
 
     @property
-    def service(self) -> Any:
+    def service(self) -> SyncService:
         return self.ctx.services.sync
 
     def download(self) -> None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from ..services.workers import WorkerService
 from ..tasks import OpContext
+from . import style
 from .context import UiContext
-from .record_form import ERROR_STYLE
 
 
 class WorkerDialog(QDialog):
@@ -43,7 +43,7 @@ class WorkerDialog(QDialog):
         self.name.setEditText(current)
         lay.addWidget(self.name)
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        style.tone(self.message, style.Tone.ERROR)
         self.message.hide()
         lay.addWidget(self.message)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -94,11 +94,11 @@ class WorkerButton(QPushButton):
         current, stored, self.recent = result
         if stored:
             self.setText(self.tr("Worker: %1").replace("%1", current))
-            self.setStyleSheet("")
+            style.tone(self, style.Tone.NORMAL)
         else:
             # Never entered on this computer: changes carry the system login, so say so.
             self.setText(self.tr("Worker: not set (click to enter your name)"))
-            self.setStyleSheet("color: #b00020;")
+            style.tone(self, style.Tone.ERROR)
         self.current = current if stored else ""
 
     def ask(self) -> WorkerDialog:
