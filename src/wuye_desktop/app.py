@@ -14,12 +14,20 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .paths import AppPaths
+
+if TYPE_CHECKING:
+    from .services.context import Services
+    from .services.registers import CommunityInfo
+    from .tasks import OpContext
+    from .ui.crash import CrashHandler
+    from .ui.main_window import MainWindow
+    from .ui.setup_dialog import SetupDialog
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +39,7 @@ QUIT_WHEN_SHOWN = "WUYE_QUIT_WHEN_SHOWN"
 class ErrorPresenter:
     """Runner failures nobody handled: user problems as plain messages, bugs as crash reports."""
 
-    def __init__(self, crash: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, crash: CrashHandler, parent: QWidget | None = None) -> None:
         self.crash = crash
         self.parent = parent
 
@@ -62,7 +70,7 @@ class AppController(QObject):
     failed = Signal(str)
 
     def __init__(self, paths: AppPaths, settings: QSettings | None = None,
-                 crash: Any = None, now: Callable[[], datetime] | None = None) -> None:
+                 crash: CrashHandler | None = None, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         from .tasks import TaskRunner
         from .ui.crash import CrashHandler
@@ -77,9 +85,9 @@ class AppController(QObject):
         self.crash = crash or CrashHandler(paths.logs)
         self.presenter = ErrorPresenter(self.crash)
         self.runner.default_failure = self.presenter
-        self.services: Any = None
-        self.window: Any = None
-        self.setup_dialog: Any = None
+        self.services: Services | None = None
+        self.window: MainWindow | None = None
+        self.setup_dialog: SetupDialog | None = None
 
     def start(self) -> None:
         """Open the database in the background; then setup dialog or main window."""
@@ -87,18 +95,21 @@ class AppController(QObject):
 
         paths = self.paths
 
-        def work() -> tuple[Any, Any]:
+        now = self.now
+
+        # No services yet: this operation opens them (it receives an OpContext without any).
+        def work(_op: OpContext) -> tuple[Services, CommunityInfo | None]:
             services = open_services(paths)
             from .services.backup import BackupService
 
             community = services.registers.community()
             if community is not None:  # a copy of an empty first-run file would only confuse
-                BackupService(services.db, self.now).daily()
+                BackupService(services.db, now).daily()
             return services, community
 
         self.runner.db(work, on_success=self._opened, on_failure=self._open_failed)
 
-    def _opened(self, result: tuple[Any, Any]) -> None:
+    def _opened(self, result: tuple[Services, CommunityInfo | None]) -> None:
         self.services, community = result
         if community is None:
             self._show_setup()
@@ -130,12 +141,14 @@ class AppController(QObject):
     def _restore(self, path: Path, backup: Path) -> None:
         from .storage.db import restore
 
-        self.runner.db(lambda: restore(path, backup, self.paths.backups, self.now),
+        backups, now = self.paths.backups, self.now
+        self.runner.db(lambda _op: restore(path, backup, backups, now),
                        on_success=lambda _r: self.start(), on_failure=self._open_failed)
 
     def _show_setup(self) -> None:
         from .ui.setup_dialog import SetupDialog
 
+        assert self.services is not None
         self.setup_dialog = SetupDialog(self.runner, self.services)
         self.setup_dialog.ready.connect(self._after_setup)
         self.setup_dialog.rejected.connect(self._setup_cancelled)
@@ -145,13 +158,14 @@ class AppController(QObject):
         self.failed.emit("setup cancelled")
 
     def _after_setup(self) -> None:
-        regs = self.services.registers
-        self.runner.db(regs.community, on_success=self._show_main)
+        self.runner.db(lambda op: op.services.registers.community(), services=self.services,
+                       on_success=self._show_main)
 
-    def _show_main(self, community: Any) -> None:
+    def _show_main(self, community: CommunityInfo | None) -> None:
         from .ui.context import UiContext
         from .ui.main_window import MainWindow
 
+        assert self.services is not None and community is not None
         ctx = UiContext(self.services, self.runner, self.settings)
         self.window = MainWindow(ctx)
         self.presenter.parent = self.window
@@ -160,7 +174,7 @@ class AppController(QObject):
         self.window.show()
         self.main_shown.emit()
 
-    def _reopened(self, services: Any) -> None:
+    def _reopened(self, services: Services) -> None:
         """A backup was restored from the main window: a new window on the reopened services.
 
         The new window is shown before the old one goes, so there is never a moment without a
@@ -171,7 +185,7 @@ class AppController(QObject):
         if old is not None:
             old.save_window_state()
 
-        def show(community: Any) -> None:
+        def show(community: CommunityInfo | None) -> None:
             if community is None:  # a copy from before the first run's setup
                 app = QApplication.instance()
                 if isinstance(app, QApplication):  # as at first run (see run_gui); main_shown
@@ -183,11 +197,13 @@ class AppController(QObject):
             self._show_main(community)
             if old is not None:
                 old.retire()
+            assert self.window is not None
             self.window.show_message(QCoreApplication.translate(
                 "App", "The backup has been restored; the current data before it was backed up."),
                 10000)
 
-        self.runner.db(services.registers.community, on_success=show)
+        self.runner.db(lambda op: op.services.registers.community(), services=services,
+                       on_success=show)
 
     def shutdown(self) -> None:
         """Let queued database work finish, then close the database on its own thread."""

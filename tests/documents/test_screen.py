@@ -143,7 +143,7 @@ def test_batch_can_be_cancelled(qtbot, screen: DocumentsScreen, tmp_path: Path) 
     idle(qtbot, screen)
     out = tmp_path / "all.pdf"
     block = __import__("threading").Event()
-    screen.ctx.runner.db(block.wait)  # hold the worker so the cancel lands before the batch runs
+    screen.ctx.db(lambda _op: block.wait())  # hold the worker so the cancel lands before the batch runs
     screen.save_to(out)
     assert screen.cancel_btn.isVisibleTo(screen)
     screen.cancel()

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 
 from wuye_desktop.app import AppController, ErrorPresenter
+from wuye_desktop.changes import Area, Changed, OpChanges
 from wuye_desktop.storage.errors import DiskFull
 from wuye_desktop.ui import dialogs
 from wuye_desktop.ui.crash import CrashHandler
@@ -73,7 +74,7 @@ def test_bug_goes_to_crash_report(app_paths, runner, qtbot, wait_idle):
     def boom() -> None:
         raise ZeroDivisionError("bug in a background task")
 
-    runner.db(boom)
+    runner.db(lambda _op: boom())
     wait_idle()
     assert len(crash.reports) == 1
     text = crash.reports[0].read_text(encoding="utf-8")
@@ -87,13 +88,64 @@ def test_runner_delivers_on_gui_thread_in_order(runner, wait_idle, qtbot):
     seen: list[tuple[int, bool]] = []
     main = threading.get_ident()
     for i in range(20):
-        runner.db(lambda i=i: i, on_success=lambda r: seen.append((r, threading.get_ident() == main)))
+        runner.db(lambda _op, i=i: i, on_success=lambda r: seen.append((r, threading.get_ident() == main)))
     changed = []
     runner.changed.connect(changed.append)
-    runner.db(lambda: None, changes={"estates"})
+    runner.db(lambda _op: Changed(None, OpChanges.of(Area.ESTATES)))
+    runner.db(lambda _op: None)  # a read announces nothing
     wait_idle()
     assert seen == [(i, True) for i in range(20)]
-    assert changed == [frozenset({"estates"})]
+    assert changed == [OpChanges.of(Area.ESTATES)]
+
+
+def test_failure_without_a_handler_reaches_the_default(runner, wait_idle):
+    """Every operation has failure handling by construction; a call site may override it."""
+    defaults: list[BaseException] = []
+    own: list[BaseException] = []
+    runner.default_failure = defaults.append
+
+    def fail(_op: object) -> None:
+        raise ValueError("nope")
+
+    runner.db(fail)
+    runner.net(fail)
+    runner.db(fail, on_failure=own.append)
+    wait_idle()
+    assert [type(e) for e in defaults] == [ValueError, ValueError] and len(own) == 1
+
+
+def test_operation_receives_its_services_and_progress(runner, wait_idle, services):
+    from wuye_desktop.tasks import OpContext
+
+    progress: list[tuple[int, int]] = []
+    runner.task_progress.connect(lambda _t, done, total: progress.append((done, total)))
+    got: list[object] = []
+
+    def work(op: OpContext) -> str:
+        op.report(1, 2)
+        assert not op.cancelled()
+        return op.services.paths.data_dir.name
+
+    runner.db(work, services=services, on_success=got.append)
+    wait_idle()
+    assert got == [services.paths.data_dir.name] and progress == [(1, 2)]
+
+
+def test_operations_are_submitted_from_the_gui_thread_only(runner):
+    import threading
+
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            runner.db(lambda _op: None)
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=submit)
+    t.start()
+    t.join()
+    assert len(errors) == 1 and runner.pending == 0
 
 
 def test_storage_failures_in_background_work_warn_and_bugs_crash(app_paths, runner, wait_idle,
@@ -138,18 +190,18 @@ def test_storage_failures_in_background_work_warn_and_bugs_crash(app_paths, runn
         with db.session() as s:
             s.execute(text("SELECT no_such_column FROM local_settings"))
 
-    runner.db(fill_disk)
-    runner.db(read_only)
+    runner.db(lambda _op: fill_disk())
+    runner.db(lambda _op: read_only())
     wait_idle()
     other = sqlite3.connect(app_paths.database, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
-    runner.db(lambda: db.set_setting("x", "y"))
+    runner.db(lambda _op: db.set_setting("x", "y"))
     wait_idle()
     other.execute("ROLLBACK")
     other.close()
     assert len(shown) == 3 and crash.reports == []
     assert "磁盘空间不足" in shown[0] and "只读" in shown[1] and "另一个程序使用" in shown[2]
-    runner.db(bad_statement)
+    runner.db(lambda _op: bad_statement())
     wait_idle()
     assert len(shown) == 3 and len(crash.reports) == 1
     assert "no_such_column" in crash.reports[0].read_text(encoding="utf-8")
@@ -171,9 +223,9 @@ def test_runner_frees_tasks_and_callbacks_on_the_gui_thread(runner, wait_idle):
         held = Tracked()
         result = Tracked()
         captured = Tracked()
-        runner.db(lambda held=held, result=result: result,
+        runner.db(lambda _op, held=held, result=result: result,
                   on_success=lambda _r, captured=captured: None)
-        runner.net(lambda held=held: Tracked(), on_success=lambda _r: None)
+        runner.net(lambda _op, held=held: Tracked(), on_success=lambda _r: None)
         del held, result, captured
     wait_idle()
     import gc
@@ -188,11 +240,12 @@ def test_result_for_a_deleted_widget_is_dropped(runner, wait_idle, qtbot):
     label = QLabel()
     changed: list[object] = []
     runner.changed.connect(changed.append)
-    runner.db(lambda: "late", on_success=lambda r: label.setText(r), changes={"estates"})
-    runner.db(lambda: "late", on_success=label.setText)
+    runner.db(lambda _op: Changed("late", OpChanges.of(Area.ESTATES)),
+              on_success=lambda r: label.setText(r))
+    runner.db(lambda _op: "late", on_success=label.setText)
     shiboken6.delete(label)  # the window closed while the results were on their way
     wait_idle()  # pytest-qt fails the test on an exception in a slot
-    assert changed == [frozenset({"estates"})]
+    assert changed == [OpChanges.of(Area.ESTATES)]
 
 
 def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):

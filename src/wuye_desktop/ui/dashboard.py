@@ -39,16 +39,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..changes import Area, OpChanges
 from ..domain.enums import ManagementMode
+from ..tasks import OpContext
+from . import style
 from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspections import date_bound, optional_date_edit
 
-MODE_COLORS = {ManagementMode.PROFESSIONAL: "#1f77b4", ManagementMode.QUASI: "#2ca02c",
-               ManagementMode.COMMITTEE: "#ff7f0e", ManagementMode.SELF: "#9467bd",
-               ManagementMode.NONE: "#d62728"}
-LINE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-               "#17becf"]
+_S = style.CHART_SERIES
+MODE_COLORS = {ManagementMode.PROFESSIONAL: _S[0], ManagementMode.QUASI: _S[2],
+               ManagementMode.COMMITTEE: _S[1], ManagementMode.SELF: _S[4],
+               ManagementMode.NONE: _S[3]}
+LINE_COLORS = style.CHART_SERIES
 MAX_LINES = 8
 MAX_COMPANIES = 8
 CHART_HEIGHT = 300
@@ -102,13 +105,14 @@ def coverage_chart(cov: Any) -> QChart:
     got = QBarSet(QCoreApplication.translate("Dashboard", "Coverage %"))
     got.append([cov.percent or 0.0, cov.households_percent or 0.0])
     ok = cov.meets_target
-    got.setColor(QColor("#2e7d32" if ok else "#ef6c00" if ok is False else "#1f77b4"))
+    got.setColor(QColor(style.CHART_MET if ok else style.CHART_MISSED if ok is False
+                        else style.CHART_NEUTRAL))
     series = QHorizontalBarSeries()
     series.append(got)
     if cov.target is not None:
         target = QBarSet(QCoreApplication.translate("Dashboard", "Target %"))
         target.append([cov.target, cov.target])
-        target.setColor(QColor("#b0bec5"))
+        target.setColor(QColor(style.CHART_TARGET))
         series.append(target)
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value%")
@@ -161,9 +165,9 @@ def rectifications_chart(rows: list[Any]) -> QChart:
     rows = [r for r in rows if r.open][:MAX_COMPANIES]
     rows.reverse()  # a horizontal bar chart draws its first category at the bottom
     overdue = QBarSet(QCoreApplication.translate("Dashboard", "Overdue"))
-    overdue.setColor(QColor("#c62828"))
+    overdue.setColor(QColor(style.CHART_BAD))
     in_time = QBarSet(QCoreApplication.translate("Dashboard", "Within deadline"))
-    in_time.setColor(QColor("#f9a825"))
+    in_time.setColor(QColor(style.CHART_CAUTION))
     for r in rows:
         overdue.append(r.overdue)
         in_time.append(r.open - r.overdue)
@@ -188,9 +192,9 @@ def surveys_chart(rates: list[Any]) -> QChart:
     """Latest satisfaction rate per estate, coloured by the prescribed action's band."""
     c = _chart(QCoreApplication.translate("Dashboard", "Resident satisfaction (latest survey)"))
     rates = sorted(rates, key=lambda r: r.rate, reverse=True)
-    bands = [(QCoreApplication.translate("Dashboard", "below 60%"), "#c62828", lambda v: v < 60),
-             (QCoreApplication.translate("Dashboard", "60–85%"), "#f9a825", lambda v: 60 <= v < 85),
-             (QCoreApplication.translate("Dashboard", "85% and above"), "#2e7d32", lambda v: v >= 85)]
+    bands = [(QCoreApplication.translate("Dashboard", "below 60%"), style.CHART_BAD, lambda v: v < 60),
+             (QCoreApplication.translate("Dashboard", "60–85%"), style.CHART_CAUTION, lambda v: 60 <= v < 85),
+             (QCoreApplication.translate("Dashboard", "85% and above"), style.CHART_MET, lambda v: v >= 85)]
     series = QHorizontalStackedBarSeries()
     for name, color, test in bands:
         s = QBarSet(name)
@@ -225,7 +229,7 @@ class DashboardPanel(QWidget):
         outer.setContentsMargins(0, 8, 0, 0)
         bar = QHBoxLayout()
         title = QLabel(self.tr("Supervision dashboard"))
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        style.apply(title, style.Look.TITLE)
         bar.addWidget(title)
         self.estate = QComboBox()
         self.estate.setObjectName("dash_estate")
@@ -247,7 +251,7 @@ class DashboardPanel(QWidget):
         self.kpi = QLabel()
         self.kpi.setObjectName("kpi")
         self.kpi.setWordWrap(True)
-        self.kpi.setStyleSheet("font-size: 14px; color: #1f4e79;")
+        style.apply(self.kpi, style.Look.FIGURE, style.Tone.ACCENT)
         outer.addWidget(self.kpi)
         self.views: dict[str, QChartView] = {}
         grid_host = QWidget()
@@ -289,8 +293,9 @@ class DashboardPanel(QWidget):
             self._load_choices()
             self.refresh()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"inspections", "rectifications", "estates", "companies", "surveys"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.INSPECTIONS, Area.RECTIFICATIONS, Area.ESTATES, Area.COMPANIES,
+                           Area.SURVEYS):
             self._dirty = True
             if self.isVisible():
                 self._dirty = False
@@ -307,18 +312,18 @@ class DashboardPanel(QWidget):
 
     def refresh(self) -> None:
         self._gen += 1
-        gen, f, dash, ins = self._gen, self.current_filter(), self.dash, self.ins
-        clock = self.ctx.services.clock
+        gen, f = self._gen, self.current_filter()
 
-        def work() -> dict[str, Any]:
-            today = clock.today()
+        def work(op: OpContext) -> dict[str, Any]:
+            dash, ins = op.services.dashboard, op.services.inspections
+            today = op.services.clock.today()
             rects = dash.rectifications_by_company(f, today=today)
             return {"modes": dash.estates_by_mode(f), "coverage": dash.coverage(f),
                     "scores": dash.scores_over_time(f, max_estates=MAX_LINES),
                     "rectifications": rects, "surveys": dash.survey_rates(f),
                     "average": dash.average_score(f), "overdue_total": ins.overdue_count(today)}
 
-        self.ctx.runner.db(work, on_success=lambda d: self._show(gen, d))
+        self.ctx.db(work, on_success=lambda d: self._show(gen, d))
 
     def _show(self, gen: int, d: dict[str, Any]) -> None:
         # The figures may arrive after the panel's window was closed and deleted.
