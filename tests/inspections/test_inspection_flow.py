@@ -13,7 +13,8 @@ from wuye_desktop.domain.inspections import InspectionError, InspectionStatus, R
 from wuye_desktop.services.inspections import InspectionFilter, Inspector
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import OutboxEntry
-from wuye_desktop.storage.models_inspection import Inspection, InspectionFinalised, InspectionItem
+from wuye_desktop.domain.inspections import InspectionFinalised
+from wuye_desktop.storage.models_inspection import Inspection, InspectionItem
 
 from .helpers import D0, fill, template_id
 
