@@ -3,7 +3,7 @@ its own CA, optionally locked so workers cannot point the app elsewhere) and, fo
 county at once, one-time enrolment codes for every community, printed one card per community
 with a QR code of the code.
 
-The desktop reads ``county.ini`` (``wuye_desktop.services.sync.load_county_config``); a copy in
+The desktop reads ``county.ini`` (``wuye_desktop.services.county_config.load_county_config``); a copy in
 the program folder — where only an administrator can write — with ``lock = true`` wins over any
 copy in the worker's data directory.
 """
