@@ -37,6 +37,7 @@ from ..storage.db import Database
 from ..storage.inspections import (
     InspectionFilter,
     inspection_count,
+    inspection_ids_with_prefix,
     inspection_page,
     load_inspection,
 )
@@ -302,6 +303,11 @@ class InspectionService(RectificationMixin):
     def count(self, f: InspectionFilter | None = None) -> int:
         with self.db.session() as s:
             return int(s.scalar(inspection_count(f or InspectionFilter())) or 0)
+
+    def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids that begin with ``prefix`` (a short id typed at the command line)."""
+        with self.db.session() as s:
+            return list(s.scalars(inspection_ids_with_prefix(prefix, limit)))
 
     def history(self, inspection_id: str) -> list[InspectionSummary]:
         """Every revision and re-inspection of an inspection's chain, oldest first."""

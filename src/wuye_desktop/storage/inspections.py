@@ -106,6 +106,11 @@ def inspection_count(f: InspectionFilter) -> Select[Any]:
     return select(func.count()).select_from(q.subquery())
 
 
+def inspection_ids_with_prefix(prefix: str, limit: int = 2) -> Select[tuple[str]]:
+    """Inspection ids beginning with ``prefix`` (the CLI accepts a short id)."""
+    return select(Inspection.id).where(Inspection.id.startswith(prefix)).limit(limit)
+
+
 def _view_clause(view: RectificationView, today: date) -> ColumnElement[bool]:
     if view is RectificationView.OPEN:
         return Rectification.status == RectificationStatus.OPEN
