@@ -379,8 +379,9 @@ class _Formatter:
     def text(self, name: str, value: Any) -> str:
         if value is None or value == "":
             return EMPTY
-        ref = {"company_id": Company, "estate_id": Estate, "building_id": Building,
-               "committee_id": Committee}.get(name)
+        refs: dict[str, type[SyncMixin]] = {"company_id": Company, "estate_id": Estate,
+                                            "building_id": Building, "committee_id": Committee}
+        ref = refs.get(name)
         if ref is not None:
             row = self.s.get(ref, value)
             if row is None:

@@ -195,7 +195,7 @@ class InspectionService(RectificationMixin):
                     raise InspectionError(f"结果“{result}”不认识；请选择合格、不合格或不适用。")
                 if parsed is ItemResult.NA and not ti.na_allowed:
                     raise InspectionError(f"检查项{ti.code}“{ti.text}”不允许选“不适用”。")
-                it.result = parsed  # type: ignore[assignment]
+                it.result = parsed
                 if parsed is not ItemResult.FAIL and points is _UNSET:
                     it.points = None  # partial points only make sense for a failed item
             if points is not _UNSET:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.fields import EntitySpec
 from ..domain.validation import Issue, normalize_phone
+from ..storage.base import SyncMixin
 from ..storage.models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
 
 Mode = Literal["create", "edit", "upsert"]
@@ -67,7 +68,7 @@ class Resolver:
         self._buildings: dict[tuple[str, str], Building] | None = None
         self._committees: dict[str, Committee] | None = None
 
-    def _live(self, model: type) -> list[Any]:
+    def _live(self, model: type[SyncMixin]) -> list[Any]:
         return list(self.s.scalars(select(model).where(model.deleted_at.is_(None))))
 
     def estates(self) -> dict[str, Estate]:

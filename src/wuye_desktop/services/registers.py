@@ -313,11 +313,11 @@ class RegisterService:
         if estate is None:
             return None
         if kind == "buildings":
-            return res.buildings().get((estate.id, v.get("number")))
+            return res.buildings().get((estate.id, str(v.get("number") or "")))
         if kind == "committees":
             return res.committees().get(estate.id)
         if kind == "leads":
-            b = res.buildings().get((estate.id, v.get("building_number")))
+            b = res.buildings().get((estate.id, str(v.get("building_number") or "")))
             if b is None:
                 return None
             return s.scalars(select(BuildingLead).where(

@@ -312,7 +312,7 @@ class SyncService:
                 raise ValueError("这条记录已不在需要处理清单中。")
             model = models.get(old.table_name)
             obj = s.get(model, old.row_id) if model else None
-            if obj is None:
+            if obj is None or model is None:
                 raise ValueError("对应的记录已不存在，只能放弃这条修改。")
             cols = columns_of(model)
             for f, v in (edits or {}).items():

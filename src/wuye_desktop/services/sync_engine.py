@@ -22,6 +22,7 @@ Where things are kept: ``local_settings`` holds ``sync_cursor``, ``county_server
 row and county reference data with no local table yet are rows of ``sync_reference``, and each
 conflicting field is a row of ``sync_conflicts`` (see :mod:`wuye_desktop.storage.models_sync`).
 """
+
 from __future__ import annotations
 
 import time
@@ -63,7 +64,7 @@ from ..sync.engine import (
     photo_hashes,
     push_batch,
 )
-from ..sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_OPS, Change, Operation, OpStatus, PushBatch
+from ..sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_OPS, Change, Operation, OpKind, OpStatus, PushBatch
 
 __all__ = ["Credentials", "SyncEngine", "SyncReport", "synced_models"]
 
@@ -164,7 +165,7 @@ class SyncEngine:
 
     @staticmethod
     def _entry_op(e: OutboxEntry) -> Operation:
-        return Operation(op_id=e.op_id, table=e.table_name, row_id=e.row_id, kind=e.kind,
+        return Operation(op_id=e.op_id, table=e.table_name, row_id=e.row_id, kind=OpKind(e.kind),
                          base_version=e.base_version, changes=e.changes,
                          created_at=e.created_at, user=e.user, device_id=e.device_id)
 
@@ -295,7 +296,8 @@ class SyncEngine:
                 try:
                     with s.begin_nested():
                         if obj is None:
-                            obj = model(id=ch.row_id)
+                            obj = model()
+                            obj.id = ch.row_id
                             s.add(obj)
                         apply_fields(obj, ch.data)
                         obj.version = ch.version

@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -59,7 +58,11 @@ def superseded_clause() -> Exists:
                           newer.status == InspectionStatus.FINAL, newer.deleted_at.is_(None))
 
 
-def inspection_list(f: InspectionFilter) -> tuple[Select[Any], Exists]:
+#: rows of the inspection list: (inspection, estate name, company name, building number)
+InspectionRows = Select[Inspection, str, str, str]
+
+
+def inspection_list(f: InspectionFilter) -> tuple[InspectionRows, Exists]:
     """The inspection list's filter: (inspection, estate name, company name, building number)
     rows, and the "superseded" clause for callers that add it as a column."""
     q = (select(Inspection, Estate.name, Company.name, Building.number)
@@ -93,7 +96,8 @@ def inspection_list(f: InspectionFilter) -> tuple[Select[Any], Exists]:
     return q, superseded
 
 
-def inspection_page(f: InspectionFilter, limit: int, offset: int = 0) -> Select[Any]:
+def inspection_page(f: InspectionFilter, limit: int,
+                    offset: int = 0) -> Select[Inspection, str, str, str, bool]:
     """One page of the list, newest first, with the superseded flag as the last column."""
     q, superseded = inspection_list(f)
     return (q.add_columns(superseded)
@@ -101,12 +105,12 @@ def inspection_page(f: InspectionFilter, limit: int, offset: int = 0) -> Select[
             .limit(limit).offset(offset))
 
 
-def inspection_count(f: InspectionFilter) -> Select[Any]:
+def inspection_count(f: InspectionFilter) -> Select[int]:
     q, _ = inspection_list(f)
     return select(func.count()).select_from(q.subquery())
 
 
-def inspection_ids_with_prefix(prefix: str, limit: int = 2) -> Select[tuple[str]]:
+def inspection_ids_with_prefix(prefix: str, limit: int = 2) -> Select[str]:
     """Inspection ids beginning with ``prefix`` (the CLI accepts a short id)."""
     return select(Inspection.id).where(Inspection.id.startswith(prefix)).limit(limit)
 
@@ -123,7 +127,8 @@ def _view_clause(view: RectificationView, today: date) -> ColumnElement[bool]:
 
 def rectification_list(*, today: date, status: str | None = None, estate_id: str | None = None,
                        company_id: str | None = None, owner_id: str | None = None,
-                       ids: list[str] | None = None, limit: int = 5000) -> Select[Any]:
+                       ids: list[str] | None = None,
+                       limit: int = 5000) -> Select[Rectification, str, str, str]:
     """The rectification board's filter: (rectification, estate name, company name, building
     number) rows by deadline. ``status`` is a :class:`RectificationView` value or None (all);
     ``owner_id`` the inspection id the items are filed under (see ``rectification_owner``)."""
@@ -149,7 +154,7 @@ def rectification_list(*, today: date, status: str | None = None, estate_id: str
     return q.order_by(Rectification.deadline, Rectification.id).limit(limit)
 
 
-def overdue_count(today: date) -> Select[Any]:
+def overdue_count(today: date) -> Select[int]:
     """The sidebar badge: live rectification items past their deadline."""
     return select(func.count()).select_from(Rectification).where(
         is_overdue(Rectification.status, Rectification.deadline, today),
