@@ -1,6 +1,6 @@
 """Sync use cases for the CLI and the GUI: enrol, run, status, conflicts, 需要处理, export.
 
-The engine (:mod:`wuye_desktop.sync.engine`) does push and pull; this module wraps it in what a
+The engine (:mod:`wuye_desktop.services.sync_engine`) does push and pull; this module wraps it in what a
 person asks for. Every method is blocking: the GUI calls :meth:`SyncService.run`,
 :meth:`~SyncService.enroll` and :meth:`~SyncService.probe` on the runner's network lane and the
 rest (quick local reads and writes) on its database lane.

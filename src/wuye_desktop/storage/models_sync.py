@@ -10,7 +10,8 @@
   engine kept in ``local_settings``.
 
 :func:`write_resolution` is *the* way to record a person's conflict decision: it writes the
-outbox entry by hand (change capture would drop a choice equal to the local value as a no-op,
+outbox entry itself, with the one writer :func:`~wuye_desktop.storage.outbox.new_outbox_entry`
+(change capture would drop a choice equal to the local value as a no-op,
 but the server closes a conflict only when an edit on the current version touches the field).
 
 None of these tables is synced: they describe this device's view of the server.
