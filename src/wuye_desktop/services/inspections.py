@@ -36,10 +36,12 @@ from ..domain.templates import Template
 from ..storage.db import Database
 from ..storage.inspections import (
     InspectionFilter,
+    current_revision,
     inspection_count,
     inspection_ids_with_prefix,
     inspection_page,
     load_inspection,
+    open_rectifications,
 )
 from ..storage.models import Building, BuildingLead, Company, Estate
 from ..storage.models_inspection import (
@@ -321,11 +323,6 @@ class InspectionService(RectificationMixin):
 
     # preview and finalise ---------------------------------------------------------------------
 
-    def _open_rects(self, s: Session, origin_id: str) -> list[Rectification]:
-        return list(s.scalars(select(Rectification).where(
-            Rectification.inspection_id == origin_id, Rectification.status == RectificationStatus.OPEN,
-            Rectification.deleted_at.is_(None)).order_by(Rectification.created_at)))
-
     def _preview(self, s: Session, row: Inspection,
                  deadlines: dict[str, date] | None = None) -> FinalisePreview:
         t = self.templates.get(row.template_id)
@@ -464,14 +461,14 @@ class InspectionService(RectificationMixin):
             row = self._load(s, inspection_id)
             origin_id = rectification_owner(row.origin_id, row.reinspection_of_id)
             origin = s.get_one(Inspection, origin_id)
-            current = self._current_revision(s, origin_id)
+            current = current_revision(s, origin_id)
             if current.status is not InspectionStatus.FINAL:
                 raise InspectionError("原检查记录尚未定稿，不能复查。")
             if s.scalar(select(Inspection.id).where(Inspection.reinspection_of_id == origin_id,
                                                     Inspection.status == InspectionStatus.DRAFT,
                                                     Inspection.deleted_at.is_(None))):
                 raise InspectionError("该检查已有一份未定稿的复查，请先完成或删除它。")
-            rects = self._open_rects(s, origin_id)
+            rects = open_rectifications(s, origin_id)
             if not rects:
                 raise InspectionError("该检查没有待整改事项，不需要复查。")
             if inspected_on < current.inspected_on:
@@ -498,11 +495,3 @@ class InspectionService(RectificationMixin):
                                      position=order.get(r.item_code, 0), rectification_id=r.id))
             created = new.id
         return self.get(created)
-
-    @staticmethod
-    def _current_revision(s: Session, origin_id: str) -> Inspection:
-        rows = list(s.scalars(select(Inspection).where(Inspection.origin_id == origin_id,
-                                                       Inspection.status == InspectionStatus.FINAL,
-                                                       Inspection.deleted_at.is_(None))
-                              .order_by(Inspection.revision_no.desc()).limit(1)))
-        return rows[0] if rows else s.get_one(Inspection, origin_id)

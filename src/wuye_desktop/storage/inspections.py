@@ -174,3 +174,19 @@ def load_rectification(s: Session, rect_id: str) -> Rectification:
     if r is None or r.deleted_at is not None:
         raise InspectionError("找不到该整改事项。")
     return r
+
+
+def current_revision(s: Session, origin_id: str) -> Inspection:
+    """The newest finalised revision of a chain (its original while none is final)."""
+    rows = list(s.scalars(select(Inspection).where(Inspection.origin_id == origin_id,
+                                                   Inspection.status == InspectionStatus.FINAL,
+                                                   Inspection.deleted_at.is_(None))
+                          .order_by(Inspection.revision_no.desc()).limit(1)))
+    return rows[0] if rows else s.get_one(Inspection, origin_id)
+
+
+def open_rectifications(s: Session, owner_id: str) -> list[Rectification]:
+    """The open rectification items filed under an inspection chain, oldest first."""
+    return list(s.scalars(select(Rectification).where(
+        Rectification.inspection_id == owner_id, Rectification.status == RectificationStatus.OPEN,
+        Rectification.deleted_at.is_(None)).order_by(Rectification.created_at)))
