@@ -15,7 +15,7 @@ from wuye_county.__main__ import main as county
 from wuye_county.auth import enrol
 from wuye_county.db import upgrade
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import sync as sync_service
+from wuye_desktop.services import county_config as sync_service
 from wuye_desktop.services.context import open_services
 
 PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"

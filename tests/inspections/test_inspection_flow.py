@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from wuye_desktop.domain.inspections import InspectionError, InspectionStatus, RectificationStatus
+from wuye_desktop.domain.inspections import InspectionError, InspectionFinalised, InspectionStatus, RectificationStatus
 from wuye_desktop.services.inspections import InspectionFilter, Inspector
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import OutboxEntry
-from wuye_desktop.storage.models_inspection import Inspection, InspectionFinalised, InspectionItem
+from wuye_desktop.storage.models_inspection import Inspection, InspectionItem
 
 from .helpers import D0, fill, template_id
 

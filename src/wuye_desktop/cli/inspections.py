@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import AppPaths
+from ..services.context import Services
+from ..services.inspection_types import InspectionFilter
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from .common import services_for
 
@@ -112,9 +114,8 @@ def cmd_templates_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _filter(args: argparse.Namespace) -> InspectionFilter:
     from ..domain.inspections import InspectionKind
-    from ..services.inspections import InspectionFilter
 
     kind = None
     if args.kind:
@@ -145,13 +146,8 @@ def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def _resolve(svc: Any, prefix: str) -> str | None:
-    from sqlalchemy import select
-
-    from ..storage.models_inspection import Inspection
-
-    with svc.db.session() as s:
-        ids = list(s.scalars(select(Inspection.id).where(Inspection.id.startswith(prefix)).limit(2)))
+def _resolve(svc: Services, prefix: str) -> str | None:
+    ids = svc.inspections.ids_starting_with(prefix, limit=2)
     if len(ids) != 1:
         print(f"找不到编号以“{prefix}”开头的唯一检查记录。" if not ids else
               f"编号“{prefix}”对应多条记录，请多写几位。", file=sys.stderr)

@@ -51,6 +51,14 @@ class InspectionError(ValueError):
     """A use-case rule was broken; the message is Chinese and says what to do."""
 
 
+class InspectionFinalised(InspectionError):
+    """A finalised inspection (or its items/photos) was about to change."""
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__("已定稿的检查记录不能修改；如需更正，请新建修订版（修订会保留原记录）。"
+                         + (f"（{what}）" if what else ""))
+
+
 #: Consecutive failed re-inspections of one item after which it is reported to the county.
 ESCALATE_AFTER = 2
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from .enums import ManagementMode
 from .inspections import InspectionKind
@@ -105,11 +105,11 @@ class TemplateInvalid(ValueError):
         super().__init__(head + "\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _is_number(v: Any) -> bool:
+def _is_number(v: Any) -> TypeGuard[float]:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
@@ -225,13 +225,17 @@ def parse_template(data: Any, source: str = "") -> Template:
                     problems.append(f"{place}的“{key}”（{ITEM_KEYS[key]}）应为文字。")
             if len(problems) > bad:
                 continue
+            # no new problem: every check above passed (asserted for the type checker)
+            assert isinstance(code, str) and isinstance(text, str) and _is_number(pts) \
+                and _is_int(days)
             seen[code.strip()] = place
             items.append(TemplateItem(code.strip(), text.strip(), float(pts), crit, na, days,
                                       it.get("requirement", ""), it.get("basis", ""), title))
         sections.append(Section(str(sec.get("code", si)), title, tuple(items)))
     if problems:
         raise TemplateInvalid(problems, source)
-    assert isinstance(tid, str) and isinstance(name, str) and kind is not None
+    assert isinstance(tid, str) and isinstance(name, str) and kind is not None \
+        and _is_int(ver) and _is_number(thr)
     return Template(tid, int(ver), kind, name.strip(), float(thr), tuple(sections),
                     data.get("issuer", ""), data.get("basis", ""), data.get("note", ""),
                     tuple(modes), raw=data)

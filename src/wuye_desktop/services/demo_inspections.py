@@ -56,8 +56,8 @@ from ..storage.models_inspection import (
     Rectification,
     Survey,
 )
+from ..storage.outbox import bulk_insert_synced
 from ..storage.types import new_id
-from .inspections import bulk_insert_synced
 
 WORKERS = ["王丽华", "刘建国", "陈晓燕", "赵志强", "孙秀兰"]
 COMPANY_REPS = ["项目经理", "客服主管", "工程主管"]
@@ -351,20 +351,20 @@ def install(services: Services, scale: int = 1, end: date | None = None,
     gen = _Generator(templates, end or services.clock.today(), rng)
     with db.session() as s:
         estates = _estates(s, rng)
-    user, device = db.actor.user, db.actor.device_id
+    actor = db.actor
     for start in range(0, len(estates), CHUNK_ESTATES):
         b = _Batch()
         for e in estates[start:start + CHUNK_ESTATES]:
             gen.estate(b, e)
         with db.unit_of_work() as s:
             # order matters for foreign keys: rectifications before the items that point at them
-            bulk_insert_synced(s, InspectionSchedule, b.schedules, user, device)
-            bulk_insert_synced(s, Inspection, b.inspections, user, device)
-            bulk_insert_synced(s, Rectification, b.rects, user, device)
+            bulk_insert_synced(s, InspectionSchedule, b.schedules, actor)
+            bulk_insert_synced(s, Inspection, b.inspections, actor)
+            bulk_insert_synced(s, Rectification, b.rects, actor)
             for i in range(0, len(b.items), 50_000):
-                bulk_insert_synced(s, InspectionItem, b.items[i:i + 50_000], user, device)
-            bulk_insert_synced(s, Survey, b.surveys, user, device)
-            bulk_insert_synced(s, Complaint, b.complaints, user, device)
+                bulk_insert_synced(s, InspectionItem, b.items[i:i + 50_000], actor)
+            bulk_insert_synced(s, Survey, b.surveys, actor)
+            bulk_insert_synced(s, Complaint, b.complaints, actor)
         summary.inspections += len(b.inspections)
         summary.items += len(b.items)
         summary.rectifications += len(b.rects)
