@@ -26,7 +26,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,6 +56,11 @@ MAX_LINES = 8
 MAX_COMPANIES = 8
 CHART_HEIGHT = 300
 
+
+
+def _qdatetime(when: datetime) -> QDateTime:
+    """Local midnight of ``when``'s day (the stubs of Qt < 6.12 do not take a datetime)."""
+    return QDateTime(QDate(when.year, when.month, when.day), QTime(0, 0))
 
 def short_company(name: str) -> str:
     """Company names are long (长春市南关区惠民物业服务有限公司); a bar label needs the core."""
@@ -145,7 +150,7 @@ def scores_chart(estates: list[Any]) -> QChart:
         line.setColor(QColor(LINE_COLORS[n % len(LINE_COLORS)]))
         for p in es.points:
             when = datetime.strptime(p.period + "-15", "%Y-%m-%d")
-            line.append(float(QDateTime(when).toMSecsSinceEpoch()), p.average)
+            line.append(float(_qdatetime(when).toMSecsSinceEpoch()), p.average)
             lo, hi = min(lo, p.average), max(hi, p.average)
             first = when if first is None or when < first else first
             last = when if last is None or when > last else last
@@ -153,7 +158,7 @@ def scores_chart(estates: list[Any]) -> QChart:
         line.attachAxis(x)
         line.attachAxis(y)
     if first is not None and last is not None:
-        x.setRange(QDateTime(first), QDateTime(last))
+        x.setRange(_qdatetime(first), _qdatetime(last))
         y.setRange(max(0, int(lo // 10) * 10), min(100, int(hi // 10) * 10 + 10))
     else:
         y.setRange(0, 100)

@@ -197,10 +197,9 @@ class InspectionsScreen(Screen):
 
         kind, status = self.kind.currentData(), self.status.currentData()
         return InspectionFilter(
-            # LabeledEnum members are looked up by their code; mypy sees the (code, label) __new__
             estate_id=self.estate.currentData(),
-            kind=InspectionKind(kind) if kind else None,  # type: ignore[call-arg]
-            status=InspectionStatus(status) if status else None,  # type: ignore[call-arg]
+            kind=InspectionKind(kind) if kind else None,
+            status=InspectionStatus(status) if status else None,
             date_from=date_bound(self.date_from), date_to=date_bound(self.date_to),
             passed=self.result.currentData(), search=self.search.text().strip())
 
