@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .enums import ManagementMode
+from .errors import UserError
 from .inspections import InspectionKind
 
 FORMAT_VERSION = 1
@@ -95,7 +96,7 @@ class Template:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
 
 
-class TemplateInvalid(ValueError):
+class TemplateInvalid(UserError):
     """Raised with every problem found; each message names the place and the field."""
 
     def __init__(self, problems: list[str], source: str = "") -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
+from ..domain.errors import UserError
 from ..domain.fields import SPECS, EntitySpec
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity, normalize_phone
@@ -33,12 +34,16 @@ from ..storage.models import (
 from ..storage.types import new_id, utcnow
 
 
-class ValidationFailed(Exception):
+class ValidationFailed(UserError):
     """Raised by save when a record has errors; ``issues`` says which field and why."""
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues
         super().__init__("；".join(i.message for i in issues if i.is_error))
+
+    def with_hint(self) -> str:
+        """Every issue on its own line (the form marks them by field; elsewhere, a list)."""
+        return "\n".join(i.message for i in self.issues) or self.message
 
 
 class DuplicateRecord(ValidationFailed):
