@@ -79,7 +79,8 @@ class Template:
         try:
             return self._index[code]
         except KeyError:
-            raise KeyError(f"模板“{self.name}”中没有编号为“{code}”的检查项") from None
+            # A lookup by code the caller took from this template: missing means a bug.
+            raise KeyError(f"template {self.id!r} has no item {code!r}") from None
 
     def has_item(self, code: str) -> bool:
         return code in self._index

@@ -479,7 +479,8 @@ class SyncService:
             cols = {a.key: a.columns[0] for a in inspect(model).column_attrs}
             for f, v in (edits or {}).items():
                 if f not in cols:
-                    raise ValueError(f"未知字段：{f}")
+                    # The retry dialog offers only the row's own fields: another is our bug.
+                    raise ValueError(f"{old.table_name} has no field {f!r}")
                 setattr(obj, f, sync_engine._from_wire(cols[f], v))
             actor = self.db.actor
             if edits:  # a correction typed in 需要处理 is an edit: 修改记录 shows it
