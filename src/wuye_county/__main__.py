@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from .db import make_engine, upgrade
 
     engine = make_engine()

@@ -7,6 +7,7 @@ community worker reads and types in Excel. ``parse`` accepts either, plus a few 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class LabeledEnum(StrEnum):
@@ -15,15 +16,19 @@ class LabeledEnum(StrEnum):
     label: str
     synonyms: tuple[str, ...]
 
-    def __new__(cls, code: str, label: str, *synonyms: str) -> LabeledEnum:
+    def __new__(cls, code: str, *names: str) -> LabeledEnum:
+        # Members are declared as (code, label, *synonyms). ``Cls(code)`` looks a member up
+        # (EnumMeta.__call__) and never gets here; this signature lets a type checker see that
+        # one-argument call as valid, and a member declared without a label still fails here.
+        first, *rest = names
         obj = str.__new__(cls, code)
         obj._value_ = code
-        obj.label = label
-        obj.synonyms = synonyms
+        obj.label = first
+        obj.synonyms = tuple(rest)
         return obj
 
     @classmethod
-    def parse(cls, text: str | None) -> LabeledEnum | None:
+    def parse(cls, text: str | None) -> Self | None:
         """Return the member whose code, label or synonym equals ``text`` (stripped), else None."""
         if text is None:
             return None

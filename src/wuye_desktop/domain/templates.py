@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from .enums import ManagementMode
 from .errors import UserError
@@ -107,11 +107,11 @@ class TemplateInvalid(UserError):
         super().__init__(head + "\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _is_number(v: Any) -> bool:
+def _is_number(v: Any) -> TypeGuard[int | float]:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
@@ -227,6 +227,9 @@ def parse_template(data: Any, source: str = "") -> Template:
                     problems.append(f"{place}的“{key}”（{ITEM_KEYS[key]}）应为文字。")
             if len(problems) > bad:
                 continue
+            # No new problem: every check above passed (said again for the type checker).
+            assert isinstance(code, str) and isinstance(text, str) and _is_number(pts)
+            assert _is_int(days)
             seen[code.strip()] = place
             items.append(TemplateItem(code.strip(), text.strip(), float(pts), crit, na, days,
                                       it.get("requirement", ""), it.get("basis", ""), title))
@@ -234,6 +237,7 @@ def parse_template(data: Any, source: str = "") -> Template:
     if problems:
         raise TemplateInvalid(problems, source)
     assert isinstance(tid, str) and isinstance(name, str) and kind is not None
+    assert _is_int(ver) and _is_number(thr)
     return Template(tid, int(ver), kind, name.strip(), float(thr), tuple(sections),
                     data.get("issuer", ""), data.get("basis", ""), data.get("note", ""),
                     tuple(modes), raw=data)

@@ -76,7 +76,7 @@ def newer(candidate: str, current: str) -> bool:
 
 def trusted_keys() -> list[Ed25519PublicKey]:
     """The vendor's public keys shipped with the app (one per line, base64 of the raw key)."""
-    keys = []
+    keys: list[Ed25519PublicKey] = []
     root = resources.files("wuye_desktop.resources") / "update-keys"
     if not root.is_dir():
         return keys
