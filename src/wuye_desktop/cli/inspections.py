@@ -10,11 +10,14 @@ from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..paths import AppPaths
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from .common import services_for
+
+if TYPE_CHECKING:
+    from ..services.inspections import InspectionFilter
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -105,7 +108,7 @@ def cmd_templates_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _filter(args: argparse.Namespace) -> InspectionFilter:
     from ..domain.inspections import InspectionKind
     from ..services.inspections import InspectionFilter
 

@@ -83,7 +83,7 @@ def _run(work: Any) -> int:
 def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
         ps = svc.printing
-        rows = [{"id": t.id, "version": t.version, "name": t.name, "kind": t.kind,
+        rows: list[dict[str, Any]] = [{"id": t.id, "version": t.version, "name": t.name, "kind": t.kind,
                  "uses_lead": t.uses_lead, "per_building": t.per_building,
                  "fields": [{"name": f.name, "label": f.label, "required": f.required,
                              "default": f.default, "hint": f.hint} for f in t.fields]}

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..domain.fields import KIND_ALIASES, SPECS
+from ..domain.fields import KIND_ALIASES, SPECS, FieldSpec
 from ..paths import AppPaths
 from ..storage import db as storage_db
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
@@ -151,22 +151,22 @@ def _field_values(kind: str, pairs: list[str]) -> dict[str, Any]:
     from ..storage.tabular.cells import CellError, convert_cell, normalize_header
 
     spec = SPECS[kind]
-    by_name = {}
+    by_name: dict[str, FieldSpec] = {}
     for f in spec.fields:
         for n in (f.name, f.label, *f.synonyms):
             by_name.setdefault(normalize_header(n), f)
     values: dict[str, Any] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
-        f = by_name.get(normalize_header(name))
-        if not sep or f is None:
+        field = by_name.get(normalize_header(name))
+        if not sep or field is None:
             known = "、".join(f.label for f in spec.fields)
             print(f"无法识别“{pair}”：应写成 字段=值，{spec.label}的字段有：{known}。", file=sys.stderr)
             raise SystemExit(EXIT_USAGE)
         try:
-            values[f.name] = convert_cell(f, raw)[0]
+            values[field.name] = convert_cell(field, raw)[0]
         except CellError as exc:
-            print(f"{f.label}：{exc.message}", file=sys.stderr)
+            print(f"{field.label}：{exc.message}", file=sys.stderr)
             raise SystemExit(EXIT_DATA) from exc
     return values
 

@@ -21,6 +21,7 @@ from ..domain.fields import SPECS, EntitySpec
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity, normalize_phone
 from ..storage import registers as sql
+from ..storage.base import SyncMixin
 from ..storage.db import Database
 from ..storage.models import (
     Building,
@@ -110,7 +111,7 @@ class Resolver:
         self._buildings: dict[tuple[str, str], Building] | None = None
         self._committees: dict[str, Committee] | None = None
 
-    def _live(self, model: type) -> list[Any]:
+    def _live(self, model: type[SyncMixin]) -> list[Any]:
         return list(self.s.scalars(select(model).where(model.deleted_at.is_(None))))
 
     def estates(self) -> dict[str, Estate]:
@@ -440,11 +441,11 @@ class RegisterService:
         if estate is None:
             return None
         if kind == "buildings":
-            return res.buildings().get((estate.id, v.get("number")))
+            return res.buildings().get((estate.id, v.get("number") or ""))
         if kind == "committees":
             return res.committees().get(estate.id)
         if kind == "leads":
-            b = res.buildings().get((estate.id, v.get("building_number")))
+            b = res.buildings().get((estate.id, v.get("building_number") or ""))
             if b is None:
                 return None
             return s.scalars(select(BuildingLead).where(
