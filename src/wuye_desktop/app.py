@@ -119,7 +119,7 @@ class AppController(QObject):
             self._show_main(community)
 
     def _open_failed(self, exc: BaseException) -> None:
-        from .storage.errors import DatabaseCorrupt, StorageError
+        from .storage.errors import DatabaseCorrupt
         from .ui import dialogs
 
         if isinstance(exc, DatabaseCorrupt) and exc.newest_backup is not None:
@@ -133,9 +133,9 @@ class AppController(QObject):
                 self._restore(exc.path, exc.newest_backup)
                 return
             self.failed.emit(str(exc))
-        elif isinstance(exc, StorageError):
-            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), str(exc))
-            self.failed.emit(str(exc))
+        elif (shown := describe(exc)) is not None:  # too new, locked, unreadable folder…
+            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), shown[1])
+            self.failed.emit(shown[1])
         else:
             self.crash.handle(exc)
             self.failed.emit(str(exc))
