@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
+from wuye_desktop.domain.errors import UserError
+
 COUNTY_INI = "county.ini"
 
 
-class ProvisionError(ValueError):
+class ProvisionError(UserError):
     """A problem with what the county asked for, in Chinese, saying what to change."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from wuye_desktop.domain.errors import UserError
 from wuye_desktop.domain.fields import COMPANY
 from wuye_desktop.domain.templates import parse_template
 from wuye_desktop.storage.outbox import to_wire
@@ -26,6 +27,10 @@ from .db import current_txid
 from .models import Row, RowVersion
 
 _NS = uuid.UUID("6f1b6d1e-4a7c-5b2e-9d7a-2c1f0e6b8a90")
+
+
+class ReferenceFileError(UserError):
+    """A template or company file the county gave cannot be published (message in Chinese)."""
 
 
 def upsert_reference(conn: Connection, table: str, row_id: str, data: dict[str, Any]) -> int:
@@ -58,11 +63,19 @@ def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
 
     A ``.txt``/``.md`` file becomes a notice template named after the file.
     """
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReferenceFileError(f"模板文件“{path.name}”不是 UTF-8 编码，请另存为 UTF-8 后再发布。"
+                                 ) from exc
     if path.suffix.lower() in (".txt", ".md"):
         items: list[dict[str, Any]] = [{"kind": "notice", "name": path.stem, "body": text}]
     else:
-        loaded = json.loads(text)
+        try:
+            loaded = json.loads(text)
+        except ValueError as exc:
+            raise ReferenceFileError(f"模板文件“{path.name}”不是有效的 JSON（{exc}），请检查后再发布。"
+                                     ) from exc
         items = loaded if isinstance(loaded, list) else [loaded]
     out = []
     for item in items:
@@ -71,7 +84,7 @@ def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
             # desktop's 导入模板 runs, so the county never publishes one a device would refuse.
             parse_template(item, path.name)
         if not isinstance(item, dict) or not item.get("name"):
-            raise ValueError("模板文件中每个模板都必须有 name（名称）。")
+            raise ReferenceFileError("模板文件中每个模板都必须有 name（名称）。")
         kind = str(item.get("kind") or "inspection")
         item = {**item, "kind": kind}
         row_id = str(item.get("id") or uuid.uuid5(_NS, f"template:{kind}:{item['name']}"))

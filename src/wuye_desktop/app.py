@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .domain.errors import Cancelled, UserError
 from .paths import AppPaths
 
 if TYPE_CHECKING:
@@ -35,30 +36,42 @@ log = logging.getLogger(__name__)
 QUIT_WHEN_SHOWN = "WUYE_QUIT_WHEN_SHOWN"
 
 
+def describe(exc: BaseException) -> tuple[str, str] | None:
+    """What the person sees for a failure: ``(title, text)`` of a plain warning when it is
+    their problem (any :class:`~wuye_desktop.domain.errors.UserError`: its message and what to
+    do; an ``OSError``: a file problem), ``None`` when it is a bug (a crash report).
+
+    A :class:`~wuye_desktop.domain.errors.Cancelled` is neither; check for it first."""
+    if isinstance(exc, UserError):
+        return QCoreApplication.translate("App", "Cannot continue"), exc.with_hint()
+    if isinstance(exc, OSError):
+        text = QCoreApplication.translate(
+            "App", "A file could not be read or written: %1. Check that the disk has free space "
+            "and that the file is not open in another program.")
+        where = f"{exc.strerror or exc} {exc.filename or ''}".strip()
+        return QCoreApplication.translate("App", "File problem"), text.replace("%1", where)
+    return None
+
 
 class ErrorPresenter:
-    """Runner failures nobody handled: user problems as plain messages, bugs as crash reports."""
+    """The default failure handler of background work: a user's problem as a plain warning
+    (:func:`describe`), a cancellation as nothing, anything else as a crash report."""
 
     def __init__(self, crash: CrashHandler, parent: QWidget | None = None) -> None:
         self.crash = crash
         self.parent = parent
 
     def __call__(self, exc: BaseException) -> None:
-        from .services.registers import ValidationFailed
-        from .storage.errors import StorageError
-        from .storage.tabular.errors import TabularError
         from .ui import dialogs
 
-        if isinstance(exc, StorageError | TabularError | ValidationFailed):
-            dialogs.warn(self.parent, QCoreApplication.translate("App", "Cannot continue"), str(exc))
-        elif isinstance(exc, OSError):
-            text = QCoreApplication.translate(
-                "App", "A file could not be read or written: %1. Check that the disk has free space "
-                "and that the file is not open in another program.")
-            dialogs.warn(self.parent, QCoreApplication.translate("App", "File problem"),
-                         text.replace("%1", f"{exc.strerror or exc} {exc.filename or ''}".strip()))
-        else:
+        if isinstance(exc, Cancelled):
+            log.info("cancelled: %s", exc)
+            return
+        shown = describe(exc)
+        if shown is None:
             self.crash.handle(exc)
+        else:
+            dialogs.warn(self.parent, *shown)
 
 
 class AppController(QObject):
@@ -117,7 +130,7 @@ class AppController(QObject):
             self._show_main(community)
 
     def _open_failed(self, exc: BaseException) -> None:
-        from .storage.errors import DatabaseCorrupt, StorageError
+        from .storage.errors import DatabaseCorrupt
         from .ui import dialogs
 
         if isinstance(exc, DatabaseCorrupt) and exc.newest_backup is not None:
@@ -131,9 +144,9 @@ class AppController(QObject):
                 self._restore(exc.path, exc.newest_backup)
                 return
             self.failed.emit(str(exc))
-        elif isinstance(exc, StorageError):
-            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), str(exc))
-            self.failed.emit(str(exc))
+        elif (shown := describe(exc)) is not None:  # too new, locked, unreadable folder…
+            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), shown[1])
+            self.failed.emit(shown[1])
         else:
             self.crash.handle(exc)
             self.failed.emit(str(exc))

@@ -50,7 +50,7 @@ def test_installer_writes_a_locked_county_ini_that_wins_over_the_workers_copy(
 
     svc = open_services(paths)
     try:
-        with pytest.raises(ValueError, match="锁定"):
+        with pytest.raises(sync_service.SyncActionRefused, match="锁定"):
             svc.sync.enroll("https://evil.example", "AAAA-BBBB-CCCC")
     finally:
         svc.close()

@@ -67,6 +67,51 @@ def test_user_problem_is_a_plain_message_not_a_crash(app_paths, monkeypatch):
     assert len(shown) == 2 and "x.xlsx" in shown[1]
 
 
+def test_every_user_error_is_a_warning_with_what_to_do(app_paths, monkeypatch):
+    """The presenter checks the one class: errors of every layer are warnings, never crashes."""
+    from wuye_desktop.app import describe
+    from wuye_desktop.domain.errors import UserError
+    from wuye_desktop.domain.inspections import InspectionError
+    from wuye_desktop.secrets import SecretStoreUnavailable
+    from wuye_desktop.services.photos import PhotoError
+    from wuye_desktop.services.transfer import PlanOutdated
+    from wuye_desktop.storage.tabular.errors import HeaderError
+    from wuye_desktop.sync.client import DeviceRevoked
+
+    crash = CrashHandler(app_paths.logs)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: shown.append((title, text)))
+    presenter = ErrorPresenter(crash)
+    errors = [InspectionError("检查项尚未填写结果。"), PhotoError("无法读取照片“a.jpg”。"),
+              DeviceRevoked("本机已被县住建部门停用。"), HeaderError("找不到表头。"),
+              PlanOutdated(), SecretStoreUnavailable()]
+    for exc in errors:
+        presenter(exc)
+    assert [text for _, text in shown] == [str(e) for e in errors]
+    assert crash.reports == []
+    presenter(UserError("照片文件已损坏。", hint="请重新拍照后再添加。"))
+    assert shown[-1][1] == "照片文件已损坏。\n请重新拍照后再添加。"
+    assert describe(ZeroDivisionError()) is None
+    assert describe(InspectionError("x")) == (shown[0][0], "x")
+
+
+def test_a_cancellation_shows_nothing_and_a_bug_is_a_crash_report(app_paths, monkeypatch):
+    from wuye_desktop.printing import PrintCancelled
+    from wuye_desktop.services.transfer import Cancelled
+
+    crash = CrashHandler(app_paths.logs)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: shown.append(text))
+    presenter = ErrorPresenter(crash)
+    presenter(PrintCancelled())
+    presenter(Cancelled())
+    assert shown == [] and crash.reports == []
+    presenter(RuntimeError("a bug, not the user's problem"))
+    presenter(ValueError("a bare ValueError is a bug too"))
+    assert shown == [] and len(crash.reports) == 2
+    assert "a bug, not the user's problem" in crash.reports[0].read_text(encoding="utf-8")
+
+
 def test_bug_goes_to_crash_report(app_paths, runner, qtbot, wait_idle):
     crash = CrashHandler(app_paths.logs)
     runner.default_failure = ErrorPresenter(crash)

@@ -10,13 +10,16 @@ from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..paths import AppPaths
 from ..services.context import Services
 from ..services.inspection_types import InspectionFilter
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from .common import services_for
+
+if TYPE_CHECKING:
+    from ..services.inspections import InspectionFilter
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -85,15 +88,8 @@ def _dump(obj: Any) -> None:
 
 
 def cmd_templates_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..domain.inspections import InspectionError
-    from ..domain.templates import TemplateInvalid
-
-    with services_for(paths) as svc:
-        try:
-            info, changed = svc.templates.import_file(args.file)
-        except (TemplateInvalid, InspectionError) as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_DATA
+    with services_for(paths) as svc:  # TemplateInvalid, TemplateConflict: exit 1 (__main__)
+        info, changed = svc.templates.import_file(args.file)
     verb = "已导入" if changed else "模板内容未变化，无需导入："
     print(f"{verb}“{info.name}”（{info.code} 第{info.version}版，{info.kind_label}，"
           f"{info.item_count}项，合格线{info.pass_threshold:g}分）")

@@ -73,14 +73,9 @@ def _values(pairs: list[str]) -> dict[str, str]:
 
 def _run(work: Any) -> int:
     """Run ``work()``; a printing problem is the user's data → exit 1 with its Chinese message."""
-    from ..printing import PrintError
-
     try:
         return int(work())
-    except PrintError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_DATA
-    except OSError as exc:
+    except OSError as exc:  # the output file: say which, and what usually holds it
         print(f"无法写入文件：{exc}。请确认文件没有被其他程序打开，且文件夹可写。", file=sys.stderr)
         return EXIT_DATA
 

@@ -91,15 +91,9 @@ def _kind(text: str, allow_all: bool = False) -> str:
 
 
 def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.registers import ValidationFailed
-
-    with services_for(paths) as svc:
-        try:
-            c = svc.registers.init_community(args.community_code, args.name, args.subdistrict,
-                                             args.county)
-        except ValidationFailed as exc:
-            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
-            return EXIT_DATA
+    with services_for(paths) as svc:  # ValidationFailed: one issue a line, exit 1 (__main__)
+        c = svc.registers.init_community(args.community_code, args.name, args.subdistrict,
+                                         args.county)
     print(f"已登记社区：{c.name}（{c.code}），数据目录：{paths.data_dir}")
     return EXIT_OK
 
@@ -127,8 +121,6 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.transfer import PlanOutdated
-
     kind = _kind(args.kind, allow_all=True)
     if args.dry_run and args.yes:
         print("--dry-run（只预览）与 --yes（写入）不能同时使用，请只选一个。", file=sys.stderr)
@@ -149,11 +141,7 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
             # Never write on a bare command: a script that imported before must now say so.
             print("没有写入任何数据。核对以上预览无误后，加上 --yes 重新运行即可导入。", file=sys.stderr)
             return EXIT_USAGE
-        try:
-            report = svc.transfer.apply(plan)
-        except PlanOutdated as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_DATA
+        report = svc.transfer.apply(plan)  # PlanOutdated: said on stderr, exit 1 (__main__)
     print(report.text(), file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_DATA
 
@@ -184,7 +172,7 @@ def _field_values(kind: str, pairs: list[str]) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.registers import DuplicateRecord, ValidationFailed
+    from ..services.registers import DuplicateRecord
 
     kind = _kind(args.kind)
     values = _field_values(kind, args.fields)
@@ -197,9 +185,6 @@ def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
         except DuplicateRecord as exc:
             print("\n".join(i.message for i in exc.issues), file=sys.stderr)
             print("（已有记录可在图形界面中打开修改，或用 import 导入修改。）", file=sys.stderr)
-            return EXIT_DATA
-        except ValidationFailed as exc:
-            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
             return EXIT_DATA
     print(f"已新建{SPECS[kind].label}记录（编号 {result.id}）。")
     for w in result.warnings:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from .enums import ManagementMode
+from .errors import UserError
 from .inspections import InspectionKind
 
 FORMAT_VERSION = 1
@@ -78,7 +79,8 @@ class Template:
         try:
             return self._index[code]
         except KeyError:
-            raise KeyError(f"模板“{self.name}”中没有编号为“{code}”的检查项") from None
+            # A lookup by code the caller took from this template: missing means a bug.
+            raise KeyError(f"template {self.id!r} has no item {code!r}") from None
 
     def has_item(self, code: str) -> bool:
         return code in self._index
@@ -95,7 +97,7 @@ class Template:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
 
 
-class TemplateInvalid(ValueError):
+class TemplateInvalid(UserError):
     """Raised with every problem found; each message names the place and the field."""
 
     def __init__(self, problems: list[str], source: str = "") -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
+from ..domain.errors import UserError
 from ..domain.fields import SPECS
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity
@@ -43,12 +44,16 @@ from .register_types import (
 )
 
 
-class ValidationFailed(Exception):
+class ValidationFailed(UserError):
     """Raised by save when a record has errors; ``issues`` says which field and why."""
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues
         super().__init__("；".join(i.message for i in issues if i.is_error))
+
+    def with_hint(self) -> str:
+        """Every issue on its own line (the form marks them by field; elsewhere, a list)."""
+        return "\n".join(i.message for i in self.issues) or self.message
 
 
 class DuplicateRecord(ValidationFailed):

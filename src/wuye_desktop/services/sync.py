@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from .. import secrets
 from ..clock import Clock, default_clock
+from ..domain.errors import UserError
 from ..paths import AppPaths
 from ..storage.db import Database
 from ..storage.models import OutboxEntry
@@ -66,6 +67,11 @@ log = logging.getLogger(__name__)
 
 KEY_REVOKED = "sync_revoked"
 KEY_CA_FILE = "county_ca_file"
+
+
+class SyncActionRefused(UserError):
+    """A sync action this computer refuses itself: an address the county locked or that is not
+    a web address, a conflict choice that picks nothing, an entry no longer waiting."""
 
 
 # -- the service -----------------------------------------------------------------------------
@@ -158,10 +164,10 @@ class SyncService:
         """
         server = server.strip().rstrip("/")
         if not server.startswith(("http://", "https://")):
-            raise ValueError("服务器地址应以 https:// 开头，例如 https://wuye.example.gov.cn")
+            raise SyncActionRefused("服务器地址应以 https:// 开头，例如 https://wuye.example.gov.cn")
         cfg = self.county_config()
         if cfg.lock and cfg.server and server != cfg.server.rstrip("/"):
-            raise ValueError(f"县里已锁定服务器地址（{cfg.server}），不能注册到其他服务器。"
+            raise SyncActionRefused(f"县里已锁定服务器地址（{cfg.server}），不能注册到其他服务器。"
                              "如地址有变，请联系县住建部门更新安装包中的 county.ini。")
         with self._lock:
             self.close()
@@ -272,7 +278,7 @@ class SyncService:
     def resolve(self, table: str, row_id: str, choices: dict[str, Any]) -> None:
         """Record a person's choice (field -> wire value) as a new edit; sent by the next run."""
         if not choices:
-            raise ValueError("请至少为一个字段选择要保留的值。")
+            raise SyncActionRefused("请至少为一个字段选择要保留的值。")
         eng = SyncEngine(self.db, _NoNetwork())  # resolve_conflict is local only
         eng.resolve_conflict(table, row_id, choices)
 
@@ -309,15 +315,16 @@ class SyncService:
             s.info[SUPPRESS] = True
             old = s.scalars(select(OutboxEntry).where(OutboxEntry.op_id == op_id)).one_or_none()
             if old is None or old.state != OutboxState.REJECTED:
-                raise ValueError("这条记录已不在需要处理清单中。")
+                raise SyncActionRefused("这条记录已不在需要处理清单中。")
             model = models.get(old.table_name)
             obj = s.get(model, old.row_id) if model else None
             if obj is None or model is None:
-                raise ValueError("对应的记录已不存在，只能放弃这条修改。")
+                raise SyncActionRefused("对应的记录已不存在，只能放弃这条修改。")
             cols = columns_of(model)
             for f, v in (edits or {}).items():
                 if f not in cols:
-                    raise ValueError(f"未知字段：{f}")
+                    # The retry dialog offers only the row's own fields: another is our bug.
+                    raise ValueError(f"{old.table_name} has no field {f!r}")
                 setattr(obj, f, from_wire(cols[f], v))
             actor = self.db.actor
             if edits:  # a correction typed in 需要处理 is an edit: 修改记录 shows it
@@ -349,7 +356,7 @@ class SyncService:
             s.info[SUPPRESS] = True
             e = s.scalars(select(OutboxEntry).where(OutboxEntry.op_id == op_id)).one_or_none()
             if e is None or e.state != OutboxState.REJECTED:
-                raise ValueError("这条记录已不在需要处理清单中。")
+                raise SyncActionRefused("这条记录已不在需要处理清单中。")
             e.state = OutboxState.DISCARDED
             still = s.scalar(select(func.count()).select_from(OutboxEntry).where(
                 OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,

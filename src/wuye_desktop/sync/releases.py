@@ -20,12 +20,14 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ..domain.errors import UserError
+
 PLATFORMS = ("windows", "deb")
 _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,150}$")
 _VERSION = re.compile(r"^\d+(\.\d+){1,3}$")
 
 
-class ReleaseError(ValueError):
+class ReleaseError(UserError):
     """A release that must not be installed or staged, in Chinese, saying what to do."""
 
 
