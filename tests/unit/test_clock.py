@@ -26,7 +26,6 @@ EXEMPT = {
     "clock.py": "the clock itself: SystemClock is the one place business time comes from",
     "storage/types.py": "utcnow(): record timestamps (created/updated/deleted, sync stamps) say when "
                         "a change really happened and order versions; they are not business dates",
-    "ui/crash.py": "a crash report records the real moment of the crash",
     "printing/fontbuild.py": "a build-time tool stamping the subset font's licence notice, not the app",
     "storage/backups.py": "stamp_now(): a backup's name records when the copy was really made (like "
                           "utcnow); the pinned business clock would give two copies one name",
