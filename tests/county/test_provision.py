@@ -17,6 +17,7 @@ from wuye_county.db import upgrade
 from wuye_desktop.paths import resolve
 from wuye_desktop.services import county_config as sync_service
 from wuye_desktop.services.context import open_services
+from wuye_desktop.services.sync import SyncActionRefused
 
 PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 
@@ -50,7 +51,7 @@ def test_installer_writes_a_locked_county_ini_that_wins_over_the_workers_copy(
 
     svc = open_services(paths)
     try:
-        with pytest.raises(sync_service.SyncActionRefused, match="锁定"):
+        with pytest.raises(SyncActionRefused, match="锁定"):
             svc.sync.enroll("https://evil.example", "AAAA-BBBB-CCCC")
     finally:
         svc.close()

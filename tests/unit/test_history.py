@@ -12,7 +12,7 @@ from wuye_desktop.paths import AppPaths
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.history import HistoryService
 from wuye_desktop.services.registers import ValidationFailed
-from wuye_desktop.services.workers import KEY_WORKER, WorkerService
+from wuye_desktop.services.workers import KEY_WORKER, WorkerNameInvalid, WorkerService
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.migrate import make_config
 from wuye_desktop.storage.models import Estate, OutboxEntry
@@ -168,7 +168,7 @@ def test_switching_worker_changes_updated_by_without_reopening(demo_services: Se
             assert row is not None and row.updated_by == name
         assert _outbox(svc, eid)[-1].user == name
     assert workers.recent() == ["李四", "张三"]
-    with pytest.raises(ValueError, match="工作人员姓名"):
+    with pytest.raises(WorkerNameInvalid, match="工作人员姓名"):
         workers.switch("  ")
 
 

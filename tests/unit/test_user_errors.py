@@ -27,14 +27,9 @@ BUGS = {
     "wuye_desktop.services.transfer._Rollback": "control flow inside the dry-run transaction",
 }
 
-#: user errors that keep ValueError as a second base, and the callers that rely on it
-VALUE_ERRORS = {
-    "wuye_desktop.domain.inspections.InspectionError":
-        "ui/inspection_form.py and ui/rectifications.py show any ValueError of their work",
-    "wuye_desktop.services.photos.PhotoError": "the same screens attach photos",
-    "wuye_desktop.services.workers.WorkerNameInvalid":
-        "ui/setup_dialog.py and ui/worker.py catch ValueError from WorkerService.check",
-}
+#: user errors that keep ValueError as a second base, and the callers that rely on it (none since
+#: the screens catch UserError)
+VALUE_ERRORS: dict[str, str] = {}
 
 
 def _our_modules() -> list[str]:

@@ -48,7 +48,7 @@ class RectificationStatus(LabeledEnum):
     WITHDRAWN = "withdrawn", "已撤销", "撤销"
 
 
-class InspectionError(UserError, ValueError):
+class InspectionError(UserError):
     """A use-case rule was broken; the message is Chinese and says what to do.
 
     Still a ``ValueError`` too: the inspection and rectification screens show any ValueError of

@@ -24,7 +24,7 @@ THUMB_EDGE = 240
 QUALITY = 85
 
 
-class PhotoError(UserError, ValueError):
+class PhotoError(UserError):
     """The file is not a readable picture (message in Chinese).
 
     Still a ``ValueError`` too: the inspection and rectification screens show any ValueError of

@@ -29,7 +29,7 @@ def os_user() -> str:
         return ""
 
 
-class WorkerNameInvalid(UserError, ValueError):
+class WorkerNameInvalid(UserError):
     """The worker's name is empty or too long (message in Chinese).
 
     Still a ``ValueError`` too: the setup dialog and the worker dialog catch ValueError."""

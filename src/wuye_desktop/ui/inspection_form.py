@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.errors import UserError
 from ..domain.inspections import InspectionStatus, ItemResult
 from ..services.inspections import FinaliseResult, InspectionDetail
 from . import dialogs, ops, style
@@ -362,8 +363,8 @@ class InspectionForm(QWidget):
         self._show_score(u.score)
 
     def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, ValueError):  # InspectionError and friends: a Chinese message
-            self.message.setText(style.span(str(exc), style.Tone.ERROR))
+        if isinstance(exc, UserError):  # InspectionError, PhotoError…: said in the form itself
+            self.message.setText(style.span(exc.with_hint(), style.Tone.ERROR))
         else:
             self.ctx.runner.default_failure(exc)
         if self.detail is not None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..changes import Area, OpChanges
+from ..domain.errors import UserError
 from ..domain.inspections import RectificationStatus
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
@@ -274,8 +275,8 @@ class RectificationsScreen(Screen):
                     on_failure=self._error)
 
     def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, ValueError):
-            self.message.setText(style.span(str(exc), style.Tone.ERROR))
+        if isinstance(exc, UserError):  # InspectionError…: said on the board itself
+            self.message.setText(style.span(exc.with_hint(), style.Tone.ERROR))
         else:
             self.ctx.runner.default_failure(exc)
 

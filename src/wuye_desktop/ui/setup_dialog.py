@@ -23,7 +23,7 @@ from ..domain.validation import check_community_code, check_required
 from ..services import demo
 from ..services.context import Services
 from ..services.registers import ValidationFailed
-from ..services.workers import WorkerService
+from ..services.workers import WorkerNameInvalid, WorkerService
 from ..tasks import OpContext, TaskRunner
 from . import style
 
@@ -139,7 +139,7 @@ class SetupDialog(QDialog):
             return ""
         try:
             name = WorkerService.check(text)
-        except ValueError as exc:
+        except WorkerNameInvalid as exc:
             self._show(self.worker_message, str(exc))
             return None
         self._show(self.worker_message, "")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.workers import WorkerService
+from ..services.workers import WorkerNameInvalid, WorkerService
 from ..tasks import OpContext
 from . import style
 from .context import UiContext
@@ -59,7 +59,7 @@ class WorkerDialog(QDialog):
     def _accept(self) -> None:
         try:
             WorkerService.check(self.value())
-        except ValueError as exc:
+        except WorkerNameInvalid as exc:
             self.message.setText(str(exc))
             self.message.show()
             return
