@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs inside the Debian 11 (bullseye, glibc 2.31) build chroot of `packaging/build.sh xinchuang`:
+# builds CPython 3.11 into $PREFIX from Debian 12's python3.11 source package — the upstream
+# tarball plus only Debian's upstream fixes (security and crash patches); Debian's layout
+# patches (dist-packages, multiarch, disabled ensurepip …) are left out, so this is a plain
+# upstream-layout CPython that PyInstaller freezes like any other. apt verifies the source
+# against the signed Sources index. No PGO/LTO: a CI-sized build (about 5 min on 2 cores).
+set -euo pipefail
+PREFIX="${1:?usage: build-python.sh PREFIX}"
+export DEBIAN_FRONTEND=noninteractive
+mirror="${WUYE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+cat > /etc/apt/sources.list.d/bookworm-src.list <<SRC
+deb-src $mirror bookworm main
+deb-src ${mirror%/debian}/debian-security bookworm-security main
+SRC
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends build-essential pkg-config ca-certificates xz-utils \
+  libssl-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev libsqlite3-dev uuid-dev libncursesw5-dev \
+  libreadline-dev libgdbm-dev >/dev/null
+src=/tmp/cpython-src; rm -rf "$src"; mkdir -p "$src"; cd "$src"
+# The newest fixes are in bookworm-security; a mirror that lists them without serving the files
+# (measured here: deb12u9 listed, 404) falls back to the point release in bookworm.
+if ! apt-get source -qq --download-only python3.11 >/tmp/source.log 2>&1; then
+  echo "python3.11 from bookworm-security not served ($(grep -m1 -o '404.*' /tmp/source.log || tail -1 /tmp/source.log)); using bookworm" >&2
+  rm -f ./*; sed -i '/security/d' /etc/apt/sources.list.d/bookworm-src.list; apt-get update -qq
+  apt-get source -qq --download-only python3.11 >/dev/null
+fi
+orig="$(ls python3.11_*.orig.tar.*)"; debtar="$(ls python3.11_*.debian.tar.*)"
+echo "CPython source: $orig + fixes from $debtar" >&2
+tar -xf "$orig"; tar -xf "$debtar"
+tree="$(find . -maxdepth 1 -type d -name 'Python-*' | head -1)"
+# Debian's own patches come first in the series and change the layout; everything from the first
+# upstream fix on is a backport. Those touching only tests that Debian's layout patches changed
+# may not apply: a patch that fails to apply outside Lib/test is an error.
+applying=0
+while read -r p; do
+  case "$p" in ''|'#'*) continue ;; esac
+  case "$p" in shutdown-deadlock.diff) applying=1 ;; esac
+  [ "$applying" = 1 ] || continue
+  case "$p" in skip-xml-tests-*) continue ;; esac
+  if ! patch -d "$tree" -p1 -s --forward --no-backup-if-mismatch < "debian/patches/$p" >/tmp/patch.log 2>&1; then
+    rej="$(find "$tree" -name '*.rej' ! -path '*/Lib/test/*')"
+    if [ -n "$rej" ] || ! grep -q 'saving rejects' /tmp/patch.log; then
+      cat /tmp/patch.log >&2; echo "build-python.sh: $p does not apply" >&2; exit 1
+    fi
+    echo "  $p: only test hunks did not apply" >&2
+  fi
+done < debian/patches/series
+cd "$tree"
+./configure -q --prefix="$PREFIX" --enable-shared --with-ensurepip=install \
+  LDFLAGS="-Wl,-rpath,$PREFIX/lib" >/dev/null
+make -s -j"$(nproc)" >/tmp/make.log 2>&1 || { tail -40 /tmp/make.log >&2; exit 1; }
+make -s install >/tmp/install.log 2>&1 || { tail -40 /tmp/install.log >&2; exit 1; }
+"$PREFIX/bin/python3.11" -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, readline; print("built", __import__("sys").version)'
