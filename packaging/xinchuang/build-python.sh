@@ -47,8 +47,14 @@ while read -r p; do
   fi
 done < debian/patches/series
 cd "$tree"
+# Debian builds pyexpat as a core module (its setup-modules patch); a backported fix includes an
+# internal header there, which 3.11's setup.py build refuses without this define.
+if grep -q '^#include "pycore_' Modules/pyexpat.c && ! grep -q Py_BUILD_CORE Modules/pyexpat.c; then
+  sed -i '1i #ifndef Py_BUILD_CORE_MODULE\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
+fi
 ./configure -q --prefix="$PREFIX" --enable-shared --with-ensurepip=install \
   LDFLAGS="-Wl,-rpath,$PREFIX/lib" >/dev/null
 make -s -j"$(nproc)" >/tmp/make.log 2>&1 || { tail -40 /tmp/make.log >&2; exit 1; }
+if grep -A3 'Failed to build these modules' /tmp/make.log >&2; then exit 1; fi
 make -s install >/tmp/install.log 2>&1 || { tail -40 /tmp/install.log >&2; exit 1; }
-"$PREFIX/bin/python3.11" -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, readline; print("built", __import__("sys").version)'
+"$PREFIX/bin/python3.11" -c 'import ssl, sqlite3, ctypes, lzma, bz2, zlib, uuid, readline, pyexpat, _decimal, _hashlib; print("built", __import__("sys").version)'
