@@ -36,7 +36,7 @@ build_bundle() {
   build_wheel >/dev/null
   venv="$work/venv-bundle"
   rm -rf "$venv"; "$PY" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$dist/wuye_desktop-$version-py3-none-any.whl" "pyinstaller>=6.10"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$dist/wuye_desktop-$version-py3-none-any.whl[pdf]" "pyinstaller>=6.10"
   rm -rf "$work/pyi"
   (cd packaging && "$venv/bin/pyinstaller" --noconfirm --log-level WARN \
      --distpath "$work/pyi/dist" --workpath "$work/pyi/build" wuye-desktop.spec)
@@ -56,10 +56,11 @@ build_bundle() {
   checksum "$out"
 }
 
-# make_deb BUNDLE_DIR OUT LIBC: the bundle as a .deb (/opt/wuye-desktop, wuye-desktop on PATH, a
-# Chinese menu entry and the icon); LIBC is the lowest glibc it runs on.
+# make_deb BUNDLE_DIR OUT LIBC [DEPENDS]: the bundle as a .deb (/opt/wuye-desktop, wuye-desktop on
+# PATH, a Chinese menu entry and the icon); LIBC is the lowest glibc it runs on, DEPENDS the
+# system libraries it uses besides those in control.in.
 make_deb() {
-  local bundle="$1" out="$2" libc="$3" arch root size
+  local bundle="$1" out="$2" libc="$3" extra="${4:-}" arch root size
   arch="$(dpkg --print-architecture)"
   root="$work/deb/wuye-desktop_${version}_${arch}"
   rm -rf "$work/deb"; mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" \
@@ -72,7 +73,7 @@ make_deb() {
   cp packaging/linux/wuye-desktop.desktop "$root/usr/share/applications/"
   cp packaging/linux/copyright "$root/usr/share/doc/wuye-desktop/copyright"
   size="$(du -sk "$root" | cut -f1)"
-  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@LIBC@/$libc/" \
+  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@LIBC@/$libc/" -e "s/@DEPENDS@/${extra:+$extra, }/" \
     packaging/linux/control.in > "$root/DEBIAN/control"
   # Fixed owner and mtimes: the same tree gives the same package.
   find "$root" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}" {} +
@@ -86,8 +87,10 @@ build_deb() {
 }
 
 # The 信创 build. PySide6 6.12 needs glibc 2.34; the last Qt wheels for glibc 2.28 are 6.9.3,
-# so: a Debian 11 chroot (glibc 2.31, the oldest Debian the mirror still serves), CPython 3.11
-# built there (build-python.sh: Debian 12's python3.11 source, upstream layout), the app's wheel
+# and the build's floor is that: glibc 2.28 (UOS V20; Kylin V10 has 2.31). So
+# a Debian 11 chroot (glibc 2.31, the oldest Debian the mirror still serves), CPython 3.11
+# built there (build-python.sh: Debian 12's python3.11 source, upstream layout, bound to glibc
+# 2.28's symbol versions), the app's wheel
 # with Qt 6.9.3 (QtPdf inside PySide6-Addons), PyInstaller there, a smoke test there. Every
 # ELF of the bundle is then checked for the glibc symbol versions it needs (elf_glibc.py).
 # The chroot with its Python is kept in build/packaging/xinchuang-root between builds (rebuilt
@@ -135,14 +138,16 @@ build_xinchuang() {
   in_root bash /tmp/xc/build-in-chroot.sh "$prefix" "/tmp/xc/wuye_desktop-$version-py3-none-any.whl" >&2
   umount_root; trap - EXIT
   local app="$root/tmp/xc/pyi/dist/wuye-desktop" libc
-  # The newest glibc symbol version any bundled ELF needs; over 2.31 fails the build.
-  libc="$("$PY" "$x/elf_glibc.py" --max 2.31 "$app")"
+  # The newest glibc symbol version any bundled ELF needs; over 2.28 (UOS V20) fails the build.
+  libc="$("$PY" "$x/elf_glibc.py" --max 2.28 "$app")"
   echo "bundle: $(du -sm "$app" | cut -f1) MB, needs glibc >= $libc; built in $(( $(date +%s) - t0 )) s" >&2
   rm -rf "$work/xinchuang"; mkdir -p "$work/xinchuang"; cp -a "$app" "$work/xinchuang/"
   local out="$dist/wuye-desktop-$version-xinchuang-$(uname -m).tar.gz"
   tar -C "$work/xinchuang" -czf "$out" wuye-desktop
   checksum "$out"
-  make_deb "$work/xinchuang/wuye-desktop" "$dist/wuye-desktop-xinchuang_${version}_$(dpkg --print-architecture).deb" "$libc"
+  # build-in-chroot.sh leaves these three to the system (see there)
+  make_deb "$work/xinchuang/wuye-desktop" "$dist/wuye-desktop-xinchuang_${version}_$(dpkg --print-architecture).deb" \
+    "$libc" "libsqlite3-0, libpng16-16, libsystemd0"
 }
 
 build_windows() {

@@ -11,8 +11,9 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 
-def fcitx5_running(proc: Path = Path("/proc")) -> bool:
-    """Whether an ``fcitx5`` process runs (any user's: reading /proc/*/comm needs no rights)."""
+def fcitx5_running(proc: Path = Path("/proc"), uid: int | None = None) -> bool:
+    """Whether an ``fcitx5`` process of this user runs (its session is the one the app joins)."""
+    uid = os.getuid() if uid is None else uid
     try:
         entries = list(proc.iterdir())
     except OSError:
@@ -21,14 +22,15 @@ def fcitx5_running(proc: Path = Path("/proc")) -> bool:
         if not entry.name.isdigit():
             continue
         try:
-            if (entry / "comm").read_text().strip() == "fcitx5":
+            if entry.stat().st_uid == uid and (entry / "comm").read_text().strip() == "fcitx5":
                 return True
         except OSError:
             continue
     return False
 
 
-def chinese_input(env: MutableMapping[str, str], plugins: Path, proc: Path = Path("/proc")) -> bool:
+def chinese_input(env: MutableMapping[str, str], plugins: Path, proc: Path = Path("/proc"),
+                  uid: int | None = None) -> bool:
     """Let Chinese input reach Qt on fcitx5 desktops (UOS, Kylin, Debian with fcitx5).
 
     The Qt wheels carry the ``ibus`` input-context plugin but no ``fcitx`` one, and a system's
@@ -44,7 +46,7 @@ def chinese_input(env: MutableMapping[str, str], plugins: Path, proc: Path = Pat
         return False  # ibus, or something chosen on purpose
     if any(plugins.glob("*fcitx*")):
         return False  # a fcitx plugin built for this Qt: let Qt use it
-    if not fcitx5_running(proc):
+    if not fcitx5_running(proc, uid):
         return False
     env["QT_IM_MODULE"] = "ibus"
     env.setdefault("IBUS_USE_PORTAL", "1")

@@ -7,7 +7,7 @@
 # Passes when fcitx5 saw the app's input field (fcitx5-remote: active) and the community the app
 # then created is named in Chinese characters (the status bar read through the app's test hook
 # WUYE_TEST_STATUS). SCREENSHOT=1 saves the pinyin candidates over the dialog to
-# docs/screenshots/input-method.png.
+# docs/screenshots/input-method.png (or, with SCREENSHOT_XWD=FILE, the raw xwd dump to FILE).
 #   packaging/test_input_method.sh [APP]   APP: the bundle's wuye-desktop (default: the one
 #                                          packaging/build.sh bundle made) or any wuye-desktop
 # Needs: xvfb xauth dbus-x11 fcitx5 fcitx5-chinese-addons xdotool (x11-apps netpbm for the
@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 app="${1:-$here/build/packaging/pyi/dist/wuye-desktop/wuye-desktop}"
 missing=()
 for tool in Xvfb dbus-daemon fcitx5 fcitx5-remote xdotool; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-ls /usr/lib/*/fcitx5/libpinyin.so >/dev/null 2>&1 || missing+=("fcitx5-chinese-addons")
+[ -f /usr/share/fcitx5/addon/pinyin.conf ] || missing+=("fcitx5-chinese-addons")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test_input_method.sh: skipped, missing ${missing[*]} (apt-get install -y xvfb dbus-x11 fcitx5 fcitx5-chinese-addons xdotool)" >&2
   [ "${WUYE_REQUIRE_IM:-0}" = 1 ] && exit 1
@@ -91,8 +91,13 @@ state="$(fcitx5-remote)"
 [ "$state" = 2 ] || fail "fcitx5 sees no active input field in the app (fcitx5-remote: $state; 2 = active)"
 xdotool type --delay 80 shequ; sleep 1
 if [ "${SCREENSHOT:-0}" = 1 ] && command -v xwd >/dev/null; then
-  xwd -root -display "$DISPLAY" | xwdtopnm 2>/dev/null | pnmtopng > "$here/docs/screenshots/input-method.png"
-  echo "screenshot: docs/screenshots/input-method.png"
+  # SCREENSHOT_XWD: keep the raw dump there (Debian 11's xwdtopnm garbles 24-bit dumps: the
+  # caller converts it on a newer system)
+  if [ -n "${SCREENSHOT_XWD:-}" ]; then xwd -root -display "$DISPLAY" > "$SCREENSHOT_XWD"
+  else
+    xwd -root -display "$DISPLAY" | xwdtopnm 2>/dev/null | pnmtopng > "$here/docs/screenshots/input-method.png"
+    echo "screenshot: docs/screenshots/input-method.png"
+  fi
 fi
 xdotool key space; sleep 0.5
 xdotool key Tab Tab; sleep 0.3

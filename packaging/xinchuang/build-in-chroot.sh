@@ -19,6 +19,10 @@ assert PySide6.__version__ == "6.9.3", PySide6.__version__
 PY
 venv/bin/pyinstaller --noconfirm --log-level WARN --distpath pyi/dist --workpath pyi/build wuye-desktop.spec
 app=pyi/dist/wuye-desktop
+# Three of Debian 11's libraries that PyInstaller copied need glibc 2.29/2.30 (libsqlite3: log,
+# libpng16: pow, libsystemd: gettid). Every target desktop has its own (the .deb depends on them),
+# so the bundle uses the system's; then nothing in it needs more than glibc 2.28.
+for lib in libsqlite3.so.0 libpng16.so.16 libsystemd.so.0; do rm -f "$app/_internal/$lib"; done
 smoke="$(mktemp -d)"
 WUYE_DATA_DIR="$smoke/data" "$app/wuye-desktop" demo >/dev/null
 WUYE_DATA_DIR="$smoke/data" "$app/wuye-desktop" print notice --template fire_safety --all \

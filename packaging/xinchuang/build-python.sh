@@ -3,7 +3,7 @@
 # builds CPython 3.11 into $PREFIX from Debian 12's python3.11 source package — the upstream
 # tarball plus only Debian's upstream fixes (security and crash patches); Debian's layout
 # patches (dist-packages, multiarch, disabled ensurepip …) are left out, so this is a plain
-# upstream-layout CPython that PyInstaller freezes like any other. apt verifies the source
+# upstream-layout CPython that PyInstaller freezes like any other, needing no glibc above 2.28. apt verifies the source
 # against the signed Sources index. No PGO/LTO: a CI-sized build (about 5 min on 2 cores).
 set -euo pipefail
 PREFIX="${1:?usage: build-python.sh PREFIX}"
@@ -52,7 +52,21 @@ cd "$tree"
 if grep -q '^#include "pycore_' Modules/pyexpat.c && ! grep -q Py_BUILD_CORE Modules/pyexpat.c; then
   sed -i '1i #ifndef Py_BUILD_CORE_MODULE\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
 fi
+# glibc 2.28 (UOS V20) as the floor although this system has 2.31: glibc 2.29 gave exp, exp2, log,
+# log2 and pow new symbol versions (same ABI, new implementations), so every object is compiled
+# bound to the old ones; sem_clockwait (2.30) is declared absent, as on 2.28 (CPython then
+# uses sem_timedwait). packaging/xinchuang/elf_glibc.py checks the result.
+cat > /tmp/glibc-2.28.h <<'H'
+#if defined(__x86_64__) && !defined(__ASSEMBLER__)
+__asm__(".symver exp,exp@GLIBC_2.2.5");
+__asm__(".symver exp2,exp2@GLIBC_2.2.5");
+__asm__(".symver log,log@GLIBC_2.2.5");
+__asm__(".symver log2,log2@GLIBC_2.2.5");
+__asm__(".symver pow,pow@GLIBC_2.2.5");
+#endif
+H
 ./configure -q --prefix="$PREFIX" --enable-shared --with-ensurepip=install \
+  CFLAGS="-include /tmp/glibc-2.28.h" ac_cv_func_sem_clockwait=no \
   LDFLAGS="-Wl,-rpath,$PREFIX/lib" >/dev/null
 make -s -j"$(nproc)" >/tmp/make.log 2>&1 || { tail -40 /tmp/make.log >&2; exit 1; }
 if grep -A3 'Failed to build these modules' /tmp/make.log >&2; then exit 1; fi

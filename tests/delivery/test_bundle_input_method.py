@@ -6,6 +6,7 @@ packaging/test_input_method.sh."""
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,10 @@ def test_left_alone_when_ibus_is_chosen_or_no_fcitx5_runs_or_qt_has_a_fcitx_plug
     env = {"QT_IM_MODULE": "ibus"}
     assert not entry.chinese_input(env, plugins, with_fcitx5)
     assert env == {"QT_IM_MODULE": "ibus"}
+
+    env = {"QT_IM_MODULE": "fcitx"}  # another user's fcitx5 is not this session's
+    assert not entry.chinese_input(env, plugins, with_fcitx5, uid=os.getuid() + 1)
+    assert env == {"QT_IM_MODULE": "fcitx"}
 
     env = {"QT_IM_MODULE": "fcitx"}  # fcitx 4 has no IBus frontend: nothing to switch to
     assert not entry.chinese_input(env, plugins, fake_proc(tmp_path / "b", "fcitx", "bash"))

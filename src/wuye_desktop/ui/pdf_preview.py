@@ -10,12 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 
-try:  # QtPdf: inside PySide6-Addons up to Qt 6.9, its own wheel PySide6-Pdf from 6.10 on
+try:  # QtPdf: inside PySide6-Addons up to Qt 6.11, its own wheel PySide6-Pdf from 6.12 on
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
-except ImportError as exc:  # Qt >= 6.10 installed without the `pdf` extra
+except ImportError as exc:  # Qt >= 6.12 installed without the `pdf` extra
     raise ImportError(
-        "缺少 QtPdf（打印预览需要）：Qt 6.10 起它是单独的 PySide6-Pdf 包，"
+        "缺少 QtPdf（打印预览需要）：Qt 6.12 起它是单独的 PySide6-Pdf 包，"
         "请安装 pip install 'wuye-desktop[pdf]' / QtPdf is missing: install 'wuye-desktop[pdf]'"
     ) from exc
 from PySide6.QtPrintSupport import QPrinter
