@@ -145,9 +145,10 @@ build_xinchuang() {
   local out="$dist/wuye-desktop-$version-xinchuang-$(uname -m).tar.gz"
   tar -C "$work/xinchuang" -czf "$out" wuye-desktop
   checksum "$out"
-  # build-in-chroot.sh leaves these three to the system (see there)
+  # build-in-chroot.sh leaves the first three to the system (see there); Qt prints through the
+  # system's CUPS (libcups2 is not in the build chroot, so not in the bundle)
   make_deb "$work/xinchuang/wuye-desktop" "$dist/wuye-desktop-xinchuang_${version}_$(dpkg --print-architecture).deb" \
-    "$libc" "libsqlite3-0, libpng16-16, libsystemd0"
+    "$libc" "libsqlite3-0, libpng16-16, libsystemd0, libcups2"
 }
 
 build_windows() {

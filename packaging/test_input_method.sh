@@ -37,6 +37,8 @@ fail() { echo "FAIL: $*" >&2; for f in fcitx5.log app.log status; do [ -f "$t/$f
 export HOME="$t/home" XDG_CONFIG_HOME="$t/home/.config" XDG_DATA_HOME="$t/home/.local/share"
 export XDG_RUNTIME_DIR="$t/run"; mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/fcitx5"; chmod 700 "$XDG_RUNTIME_DIR"
 unset WAYLAND_DISPLAY QT_IM_MODULE IBUS_USE_PORTAL GTK_IM_MODULE
+# a desktop session's locale is UTF-8 (a login shell from `su -` may have none)
+export LANG="${LANG:-C.UTF-8}"; [ "$LANG" != C ] && [ "$LANG" != POSIX ] || export LANG=C.UTF-8
 # One input group: the US layout and pinyin (what a county's desktop has), pinyin off at start.
 cat > "$XDG_CONFIG_HOME/fcitx5/profile" <<'EOF'
 [Groups/0]
@@ -115,5 +117,5 @@ echo "status bar: $line"
 # 社区：NAME（220102003001）: NAME must be what pinyin committed — Chinese characters only.
 name="$(echo "$line" | sed -n 's/^community=社区：\(.*\)（220102003001）$/\1/p')"
 [ -n "$name" ] || fail "unexpected status bar: $line"
-echo "$name" | grep -qP '^\p{Han}+$' || fail "the community name typed with pinyin is '$name', not Chinese characters"
+echo "$name" | LC_ALL=C.UTF-8 grep -qP '^\p{Han}+$' || fail "the community name typed with pinyin is '$name', not Chinese characters"
 echo "input method test passed: pinyin 'shequ' + space → '$name' in the app's own dialog"

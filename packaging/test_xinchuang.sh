@@ -9,7 +9,7 @@
 #      (pinyin typed into the app's first-run dialog) — WUYE_XINCHUANG_IM=0 leaves it out;
 #   5. `apt-get remove` keeps the user's data.
 # SCREENSHOT=1 also saves the GUI to docs/screenshots/xinchuang-gui.png and the pinyin candidates
-# to docs/screenshots/input-method.png. Needs root, debootstrap, binutils and the Debian mirror
+# to docs/screenshots/input-method-xinchuang.png. Needs root, debootstrap, binutils and the Debian mirror
 # (WUYE_DEBIAN_MIRROR). Usage: packaging/test_xinchuang.sh [path/to.deb [path/to.tar.gz]]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +36,7 @@ echo "the test system's glibc: $glibc"
 [ "$glibc" = 2.31 ] || fail "expected glibc 2.31 in bullseye, found $glibc"
 
 im_pkgs=""
-[ "${WUYE_XINCHUANG_IM:-1}" = 0 ] || im_pkgs="dbus-x11 fcitx5 fcitx5-chinese-addons xdotool"
+[ "${WUYE_XINCHUANG_IM:-1}" = 0 ] || im_pkgs="dbus-x11 fcitx5 fcitx5-chinese-addons xdotool fonts-wqy-microhei"  # the font: fcitx5's candidate window
 in_root "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
   apt-get install -y -qq $pkg xvfb xauth x11-apps netpbm $im_pkgs >/tmp/install.log 2>&1" \
   || { tail -20 "$root/tmp/install.log"; fail "apt install of the .deb on Debian 11"; }
@@ -81,8 +81,8 @@ if [ -n "$im_pkgs" ]; then
   as_user "SCREENSHOT=${SCREENSHOT:-0} SCREENSHOT_XWD=/tmp/im.xwd WUYE_REQUIRE_IM=1 /tmp/packaging/test_input_method.sh /opt/wuye-desktop/wuye-desktop" \
     || fail "Chinese input (fcitx5 pinyin) in the app on Debian 11"
   if [ "${SCREENSHOT:-0}" = 1 ] && [ -s "$root/tmp/im.xwd" ]; then
-    xwdtopnm < "$root/tmp/im.xwd" 2>/dev/null | pnmtopng > "$here/docs/screenshots/input-method.png" \
-      && echo "screenshot: docs/screenshots/input-method.png"
+    xwdtopnm < "$root/tmp/im.xwd" 2>/dev/null | pnmtopng > "$here/docs/screenshots/input-method-xinchuang.png" \
+      && echo "screenshot: docs/screenshots/input-method-xinchuang.png"
   fi
 fi
 

@@ -135,7 +135,7 @@ case "$mode" in
     if [ $# -eq 0 ] && [ "${WUYE_SKIP_PACKAGING:-0}" != 1 ]; then
       echo "打包检查 / packaging checks: Qt 6.9.3 GUI tests, bundle, .deb (debootstrap), Chinese input, 信创 build (Debian 11), Windows installer (wine)"
       # The GUI tests once more on the 信创 Qt (PySide6 6.9.3, QtPdf inside Addons) in a venv of
-      # its own: every test file that uses Qt.
+      # its own: every test file that uses Qt (tests/delivery builds its own venvs: not again).
       qt693="${WUYE_VENV_QT693:-$here/.venv-qt693}"
       stamp693="$qt693/.installed-$(cat pyproject.toml packaging/xinchuang/constraints.txt | sha256sum | cut -c1-16)"
       if [ ! -f "$stamp693" ]; then
@@ -145,7 +145,7 @@ case "$mode" in
         rm -f "$qt693"/.installed-*; touch "$stamp693"
       fi
       "$qt693/bin/python" -c 'import PySide6, PySide6.QtPdfWidgets; assert PySide6.__version__ == "6.9.3", PySide6.__version__'
-      mapfile -t qt_tests < <(grep -rlE --include='test_*.py' 'qtbot|PySide6|QApplication' tests | sort)
+      mapfile -t qt_tests < <(grep -rlE --include='test_*.py' 'qtbot|PySide6|QApplication' tests | grep -v '^tests/delivery/' | sort)
       echo "Qt 6.9.3: ${#qt_tests[@]} test files"
       "$qt693/bin/python" -m pytest -q -p no:cacheprovider "${qt_tests[@]}"
       PYTHON="$venv/bin/python" packaging/build.sh deb
