@@ -57,18 +57,18 @@ def run(data_dir: Path, repeat: int) -> None:
           f"{svc.paths.database.stat().st_size / 1e6:.0f} MB")
     today = date.today()
     print("list / filter (first page of 200):")
-    timed("list, no filter", lambda: ins.list(), repeat)
-    timed("list, page 50 (offset 10000)", lambda: ins.list(offset=10_000), repeat)
-    timed("list, one estate", lambda: ins.list(InspectionFilter(estate_id=estate_id)), repeat)
-    timed("list, one company", lambda: ins.list(InspectionFilter(company_id=company_id)), repeat)
-    timed("list, kind + last 90 days", lambda: ins.list(InspectionFilter(
+    timed("list, no filter", lambda: ins.find(), repeat)
+    timed("list, page 50 (offset 10000)", lambda: ins.find(offset=10_000), repeat)
+    timed("list, one estate", lambda: ins.find(InspectionFilter(estate_id=estate_id)), repeat)
+    timed("list, one company", lambda: ins.find(InspectionFilter(company_id=company_id)), repeat)
+    timed("list, kind + last 90 days", lambda: ins.find(InspectionFilter(
         kind=InspectionKind.ROUTINE, date_from=today - timedelta(days=90))), repeat)
-    timed("list, failed only", lambda: ins.list(InspectionFilter(passed=False)), repeat)
-    timed("list, estate name search", lambda: ins.list(InspectionFilter(search=estate_name[:2])), repeat)
-    timed("list, drafts", lambda: ins.list(InspectionFilter(status=InspectionStatus.DRAFT)), repeat)
+    timed("list, failed only", lambda: ins.find(InspectionFilter(passed=False)), repeat)
+    timed("list, estate name search", lambda: ins.find(InspectionFilter(search=estate_name[:2])), repeat)
+    timed("list, drafts", lambda: ins.find(InspectionFilter(status=InspectionStatus.DRAFT)), repeat)
     timed("count, no filter", lambda: ins.count(), repeat)
     timed("count, one estate", lambda: ins.count(InspectionFilter(estate_id=estate_id)), repeat)
-    first = ins.list(limit=1)[0].id
+    first = ins.find(limit=1)[0].id
     timed("open one inspection (form)", lambda: ins.get(first), repeat)
     print("rectifications:")
     timed("board: open", lambda: ins.rectifications(status="open"), repeat)

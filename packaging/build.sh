@@ -36,7 +36,8 @@ build_bundle() {
   build_wheel >/dev/null
   venv="$work/venv-bundle"
   rm -rf "$venv"; "$PY" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$dist/wuye_desktop-$version-py3-none-any.whl[pdf]" "pyinstaller>=6.10"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -c "$here/constraints.txt" \
+    "$dist/wuye_desktop-$version-py3-none-any.whl" "pyinstaller>=6.10"
   rm -rf "$work/pyi"
   (cd packaging && "$venv/bin/pyinstaller" --noconfirm --log-level WARN \
      --distpath "$work/pyi/dist" --workpath "$work/pyi/build" wuye-desktop.spec)
@@ -130,8 +131,10 @@ build_xinchuang() {
     echo "build root ready in $(( $(date +%s) - t0 )) s" >&2
   fi
   rm -rf "$root/tmp/xc"; mkdir -p "$root/tmp/xc"
-  cp "$dist/wuye_desktop-$version-py3-none-any.whl" "$x/constraints.txt" "$x/build-in-chroot.sh" \
+  cp "$dist/wuye_desktop-$version-py3-none-any.whl" "$x/build-in-chroot.sh" \
     packaging/wuye-desktop.spec packaging/entry.py "$root/tmp/xc/"
+  # The tested versions (constraints.txt) of everything but Qt, and the 信创 Qt.
+  { grep -v -i -E '^(pyside6|shiboken6)' constraints.txt; cat "$x/constraints.txt"; } > "$root/tmp/xc/constraints.txt"
   # pip in the chroot trusts what the host trusts (a build machine behind a TLS proxy has its CA
   # only in the host's store).
   cp "${PIP_CERT:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}" "$root/tmp/xc/host-ca.crt"

@@ -43,11 +43,12 @@ fi
 # Prefer a python >= 3.11 already on PATH (Debian 12 ships 3.11).
 PY="${PYTHON:-python3}"
 venv="${WUYE_VENV:-$here/.venv}"
-stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+stamp="$venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   [ -x "$venv/bin/python" ] || "$PY" -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip wheel
-  "$venv/bin/python" -m pip install -q -e ".[dev]"
+  # The tested versions (constraints.txt) of everything pyproject.toml admits.
+  "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[dev]"
   rm -f "$venv"/.installed-*; touch "$stamp"
 fi
 # Compiled translations are build products: regenerate from the .ts every time (a second).
@@ -137,11 +138,13 @@ case "$mode" in
       # The GUI tests once more on the 信创 Qt (PySide6 6.9.3, QtPdf inside Addons) in a venv of
       # its own: every test file that uses Qt (tests/delivery builds its own venvs: not again).
       qt693="${WUYE_VENV_QT693:-$here/.venv-qt693}"
-      stamp693="$qt693/.installed-$(cat pyproject.toml packaging/xinchuang/constraints.txt | sha256sum | cut -c1-16)"
+      stamp693="$qt693/.installed-$(cat pyproject.toml constraints.txt packaging/xinchuang/constraints.txt | sha256sum | cut -c1-16)"
       if [ ! -f "$stamp693" ]; then
         [ -x "$qt693/bin/python" ] || "$PY" -m venv "$qt693"
         "$qt693/bin/python" -m pip install -q --upgrade pip wheel
-        "$qt693/bin/python" -m pip install -q -e ".[test]" -c packaging/xinchuang/constraints.txt
+        # the tested versions of everything but Qt, and the 信创 Qt
+        { grep -v -i -E '^(pyside6|shiboken6)' constraints.txt; cat packaging/xinchuang/constraints.txt; } > "$qt693/constraints.txt"
+        "$qt693/bin/python" -m pip install -q -c "$qt693/constraints.txt" -e ".[dev]"
         rm -f "$qt693"/.installed-*; touch "$stamp693"
       fi
       "$qt693/bin/python" -c 'import PySide6, PySide6.QtPdfWidgets; assert PySide6.__version__ == "6.9.3", PySide6.__version__'

@@ -83,3 +83,26 @@ def pinned_clock() -> Iterator[str]:
     yield os.environ[CLOCK_ENV]
     if previous is None:
         os.environ.pop(CLOCK_ENV, None)
+
+
+#: markers applied by directory and by fixture, so a marker means the same everywhere
+_GUI_DIRS = ("gui", "gui_inspections")
+_SLOW_DIRS = ("delivery",)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            area = Path(str(item.fspath)).resolve().relative_to(root).parts[0]
+        except ValueError:
+            continue
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if area in _GUI_DIRS or "qtbot" in fixtures or "qapp" in fixtures:
+            item.add_marker(pytest.mark.gui)
+        if area in _SLOW_DIRS:
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        if "pg_county" in fixtures or "postgresql" in [p for p in params if isinstance(p, str)]:
+            item.add_marker(pytest.mark.postgres)

@@ -5,7 +5,7 @@
     <name>App</name>
     <message>
         <source>Cannot continue</source>
-        <extracomment>set by benchmarks: quit as soon as the main window has shown its first screen's data</extracomment>
+        <extracomment>set by benchmarks: quit as soon as the main window has shown its first screen&apos;s data</extracomment>
         <translation>无法继续</translation>
     </message>
     <message>
@@ -18,7 +18,7 @@
     </message>
     <message>
         <source>Database damaged</source>
-        <extracomment>the main window is shown and its first screen is loading start-up failed for good (the app should quit)</extracomment>
+        <extracomment>the main window is shown and its first screen is loading start-up failed for good (the app should quit) the clock for backup names and the daily backup (tests pin it)</extracomment>
         <translation>数据库已损坏</translation>
     </message>
     <message>
@@ -46,6 +46,7 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
     <name>BackupDialog</name>
     <message>
         <source>Backup and restore</source>
+        <extracomment>table columns: time, reason, then one per counted register</extracomment>
         <translation>备份与恢复</translation>
     </message>
     <message>
@@ -102,6 +103,7 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
     </message>
     <message>
         <source>Reading the backups…</source>
+        <extracomment>what the last action did, shown above the count once the list is reloaded</extracomment>
         <translation>正在读取备份…</translation>
     </message>
     <message>
@@ -202,7 +204,7 @@ The current data is backed up first (恢复前), so this can be undone by restor
         <source>The program ran into an internal error. What you saved before is safe.
 An error report was saved to:
 {path}
-Please send this file to the county's technical support.</source>
+Please send this file to the county&apos;s technical support.</source>
         <translation>程序遇到内部错误。之前已保存的内容不受影响。
 错误报告已保存到：
 {path}
@@ -215,6 +217,100 @@ Please send this file to the county's technical support.</source>
     <message>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Estates by management mode</source>
+        <translation>各管理模式小区数</translation>
+    </message>
+    <message>
+        <source>Professional-service coverage (no target set)</source>
+        <translation>专业化物业覆盖率（社区未设定目标）</translation>
+    </message>
+    <message>
+        <source>Professional-service coverage (target %1%)</source>
+        <translation>专业化物业覆盖率（目标%1%）</translation>
+    </message>
+    <message>
+        <source>Estates</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>按户数</translation>
+    </message>
+    <message>
+        <source>Coverage %</source>
+        <translation>覆盖率（%）</translation>
+    </message>
+    <message>
+        <source>Target %</source>
+        <translation>目标（%）</translation>
+    </message>
+    <message>
+        <source>Inspection scores by month</source>
+        <translation>各小区月度检查得分</translation>
+    </message>
+    <message>
+        <source>Open rectification items by company</source>
+        <translation>各物业企业待整改事项</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Within deadline</source>
+        <translation>未逾期</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Resident satisfaction (latest survey)</source>
+        <translation>居民满意度（最近一次调查）</translation>
+    </message>
+    <message>
+        <source>below 60%</source>
+        <translation>低于60%</translation>
+    </message>
+    <message>
+        <source>60–85%</source>
+        <translation>60%～85%</translation>
+    </message>
+    <message>
+        <source>85% and above</source>
+        <translation>85%及以上</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <source>Supervision dashboard</source>
+        <translation>监管看板</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All companies</source>
+        <translation>全部物业企业</translation>
+    </message>
+    <message>
+        <source>from any date</source>
+        <translation>起始日期不限</translation>
+    </message>
+    <message>
+        <source>to any date</source>
+        <translation>截止日期不限</translation>
+    </message>
+    <message>
+        <source>%1 inspections, average score %2, %3% passed · %4 rectification items open, %5 overdue, %6 escalated</source>
+        <translation>检查%1次，平均得分%2，合格率%3% · 待整改%4项，逾期%5项，已上报%6项</translation>
     </message>
 </context>
 <context>
@@ -304,10 +400,6 @@ Please send this file to the county's technical support.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Printing is not available in this session.</source>
-        <translation>文书打印功能未启用。</translation>
-    </message>
-    <message>
         <source>%1 (%2 buildings)</source>
         <translation>%1（%2栋）</translation>
     </message>
@@ -341,7 +433,9 @@ Please send this file to the county's technical support.</source>
     </message>
     <message numerus="yes">
         <source>%n page(s)</source>
-        <translation><numerusform>共%n页</numerusform></translation>
+        <translation>
+            <numerusform>共%n页</numerusform>
+        </translation>
     </message>
     <message>
         <source>notice number %1</source>
@@ -377,7 +471,9 @@ Please send this file to the county's technical support.</source>
     </message>
     <message numerus="yes">
         <source>Sent %n page(s) to the printer.</source>
-        <translation><numerusform>已发送%n页到打印机。</numerusform></translation>
+        <translation>
+            <numerusform>已发送%n页到打印机。</numerusform>
+        </translation>
     </message>
     <message>
         <source>%v of %m buildings</source>
@@ -491,6 +587,187 @@ Please send this file to the county's technical support.</source>
     </message>
 </context>
 <context>
+    <name>FinaliseDialog</name>
+    <message>
+        <source>Finalise inspection</source>
+        <translation>检查定稿</translation>
+    </message>
+    <message>
+        <source>No applicable items</source>
+        <translation>无适用项</translation>
+    </message>
+    <message>
+        <source>FAILED (critical item failed)</source>
+        <translation>不合格（否决项不合格）</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Score %1 (%2 of %3 points, %4 items not applicable): %5</source>
+        <translation>得分%1（适用分值%3分，得%2分；不适用%4项）：%5</translation>
+    </message>
+    <message>
+        <source>This revision withdraws %1 rectification items that are no longer failed.</source>
+        <translation>本修订版将撤销%1项不再属于不合格的整改事项。</translation>
+    </message>
+    <message>
+        <source>A finalised inspection cannot be changed; corrections become a new revision.</source>
+        <translation>定稿后不能再修改；如需更正，请新建修订版。</translation>
+    </message>
+    <message>
+        <source>Finalise</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <source>Rectification items this will open: %1</source>
+        <translation>定稿后将开出整改事项%1项</translation>
+    </message>
+    <message>
+        <source>No item failed: no rectification item will be opened.</source>
+        <translation>没有不合格项，不开出整改事项。</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>否决项</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Outcome for the %1 open items</source>
+        <translation>%1项待整改事项的复查结论</translation>
+    </message>
+    <message>
+        <source>New deadline</source>
+        <translation>新期限</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Failed again: escalated to the county</source>
+        <translation>再次不合格：上报县级部门</translation>
+    </message>
+    <message>
+        <source>Failed again: new deadline</source>
+        <translation>再次不合格：重新限期整改</translation>
+    </message>
+    <message>
+        <source>Rectified: closed</source>
+        <translation>已整改：销项</translation>
+    </message>
+    <message>
+        <source>Not applicable: stays open</source>
+        <translation>不适用：仍待整改</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Change history</source>
+        <extracomment>a version was restored: the record&apos;s id (the register refreshes its form)</extracomment>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Fields changed</source>
+        <translation>改动的字段</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>恢复为此版本</translation>
+    </message>
+    <message>
+        <source>Makes the record as it was right after the selected change. This is saved as a new change, synced like any edit, and can itself be undone.</source>
+        <translation>把这条记录恢复成所选修改之后的样子。恢复会作为一次新的修改保存，像其他修改一样同步，也可以再撤销。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 “%2”: %n change(s)</source>
+        <translation>
+            <numerusform>%1“%2”：共%n条修改记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No changes have been recorded for this record.</source>
+        <translation>这条记录还没有修改记录。</translation>
+    </message>
+    <message>
+        <source>This is the current version.</source>
+        <translation>这是当前版本。</translation>
+    </message>
+    <message>
+        <source>Deleted records are brought back from the Recycle bin.</source>
+        <translation>已删除的记录请在“回收站”中恢复。</translation>
+    </message>
+    <message>
+        <source>Make this record as it was after the change of %1 by %2? The current values stay in the history.</source>
+        <translation>把这条记录恢复成%2在%1修改之后的样子吗？当前的内容会保留在修改记录中。</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
+    </message>
+    <message>
+        <source>The earlier version was restored.</source>
+        <translation>已恢复为以前的版本。</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+</context>
+<context>
     <name>ImportFlow</name>
     <message>
         <source>all registers</source>
@@ -509,7 +786,7 @@ Please send this file to the county's technical support.</source>
         <translation>导入</translation>
     </message>
     <message>
-        <source>A CSV file holds one register. Open the register's page (for example 楼栋) and import it there.</source>
+        <source>A CSV file holds one register. Open the register&apos;s page (for example 楼栋) and import it there.</source>
         <translation>一个CSV文件只含一种台账。请先打开对应台账的页面（例如“楼栋”），再在那里导入。</translation>
     </message>
     <message>
@@ -558,9 +835,313 @@ Please send this file to the county's technical support.</source>
     </message>
 </context>
 <context>
+    <name>InspectionForm</name>
+    <message>
+        <source>1  Passed</source>
+        <extracomment>the points spin box shows this (its minimum) for &quot;no points entered: award by result&quot; back to the list an inspection was finalised (its id)</extracomment>
+        <translation>1  合格</translation>
+    </message>
+    <message>
+        <source>2  Failed</source>
+        <translation>2  不合格</translation>
+    </message>
+    <message>
+        <source>3  Not applicable</source>
+        <translation>3  不适用</translation>
+    </message>
+    <message>
+        <source>by result</source>
+        <translation>按结果计分</translation>
+    </message>
+    <message>
+        <source>What was found (N); Enter saves and goes on</source>
+        <translation>发现的问题（N），回车保存并进入下一项</translation>
+    </message>
+    <message>
+        <source>Points (P)</source>
+        <translation>得分（P）</translation>
+    </message>
+    <message>
+        <source>Note (N)</source>
+        <translation>备注（N）</translation>
+    </message>
+    <message>
+        <source>Photos (drop picture files here)</source>
+        <translation>照片（可把图片文件拖到这里）</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Keys: 1 passed · 2 failed · 3 not applicable · P points · N note · Enter next item</source>
+        <translation>快捷键：1 合格 · 2 不合格 · 3 不适用 · P 得分 · N 备注 · 回车 下一项</translation>
+    </message>
+    <message>
+        <source>Rectification items</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>Back to the list</source>
+        <translation>返回列表</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
+        <source>Correct (new revision)</source>
+        <translation>更正（新建修订版）</translation>
+    </message>
+    <message>
+        <source>Re-inspect open items</source>
+        <translation>复查未整改项</translation>
+    </message>
+    <message>
+        <source>Finalise…</source>
+        <translation>定稿…</translation>
+    </message>
+    <message>
+        <source>Re-inspection date</source>
+        <translation>复查日期</translation>
+    </message>
+    <message>
+        <source> building %1</source>
+        <translation> %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · %4</source>
+        <translation>%1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source> · revision %1</source>
+        <translation> · 第%1次修订</translation>
+    </message>
+    <message>
+        <source> · re-inspection round %1</source>
+        <translation> · 第%1轮复查</translation>
+    </message>
+    <message>
+        <source>Inspectors: %1</source>
+        <translation>检查人员：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Company: %1</source>
+        <translation>物业企业：%1</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2 items left</source>
+        <translation>得分%1 · 还有%2项未填</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2</source>
+        <translation>得分%1 · %2</translation>
+    </message>
+    <message>
+        <source>Rectification items: %1, %2 still open</source>
+        <translation>整改事项%1项，其中%2项待整改</translation>
+    </message>
+    <message>
+        <source> · critical item</source>
+        <translation> · 否决项</translation>
+    </message>
+    <message>
+        <source>Last item. Press Finalise when every item is answered.</source>
+        <translation>已是最后一项。全部填完后请点“定稿”。</translation>
+    </message>
+    <message>
+        <source>Attach photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Attaching %1 photos…</source>
+        <translation>正在添加%1张照片…</translation>
+    </message>
+    <message>
+        <source>Finalised.</source>
+        <translation>已定稿。</translation>
+    </message>
+    <message>
+        <source>%1 rectification items opened.</source>
+        <translation>开出整改事项%1项。</translation>
+    </message>
+    <message>
+        <source>%1 items rectified.</source>
+        <translation>%1项已整改销项。</translation>
+    </message>
+    <message>
+        <source>%1 items escalated to the county.</source>
+        <translation>%1项已上报县级部门。</translation>
+    </message>
+    <message>
+        <source>Delete this draft inspection? Its answers will be lost.</source>
+        <translation>删除这份检查草稿？已填写的结果将丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionListModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>result colours: the form and the list read the same at a glance (header, display function, native function or None, right aligned)</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>修订</translation>
+    </message>
+    <message>
+        <source>Re-inspection</source>
+        <translation>复查</translation>
+    </message>
+    <message>
+        <source>Round %1</source>
+        <translation>第%1轮</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsScreen</name>
+    <message>
+        <source>Estate name…</source>
+        <extracomment>a date edit at this date means &quot;no bound&quot; (shown as its special text)</extracomment>
+        <translation>小区名称…</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Drafts and final</source>
+        <translation>草稿和定稿</translation>
+    </message>
+    <message>
+        <source>Passed and failed</source>
+        <translation>合格和不合格</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>from any date</source>
+        <translation>起始日期不限</translation>
+    </message>
+    <message>
+        <source>to any date</source>
+        <translation>截止日期不限</translation>
+    </message>
+    <message>
+        <source>New inspection…</source>
+        <translation>新建检查…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>%1 inspections</source>
+        <translation>共%1次检查</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Inspections: checklists, scores, photos</source>
+        <translation>检查：检查表、评分、照片</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsModel</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Awarded</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>Critical item: failing it fails the whole inspection</source>
+        <translation>否决项：不合格则整次检查不合格</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Community Property Workbench</source>
+        <extracomment>a backup was restored: the reopened services (the app controller rebuilds the window)</extracomment>
         <translation>社区物业工作台</translation>
     </message>
     <message>
@@ -653,6 +1234,86 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <source>New inspection</source>
+        <extracomment>the template a new inspection of an estate starts from, by its management mode</extracomment>
+        <translation>新建检查</translation>
+    </message>
+    <message>
+        <source>Community workers, separated by 、</source>
+        <translation>社区工作者姓名，用“、”分隔</translation>
+    </message>
+    <message>
+        <source>Name of the company&apos;s representative</source>
+        <translation>物业企业代表姓名</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building (optional)</source>
+        <translation>楼栋（可不选）</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Inspectors</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>Building lead</source>
+        <translation>参加的楼长</translation>
+    </message>
+    <message>
+        <source>Property company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Company representative</source>
+        <translation>企业代表</translation>
+    </message>
+    <message>
+        <source>%1 (%2, version %3)</source>
+        <translation>%1（%2，第%3版）</translation>
+    </message>
+    <message>
+        <source>(no property company)</source>
+        <translation>（无物业企业）</translation>
+    </message>
+    <message>
+        <source>Whole estate</source>
+        <translation>整个小区</translation>
+    </message>
+    <message>
+        <source>Building %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Choose the estate to inspect.</source>
+        <translation>请选择要检查的小区。</translation>
+    </message>
+    <message>
+        <source>Choose a checklist.</source>
+        <translation>请选择检查表。</translation>
+    </message>
+    <message>
+        <source>Enter at least one inspector.</source>
+        <translation>请至少填写一名检查人员。</translation>
+    </message>
+</context>
+<context>
     <name>OverviewScreen</name>
     <message>
         <source>Estates by management mode</source>
@@ -667,7 +1328,7 @@ Data folder: %2</source>
         <translation>专业化物业覆盖率：%1%。无物业小区：%2个。</translation>
     </message>
     <message>
-        <source>No estates registered yet. Open 'Estates' to add one, or import a register from Excel.</source>
+        <source>No estates registered yet. Open &apos;Estates&apos; to add one, or import a register from Excel.</source>
         <translation>还没有登记小区。请打开“小区”页面新建，或从Excel导入台账。</translation>
     </message>
     <message>
@@ -704,7 +1365,9 @@ Data folder: %2</source>
     </message>
     <message numerus="yes">
         <source>of %n page(s)</source>
-        <translation><numerusform>共%n页</numerusform></translation>
+        <translation>
+            <numerusform>共%n页</numerusform>
+        </translation>
     </message>
     <message>
         <source>no document</source>
@@ -713,47 +1376,6 @@ Data folder: %2</source>
     <message>
         <source>The printer could not be opened.</source>
         <translation>无法打开打印机。</translation>
-    </message>
-</context>
-<context>
-    <name>RecordForm</name>
-    <message>
-        <source>Not set</source>
-        <extracomment>the user changed something (or the form was reset: False) any editor changed (for debounced live validation) a reference field's text changed: (field name, new text)</extracomment>
-        <translation>未填写</translation>
-    </message>
-</context>
-<context>
-    <name>RegisterModel</name>
-    <message>
-        <source>Not synced</source>
-        <extracomment>the model's native value of a cell (int, float, str, QDate, bool, enum code) for sorting the row's record id the row's sync state code ("pending", "synced", "conflict") a register must reload when one of these changes (names of references are shown)</extracomment>
-        <translation>未同步</translation>
-    </message>
-    <message>
-        <source>Synced</source>
-        <translation>已同步</translation>
-    </message>
-    <message>
-        <source>Conflict</source>
-        <translation>有冲突</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <extracomment>a (re)load finished: the total number of matching rows (or -1 while unknown)</extracomment>
-        <translation>同步</translation>
-    </message>
-    <message>
-        <source> (required)</source>
-        <translation>（必填）</translation>
     </message>
 </context>
 <context>
@@ -824,6 +1446,217 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RecordForm</name>
+    <message>
+        <source>Not set</source>
+        <extracomment>the user changed something (or the form was reset: False) any editor changed (for debounced live validation) a reference field&apos;s text changed: (field name, new text) the values as shown when the record was loaded: an edit saves only what differs</extracomment>
+        <translation>未填写</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationModel</name>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Failed re-inspections</source>
+        <translation>复查不合格次数</translation>
+    </message>
+    <message>
+        <source>Escalated on</source>
+        <translation>上报日期</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知单编号</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationsScreen</name>
+    <message>
+        <source>Open items</source>
+        <translation>待整改</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All companies</source>
+        <translation>全部物业企业</translation>
+    </message>
+    <message>
+        <source>Overdue first</source>
+        <translation>逾期优先</translation>
+    </message>
+    <message>
+        <source>Group by estate</source>
+        <translation>按小区分组</translation>
+    </message>
+    <message>
+        <source>Group by company</source>
+        <translation>按物业企业分组</translation>
+    </message>
+    <message>
+        <source>Change deadline</source>
+        <translation>修改期限</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Rectified on</source>
+        <translation>整改完成日期</translation>
+    </message>
+    <message>
+        <source>How it was confirmed (photo, visit…)</source>
+        <translation>如何确认（照片、现场查看…）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Mark rectified</source>
+        <translation>标记为已整改</translation>
+    </message>
+    <message>
+        <source>%1 open · %2 overdue · %3 escalated</source>
+        <translation>待整改%1项 · 逾期%2项 · 已上报%3项</translation>
+    </message>
+    <message>
+        <source>No rectification item selected.</source>
+        <translation>未选择整改事项。</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Company: %1</source>
+        <translation>物业企业：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Found on %1, deadline %2</source>
+        <translation>发现于%1，整改期限%2</translation>
+    </message>
+    <message>
+        <source>Failed re-inspections: %1</source>
+        <translation>复查不合格次数：%1</translation>
+    </message>
+    <message>
+        <source>Escalated to the county on %1</source>
+        <translation>%1已上报县级部门</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 rectification items are overdue</source>
+        <translation>%1项整改已逾期</translation>
+    </message>
+    <message>
+        <source>Rectification</source>
+        <translation>整改</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterModel</name>
+    <message>
+        <source>Not synced</source>
+        <extracomment>the model&apos;s native value of a cell (int, float, str, QDate, bool, enum code) for sorting the row&apos;s record id the row&apos;s sync state code (&quot;pending&quot;, &quot;synced&quot;, &quot;conflict&quot;) a register must reload when one of these changes (names of references are shown)</extracomment>
+        <translation>未同步</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>有冲突</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <extracomment>wait this long after the last query before counting (typing should not queue counts) a (re)load finished: the total number of matching rows (or -1 while unknown)</extracomment>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source> (required)</source>
+        <translation>（必填）</translation>
+    </message>
+</context>
+<context>
     <name>RegisterPanel</name>
     <message>
         <source>Search names, numbers, phones…</source>
@@ -852,7 +1685,9 @@ Data folder: %2</source>
     </message>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation><numerusform>共%n条</numerusform></translation>
+        <translation>
+            <numerusform>共%n条</numerusform>
+        </translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -892,6 +1727,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Open existing record</source>
+        <extracomment>shown when 新建 was refused because the record exists: opens that record</extracomment>
         <translation>打开已有记录</translation>
     </message>
     <message>
@@ -906,7 +1742,7 @@ Data folder: %2</source>
 <context>
     <name>RegisterScreens</name>
     <message>
-        <source>Select an estate to see its buildings, building leads, property company and owners' committee.</source>
+        <source>Select an estate to see its buildings, building leads, property company and owners&apos; committee.</source>
         <translation>选择一个小区，查看它的楼栋、楼长、物业企业和业委会。</translation>
     </message>
     <message>
@@ -934,7 +1770,7 @@ Data folder: %2</source>
         <translation>物业企业</translation>
     </message>
     <message>
-        <source>Owners' committees</source>
+        <source>Owners&apos; committees</source>
         <translation>业委会</translation>
     </message>
 </context>
@@ -1008,7 +1844,7 @@ Data folder: %2</source>
         <translation>欢迎使用社区物业工作台</translation>
     </message>
     <message>
-        <source>This computer has no community yet. Enter your community's 12-digit statistical division code and its name, or open the demo community to try the program first.</source>
+        <source>This computer has no community yet. Enter your community&apos;s 12-digit statistical division code and its name, or open the demo community to try the program first.</source>
         <translation>这台电脑上还没有登记社区。请填写本社区的12位统计用区划代码和社区名称；也可以先打开演示社区试用。</translation>
     </message>
     <message>
@@ -1303,834 +2139,10 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
-    <name>Dashboard</name>
-    <message>
-        <source>Estates by management mode</source>
-        <translation>各管理模式小区数</translation>
-    </message>
-    <message>
-        <source>Professional-service coverage (no target set)</source>
-        <translation>专业化物业覆盖率（社区未设定目标）</translation>
-    </message>
-    <message>
-        <source>Professional-service coverage (target %1%)</source>
-        <translation>专业化物业覆盖率（目标%1%）</translation>
-    </message>
-    <message>
-        <source>Estates</source>
-        <translation>按小区</translation>
-    </message>
-    <message>
-        <source>Households</source>
-        <translation>按户数</translation>
-    </message>
-    <message>
-        <source>Coverage %</source>
-        <translation>覆盖率（%）</translation>
-    </message>
-    <message>
-        <source>Target %</source>
-        <translation>目标（%）</translation>
-    </message>
-    <message>
-        <source>Inspection scores by month</source>
-        <translation>各小区月度检查得分</translation>
-    </message>
-    <message>
-        <source>Open rectification items by company</source>
-        <translation>各物业企业待整改事项</translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation>逾期</translation>
-    </message>
-    <message>
-        <source>Within deadline</source>
-        <translation>未逾期</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Resident satisfaction (latest survey)</source>
-        <translation>居民满意度（最近一次调查）</translation>
-    </message>
-    <message>
-        <source>below 60%</source>
-        <translation>低于60%</translation>
-    </message>
-    <message>
-        <source>60–85%</source>
-        <translation>60%～85%</translation>
-    </message>
-    <message>
-        <source>85% and above</source>
-        <translation>85%及以上</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardPanel</name>
-    <message>
-        <source>Supervision dashboard</source>
-        <translation>监管看板</translation>
-    </message>
-    <message>
-        <source>All estates</source>
-        <translation>全部小区</translation>
-    </message>
-    <message>
-        <source>All companies</source>
-        <translation>全部物业企业</translation>
-    </message>
-    <message>
-        <source>from any date</source>
-        <translation>起始日期不限</translation>
-    </message>
-    <message>
-        <source>to any date</source>
-        <translation>截止日期不限</translation>
-    </message>
-    <message>
-        <source>%1 inspections, average score %2, %3% passed · %4 rectification items open, %5 overdue, %6 escalated</source>
-        <translation>检查%1次，平均得分%2，合格率%3% · 待整改%4项，逾期%5项，已上报%6项</translation>
-    </message>
-</context>
-<context>
-    <name>FinaliseDialog</name>
-    <message>
-        <source>Finalise inspection</source>
-        <translation>检查定稿</translation>
-    </message>
-    <message>
-        <source>No applicable items</source>
-        <translation>无适用项</translation>
-    </message>
-    <message>
-        <source>FAILED (critical item failed)</source>
-        <translation>不合格（否决项不合格）</translation>
-    </message>
-    <message>
-        <source>Passed</source>
-        <translation>合格</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>不合格</translation>
-    </message>
-    <message>
-        <source>Score %1 (%2 of %3 points, %4 items not applicable): %5</source>
-        <translation>得分%1（适用分值%3分，得%2分；不适用%4项）：%5</translation>
-    </message>
-    <message>
-        <source>This revision withdraws %1 rectification items that are no longer failed.</source>
-        <translation>本修订版将撤销%1项不再属于不合格的整改事项。</translation>
-    </message>
-    <message>
-        <source>A finalised inspection cannot be changed; corrections become a new revision.</source>
-        <translation>定稿后不能再修改；如需更正，请新建修订版。</translation>
-    </message>
-    <message>
-        <source>Finalise</source>
-        <translation>定稿</translation>
-    </message>
-    <message>
-        <source>Rectification items this will open: %1</source>
-        <translation>定稿后将开出整改事项%1项</translation>
-    </message>
-    <message>
-        <source>No item failed: no rectification item will be opened.</source>
-        <translation>没有不合格项，不开出整改事项。</translation>
-    </message>
-    <message>
-        <source>No.</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>整改期限</translation>
-    </message>
-    <message>
-        <source>Critical</source>
-        <translation>否决项</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>Outcome for the %1 open items</source>
-        <translation>%1项待整改事项的复查结论</translation>
-    </message>
-    <message>
-        <source>New deadline</source>
-        <translation>新期限</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>结论</translation>
-    </message>
-    <message>
-        <source>Failed again: escalated to the county</source>
-        <translation>再次不合格：上报县级部门</translation>
-    </message>
-    <message>
-        <source>Failed again: new deadline</source>
-        <translation>再次不合格：重新限期整改</translation>
-    </message>
-    <message>
-        <source>Rectified: closed</source>
-        <translation>已整改：销项</translation>
-    </message>
-    <message>
-        <source>Not applicable: stays open</source>
-        <translation>不适用：仍待整改</translation>
-    </message>
-</context>
-<context>
-    <name>InspectionForm</name>
-    <message>
-        <source>1  Passed</source>
-        <extracomment>the points spin box shows this (its minimum) for "no points entered: award by result" back to the list an inspection was finalised (its id)</extracomment>
-        <translation>1  合格</translation>
-    </message>
-    <message>
-        <source>2  Failed</source>
-        <translation>2  不合格</translation>
-    </message>
-    <message>
-        <source>3  Not applicable</source>
-        <translation>3  不适用</translation>
-    </message>
-    <message>
-        <source>by result</source>
-        <translation>按结果计分</translation>
-    </message>
-    <message>
-        <source>What was found (N); Enter saves and goes on</source>
-        <translation>发现的问题（N），回车保存并进入下一项</translation>
-    </message>
-    <message>
-        <source>Points (P)</source>
-        <translation>得分（P）</translation>
-    </message>
-    <message>
-        <source>Note (N)</source>
-        <translation>备注（N）</translation>
-    </message>
-    <message>
-        <source>Photos (drop picture files here)</source>
-        <translation>照片（可把图片文件拖到这里）</translation>
-    </message>
-    <message>
-        <source>Add photos…</source>
-        <translation>添加照片…</translation>
-    </message>
-    <message>
-        <source>Keys: 1 passed · 2 failed · 3 not applicable · P points · N note · Enter next item</source>
-        <translation>快捷键：1 合格 · 2 不合格 · 3 不适用 · P 得分 · N 备注 · 回车 下一项</translation>
-    </message>
-    <message>
-        <source>Rectification items</source>
-        <translation>整改事项</translation>
-    </message>
-    <message>
-        <source>Back to the list</source>
-        <translation>返回列表</translation>
-    </message>
-    <message>
-        <source>Delete draft</source>
-        <translation>删除草稿</translation>
-    </message>
-    <message>
-        <source>Correct (new revision)</source>
-        <translation>更正（新建修订版）</translation>
-    </message>
-    <message>
-        <source>Re-inspect open items</source>
-        <translation>复查未整改项</translation>
-    </message>
-    <message>
-        <source>Finalise…</source>
-        <translation>定稿…</translation>
-    </message>
-    <message>
-        <source>Re-inspection date</source>
-        <translation>复查日期</translation>
-    </message>
-    <message>
-        <source> building %1</source>
-        <translation> %1</translation>
-    </message>
-    <message>
-        <source>%1 · %2 · %3 · %4</source>
-        <translation>%1 · %2 · %3 · %4</translation>
-    </message>
-    <message>
-        <source> · revision %1</source>
-        <translation> · 第%1次修订</translation>
-    </message>
-    <message>
-        <source> · re-inspection round %1</source>
-        <translation> · 第%1轮复查</translation>
-    </message>
-    <message>
-        <source>Inspectors: %1</source>
-        <translation>检查人员：%1</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Company: %1</source>
-        <translation>物业企业：%1</translation>
-    </message>
-    <message>
-        <source>Score %1 · %2 items left</source>
-        <translation>得分%1 · 还有%2项未填</translation>
-    </message>
-    <message>
-        <source>Score %1 · %2</source>
-        <translation>得分%1 · %2</translation>
-    </message>
-    <message>
-        <source>Rectification items: %1, %2 still open</source>
-        <translation>整改事项%1项，其中%2项待整改</translation>
-    </message>
-    <message>
-        <source> · critical item</source>
-        <translation> · 否决项</translation>
-    </message>
-    <message>
-        <source>Last item. Press Finalise when every item is answered.</source>
-        <translation>已是最后一项。全部填完后请点“定稿”。</translation>
-    </message>
-    <message>
-        <source>Attach photos</source>
-        <translation>添加照片</translation>
-    </message>
-    <message>
-        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</translation>
-    </message>
-    <message>
-        <source>Attaching %1 photos…</source>
-        <translation>正在添加%1张照片…</translation>
-    </message>
-    <message>
-        <source>Finalised.</source>
-        <translation>已定稿。</translation>
-    </message>
-    <message>
-        <source>%1 rectification items opened.</source>
-        <translation>开出整改事项%1项。</translation>
-    </message>
-    <message>
-        <source>%1 items rectified.</source>
-        <translation>%1项已整改销项。</translation>
-    </message>
-    <message>
-        <source>%1 items escalated to the county.</source>
-        <translation>%1项已上报县级部门。</translation>
-    </message>
-    <message>
-        <source>Delete this draft inspection? Its answers will be lost.</source>
-        <translation>删除这份检查草稿？已填写的结果将丢失。</translation>
-    </message>
-</context>
-<context>
-    <name>InspectionListModel</name>
-    <message>
-        <source>Date</source>
-        <extracomment>result colours: the form and the list read the same at a glance (header, display function, native function or None, right aligned)</extracomment>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>得分</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>结论</translation>
-    </message>
-    <message>
-        <source>Company</source>
-        <translation>物业企业</translation>
-    </message>
-    <message>
-        <source>Revision</source>
-        <translation>修订</translation>
-    </message>
-    <message>
-        <source>Re-inspection</source>
-        <translation>复查</translation>
-    </message>
-    <message>
-        <source>Round %1</source>
-        <translation>第%1轮</translation>
-    </message>
-</context>
-<context>
-    <name>InspectionsScreen</name>
-    <message>
-        <source>Estate name…</source>
-        <extracomment>a date edit at this date means "no bound" (shown as its special text)</extracomment>
-        <translation>小区名称…</translation>
-    </message>
-    <message>
-        <source>All estates</source>
-        <translation>全部小区</translation>
-    </message>
-    <message>
-        <source>All kinds</source>
-        <translation>全部类型</translation>
-    </message>
-    <message>
-        <source>Drafts and final</source>
-        <translation>草稿和定稿</translation>
-    </message>
-    <message>
-        <source>Passed and failed</source>
-        <translation>合格和不合格</translation>
-    </message>
-    <message>
-        <source>Passed</source>
-        <translation>合格</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>不合格</translation>
-    </message>
-    <message>
-        <source>from any date</source>
-        <translation>起始日期不限</translation>
-    </message>
-    <message>
-        <source>to any date</source>
-        <translation>截止日期不限</translation>
-    </message>
-    <message>
-        <source>New inspection…</source>
-        <translation>新建检查…</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <source>%1 inspections</source>
-        <translation>共%1次检查</translation>
-    </message>
-    <message>
-        <source>Inspections</source>
-        <translation>检查</translation>
-    </message>
-    <message>
-        <source>Inspections: checklists, scores, photos</source>
-        <translation>检查：检查表、评分、照片</translation>
-    </message>
-</context>
-<context>
-    <name>ItemsModel</name>
-    <message>
-        <source>No.</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <source>Section</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>检查内容</translation>
-    </message>
-    <message>
-        <source>Points</source>
-        <translation>分值</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>结论</translation>
-    </message>
-    <message>
-        <source>Awarded</source>
-        <translation>得分</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <source>Not yet</source>
-        <translation>未填</translation>
-    </message>
-    <message>
-        <source>Critical item: failing it fails the whole inspection</source>
-        <translation>否决项：不合格则整次检查不合格</translation>
-    </message>
-</context>
-<context>
-    <name>NewInspectionDialog</name>
-    <message>
-        <source>New inspection</source>
-        <extracomment>the template a new inspection of an estate starts from, by its management mode</extracomment>
-        <translation>新建检查</translation>
-    </message>
-    <message>
-        <source>Community workers, separated by 、</source>
-        <translation>社区工作者姓名，用“、”分隔</translation>
-    </message>
-    <message>
-        <source>Name of the company's representative</source>
-        <translation>物业企业代表姓名</translation>
-    </message>
-    <message>
-        <source>Estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <source>Building (optional)</source>
-        <translation>楼栋（可不选）</translation>
-    </message>
-    <message>
-        <source>Checklist</source>
-        <translation>检查表</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Inspectors</source>
-        <translation>检查人员</translation>
-    </message>
-    <message>
-        <source>Building lead</source>
-        <translation>参加的楼长</translation>
-    </message>
-    <message>
-        <source>Property company</source>
-        <translation>物业企业</translation>
-    </message>
-    <message>
-        <source>Company representative</source>
-        <translation>企业代表</translation>
-    </message>
-    <message>
-        <source>%1 (%2, version %3)</source>
-        <translation>%1（%2，第%3版）</translation>
-    </message>
-    <message>
-        <source>(no property company)</source>
-        <translation>（无物业企业）</translation>
-    </message>
-    <message>
-        <source>Whole estate</source>
-        <translation>整个小区</translation>
-    </message>
-    <message>
-        <source>Building %1</source>
-        <translation>%1</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Choose the estate to inspect.</source>
-        <translation>请选择要检查的小区。</translation>
-    </message>
-    <message>
-        <source>Choose a checklist.</source>
-        <translation>请选择检查表。</translation>
-    </message>
-    <message>
-        <source>Enter at least one inspector.</source>
-        <translation>请至少填写一名检查人员。</translation>
-    </message>
-</context>
-<context>
-    <name>RectificationModel</name>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <source>Company</source>
-        <translation>物业企业</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <source>No.</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Found on</source>
-        <translation>发现日期</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>整改期限</translation>
-    </message>
-    <message>
-        <source>Days overdue</source>
-        <translation>逾期天数</translation>
-    </message>
-    <message>
-        <source>Failed re-inspections</source>
-        <translation>复查不合格次数</translation>
-    </message>
-    <message>
-        <source>Escalated on</source>
-        <translation>上报日期</translation>
-    </message>
-    <message>
-        <source>Notice</source>
-        <translation>通知单编号</translation>
-    </message>
-</context>
-<context>
-    <name>RectificationsScreen</name>
-    <message>
-        <source>Open items</source>
-        <translation>待整改</translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation>逾期</translation>
-    </message>
-    <message>
-        <source>Escalated</source>
-        <translation>已上报</translation>
-    </message>
-    <message>
-        <source>Rectified</source>
-        <translation>已整改</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <source>All estates</source>
-        <translation>全部小区</translation>
-    </message>
-    <message>
-        <source>All companies</source>
-        <translation>全部物业企业</translation>
-    </message>
-    <message>
-        <source>Overdue first</source>
-        <translation>逾期优先</translation>
-    </message>
-    <message>
-        <source>Group by estate</source>
-        <translation>按小区分组</translation>
-    </message>
-    <message>
-        <source>Group by company</source>
-        <translation>按物业企业分组</translation>
-    </message>
-    <message>
-        <source>Change deadline</source>
-        <translation>修改期限</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>整改期限</translation>
-    </message>
-    <message>
-        <source>Rectified on</source>
-        <translation>整改完成日期</translation>
-    </message>
-    <message>
-        <source>How it was confirmed (photo, visit…)</source>
-        <translation>如何确认（照片、现场查看…）</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Mark rectified</source>
-        <translation>标记为已整改</translation>
-    </message>
-    <message>
-        <source>%1 open · %2 overdue · %3 escalated</source>
-        <translation>待整改%1项 · 逾期%2项 · 已上报%3项</translation>
-    </message>
-    <message>
-        <source>No rectification item selected.</source>
-        <translation>未选择整改事项。</translation>
-    </message>
-    <message>
-        <source>Status: %1</source>
-        <translation>状态：%1</translation>
-    </message>
-    <message>
-        <source>Company: %1</source>
-        <translation>物业企业：%1</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Found on %1, deadline %2</source>
-        <translation>发现于%1，整改期限%2</translation>
-    </message>
-    <message>
-        <source>Failed re-inspections: %1</source>
-        <translation>复查不合格次数：%1</translation>
-    </message>
-    <message>
-        <source>Escalated to the county on %1</source>
-        <translation>%1已上报县级部门</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>%1 rectification items are overdue</source>
-        <translation>%1项整改已逾期</translation>
-    </message>
-    <message>
-        <source>Rectification</source>
-        <translation>整改</translation>
-    </message>
-</context>
-<context>
-    <name>HistoryDialog</name>
-    <message>
-        <source>Change history</source>
-        <translation>修改记录</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Worker</source>
-        <translation>工作人员</translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>Fields changed</source>
-        <translation>改动的字段</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <source>Old value</source>
-        <translation>原值</translation>
-    </message>
-    <message>
-        <source>New value</source>
-        <translation>新值</translation>
-    </message>
-    <message>
-        <source>Restore this version</source>
-        <translation>恢复为此版本</translation>
-    </message>
-    <message>
-        <source>Makes the record as it was right after the selected change. This is saved as a new change, synced like any edit, and can itself be undone.</source>
-        <translation>把这条记录恢复成所选修改之后的样子。恢复会作为一次新的修改保存，像其他修改一样同步，也可以再撤销。</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 “%2”: %n change(s)</source>
-        <translation><numerusform>%1“%2”：共%n条修改记录</numerusform></translation>
-    </message>
-    <message>
-        <source>No changes have been recorded for this record.</source>
-        <translation>这条记录还没有修改记录。</translation>
-    </message>
-    <message>
-        <source>This is the current version.</source>
-        <translation>这是当前版本。</translation>
-    </message>
-    <message>
-        <source>Deleted records are brought back from the Recycle bin.</source>
-        <translation>已删除的记录请在“回收站”中恢复。</translation>
-    </message>
-    <message>
-        <source>Make this record as it was after the change of %1 by %2? The current values stay in the history.</source>
-        <translation>把这条记录恢复成%2在%1修改之后的样子吗？当前的内容会保留在修改记录中。</translation>
-    </message>
-    <message>
-        <source>Restoring</source>
-        <translation>正在恢复</translation>
-    </message>
-    <message>
-        <source>The earlier version was restored.</source>
-        <translation>已恢复为以前的版本。</translation>
-    </message>
-    <message>
-        <source>Cannot restore</source>
-        <translation>无法恢复</translation>
-    </message>
-</context>
-<context>
     <name>TrashScreen</name>
     <message>
         <source>Deleted register records stay here. Restoring one brings it back into its register and tells the county server at the next sync.</source>
+        <extracomment>registers whose deletions 回收站 lists</extracomment>
         <translation>删除的台账记录会保留在这里。恢复后记录回到原来的台账，下次同步时会告知县服务器。</translation>
     </message>
     <message>
@@ -2167,7 +2179,9 @@ Data folder: %2</source>
     </message>
     <message numerus="yes">
         <source>%n deleted record(s)</source>
-        <translation><numerusform>回收站中共%n条记录</numerusform></translation>
+        <translation>
+            <numerusform>回收站中共%n条记录</numerusform>
+        </translation>
     </message>
     <message>
         <source>Restoring</source>
@@ -2188,6 +2202,33 @@ Data folder: %2</source>
     <message>
         <source>Deleted records, and restoring them</source>
         <translation>已删除的记录，以及恢复它们</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateDialog</name>
+    <message>
+        <source>New version available</source>
+        <translation>发现新版本</translation>
+    </message>
+    <message>
+        <source>Download and install</source>
+        <translation>下载并安装</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Downloading update</source>
+        <translation>下载新版本</translation>
+    </message>
+    <message>
+        <source>The installer was verified (signed by the software publisher). It starts now and the workbench closes.</source>
+        <translation>安装包已验证（软件发布方签名有效），现在启动安装程序，工作台将关闭。</translation>
     </message>
 </context>
 <context>
@@ -2218,33 +2259,6 @@ Data folder: %2</source>
     <message>
         <source>Your name. Every change from now on is recorded under it and shown in the change history.</source>
         <translation>请填写你的姓名。之后的每一处修改都会记在这个名字下，并显示在修改记录中。</translation>
-    </message>
-</context>
-<context>
-    <name>UpdateDialog</name>
-    <message>
-        <source>New version available</source>
-        <translation>发现新版本</translation>
-    </message>
-    <message>
-        <source>Download and install</source>
-        <translation>下载并安装</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>以后再说</translation>
-    </message>
-    <message>
-        <source>Downloading…</source>
-        <translation>正在下载…</translation>
-    </message>
-    <message>
-        <source>Downloading update</source>
-        <translation>下载新版本</translation>
-    </message>
-    <message>
-        <source>The installer was verified (signed by the software publisher). It starts now and the workbench closes.</source>
-        <translation>安装包已验证（软件发布方签名有效），现在启动安装程序，工作台将关闭。</translation>
     </message>
 </context>
 </TS>

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from .db import make_engine, upgrade
 
     engine = make_engine()
@@ -210,12 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit 0 ok, 1 a user error or file problem (Chinese on stderr), 2 usage, 3 a bug (the
+    traceback in a crash report under the data directory's ``logs``)."""
+    from wuye_desktop.failures import run_command
+
+    from .db import data_dir
+
     args = build_parser().parse_args(argv)
-    try:
-        return int(args.fn(args))
-    except (OSError, ValueError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
+    return run_command(lambda: args.fn(args), data_dir() / "logs", program="wuye-county")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 Endpoints: ``GET /health``, ``POST /auth/enroll``, ``POST /auth/refresh``, ``POST /sync/push``,
 ``GET /sync/changes``, ``PUT|HEAD|GET /photos/{sha256}``. Every refusal is a JSON body
-``{"detail": "<Chinese message>"}`` the desktop shows as is.
+``{"detail": "<Chinese message>"}`` (``ErrorBody``) the desktop shows as is: a ``UserError``
+raised anywhere while serving becomes a 4xx with its message (``errors.Refusal`` carries the
+status, 400 otherwise); anything else is a bug, logged with its traceback and answered 500.
 """
 
 # No `from __future__ import annotations`: FastAPI must see the closures in the signatures.
 
 import hashlib
+import logging
 import time
 import zlib
 from collections.abc import Callable
@@ -20,6 +23,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from wuye_desktop import SCHEMA_VERSION, __version__
+from wuye_desktop.domain.errors import UserError
 from wuye_desktop.storage.errors import is_busy
 from wuye_desktop.sync.protocol import (
     APP_VERSION_HEADER,
@@ -43,13 +47,50 @@ from wuye_desktop.sync.protocol import (
 from . import auth, pull, push, releases
 from .db import data_dir as county_data_dir
 from .db import is_postgres, make_engine, upgrade
+from .errors import Refusal
 from .models import Photo
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: the detail of a 500: the server's bug, nothing the worker did
+SERVER_BUG_MESSAGE = "县服务器内部出错，已记录下来。请稍后再同步；如果反复出现，请联系县住建部门。"
 MAX_BODY = 20 * 1024 * 1024  # decompressed; a sealed batch is ≤ 1 MB gzip
 MAX_PHOTO = 20 * 1024 * 1024
 _ERRORS: dict[int | str, dict[str, Any]] = {
     s: {"model": ErrorBody} for s in (400, 401, 403, 409, 413, 426)}
+
+
+class ServerErrorMiddleware:
+    """The outermost layer: an exception nothing handled is a bug, logged once with its
+    traceback and answered with a 500 ``ErrorBody`` (Starlette's own would answer in plain text
+    and re-raise into the server's log)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if started:  # half an answer is already out: all we can do is drop the connection
+                raise
+            await JSONResponse({"detail": SERVER_BUG_MESSAGE}, 500)(scope, receive, send)
+
+
+def _status(exc: UserError) -> int:
+    return exc.status if isinstance(exc, Refusal) else 400
 
 
 class GzipRequestMiddleware:
@@ -107,12 +148,13 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
     app = FastAPI(title="wuye-county", version=__version__,
                   description="社区物业工作台 县级同步服务器")
     app.add_middleware(GzipRequestMiddleware)
+    app.add_middleware(ServerErrorMiddleware)  # added last: outermost
     app.state.engine = engine
     bearer = HTTPBearer(auto_error=False)
 
-    @app.exception_handler(auth.AuthError)
-    def _auth_error(_req: Request, exc: auth.AuthError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, exc.status)
+    @app.exception_handler(UserError)
+    def _user_error(_req: Request, exc: UserError) -> JSONResponse:
+        return JSONResponse(ErrorBody(detail=exc.with_hint()).model_dump(), _status(exc))
 
     def write(fn: Callable[[Connection], T]) -> T:
         """Run ``fn`` in one transaction, retrying when a concurrent writer got there first."""
@@ -204,10 +246,7 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
     @app.post("/sync/push", response_model=PushResult, responses=_ERRORS)
     def push_batch(body: PushBatch, dev: Dev) -> Response:
         check_schema(body.schema_version)
-        try:
-            reply = write(lambda c: push.apply_batch(c, dev, body))
-        except push.BatchOwnedElsewhere:
-            raise HTTPException(409, "批次编号已被其他设备使用，请重新同步。") from None
+        reply = write(lambda c: push.apply_batch(c, dev, body))  # BatchOwnedElsewhere: 409
         # Serialised once, in pydantic's Rust core: returning the model would make FastAPI
         # validate all 500 results again and encode them through jsonable_encoder.
         return Response(reply.model_dump_json(), media_type="application/json")
@@ -216,11 +255,8 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
     def changes(dev: Dev, cursor: Annotated[str, Query(max_length=60)] = "",
                 limit: Annotated[int, Query(ge=1, le=pull.MAX_PAGE)] = pull.DEFAULT_PAGE,
                 ) -> Response:
-        try:
-            with engine.connect() as conn:
-                page = pull.changes_page(conn, dev, cursor or None, limit)
-        except pull.BadCursor:
-            raise HTTPException(400, "同步位置（游标）无效，请从头重新同步。") from None
+        with engine.connect() as conn:  # BadCursor: 400
+            page = pull.changes_page(conn, dev, cursor or None, limit)
         return Response(page.model_dump_json(), media_type="application/json")
 
     def _sha(sha256: str) -> str:

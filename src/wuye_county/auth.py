@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, select, update
 from uuid6 import uuid7
 
+from .errors import Refusal
 from .models import Community, Device, EnrolmentCode, Meta
 
 ACCESS_TTL_SECONDS = 15 * 60
@@ -31,13 +32,12 @@ REVOKED_MESSAGE = "本机已被县住建部门停用，不能再同步。未同�
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-class AuthError(Exception):
-    """Refusal with a Chinese message and the HTTP status to send."""
+class AuthError(Refusal):
+    """An enrolment or login refused: 401 (code or token wrong, used or expired) or 403
+    (device revoked), with a Chinese message."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status=status)
 
 
 def now() -> datetime:

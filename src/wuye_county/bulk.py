@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ARRAY, JSON, Column, Connection, Table, and_, any_, bindparam, text, update
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from .db import is_postgres
@@ -41,11 +42,13 @@ def dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def in_list(conn: Connection, col: Column[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+def in_list(conn: Connection, col: ColumnElement[Any] | QueryableAttribute[Any],
+            values: Sequence[Any]) -> ColumnElement[bool]:
     """``col IN values`` as one array parameter on PostgreSQL (cacheable, no placeholder list)."""
+    expr = col.expression if isinstance(col, QueryableAttribute) else col
     if is_postgres(conn):
-        return col == any_(bindparam(None, list(values), type_=ARRAY(col.type)))
-    return col.in_(list(values))
+        return expr == any_(bindparam(None, list(values), type_=ARRAY(expr.type)))
+    return expr.in_(list(values))
 
 
 def _pg_type(conn: Connection, col: Column[Any]) -> str:

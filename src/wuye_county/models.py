@@ -8,7 +8,7 @@ and time that produced it. So a new desktop table needs no server migration.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -33,6 +34,10 @@ UtcDateTime = DateTime(timezone=True)
 
 class Base(DeclarativeBase):
     """Declarative base of the county schema (managed by Alembic)."""
+
+    # Every model here maps one plain table (no joins or selects): say so, so the Core code
+    # (bulk inserts, COPY) gets a Table and not the declarative default, a FromClause.
+    __table__: ClassVar[Table]
 
 
 class Meta(Base):

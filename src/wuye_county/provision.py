@@ -3,15 +3,13 @@ its own CA, optionally locked so workers cannot point the app elsewhere) and, fo
 county at once, one-time enrolment codes for every community, printed one card per community
 with a QR code of the code.
 
-The desktop reads ``county.ini`` (``wuye_desktop.services.sync.load_county_config``); a copy in
+The desktop reads ``county.ini`` (``wuye_desktop.services.county_config.load_county_config``); a copy in
 the program folder — where only an administrator can write — with ``lock = true`` wins over any
 copy in the worker's data directory.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from dataclasses import dataclass
@@ -21,10 +19,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
+from wuye_desktop.domain.errors import UserError
+
 COUNTY_INI = "county.ini"
 
 
-class ProvisionError(ValueError):
+class ProvisionError(UserError):
     """A problem with what the county asked for, in Chinese, saying what to change."""
 
 
@@ -71,30 +71,15 @@ _NAME_HEADERS = ("社区名称", "社区", "名称", "居委会")
 
 
 def _rows(path: Path) -> list[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ProvisionError(f"“{path.name}”不是 UTF-8 或 GBK 编码的 CSV 文件。")
-        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+    """The sheet's cells as stripped text, read by the desktop's tabular reader."""
+    from wuye_desktop.storage.tabular import TabularError
+    from wuye_desktop.storage.tabular.sources import first_sheet_rows
 
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # a damaged or mislabelled file is the user's problem
-            raise ProvisionError(f"无法打开“{path.name}”：{exc}。请用 Excel 另存为 .xlsx 后再试。") from exc
-        ws = wb.worksheets[0]
-        out = [["" if v is None else str(v).strip() for v in r] for r in ws.iter_rows(values_only=True)]
-        wb.close()
-        return out
-    raise ProvisionError(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx 或 .csv。")
+    try:
+        rows = first_sheet_rows(path)
+    except TabularError as exc:
+        raise ProvisionError(str(exc)) from exc
+    return [["" if v is None else str(v).strip() for v in r] for r in rows]
 
 
 def _header(rows: list[list[str]]) -> tuple[int, int, int] | None:

@@ -30,6 +30,7 @@ from wuye_desktop.sync.protocol import COUNTY_SCOPE, Change, ChangesPage
 
 from .auth import DeviceInfo
 from .db import safe_txid_horizon
+from .errors import Refusal
 from .models import RowVersion
 
 _CURSOR_RE = re.compile(r"^(\d{1,19})-(\d{1,19})$")
@@ -37,8 +38,12 @@ DEFAULT_PAGE = 500
 MAX_PAGE = 2000
 
 
-class BadCursor(ValueError):
-    """The cursor string was not made by this server."""
+class BadCursor(Refusal):
+    """The cursor string was not made by this server (400)."""
+
+    def __init__(self, cursor: str) -> None:
+        super().__init__("同步位置（游标）无效，请从头重新同步。")
+        self.cursor = cursor
 
 
 def parse_cursor(cursor: str | None) -> tuple[int, int]:

@@ -33,11 +33,18 @@ from wuye_desktop.sync.protocol import (
 from .auth import DeviceInfo, now
 from .bulk import chunks, copy_rows, in_list, insert_rows, update_rows
 from .db import current_txid
+from .errors import Refusal
 from .models import AppliedOp, Batch, Conflict, Row, RowVersion
 
 
-class BatchOwnedElsewhere(Exception):
+class BatchOwnedElsewhere(Refusal):
     """The batch id was already used by another device."""
+
+    status = 409
+
+    def __init__(self, batch_id: str) -> None:
+        super().__init__("批次编号已被其他设备使用，请重新同步。")
+        self.batch_id = batch_id
 
 
 @dataclass

@@ -8,7 +8,6 @@ the same company again updates the row instead of adding a copy.
 
 from __future__ import annotations
 
-import csv
 import json
 import uuid
 from pathlib import Path
@@ -16,8 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from wuye_desktop.domain.enums import ListStatus
+from wuye_desktop.domain.errors import UserError
 from wuye_desktop.domain.fields import COMPANY
+from wuye_desktop.domain.templates import parse_template
+from wuye_desktop.storage.outbox import to_wire
+from wuye_desktop.storage.tabular import TabularError, read_register
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
 
 from .auth import now
@@ -25,6 +27,10 @@ from .db import current_txid
 from .models import Row, RowVersion
 
 _NS = uuid.UUID("6f1b6d1e-4a7c-5b2e-9d7a-2c1f0e6b8a90")
+
+
+class ReferenceFileError(UserError):
+    """A template or company file the county gave cannot be published (message in Chinese)."""
 
 
 def upsert_reference(conn: Connection, table: str, row_id: str, data: dict[str, Any]) -> int:
@@ -57,16 +63,28 @@ def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
 
     A ``.txt``/``.md`` file becomes a notice template named after the file.
     """
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReferenceFileError(f"模板文件“{path.name}”不是 UTF-8 编码，请另存为 UTF-8 后再发布。"
+                                 ) from exc
     if path.suffix.lower() in (".txt", ".md"):
         items: list[dict[str, Any]] = [{"kind": "notice", "name": path.stem, "body": text}]
     else:
-        loaded = json.loads(text)
+        try:
+            loaded = json.loads(text)
+        except ValueError as exc:
+            raise ReferenceFileError(f"模板文件“{path.name}”不是有效的 JSON（{exc}），请检查后再发布。"
+                                     ) from exc
         items = loaded if isinstance(loaded, list) else [loaded]
     out = []
     for item in items:
+        if isinstance(item, dict) and "sections" in item:
+            # An inspection checklist in the desktop's format: checked by the same code the
+            # desktop's 导入模板 runs, so the county never publishes one a device would refuse.
+            parse_template(item, path.name)
         if not isinstance(item, dict) or not item.get("name"):
-            raise ValueError("模板文件中每个模板都必须有 name（名称）。")
+            raise ReferenceFileError("模板文件中每个模板都必须有 name（名称）。")
         kind = str(item.get("kind") or "inspection")
         item = {**item, "kind": kind}
         row_id = str(item.get("id") or uuid.uuid5(_NS, f"template:{kind}:{item['name']}"))
@@ -74,60 +92,21 @@ def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
     return out
 
 
-def _read_table(path: Path) -> list[dict[str, Any]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        wb.close()
-    else:
-        raw = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("CSV 文件编码无法识别，请另存为 UTF-8 编码。")
-        rows = [tuple(r) for r in csv.reader(text.splitlines())]
-    if not rows:
-        return []
-    header = [str(h or "").strip() for h in rows[0]]
-    return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(c not in (None, "") for c in r)]
-
-
 def import_companies(conn: Connection, path: Path) -> tuple[int, list[str]]:
     """Import the county company registry; returns (rows published, problems)."""
-    records = _read_table(path)
-    by_header = {h: f for f in COMPANY.fields for h in f.headers}
-    if records and "name" not in {f.name for h in records[0] if (f := by_header.get(h))}:
-        return 0, ["表头中找不到“企业名称”列，请检查文件。"]
-    count, problems = 0, []
-    for n, rec in enumerate(records, start=2):
-        data: dict[str, Any] = {}
-        for h, v in rec.items():
-            f = by_header.get(h)
-            if f is None or v is None or str(v).strip() == "":
-                continue
-            value: Any = str(v).strip()
-            if f.name == "list_status":
-                parsed = ListStatus.parse(value)
-                if parsed is None:
-                    problems.append(f"第{n}行：红黑名单“{value}”无法识别，应为 红名单/黑名单/无。")
-                    continue
-                value = parsed.value
-            elif f.name == "credit_score":
-                try:
-                    value = float(value)
-                except ValueError:
-                    problems.append(f"第{n}行：信用分“{value}”不是数字。")
-                    continue
-            data[f.name] = value
+    try:
+        result = read_register(path, COMPANY)
+    except TabularError as exc:
+        return 0, [str(exc)]
+    # Every problem the desktop's reader finds (unreadable cells, the GB 32100 check digit of a
+    # credit code, a missing name) is reported; a row with a name is published with the cells
+    # that could be read.
+    problems = [str(issue) for issue in result.issues]
+    count = 0
+    for row in result.rows:
+        data = {k: to_wire(v) for k, v in row.values.items() if v is not None and v != ""}
         if not data.get("name"):
-            problems.append(f"第{n}行：缺少企业名称，已跳过。")
-            continue
+            continue  # reported above: 企业名称 is required
         key = data.get("credit_code") or data["name"]
         row_id = str(uuid.uuid5(_NS, f"company:{key}"))
         upsert_reference(conn, "companies", row_id, {**data, "registry": True})

@@ -112,7 +112,7 @@ def compute(conn: Connection, today: date) -> tuple[list[Figures], list[Figures]
     return communities, sorted(subs.values(), key=lambda x: x.code)
 
 
-HEADERS = ["代码", "名称", "小区数", *[ManagementMode(m).label for m in MODES],
+HEADERS = ["代码", "名称", "小区数", *[m.label for m in ManagementMode],
            "专业化物业覆盖率", "已成立业委会/物管会的小区", "组建率", "巡查次数",
            "逾期整改", "升级督办"]
 

@@ -8,7 +8,8 @@ import logging
 import sys
 
 from . import __version__
-from .cli import COMMAND_MODULES, EXIT_DATA, EXIT_USAGE
+from .cli import COMMAND_MODULES
+from .failures import run_command
 from .paths import resolve
 
 
@@ -62,19 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_common.set_worker(getattr(args, "worker", None))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from .storage.errors import StorageError
-    from .storage.tabular.errors import TabularError
-
-    try:
-        return int(args.func(args, paths) or 0)
-    except (StorageError, TabularError) as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_DATA
-    except SystemExit as exc:  # a command's own usage error
-        return int(exc.code or 0)
-    except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
-        return EXIT_USAGE
+    # A UserError any command lets escape is exit 1, a bug exit 3 with a crash report.
+    return run_command(lambda: args.func(args, paths), paths.logs)
 
 
 if __name__ == "__main__":

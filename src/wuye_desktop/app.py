@@ -14,12 +14,21 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .domain.errors import Cancelled, UserError
 from .paths import AppPaths
+
+if TYPE_CHECKING:
+    from .services.context import Services
+    from .services.registers import CommunityInfo
+    from .tasks import OpContext
+    from .ui.crash import CrashHandler
+    from .ui.main_window import MainWindow
+    from .ui.setup_dialog import SetupDialog
 
 log = logging.getLogger(__name__)
 
@@ -27,30 +36,42 @@ log = logging.getLogger(__name__)
 QUIT_WHEN_SHOWN = "WUYE_QUIT_WHEN_SHOWN"
 
 
+def describe(exc: BaseException) -> tuple[str, str] | None:
+    """What the person sees for a failure: ``(title, text)`` of a plain warning when it is
+    their problem (any :class:`~wuye_desktop.domain.errors.UserError`: its message and what to
+    do; an ``OSError``: a file problem), ``None`` when it is a bug (a crash report).
+
+    A :class:`~wuye_desktop.domain.errors.Cancelled` is neither; check for it first."""
+    if isinstance(exc, UserError):
+        return QCoreApplication.translate("App", "Cannot continue"), exc.with_hint()
+    if isinstance(exc, OSError):
+        text = QCoreApplication.translate(
+            "App", "A file could not be read or written: %1. Check that the disk has free space "
+            "and that the file is not open in another program.")
+        where = f"{exc.strerror or exc} {exc.filename or ''}".strip()
+        return QCoreApplication.translate("App", "File problem"), text.replace("%1", where)
+    return None
+
 
 class ErrorPresenter:
-    """Runner failures nobody handled: user problems as plain messages, bugs as crash reports."""
+    """The default failure handler of background work: a user's problem as a plain warning
+    (:func:`describe`), a cancellation as nothing, anything else as a crash report."""
 
-    def __init__(self, crash: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, crash: CrashHandler, parent: QWidget | None = None) -> None:
         self.crash = crash
         self.parent = parent
 
     def __call__(self, exc: BaseException) -> None:
-        from .services.registers import ValidationFailed
-        from .storage.errors import StorageError
-        from .storage.tabular.errors import TabularError
         from .ui import dialogs
 
-        if isinstance(exc, StorageError | TabularError | ValidationFailed):
-            dialogs.warn(self.parent, QCoreApplication.translate("App", "Cannot continue"), str(exc))
-        elif isinstance(exc, OSError):
-            text = QCoreApplication.translate(
-                "App", "A file could not be read or written: %1. Check that the disk has free space "
-                "and that the file is not open in another program.")
-            dialogs.warn(self.parent, QCoreApplication.translate("App", "File problem"),
-                         text.replace("%1", f"{exc.strerror or exc} {exc.filename or ''}".strip()))
-        else:
+        if isinstance(exc, Cancelled):
+            log.info("cancelled: %s", exc)
+            return
+        shown = describe(exc)
+        if shown is None:
             self.crash.handle(exc)
+        else:
+            dialogs.warn(self.parent, *shown)
 
 
 class AppController(QObject):
@@ -62,7 +83,7 @@ class AppController(QObject):
     failed = Signal(str)
 
     def __init__(self, paths: AppPaths, settings: QSettings | None = None,
-                 crash: Any = None, now: Callable[[], datetime] | None = None) -> None:
+                 crash: CrashHandler | None = None, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         from .tasks import TaskRunner
         from .ui.crash import CrashHandler
@@ -77,9 +98,9 @@ class AppController(QObject):
         self.crash = crash or CrashHandler(paths.logs)
         self.presenter = ErrorPresenter(self.crash)
         self.runner.default_failure = self.presenter
-        self.services: Any = None
-        self.window: Any = None
-        self.setup_dialog: Any = None
+        self.services: Services | None = None
+        self.window: MainWindow | None = None
+        self.setup_dialog: SetupDialog | None = None
 
     def start(self) -> None:
         """Open the database in the background; then setup dialog or main window."""
@@ -87,20 +108,21 @@ class AppController(QObject):
 
         paths = self.paths
 
-        def work() -> tuple[Any, Any]:
+        now = self.now
+
+        # No services yet: this operation opens them (it receives an OpContext without any).
+        def work(_op: OpContext) -> tuple[Services, CommunityInfo | None]:
             services = open_services(paths)
-            from .services import plugins
             from .services.backup import BackupService
 
-            plugins.install(services)
             community = services.registers.community()
             if community is not None:  # a copy of an empty first-run file would only confuse
-                BackupService(services.db, self.now).daily()
+                BackupService(services.db, now).daily()
             return services, community
 
         self.runner.db(work, on_success=self._opened, on_failure=self._open_failed)
 
-    def _opened(self, result: tuple[Any, Any]) -> None:
+    def _opened(self, result: tuple[Services, CommunityInfo | None]) -> None:
         self.services, community = result
         if community is None:
             self._show_setup()
@@ -108,7 +130,7 @@ class AppController(QObject):
             self._show_main(community)
 
     def _open_failed(self, exc: BaseException) -> None:
-        from .storage.errors import DatabaseCorrupt, StorageError
+        from .storage.errors import DatabaseCorrupt
         from .ui import dialogs
 
         if isinstance(exc, DatabaseCorrupt) and exc.newest_backup is not None:
@@ -122,9 +144,9 @@ class AppController(QObject):
                 self._restore(exc.path, exc.newest_backup)
                 return
             self.failed.emit(str(exc))
-        elif isinstance(exc, StorageError):
-            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), str(exc))
-            self.failed.emit(str(exc))
+        elif (shown := describe(exc)) is not None:  # too new, locked, unreadable folder…
+            dialogs.warn(None, QCoreApplication.translate("App", "Cannot open the data"), shown[1])
+            self.failed.emit(shown[1])
         else:
             self.crash.handle(exc)
             self.failed.emit(str(exc))
@@ -132,13 +154,15 @@ class AppController(QObject):
     def _restore(self, path: Path, backup: Path) -> None:
         from .storage.db import restore
 
-        self.runner.db(lambda: restore(path, backup, self.paths.backups, self.now),
+        backups, now = self.paths.backups, self.now
+        self.runner.db(lambda _op: restore(path, backup, backups, now),
                        on_success=lambda _r: self.start(), on_failure=self._open_failed)
 
     def _show_setup(self) -> None:
         from .ui.setup_dialog import SetupDialog
 
-        self.setup_dialog = SetupDialog(self.runner, self.services.registers, services=self.services)
+        assert self.services is not None
+        self.setup_dialog = SetupDialog(self.runner, self.services)
         self.setup_dialog.ready.connect(self._after_setup)
         self.setup_dialog.rejected.connect(self._setup_cancelled)
         self.setup_dialog.show()
@@ -147,13 +171,14 @@ class AppController(QObject):
         self.failed.emit("setup cancelled")
 
     def _after_setup(self) -> None:
-        regs = self.services.registers
-        self.runner.db(regs.community, on_success=self._show_main)
+        self.runner.db(lambda op: op.services.registers.community(), services=self.services,
+                       on_success=self._show_main)
 
-    def _show_main(self, community: Any) -> None:
+    def _show_main(self, community: CommunityInfo | None) -> None:
         from .ui.context import UiContext
         from .ui.main_window import MainWindow
 
+        assert self.services is not None and community is not None
         ctx = UiContext(self.services, self.runner, self.settings)
         self.window = MainWindow(ctx)
         self.presenter.parent = self.window
@@ -162,7 +187,7 @@ class AppController(QObject):
         self.window.show()
         self.main_shown.emit()
 
-    def _reopened(self, services: Any) -> None:
+    def _reopened(self, services: Services) -> None:
         """A backup was restored from the main window: a new window on the reopened services.
 
         The new window is shown before the old one goes, so there is never a moment without a
@@ -173,7 +198,7 @@ class AppController(QObject):
         if old is not None:
             old.save_window_state()
 
-        def show(community: Any) -> None:
+        def show(community: CommunityInfo | None) -> None:
             if community is None:  # a copy from before the first run's setup
                 app = QApplication.instance()
                 if isinstance(app, QApplication):  # as at first run (see run_gui); main_shown
@@ -185,11 +210,13 @@ class AppController(QObject):
             self._show_main(community)
             if old is not None:
                 old.retire()
+            assert self.window is not None
             self.window.show_message(QCoreApplication.translate(
                 "App", "The backup has been restored; the current data before it was backed up."),
                 10000)
 
-        self.runner.db(services.registers.community, on_success=show)
+        self.runner.db(lambda op: op.services.registers.community(), services=services,
+                       on_success=show)
 
     def shutdown(self) -> None:
         """Let queued database work finish, then close the database on its own thread."""
@@ -200,28 +227,8 @@ class AppController(QObject):
         self.settings.sync()
 
 
-def guard_singleton_refcounts() -> None:
-    """Work around a PySide6 6.12.0 reference-count bug on Python < 3.12.
-
-    Every ``Signal.emit()`` drops one reference to the ``True`` it returns, and every Python slot
-    call drops one to the ``None`` it returns (measured: 1 000 emits abort the interpreter with
-    "bool_dealloc: deallocating True or False"). Python 3.12 made these singletons immortal,
-    which hides the bug there; here we do the same by giving them a huge reference count. They
-    are never freed anyway, so this changes nothing else.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for obj in (None, True, False, Ellipsis, NotImplemented):
-        cell = ctypes.c_ssize_t.from_address(id(obj))
-        if cell.value < 1 << 40:
-            cell.value += 1 << 40
-
-
 def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApplication:
     """The QApplication with bundled fonts and translations (reused if one exists)."""
-    guard_singleton_refcounts()
     from . import i18n
     from .ui.fonts import apply_ui_font, register_fonts
 
@@ -241,12 +248,7 @@ def make_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApp
 
 def _preimport() -> None:
     try:
-        import importlib
-
-        from .services import context, plugins  # noqa: F401
-
-        for name in plugins.PLUGIN_MODULES:
-            importlib.import_module(name)
+        from .services import context  # noqa: F401  (imports every service module)
     except Exception:  # the real import on the database thread reports it properly
         log.debug("pre-import failed", exc_info=True)
 
@@ -254,7 +256,7 @@ def _preimport() -> None:
 def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
     """Open the GUI on ``paths``; returns the process exit code."""
     t0 = time.perf_counter()
-    # Import the core (SQLAlchemy, Alembic, feature plugins) on a side thread while the GUI
+    # Import the core (SQLAlchemy, Alembic, every service) on a side thread while the GUI
     # thread sets up Qt; the database thread then finds the modules already loaded.
     import threading
 

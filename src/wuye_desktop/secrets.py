@@ -15,6 +15,8 @@ import keyring
 import keyring.backend
 from keyring.errors import KeyringError, PasswordDeleteError
 
+from .domain.errors import UserError
+
 SERVICE = "wuye-desktop/county"
 
 #: Backends that write secrets to a plain or merely encoded file: refused.
@@ -32,7 +34,7 @@ MISSING_HINT = (
     "Windows 自带“凭据管理器”，无需安装。")
 
 
-class SecretStoreUnavailable(RuntimeError):
+class SecretStoreUnavailable(UserError):
     """No safe place for the token: nothing is stored and the one-time code is not spent."""
 
     def __init__(self, detail: str = "") -> None:

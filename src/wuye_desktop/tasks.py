@@ -2,19 +2,29 @@
 
 Why: SQLite and SQLAlchemy are happiest when one thread owns the database (no ad-hoc locks, no
 "database is locked" between our own threads), and the GUI thread must never wait on the disk or
-the network. Following Anki, an operation is submitted with ``on_success``/``on_failure``
-callbacks that run on the GUI thread, then the runner announces which registers changed
-(``changed``) so views refresh only what moved.
+the network.
 
-Usage::
+An *operation* (after Anki's ``CollectionOp``/``QueryOp``) is a function that receives an
+:class:`OpContext` — the services, progress reporting, cancellation — and captures no widget.
+It returns its result (a read) or ``Changed(result, changes)`` (a write, with the
+:class:`~wuye_desktop.changes.OpChanges` it made). ``on_success(result)`` runs on the GUI thread,
+then the runner's ``changed`` signal announces the changes once, so views refresh only what
+moved. Failure handling is there by construction: without an ``on_failure`` the exception goes
+to ``default_failure`` (the application's error presenter).
 
-    runner.db(lambda: registers.save("estates", values),
-              on_success=lambda r: ..., on_failure=lambda e: ..., changes={"estates"})
-    runner.db(work, pass_task=True)   # work(task) may call task.report(done, total)
-                                      # and check task.cancelled()
+Usage (screens go through :meth:`UiContext.db <wuye_desktop.ui.context.UiContext.db>`, which
+passes the window's services)::
 
-The runner itself never shows a dialog: failures without an ``on_failure`` go to
-``default_failure`` (set by the application to its error presenter).
+    ctx.db(lambda op: op.services.registers.get(kind, row_id), on_success=self.show)
+    ctx.db(ops.save_record(kind, values, row_id), on_success=self.saved)   # -> Changed[...]
+    ctx.net(lambda op: op.services.sync.run(), label=...)                  # the network lane
+    def work(op: OpContext) -> int:                   # progress and cancel
+        for n, item in enumerate(items):
+            if op.cancelled():
+                break
+            op.report(n, len(items))
+
+Read every widget value on the GUI thread *before* submitting and pass plain values in.
 """
 
 from __future__ import annotations
@@ -24,12 +34,22 @@ import itertools
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+
+from .changes import NOTHING, Changed, OpChanges
+
+if TYPE_CHECKING:
+    from .services.context import Services
+
+T = TypeVar("T")
+
+#: what a failure handler looks like: it gets the exception on the GUI thread
+FailureHandler = Callable[[BaseException], object]
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +59,17 @@ NET_JOIN_TIMEOUT = 15.0
 
 @dataclass(eq=False)
 class Task:
-    """One submitted operation; its work function may report progress and poll for cancel."""
+    """One submitted operation, as the GUI thread holds it (``cancel()``; progress dialogs
+    match it in ``task_progress``)."""
 
     runner: TaskRunner
     label: str = ""
-    changes: frozenset[str] = frozenset()
-    on_success: Callable[[Any], None] | None = None
-    on_failure: Callable[[BaseException], None] | None = None
+    on_success: Callable[[Any], object] | None = None
+    on_failure: FailureHandler | None = None
     _cancel: threading.Event = field(default_factory=threading.Event)
     done: bool = False
-    work: Callable[..., Any] | None = field(default=None, repr=False)
-    pass_task: bool = False
+    work: Callable[[OpContext], Any] | None = field(default=None, repr=False)
+    services: Services | None = field(default=None, repr=False)
     #: (ok, result or exception), set by the worker just before it hands the task back
     outcome: tuple[bool, Any] | None = field(default=None, repr=False)
 
@@ -64,12 +84,37 @@ class Task:
         self.runner._progress.emit(self, done, total)
 
 
+class OpContext:
+    """What an operation's function receives on its worker thread: the services of the window
+    that submitted it, progress reporting and the cancel flag. Never a widget."""
+
+    __slots__ = ("_services", "_task")
+
+    def __init__(self, task: Task, services: Services | None) -> None:
+        self._task = task
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("this operation was submitted without services")
+        return self._services
+
+    def report(self, done: int, total: int) -> None:
+        """Progress ``done`` of ``total``: the window's progress dialog shows it."""
+        self._task.report(done, total)
+
+    def cancelled(self) -> bool:
+        """True once the person pressed 取消 (poll between steps and stop early)."""
+        return self._task.cancelled()
+
+
 def _execute(task: Task) -> None:
     """Run the task's work and store its outcome on the task (never raises)."""
     work = task.work
     assert work is not None
     try:
-        result = work(task) if task.pass_task else work()
+        result = work(OpContext(task, task.services))
     except BaseException as exc:  # delivered to the GUI thread, never lost
         task.outcome = (False, exc)
     else:
@@ -164,7 +209,7 @@ class _Lane:
 class TaskRunner(QObject):
     """Owns the database worker and the network worker; lives in the GUI thread."""
 
-    #: frozenset of register kinds (e.g. {"estates"}) that an operation changed
+    #: the :class:`~wuye_desktop.changes.OpChanges` an operation made (never empty)
     changed = Signal(object)
     #: (done, total, label) of the running task that reports progress
     progress = Signal(int, int, str)
@@ -183,12 +228,11 @@ class TaskRunner(QObject):
         self._net = _Lane(self, "wuye-net")
         # token -> task; written on the GUI thread only (workers only read it)
         self._inflight: dict[int, Task | _SyncCall] = {}
-        # Tokens above the small-int cache: PySide6 6.12.0 miscounts references to shared
-        # singletons (see app.guard_singleton_refcounts); a fresh int is nobody else's.
-        self._tokens = itertools.count(1 << 20)
+        self._tokens = itertools.count(1)
         self._pending = 0
         self._closed = False
-        self.default_failure: Callable[[BaseException], None] = self._log_failure
+        #: where failures go when the call site gave no ``on_failure`` (the app's presenter)
+        self.default_failure: FailureHandler = self._log_failure
         # Queued explicitly: emitted on a worker thread, handled on the GUI thread.
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
@@ -200,29 +244,56 @@ class TaskRunner(QObject):
     def pending(self) -> int:
         return self._pending
 
-    def db(self, work: Callable[..., Any], *, on_success: Callable[[Any], None] | None = None,
-           on_failure: Callable[[BaseException], None] | None = None,
-           changes: Iterable[str] = (), label: str = "", pass_task: bool = False) -> Task:
-        """Run ``work`` on the database thread (after every earlier database task)."""
-        return self._submit(self._db, work, on_success, on_failure, changes, label, pass_task)
+    @overload
+    def db(self, work: Callable[[OpContext], Changed[T]], *, services: Services | None = None,
+           on_success: Callable[[T], object] | None = None,
+           on_failure: FailureHandler | None = None, label: str = "") -> Task: ...
 
-    def net(self, work: Callable[..., Any], *, on_success: Callable[[Any], None] | None = None,
-            on_failure: Callable[[BaseException], None] | None = None,
-            changes: Iterable[str] = (), label: str = "", pass_task: bool = False) -> Task:
-        """Run ``work`` on the network thread (never blocks database work)."""
-        return self._submit(self._net, work, on_success, on_failure, changes, label, pass_task)
+    @overload
+    def db(self, work: Callable[[OpContext], T], *, services: Services | None = None,
+           on_success: Callable[[T], object] | None = None,
+           on_failure: FailureHandler | None = None, label: str = "") -> Task: ...
 
-    def _submit(self, lane: _Lane, work: Callable[..., Any],
-                on_success: Callable[[Any], None] | None,
-                on_failure: Callable[[BaseException], None] | None,
-                changes: Iterable[str], label: str, pass_task: bool) -> Task:
-        task = Task(self, label, frozenset(changes), on_success, on_failure, work=work,
-                    pass_task=pass_task)
+    def db(self, work: Callable[[OpContext], Any], *, services: Services | None = None,
+           on_success: Callable[[Any], object] | None = None,
+           on_failure: FailureHandler | None = None, label: str = "") -> Task:
+        """Run the operation ``work`` on the database thread (after every earlier one).
+
+        ``work(op)`` returns its result, or ``Changed(result, changes)`` when it wrote:
+        ``on_success`` gets the result, then ``changed`` carries the changes. Without
+        ``on_failure`` a failure goes to :attr:`default_failure`."""
+        return self._submit(self._db, work, services, on_success, on_failure, label)
+
+    @overload
+    def net(self, work: Callable[[OpContext], Changed[T]], *, services: Services | None = None,
+            on_success: Callable[[T], object] | None = None,
+            on_failure: FailureHandler | None = None, label: str = "") -> Task: ...
+
+    @overload
+    def net(self, work: Callable[[OpContext], T], *, services: Services | None = None,
+            on_success: Callable[[T], object] | None = None,
+            on_failure: FailureHandler | None = None, label: str = "") -> Task: ...
+
+    def net(self, work: Callable[[OpContext], Any], *, services: Services | None = None,
+            on_success: Callable[[Any], object] | None = None,
+            on_failure: FailureHandler | None = None, label: str = "") -> Task:
+        """Run the operation ``work`` on the network thread (never blocks database work);
+        as :meth:`db` otherwise (Anki's ``QueryOp.without_collection``)."""
+        return self._submit(self._net, work, services, on_success, on_failure, label)
+
+    def _submit(self, lane: _Lane, work: Callable[[OpContext], Any],
+                services: Services | None, on_success: Callable[[Any], object] | None,
+                on_failure: FailureHandler | None, label: str) -> Task:
+        if QThread.currentThread() is not self.thread():
+            # Anki's taskman complains too: results would be delivered to the wrong thread.
+            raise RuntimeError("operations are submitted from the GUI thread only")
+        task = Task(self, label, on_success, on_failure, work=work, services=services)
         if self._closed:
             # A timer that fires during shutdown: nothing to do, and nobody to tell.
             log.debug("task %r submitted after shutdown: dropped", label)
             task.done = True
             task.work = None
+            task.services = None
             return task
         self._pending += 1
         self.pending_changed.emit(self._pending)
@@ -262,23 +333,27 @@ class TaskRunner(QObject):
             return
         task.done = True
         task.work = None
+        task.services = None
         outcome, task.outcome = task.outcome, None
         assert outcome is not None
         ok, payload = outcome
         self._pending -= 1
+        changes: OpChanges = NOTHING
+        if ok and isinstance(payload, Changed):
+            payload, changes = payload.value, payload.changes
         callback = task.on_success if ok else task.on_failure
         if callback is not None and _receiver_gone(callback):
             log.debug("task %r finished after its receiver was deleted: dropped", task.label)
-            if ok and task.changes:  # the change happened: other views still refresh
-                self.changed.emit(task.changes)
+            if changes:  # the change happened: other views still refresh
+                self.changed.emit(changes)
             self.pending_changed.emit(self._pending)
             return
         try:
             if ok:
                 if task.on_success is not None:
                     task.on_success(payload)
-                if task.changes:
-                    self.changed.emit(task.changes)
+                if changes:
+                    self.changed.emit(changes)
             elif task.on_failure is not None:
                 task.on_failure(payload)
             else:
@@ -296,7 +371,7 @@ class TaskRunner(QObject):
 
     # --- lifetime --------------------------------------------------------------------------
 
-    def run_sync(self, work: Callable[[], Any]) -> Any:
+    def run_sync(self, work: Callable[[], T]) -> T:
         """Run ``work`` on the database thread and wait: only for shutdown and scripts, never
         from an event handler (it blocks the caller)."""
         if self._closed:  # the database thread is gone: nobody else can touch the database
@@ -306,7 +381,8 @@ class TaskRunner(QObject):
         self._inflight[token] = call
         try:
             self._db.put(token)
-            return call.wait()
+            result: T = call.wait()
+            return result
         finally:
             self._inflight.pop(token, None)
 

@@ -16,7 +16,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ except ImportError:  # the editable install predates the package; use the source
 
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
 from sqlalchemy import Engine  # noqa: E402
 
 from wuye_county.app import create_app  # noqa: E402
@@ -109,9 +110,13 @@ class Server:
         return Device(self.url, r.json())
 
 
-def _serve(db_url: str, backend: str) -> Iterator[Server]:
+def _serve(db_url: str, backend: str,
+           extend: Callable[[FastAPI], None] | None = None) -> Iterator[Server]:
+    """Serve a county app on ``db_url``; ``extend`` may add test-only routes first."""
     engine = make_engine(db_url)
     app = create_app(engine)
+    if extend is not None:
+        extend(app)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))

@@ -122,3 +122,28 @@ def test_report_per_community_and_subdistrict(db, tmp_path, capsys):
     assert sub["330106001"][col["准物业"]] == 1
     assert main(["report"]) == 0
     assert "按街道" in capsys.readouterr().out
+
+
+def test_county_checks_with_the_desktops_rules(db, tmp_path, capsys):
+    """The county reuses the domain's template validation, the GB 32100 credit-code check and
+    the desktop's tabular reader rather than copies of them."""
+    from wuye_desktop.domain.validation import credit_code_check_char
+
+    good = "91220102MA0" + "1234A"
+    good += "B"  # 17 characters; the 18th is the check digit
+    valid = good + str(credit_code_check_char(good))
+    wrong = good + ("0" if valid[-1] != "0" else "1")
+    p = tmp_path / "企业.csv"
+    p.write_text("企业名称,统一社会信用代码\n甲物业公司," + valid + "\n乙物业公司," + wrong + "\n",
+                 encoding="utf-8")
+    assert main(["companies", "import", str(p)]) == 0
+    err = capsys.readouterr().err
+    assert "校验位不符" in err and "乙物业公司" not in err and wrong in err
+    assert valid not in err
+
+    bad = tmp_path / "checklist.json"
+    bad.write_text(json.dumps({"format": 1, "id": "x", "version": 1, "kind": "不存在",
+                               "name": "季度考核", "pass_threshold": 80, "sections": []}),
+                   encoding="utf-8")
+    assert main(["templates", "publish", str(bad)]) == 1
+    assert "检查类型" in capsys.readouterr().err

@@ -15,8 +15,7 @@ from wuye_county.__main__ import main as county
 from wuye_county.auth import enrol
 from wuye_county.db import upgrade
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
-from wuye_desktop.services import sync as sync_service
+from wuye_desktop.services import county_config as sync_service
 from wuye_desktop.services.context import open_services
 
 PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
@@ -50,10 +49,9 @@ def test_installer_writes_a_locked_county_ini_that_wins_over_the_workers_copy(
     assert cfg.ca_file == str(program / "county-ca.pem")
 
     svc = open_services(paths)
-    plugins.install(svc)
     try:
-        with pytest.raises(ValueError, match="锁定"):
-            svc.extra["sync"].enroll("https://evil.example", "AAAA-BBBB-CCCC")
+        with pytest.raises(sync_service.SyncActionRefused, match="锁定"):
+            svc.sync.enroll("https://evil.example", "AAAA-BBBB-CCCC")
     finally:
         svc.close()
 

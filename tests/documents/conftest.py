@@ -11,7 +11,6 @@ import pytest
 
 from wuye_desktop.__main__ import main
 from wuye_desktop.paths import AppPaths, resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import Services, open_services
 
 
@@ -33,6 +32,5 @@ def demo_copy(demo_dir: Path, data_dir: Path) -> Path:
 def svc(demo_copy: Path) -> Iterator[Services]:
     paths: AppPaths = resolve(demo_copy).ensure()
     s = open_services(paths)
-    plugins.install(s)
     yield s
     s.close()

@@ -25,8 +25,8 @@ def run(data: Path, *args: str) -> int:
 
 def failed_inspections(svc: Services) -> list[str]:
     """Finalised inspections that opened rectification items, newest first."""
-    ins = svc.extra["inspections"]
-    rows = ins.list(InspectionFilter(status=InspectionStatus.FINAL, passed=False), limit=100)
+    ins = svc.inspections
+    rows = ins.find(InspectionFilter(status=InspectionStatus.FINAL, passed=False), limit=100)
     return [r.id for r in rows if ins.rectifications(inspection_id=r.id)]
 
 
@@ -54,7 +54,7 @@ def test_notice_for_every_building_of_the_demo_community(svc: Services, demo_cop
 
 
 def test_per_building_files_and_one_estate(svc: Services, demo_copy: Path, tmp_path: Path) -> None:
-    estate = svc.extra["printing"].estates()[0]
+    estate = svc.printing.estates()[0]
     folder = tmp_path / "notices"
     assert run(demo_copy, "notice", "--template", "fire_safety", "--estate", estate.name,
                "--field", "季节=夏季", "--per-building", "-o", str(folder)) == 0
@@ -65,7 +65,7 @@ def test_per_building_files_and_one_estate(svc: Services, demo_copy: Path, tmp_p
 
 def test_missing_lead_is_a_data_error_unless_blank(svc: Services, demo_copy: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    estate = svc.extra["printing"].estates()[0]
+    estate = svc.printing.estates()[0]
     svc.registers.save("buildings", {"estate_name": estate.name, "number": "99号楼"})
     out = tmp_path / "n.pdf"
     args = ("notice", "--template", "fire_safety", "--estate", estate.name, "--field", "季节=冬季", "-o", str(out))
@@ -94,15 +94,15 @@ def test_rectification_notice_three_copies_and_numbers(svc: Services, demo_copy:
     assert run(demo_copy, "rectification", second, "-o", str(b)) == 0
     text_b = "".join(page_texts(b))
     assert f"〔{year}〕第2号" in text_b and "存根联" not in text_b
-    assert svc.extra["inspections"].next_notice_number(year) == f"〔{year}〕第3号"
+    assert svc.inspections.next_notice_number(year) == f"〔{year}〕第3号"
     assert_fonts_embedded(a)
 
 
 def test_report_with_photos_from_a_finalised_inspection(svc: Services, demo_copy: Path,
                                                         tmp_path: Path) -> None:
-    ins = svc.extra["inspections"]
-    tpl = svc.extra["inspection_templates"].list(latest_only=True)[0]
-    estate_id = svc.extra["printing"].estates()[0].id
+    ins = svc.inspections
+    tpl = svc.templates.find(latest_only=True)[0]
+    estate_id = svc.printing.estates()[0].id
     draft = ins.create_draft(estate_id, tpl.id, date(2026, 11, 3))
     failing = draft.items[0].code
     for it in draft.items:

@@ -15,16 +15,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrinter
 
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.inspections import InspectionFilter
 from wuye_desktop.tasks import TaskRunner
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.documents import ID_ROLE, NOTICE, RECTIFICATION, REPORT, DocumentsScreen
 
-guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "documents"
 
@@ -49,7 +46,6 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
 def gui_services(demo_copy: Path, runner: TaskRunner) -> Iterator[Services]:
     def open_() -> Services:
         s = open_services(resolve(demo_copy).ensure())
-        plugins.install(s)
         return s
 
     s = runner.run_sync(open_)
@@ -147,7 +143,7 @@ def test_batch_can_be_cancelled(qtbot, screen: DocumentsScreen, tmp_path: Path) 
     idle(qtbot, screen)
     out = tmp_path / "all.pdf"
     block = __import__("threading").Event()
-    screen.ctx.runner.db(block.wait)  # hold the worker so the cancel lands before the batch runs
+    screen.ctx.db(lambda _op: block.wait())  # hold the worker so the cancel lands before the batch runs
     screen.save_to(out)
     assert screen.cancel_btn.isVisibleTo(screen)
     screen.cancel()
@@ -162,8 +158,8 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
                                                   tmp_path: Path) -> None:
     """The list says 复查 for a re-inspection, and a failed one prints a rectification notice of
     exactly the items still open after it."""
-    ins = gui_services.extra["inspections"]
-    failed_re = screen.ctx.runner.run_sync(lambda: ins.list(InspectionFilter(
+    ins = gui_services.inspections
+    failed_re = screen.ctx.runner.run_sync(lambda: ins.find(InspectionFilter(
         reinspections=True, passed=False), limit=50))
     target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: ins.notice_rectifications(r.id)))
     still_open = screen.ctx.runner.run_sync(lambda: ins.notice_rectifications(target.id))

@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import AppPaths, resolve
 from wuye_desktop.services import demo
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.tasks import TaskRunner
-
-# Before any signal is emitted (see guard_singleton_refcounts: a PySide6 6.12.0 bug).
-guard_singleton_refcounts()
 
 # The offscreen platform plugin warns about window size hints; it is not our bug.
 OFFSCREEN_NOISE = "This plugin does not support"

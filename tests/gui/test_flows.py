@@ -63,7 +63,7 @@ def test_first_run_demo_community(qtbot, app_paths):
         qtbot.addWidget(controller.window)
         assert controller.services.registers.count("estates") == 12
         # the same demo as `wuye-desktop demo`: inspections for the dashboard come with it
-        assert controller.services.extra["inspections"].count() > 100
+        assert controller.services.inspections.count() > 100
         qtbot.waitUntil(lambda: controller.runner.pending == 0)
     finally:
         controller.shutdown()

@@ -119,17 +119,17 @@ def test_switching_worker_changes_updated_by(window: MainWindow, wait_idle, qtbo
 def test_setup_dialog_asks_the_workers_name(qtbot, services, runner, wait_idle) -> None:
     from wuye_desktop.ui.setup_dialog import SetupDialog
 
-    dlg = SetupDialog(runner, services.registers)
+    dlg = SetupDialog(runner, services)
     qtbot.addWidget(dlg)
     dlg.code.setText("220102003001")
     dlg.name.setText("桃源社区")
-    dlg.create()  # no name: refused, nothing written
+    dlg.create_community()  # no name: refused, nothing written
     wait_idle()
     assert "工作人员姓名" in dlg.worker_message.text()
     assert services.registers.community() is None
     dlg.worker.setText("  孙 丽 ")
     with qtbot.waitSignal(dlg.ready, timeout=20000):
-        dlg.create()
+        dlg.create_community()
     assert services.db.user == "孙 丽"  # inner spaces kept, outer trimmed
     assert services.db.get_setting("worker_name") == "孙 丽"
     with services.db.session() as s:  # the community row is recorded as made by this person

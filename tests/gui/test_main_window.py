@@ -55,7 +55,7 @@ def test_find_shortcut_focuses_search(window: MainWindow, qtbot, wait_idle) -> N
 
 def test_geometry_and_screen_are_remembered(window: MainWindow, app_paths, qtbot, make_ctx,
                                             demo_services, wait_idle) -> None:
-    window.resize(641, 481)  # within the offscreen screen (800×800)
+    window.resize(790, 601)  # within the offscreen screen (800×800), above the minimum size
     window.show_screen("leads")
     wait_idle()
     window.close()
@@ -63,7 +63,7 @@ def test_geometry_and_screen_are_remembered(window: MainWindow, app_paths, qtbot
     assert settings.value("window/screen") == "leads"
     again = MainWindow(make_ctx(demo_services))
     qtbot.addWidget(again)
-    assert again.size().height() == 481
+    assert again.size().height() == 601
     assert again.current_screen() is again.screens["leads"]
     wait_idle()
 

@@ -7,12 +7,13 @@ from PySide6.QtCore import QDate, Qt
 
 from wuye_desktop.domain.fields import SPECS
 from wuye_desktop.services import demo
+from wuye_desktop.ui import ops
 from wuye_desktop.ui.register_model import PAGE, IdRole, NativeRole, RegisterModel, SyncRole
 
 
 @pytest.mark.parametrize("kind", list(SPECS))
 def test_qtmodeltester_on_every_register(kind, qtmodeltester, demo_services, runner, wait_idle):
-    model = RegisterModel(kind, runner, demo_services.registers)
+    model = RegisterModel(kind, runner, demo_services)
     model.reload()
     wait_idle()
     assert model.rowCount() > 0
@@ -31,7 +32,7 @@ def big_services(demo_services, runner):
 
 
 def test_lazy_paging_loads_one_page_at_a_time(big_services, runner, wait_idle, qtmodeltester, qtbot):
-    model = RegisterModel("leads", runner, big_services.registers)
+    model = RegisterModel("leads", runner, big_services)
     model.reload()
     wait_idle()
     total = big_services.registers.count("leads")
@@ -54,7 +55,7 @@ def test_lazy_paging_loads_one_page_at_a_time(big_services, runner, wait_idle, q
 
 def test_search_filter_and_sort_are_sql(demo_services, runner, wait_idle):
     regs = demo_services.registers
-    model = RegisterModel("leads", runner, regs)
+    model = RegisterModel("leads", runner, demo_services)
     model.reload()
     wait_idle()
     phone = model.value(0, "phone")
@@ -68,7 +69,7 @@ def test_search_filter_and_sort_are_sql(demo_services, runner, wait_idle):
     wait_idle()
     assert model.rowCount() == regs.count("leads", filters={"estate_id": estate_id})
     assert {model.value(r, "estate_name") for r in range(model.rowCount())} == {estate_name}
-    est = RegisterModel("estates", runner, regs)
+    est = RegisterModel("estates", runner, demo_services)
     est.set_query(filters={"management_mode": "quasi"})
     wait_idle()
     col = est.field_column("management_mode")
@@ -83,7 +84,7 @@ def test_search_filter_and_sort_are_sql(demo_services, runner, wait_idle):
 
 
 def test_roles_give_native_values_and_sync_state(demo_services, runner, wait_idle):
-    model = RegisterModel("committees", runner, demo_services.registers)
+    model = RegisterModel("committees", runner, demo_services)
     model.reload()
     wait_idle()
     col = model.field_column("formed_date")
@@ -97,12 +98,30 @@ def test_roles_give_native_values_and_sync_state(demo_services, runner, wait_idl
 
 def test_changed_announcement_reloads_dependents(demo_services, runner, wait_idle):
     regs = demo_services.registers
-    model = RegisterModel("buildings", runner, regs)
+    model = RegisterModel("buildings", runner, demo_services)
     model.reload()
     wait_idle()
     before = model.rowCount()
     estate = regs.estate_choices()[0][1]
-    runner.db(lambda: regs.save("buildings", {"estate_name": estate, "number": "99号楼"}),
-              changes={"buildings"})
+    runner.db(ops.save_record("buildings", {"estate_name": estate, "number": "99号楼"}, None),
+              services=demo_services)
     wait_idle()
     assert model.rowCount() == before + 1
+
+
+def test_columns_are_named_and_rows_are_typed(demo_services, runner, wait_idle):
+    """The column spec names every column; a row is a RegisterRow, not a positional tuple."""
+    from wuye_desktop.ui.register_model import SYNC_COLUMN, RegisterRow
+
+    model = RegisterModel("buildings", runner, demo_services)
+    model.reload()
+    wait_idle()
+    assert [c.name for c in model.columns] == [f.name for f in SPECS["buildings"].fields] + [SYNC_COLUMN]
+    assert model.column(SYNC_COLUMN) == model.sync_column()
+    row = model.row_object(0)
+    assert isinstance(row, RegisterRow)
+    assert model.data(model.index(0, model.column("number"))) == row.values["number"]
+    assert model.data(model.index(0, 0), IdRole) == row.id == model.row_id(0)
+    assert model.row_of(row.id) == 0
+    with pytest.raises(KeyError):
+        model.column("no_such_field")

@@ -13,13 +13,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings
 
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import AppPaths, resolve
-from wuye_desktop.services import demo, demo_inspections, plugins
+from wuye_desktop.services import demo, demo_inspections
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.tasks import TaskRunner
-
-guard_singleton_refcounts()
 
 OFFSCREEN_NOISE = "This plugin does not support"
 
@@ -44,7 +41,6 @@ def inspections_gui_app(qapp: object) -> object:
 def inspection_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = resolve(tmp_path_factory.mktemp("insp-demo") / "data").ensure()
     services = open_services(paths)
-    plugins.install(services)
     demo.install(services.registers, 1)
     demo_inspections.install(services, 1)
     services.close()
@@ -74,7 +70,6 @@ def services(app_paths: AppPaths, inspection_demo_db: Path, runner: TaskRunner) 
 
     def open_all() -> Services:
         s = open_services(app_paths)
-        plugins.install(s)
         return s
 
     s = runner.run_sync(open_all)

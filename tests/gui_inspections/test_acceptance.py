@@ -54,7 +54,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert dlg is not None and dlg.isVisible()
     assert dlg.select_estate(estate["id"])
     wait_idle()
-    quarterly = services.extra["inspection_templates"].latest("quasi-quarterly")
+    quarterly = services.templates.latest("quasi-quarterly")
     assert dlg.template.currentData() == quarterly.id
     assert dlg.building.itemText(0) == "整个小区"
     dlg.date.setDate(QDate(D0.year, D0.month, D0.day))

@@ -12,13 +12,14 @@ from PySide6.QtCore import QDate, Qt
 from wuye_desktop.domain.inspections import InspectionStatus, RectificationStatus
 from wuye_desktop.services.inspections import InspectionFilter
 from wuye_desktop.ui.dashboard import DashboardPanel, short_company
-from wuye_desktop.ui.inspection_models import OVERDUE_BG, InspectionListModel, ItemsModel, RectificationModel
-from wuye_desktop.ui.register_model import NativeRole
+from wuye_desktop.ui.inspection_models import InspectionListModel, ItemsModel, RectificationModel
+from wuye_desktop.ui.style import OVERDUE_BACKGROUND
+from wuye_desktop.ui.table_model import NativeRole
 
 
 def test_models_pass_qtmodeltester(qtmodeltester: Any, services: Any, runner: Any, wait_idle: Any) -> None:
-    ins = services.extra["inspections"]
-    listing = InspectionListModel(runner, ins)
+    ins = services.inspections
+    listing = InspectionListModel(runner, services)
     listing.set_filter(InspectionFilter())
     wait_idle()
     assert listing.rowCount() == 200 and listing.total > 200 and listing.canFetchMore()
@@ -40,7 +41,7 @@ def test_models_pass_qtmodeltester(qtmodeltester: Any, services: Any, runner: An
     qtmodeltester.check(rects)
     overdue = [r for r in range(rects.rowCount()) if rects.row_object(r).overdue]
     assert overdue, "the demo has overdue items"
-    assert rects.index(overdue[0], 3).data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BG
+    assert rects.index(overdue[0], 3).data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BACKGROUND
     assert rects.index(overdue[0], 8).data(NativeRole) == rects.row_object(overdue[0]).days_overdue
 
 
@@ -71,7 +72,7 @@ def test_list_filters(window: Any, services: Any, wait_idle: Any) -> None:
 
 
 def test_board_overdue_deadline_and_mark_rectified(window: Any, services: Any, wait_idle: Any) -> None:
-    ins = services.extra["inspections"]
+    ins = services.inspections
     overdue_n = ins.overdue_count()
     item = next(window.sidebar.item(i) for i in range(window.sidebar.count())
                 if window.sidebar.item(i).data(Qt.ItemDataRole.UserRole) == "rectifications")

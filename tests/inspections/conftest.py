@@ -11,14 +11,13 @@ import pytest
 
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.paths import AppPaths
-from wuye_desktop.services import demo, plugins
+from wuye_desktop.services import demo
 from wuye_desktop.services.context import Services, open_services
 
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
     svc = open_services(AppPaths(tmp_path / "data"), user="tester")
-    plugins.install(svc)
     demo.install(svc.registers, 1)
     try:
         yield svc
@@ -28,7 +27,7 @@ def services(tmp_path: Path) -> Iterator[Services]:
 
 @pytest.fixture
 def ins(services: Services) -> Any:
-    return services.extra["inspections"]
+    return services.inspections
 
 
 @pytest.fixture

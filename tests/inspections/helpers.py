@@ -9,7 +9,7 @@ from wuye_desktop.services.context import Services
 
 
 def template_id(services: Services, code: str) -> str:
-    info = services.extra["inspection_templates"].latest(code)
+    info = services.templates.latest(code)
     assert info is not None
     return info.id
 

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from wuye_desktop.__main__ import main
 from wuye_desktop.paths import AppPaths
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import open_services
 from wuye_desktop.storage.models import OutboxEntry
 from wuye_desktop.storage.models_inspection import INSPECTION_MODELS
@@ -34,7 +33,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_demo_has_two_years_and_one_outbox_row_per_synced_row(demo_dir: Path) -> None:
     svc = open_services(AppPaths(demo_dir))
     try:
-        plugins.install(svc)
         with svc.db.session() as s:
             for table, model in INSPECTION_MODELS.items():
                 rows = s.scalar(select(func.count()).select_from(model))
@@ -49,10 +47,10 @@ def test_demo_has_two_years_and_one_outbox_row_per_synced_row(demo_dir: Path) ->
             first, last = s.execute(select(func.min(INSPECTION_MODELS["inspections"].inspected_on),
                                            func.max(INSPECTION_MODELS["inspections"].inspected_on))).one()
         assert (last - first).days > 600
-        dash = svc.extra["inspection_dashboard"]
+        dash = svc.dashboard
         assert dash.scores_over_time() and dash.survey_rates() and dash.rectifications_by_company()
         # demo re-inspections obey the escalation rule the service enforces
-        for r in svc.extra["inspections"].rectifications(status="escalated"):
+        for r in svc.inspections.rectifications(status="escalated"):
             assert r.failed_reinspections >= 2
     finally:
         svc.close()

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from wuye_desktop.domain.inspections import InspectionError, InspectionStatus, RectificationStatus
+from wuye_desktop.domain.inspections import InspectionError, InspectionFinalised, InspectionStatus, RectificationStatus
 from wuye_desktop.services.inspections import InspectionFilter, Inspector
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import OutboxEntry
-from wuye_desktop.storage.models_inspection import Inspection, InspectionFinalised, InspectionItem
+from wuye_desktop.storage.models_inspection import Inspection, InspectionItem
 
 from .helpers import D0, fill, template_id
 
@@ -128,9 +128,9 @@ def test_revision_is_a_new_row_and_supersedes(services, ins, quasi_estate) -> No
     # the original is untouched and hidden from the default list
     again = ins.get(old.id)
     assert again.score == old.score and again.superseded
-    listed = [r.id for r in ins.list(InspectionFilter(estate_id=quasi_estate["id"]))]
+    listed = [r.id for r in ins.find(InspectionFilter(estate_id=quasi_estate["id"]))]
     assert rv.id in listed and old.id not in listed
-    assert old.id in [r.id for r in ins.list(InspectionFilter(include_superseded=True))]
+    assert old.id in [r.id for r in ins.find(InspectionFilter(include_superseded=True))]
 
 
 def test_reinspection_covers_only_open_items_and_escalates_after_second_failure(  # type: ignore[no-untyped-def]

@@ -73,7 +73,7 @@ def test_failed_reinspection_prints_its_still_open_items(services, ins, quasi_es
     assert sorted(r.item_code for r in listed) == ["A1", "A2"]
     assert all(r.status is OPEN and r.deadline == D0 + timedelta(days=15) for r in listed)
 
-    printing = services.extra["printing"]
+    printing = services.printing
     orig_out, re_out = io.BytesIO(), io.BytesIO()
     orig = printing.rectification(res.inspection.id, orig_out)
     first = printing.rectification(r1.id, re_out)
@@ -98,4 +98,4 @@ def test_passed_reinspection_has_nothing_to_notify(services, ins, quasi_estate) 
     ins.finalise(r1.id)
     assert ins.notice_rectifications(r1.id) == []
     with pytest.raises(PrintError, match="没有需要整改"):
-        services.extra["printing"].rectification(r1.id, io.BytesIO())
+        services.printing.rectification(r1.id, io.BytesIO())

@@ -52,7 +52,7 @@ def test_willingness_needs_more_than_half_of_all_households() -> None:
 
 
 def test_survey_service_tracks_the_action(services, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    sv = services.extra["surveys"]
+    sv = services.surveys
     low = sv.record_satisfaction(quasi_estate["id"], "2025年度", date(2025, 12, 5), 1000, 599)
     mid = sv.record_satisfaction(quasi_estate["id"], "2026年度", date(2026, 12, 5), 1000, 600)
     assert low.action is SurveyAction.ASSEMBLY_VOTE and low.rate == 59.9 and low.action_deadline is None
@@ -61,13 +61,13 @@ def test_survey_service_tracks_the_action(services, quasi_estate) -> None:  # ty
     assert mid.overdue(date(2027, 1, 5)) and not mid.overdue(date(2027, 1, 4))
     sv.mark_action_done(mid.id, date(2026, 12, 20))
     assert sv.get(mid.id).action_status is ActionStatus.DONE
-    assert [s.id for s in sv.list(pending_only=True)] == [low.id]
+    assert [s.id for s in sv.find(pending_only=True)] == [low.id]
     with pytest.raises(InspectionError, match="不能大于参与调查户数"):
         sv.record_satisfaction(quasi_estate["id"], "2026年度", date(2026, 12, 5), 10, 11)
 
 
 def test_complaint_rates_per_estate_and_company(services, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    cs = services.extra["complaints"]
+    cs = services.complaints
     t0 = datetime(2026, 5, 1, 9)
     a = cs.record(quasi_estate["id"], ComplaintSource.HOTLINE, "环境卫生", "垃圾未清运", t0)
     b = cs.record(quasi_estate["id"], ComplaintSource.WHISTLE, "消防安全", "楼道堆物", t0)
@@ -98,12 +98,12 @@ def test_due_state_quarterly() -> None:
 
 
 def test_default_schedules_and_due_list(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    sch = services.extra["schedules"]
+    sch = services.schedules
     added = sch.ensure_defaults(date(2026, 1, 1))
     modes = [e["management_mode"] for e in services.registers.rows("estates")]
     assert added == modes.count(ManagementMode.QUASI) + modes.count(ManagementMode.PROFESSIONAL)
     assert sch.ensure_defaults(date(2026, 1, 1)) == 0
-    kinds = {(s.estate_id, s.kind, s.period) for s in sch.list()}
+    kinds = {(s.estate_id, s.kind, s.period) for s in sch.find()}
     assert (quasi_estate["id"], InspectionKind.QUARTERLY, Period.QUARTERLY) in kinds
     row = next(d for d in sch.due_list(date(2026, 4, 10)) if d.schedule.estate_id == quasi_estate["id"])
     assert row.state.overdue and row.state.label == "2026年第1季度" and row.status_label == "逾期10天"
@@ -115,7 +115,7 @@ def test_default_schedules_and_due_list(services, ins, quasi_estate) -> None:  #
 
 
 def test_dashboard_aggregates(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    dash = services.extra["inspection_dashboard"]
+    dash = services.dashboard
     modes = {m.mode: m.estates for m in dash.estates_by_mode()}
     assert sum(modes.values()) == 12 and modes[ManagementMode.QUASI] >= 1
     cov = dash.coverage()

@@ -100,7 +100,7 @@ def test_json_syntax_error_names_the_line() -> None:
 
 
 def test_import_list_and_immutability_once_used(services, ins, quasi_estate, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    tsvc = services.extra["inspection_templates"]
+    tsvc = services.templates
     f = tmp_path / "t.json"
     f.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
     info, changed = tsvc.import_file(f)
@@ -112,7 +112,7 @@ def test_import_list_and_immutability_once_used(services, ins, quasi_estate, tmp
     f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
     info2, changed = tsvc.import_file(f)  # unused: replaced
     assert changed and info2.id != info.id
-    assert [t.code for t in tsvc.list()].count("demo-check") == 1
+    assert [t.code for t in tsvc.find()].count("demo-check") == 1
 
     d = ins.create_draft(quasi_estate["id"], info2.id, D0)
     fill(ins, d.id, {})

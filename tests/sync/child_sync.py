@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from wuye_desktop.services.sync_engine import Credentials, SyncEngine
 from wuye_desktop.storage.db import Database
 from wuye_desktop.sync.client import CountyClient
-from wuye_desktop.sync.engine import Credentials, SyncEngine
 
 
 def main() -> int:

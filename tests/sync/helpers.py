@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wuye_county.auth import create_enrolment_code
+from wuye_desktop.services.sync_engine import Credentials, SyncEngine
 from wuye_desktop.storage.db import Database
 from wuye_desktop.sync.client import CountyClient
-from wuye_desktop.sync.engine import Credentials, SyncEngine
 
 
 def enrolment_code(server, community: str) -> str:

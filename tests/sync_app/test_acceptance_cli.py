@@ -31,7 +31,7 @@ def _local_figures(data_dir) -> tuple[int, dict[str, int]]:
 
 def _demo_registers(data_dir) -> None:
     # The demo community's registers only: `wuye-desktop demo` also adds ~9 000 inspection
-    # operations (plugins' demo hooks), which would make this test about server throughput
+    # operations (the inspection demo), which would make this test about server throughput
     # (benchmarks/ measures that).
     from wuye_desktop.paths import resolve
     from wuye_desktop.services import demo

@@ -12,10 +12,8 @@ from sqlalchemy import select
 
 from county.helpers import new_community
 from wuye_county.auth import create_enrolment_code
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.sync import SyncService
 from wuye_desktop.storage.models import Estate, OutboxEntry
@@ -25,7 +23,6 @@ from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.main_window import MainWindow
 from wuye_desktop.ui.sync_screen import SyncScreen
 
-guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
 
@@ -49,8 +46,7 @@ class Office:
 
     def __init__(self, d: Path, county, community: str) -> None:
         self.services: Services = open_services(resolve(d), user="测试员")
-        plugins.install(self.services)
-        self.sync: SyncService = self.services.extra["sync"]
+        self.sync: SyncService = self.services.sync
         self.sync.retries, self.sync.backoff = 2, 0.05
         self.sync.enroll(county.url, _code(county, community), "测试机")
         self.db = self.services.db
@@ -91,7 +87,7 @@ def window(qtbot, offices, tmp_path: Path) -> Iterator[tuple[MainWindow, SyncScr
     w = MainWindow(ctx, modules=("wuye_desktop.ui.sync_screen",))
     w.resize(1100, 720)
     w.show()
-    screen = w.screen("sync")
+    screen = w.screen_for("sync")
     assert isinstance(screen, SyncScreen)
     qtbot.waitUntil(lambda: screen.controller.last_status is not None, timeout=10000)
     yield w, screen
@@ -209,7 +205,7 @@ def test_attention_list_shows_the_reason_and_allows_retry_and_discard(qtbot, off
     assert b.estate("错码小区").sync_state == ""
     # The correction typed in 需要处理 is an edit, so 修改记录 shows it (its outbox entry is
     # written by hand, past change capture).
-    top = b.services.extra["history"].history("estates", b.estate("错码小区").id)[0]
+    top = b.services.history.history("estates", b.estate("错码小区").id)[0]
     assert ("社区代码", community) in [(c.label, c.new) for c in top.changes]
 
     # Discard asks first; "No" keeps it.

@@ -13,16 +13,13 @@ from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import QSettings
 
 from wuye_desktop import secrets
-from wuye_desktop.app import guard_singleton_refcounts
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import open_services
 from wuye_desktop.tasks import TaskRunner
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.main_window import MainWindow
 from wuye_desktop.ui.sync_screen import SyncScreen
 
-guard_singleton_refcounts()
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
 
@@ -51,7 +48,6 @@ def test_sync_screen_says_so_before_enrolment(qtbot, tmp_path: Path, monkeypatch
     make_application(lang=lang)
     monkeypatch.setenv("WUYE_SYNC_MANUAL", "1")
     services = open_services(resolve(tmp_path / "d"), user="测试员")
-    plugins.install(services)
     services.registers.init_community("220102003001", "桃源社区")
     runner = TaskRunner()
     ctx = UiContext(services, runner, QSettings(str(tmp_path / "ui.ini"),
@@ -59,7 +55,7 @@ def test_sync_screen_says_so_before_enrolment(qtbot, tmp_path: Path, monkeypatch
     w = MainWindow(ctx, modules=("wuye_desktop.ui.sync_screen",))
     try:
         w.show()
-        screen = w.screen("sync")
+        screen = w.screen_for("sync")
         assert isinstance(screen, SyncScreen)
         qtbot.waitUntil(lambda: screen.controller.last_status is not None, timeout=10000)
         st = screen.controller.last_status

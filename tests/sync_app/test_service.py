@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import open_services
 from wuye_desktop.services.sync import load_county_config
 
@@ -29,10 +28,9 @@ def test_county_ini_in_the_data_directory_prefills_the_server(data_dir, monkeypa
 
 def test_export_outbox_keeps_every_unsent_operation(data_dir, tmp_path):
     svc = open_services(resolve(data_dir))
-    plugins.install(svc)
     try:
         svc.registers.init_community("330106001001", "文一社区")
-        sync = svc.extra["sync"]
+        sync = svc.sync
         st = sync.status()
         assert (st.enrolled, st.revoked, st.attention, st.conflicts) == (False, False, 0, 0)
         assert st.pending >= 1

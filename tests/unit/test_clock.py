@@ -10,7 +10,6 @@ import pytest
 
 from wuye_desktop.clock import CLOCK_ENV, FixedClock, SystemClock, default_clock
 from wuye_desktop.paths import AppPaths
-from wuye_desktop.services import plugins
 from wuye_desktop.services.context import open_services
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "wuye_desktop"
@@ -27,7 +26,6 @@ EXEMPT = {
     "clock.py": "the clock itself: SystemClock is the one place business time comes from",
     "storage/types.py": "utcnow(): record timestamps (created/updated/deleted, sync stamps) say when "
                         "a change really happened and order versions; they are not business dates",
-    "ui/crash.py": "a crash report records the real moment of the crash",
     "printing/fontbuild.py": "a build-time tool stamping the subset font's licence notice, not the app",
     "storage/backups.py": "stamp_now(): a backup's name records when the copy was really made (like "
                           "utcnow); the pinned business clock would give two copies one name",
@@ -70,10 +68,9 @@ def test_the_suite_is_pinned(pinned_clock: str) -> None:
 def test_services_use_the_clock_they_are_given(tmp_path: Path) -> None:
     svc = open_services(AppPaths(tmp_path / "d"), user="测试员", clock=FixedClock(date(2027, 7, 15)))
     try:
-        plugins.install(svc)
         assert svc.clock.today() == date(2027, 7, 15)
-        assert svc.extra["inspections"].clock is svc.clock
-        assert svc.extra["printing"].today() == date(2027, 7, 15)
+        assert svc.inspections.clock is svc.clock
+        assert svc.printing.today() == date(2027, 7, 15)
         assert svc.registers.clock is svc.clock
     finally:
         svc.close()

@@ -17,11 +17,11 @@ from sqlalchemy import event, func, select, update
 
 from wuye_desktop.services.context import Services
 from wuye_desktop.services.registers import RegisterService
+from wuye_desktop.services.sync_engine import SyncEngine, SyncReport
+from wuye_desktop.storage import sync_rows
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import Estate, LocalSetting, OutboxEntry
 from wuye_desktop.storage.models_sync import SyncCopy
-from wuye_desktop.sync import engine as sync_engine
-from wuye_desktop.sync.engine import SyncEngine, SyncReport
 from wuye_desktop.sync.protocol import Change
 
 
@@ -170,7 +170,7 @@ def test_edit_waits_for_a_pull_in_progress_and_keeps_its_version(
     assert values is not None
     year = (e.year_built or 1990) + 1  # a real change, so the edit writes an outbox entry
     sync = SyncEngine(demo_services.db, client=None)  # type: ignore[arg-type]
-    inside, release = _paused(sync_engine, "_settle", monkeypatch, only=_on("network"))
+    inside, release = _paused(sync_rows, "settle", monkeypatch, only=_on("network"))
     errors: list[BaseException] = []
     report = SyncReport()
     change = _pulled(e)

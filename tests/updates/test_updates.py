@@ -22,7 +22,6 @@ from sign_release import main as sign_release  # noqa: E402
 from county.conftest import Server, _serve  # noqa: E402
 from wuye_county.__main__ import main as county  # noqa: E402
 from wuye_desktop.paths import resolve  # noqa: E402
-from wuye_desktop.services import plugins  # noqa: E402
 from wuye_desktop.services.context import open_services  # noqa: E402
 from wuye_desktop.sync import releases  # noqa: E402
 from wuye_desktop.sync.protocol import SCHEMA_VERSION_HEADER  # noqa: E402
@@ -61,8 +60,7 @@ def _release(tmp_path: Path, vendor: Path, payload: bytes = b"MZ" + b"\x00setup"
 @pytest.fixture
 def desk(data_dir: Path, server: Server) -> Iterator[object]:
     svc = open_services(resolve(data_dir))
-    plugins.install(svc)
-    sync = svc.extra["sync"]
+    sync = svc.sync
     sync.server = lambda: server.url  # not enrolled: the release endpoints need no login
     launched: list[Path] = []
     sync.updates.platform = "windows"
@@ -158,19 +156,18 @@ def test_update_prompt_downloads_with_progress_verifies_launches_and_quits(
     from PySide6.QtCore import QSettings
 
     from wuye_desktop import i18n_build
-    from wuye_desktop.app import guard_singleton_refcounts, make_application
+    from wuye_desktop.app import make_application
     from wuye_desktop.tasks import TaskRunner
     from wuye_desktop.ui.context import UiContext
     from wuye_desktop.ui.update_dialog import UpdateDialog
 
-    guard_singleton_refcounts()
     i18n_build.build()
     make_application(lang="zh_CN")
     art = _release(tmp_path, vendor)
     assert county(["releases", "stage", str(art)]) == 0
     offer = desk.check_update(force=True)
     runner = TaskRunner()
-    services = type("S", (), {"extra": {"sync": desk}})()
+    services = type("S", (), {"sync": desk})()
     ctx = UiContext(services, runner, QSettings(str(tmp_path / "ui.ini"),
                                                 QSettings.Format.IniFormat))  # type: ignore[arg-type]
     quits: list[int] = []

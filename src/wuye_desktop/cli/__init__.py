@@ -2,10 +2,13 @@
 
 Each command group lives in its own module exposing ``register(subparsers, common)``; add new
 modules to :data:`COMMAND_MODULES`. Exit codes: 0 ok, 1 the user's data or file is wrong (a
-Chinese report on stderr), 2 usage.
+Chinese report on stderr: any ``UserError`` a command lets escape), 2 usage or cancelled, 3 a bug
+(a crash report under the log directory; see :mod:`wuye_desktop.failures`).
 """
 
 from __future__ import annotations
+
+from ..failures import EXIT_BUG, EXIT_DATA, EXIT_OK, EXIT_USAGE
 
 COMMAND_MODULES = (
     "wuye_desktop.cli.registers",
@@ -15,4 +18,4 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.history",
 )
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+__all__ = ["COMMAND_MODULES", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE"]

@@ -29,9 +29,6 @@ def services_for(paths: AppPaths) -> Iterator[Services]:
         # scheduled task) that only uses the command line gets the same daily copy as the GUI.
         if svc.registers.community() is not None:
             BackupService(svc.db).daily()
-        from ..services import plugins
-
-        plugins.install(svc)
         yield svc
     finally:
         svc.close()

@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _history(svc: Any) -> Any:
-    return svc.extra["history"]
+    return svc.history
 
 
 def cmd_history(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -92,8 +92,6 @@ def cmd_trash_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_trash_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.registers import ValidationFailed
-
     kind = _kind(args.kind)
     with services_for(paths) as svc:
         h = _history(svc)
@@ -102,11 +100,7 @@ def cmd_trash_restore(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"回收站中没有{SPECS[kind].label}“{args.key}”。可用 wuye-desktop trash list 查看。",
                   file=sys.stderr)
             return EXIT_DATA
-        try:
-            title = h.restore_deleted(kind, row_id)
-        except ValidationFailed as exc:
-            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
-            return EXIT_DATA
+        title = h.restore_deleted(kind, row_id)  # ValidationFailed: exit 1 (__main__)
     print(f"已恢复{SPECS[kind].label}“{title}”，下次同步时会告知县服务器。")
     return EXIT_OK
 
@@ -121,10 +115,6 @@ def cmd_worker(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"当前工作人员：{workers.current() or '（未设置）'}"
                   + ("" if stored else "（本机还没有设置姓名，使用的是系统用户名）"))
             return EXIT_OK
-        try:
-            name = workers.switch(args.name)
-        except ValueError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_DATA
+        name = workers.switch(args.name)  # WorkerNameInvalid: exit 1 (__main__)
     print(f"本机的工作人员已设为：{name}。之后的修改都会记在这个名字下。")
     return EXIT_OK

@@ -10,11 +10,16 @@ from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..paths import AppPaths
+from ..services.context import Services
+from ..services.inspection_types import InspectionFilter
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from .common import services_for
+
+if TYPE_CHECKING:
+    from ..services.inspections import InspectionFilter
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -83,15 +88,8 @@ def _dump(obj: Any) -> None:
 
 
 def cmd_templates_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..domain.inspections import InspectionError
-    from ..domain.templates import TemplateInvalid
-
-    with services_for(paths) as svc:
-        try:
-            info, changed = svc.extra["inspection_templates"].import_file(args.file)
-        except (TemplateInvalid, InspectionError) as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_DATA
+    with services_for(paths) as svc:  # TemplateInvalid, TemplateConflict: exit 1 (__main__)
+        info, changed = svc.templates.import_file(args.file)
     verb = "已导入" if changed else "模板内容未变化，无需导入："
     print(f"{verb}“{info.name}”（{info.code} 第{info.version}版，{info.kind_label}，"
           f"{info.item_count}项，合格线{info.pass_threshold:g}分）")
@@ -100,7 +98,7 @@ def cmd_templates_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_templates_list(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        rows = svc.extra["inspection_templates"].list()
+        rows = svc.templates.find()
     if args.json:
         _dump([asdict(r) for r in rows])
         return EXIT_OK
@@ -112,9 +110,8 @@ def cmd_templates_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _filter(args: argparse.Namespace) -> InspectionFilter:
     from ..domain.inspections import InspectionKind
-    from ..services.inspections import InspectionFilter
 
     kind = None
     if args.kind:
@@ -129,8 +126,8 @@ def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
     f = _filter(args)
     with services_for(paths) as svc:
-        ins = svc.extra["inspections"]
-        rows = ins.list(f, limit=args.limit)
+        ins = svc.inspections
+        rows = ins.find(f, limit=args.limit)
         total = ins.count(f)
     if args.json:
         _dump([asdict(r) | {"result_label": r.result_label} for r in rows])
@@ -145,13 +142,8 @@ def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def _resolve(svc: Any, prefix: str) -> str | None:
-    from sqlalchemy import select
-
-    from ..storage.models_inspection import Inspection
-
-    with svc.db.session() as s:
-        ids = list(s.scalars(select(Inspection.id).where(Inspection.id.startswith(prefix)).limit(2)))
+def _resolve(svc: Services, prefix: str) -> str | None:
+    ids = svc.inspections.ids_starting_with(prefix, limit=2)
     if len(ids) != 1:
         print(f"找不到编号以“{prefix}”开头的唯一检查记录。" if not ids else
               f"编号“{prefix}”对应多条记录，请多写几位。", file=sys.stderr)
@@ -164,7 +156,7 @@ def cmd_show(args: argparse.Namespace, paths: AppPaths) -> int:
         iid = _resolve(svc, args.id)
         if iid is None:
             return EXIT_DATA
-        ins = svc.extra["inspections"]
+        ins = svc.inspections
         d = ins.get(iid)
         rects = ins.rectifications(inspection_id=iid)
     if args.json:
@@ -196,7 +188,7 @@ def cmd_show(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     f = _filter(args)
     with services_for(paths) as svc:
-        rows = svc.extra["inspections"].export_rows(f, limit=args.limit if args.limit != 200 else 1_000_000)
+        rows = svc.inspections.export_rows(f, limit=args.limit if args.limit != 200 else 1_000_000)
     as_json = args.json or args.file is None or args.file.suffix.lower() == ".json"
     try:
         if args.file is None:
@@ -227,7 +219,7 @@ def cmd_rectifications(args: argparse.Namespace, paths: AppPaths) -> int:
     status = None if args.status == "all" else args.status
     with services_for(paths) as svc:
         try:
-            rows = svc.extra["inspections"].rectifications(status=status)
+            rows = svc.inspections.rectifications(status=status)
         except InspectionError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_USAGE
@@ -243,7 +235,7 @@ def cmd_rectifications(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_due(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        rows = svc.extra["schedules"].due_list()
+        rows = svc.schedules.due_list()
     if args.json:
         _dump([{"estate": d.schedule.estate_name, "kind": d.schedule.kind_label,
                 "period": d.state.label, "due": d.state.due, "overdue": d.state.overdue,

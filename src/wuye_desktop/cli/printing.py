@@ -73,22 +73,17 @@ def _values(pairs: list[str]) -> dict[str, str]:
 
 def _run(work: Any) -> int:
     """Run ``work()``; a printing problem is the user's data → exit 1 with its Chinese message."""
-    from ..printing import PrintError
-
     try:
         return int(work())
-    except PrintError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_DATA
-    except OSError as exc:
+    except OSError as exc:  # the output file: say which, and what usually holds it
         print(f"无法写入文件：{exc}。请确认文件没有被其他程序打开，且文件夹可写。", file=sys.stderr)
         return EXIT_DATA
 
 
 def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        ps = svc.extra["printing"]
-        rows = [{"id": t.id, "version": t.version, "name": t.name, "kind": t.kind,
+        ps = svc.printing
+        rows: list[dict[str, Any]] = [{"id": t.id, "version": t.version, "name": t.name, "kind": t.kind,
                  "uses_lead": t.uses_lead, "per_building": t.per_building,
                  "fields": [{"name": f.name, "label": f.label, "required": f.required,
                              "default": f.default, "hint": f.hint} for f in t.fields]}
@@ -108,7 +103,7 @@ def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_notice(args: argparse.Namespace, paths: AppPaths) -> int:
     values = _values(args.field)
     with services_for(paths) as svc:
-        ps = svc.extra["printing"]
+        ps = svc.printing
 
         def work() -> int:
             ids = None if args.all else [ps.estate_id(name) for name in args.estate]
@@ -123,7 +118,7 @@ def cmd_notice(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _inspection_id(svc: Any, prefix: str) -> str | None:
     """Resolve an id prefix the way ``inspections show`` does (read-only, inside the service)."""
-    matches = [c.id for c in svc.extra["printing"].finalised_inspections(limit=100000)
+    matches = [c.id for c in svc.printing.finalised_inspections(limit=100000)
                if c.id.startswith(prefix)]
     if len(matches) == 1:
         return matches[0]
@@ -139,7 +134,7 @@ def cmd_rectification(args: argparse.Namespace, paths: AppPaths) -> int:
             return EXIT_DATA
 
         def work() -> int:
-            res = svc.extra["printing"].rectification(iid, args.output, three_copies=args.three_copies)
+            res = svc.printing.rectification(iid, args.output, three_copies=args.three_copies)
             how = "沿用原编号" if res.reused_number else "新编号"
             print(f"已生成整改通知单 {res.number}（{how}），共{res.pages}页：{args.output}")
             return EXIT_OK
@@ -150,7 +145,7 @@ def cmd_rectification(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_contract(args: argparse.Namespace, paths: AppPaths) -> int:
     values = _values(args.field)
     with services_for(paths) as svc:
-        ps = svc.extra["printing"]
+        ps = svc.printing
 
         def work() -> int:
             known = {f.key for f in ps.contract_fields(args.kind)}
@@ -172,7 +167,7 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
             return EXIT_DATA
 
         def work() -> int:
-            res = svc.extra["printing"].report(iid, args.output)
+            res = svc.printing.report(iid, args.output)
             print(f"已生成检查报告，共{res.pages}页：{args.output}")
             return EXIT_OK
 

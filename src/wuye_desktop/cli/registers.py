@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..domain.fields import KIND_ALIASES, SPECS
+from ..domain.fields import KIND_ALIASES, SPECS, FieldSpec
 from ..paths import AppPaths
 from ..storage import db as storage_db
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
@@ -91,15 +91,9 @@ def _kind(text: str, allow_all: bool = False) -> str:
 
 
 def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.registers import ValidationFailed
-
-    with services_for(paths) as svc:
-        try:
-            c = svc.registers.init_community(args.community_code, args.name, args.subdistrict,
-                                             args.county)
-        except ValidationFailed as exc:
-            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
-            return EXIT_DATA
+    with services_for(paths) as svc:  # ValidationFailed: one issue a line, exit 1 (__main__)
+        c = svc.registers.init_community(args.community_code, args.name, args.subdistrict,
+                                         args.county)
     print(f"已登记社区：{c.name}（{c.code}），数据目录：{paths.data_dir}")
     return EXIT_OK
 
@@ -116,15 +110,17 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"数据目录中已登记社区“{c.name}”，不能再装入演示数据。请换一个空的数据目录。",
                   file=sys.stderr)
             return EXIT_DATA
-        summary = demo.install_everything(svc, args.scale)
+        made = demo.install_everything(svc, args.scale)
+    summary, s = made.registers, made.inspections
+    if s.inspections:
+        print(f"演示检查数据：{s.inspections}次检查、{s.items}条检查项结果、{s.rectifications}项整改、"
+              f"{s.surveys}次调查、{s.complaints}件投诉（用时{s.seconds:.1f}秒）")
     print(f"演示社区已就绪：{summary.estates}个小区、{summary.buildings}栋楼、{summary.leads}位楼长、"
           f"{summary.companies}家物业企业、{summary.committees}个业委会。数据目录：{paths.data_dir}")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.transfer import PlanOutdated
-
     kind = _kind(args.kind, allow_all=True)
     if args.dry_run and args.yes:
         print("--dry-run（只预览）与 --yes（写入）不能同时使用，请只选一个。", file=sys.stderr)
@@ -145,11 +141,7 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
             # Never write on a bare command: a script that imported before must now say so.
             print("没有写入任何数据。核对以上预览无误后，加上 --yes 重新运行即可导入。", file=sys.stderr)
             return EXIT_USAGE
-        try:
-            report = svc.transfer.apply(plan)
-        except PlanOutdated as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_DATA
+        report = svc.transfer.apply(plan)  # PlanOutdated: said on stderr, exit 1 (__main__)
     print(report.text(), file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_DATA
 
@@ -159,16 +151,16 @@ def _field_values(kind: str, pairs: list[str]) -> dict[str, Any]:
     from ..storage.tabular.cells import CellError, convert_cell, normalize_header
 
     spec = SPECS[kind]
-    by_name = {}
-    for f in spec.fields:
-        for n in (f.name, f.label, *f.synonyms):
-            by_name.setdefault(normalize_header(n), f)
+    by_name: dict[str, FieldSpec] = {}
+    for fs in spec.fields:
+        for n in (fs.name, fs.label, *fs.synonyms):
+            by_name.setdefault(normalize_header(n), fs)
     values: dict[str, Any] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         f = by_name.get(normalize_header(name))
         if not sep or f is None:
-            known = "、".join(f.label for f in spec.fields)
+            known = "、".join(x.label for x in spec.fields)
             print(f"无法识别“{pair}”：应写成 字段=值，{spec.label}的字段有：{known}。", file=sys.stderr)
             raise SystemExit(EXIT_USAGE)
         try:
@@ -180,7 +172,7 @@ def _field_values(kind: str, pairs: list[str]) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..services.registers import DuplicateRecord, ValidationFailed
+    from ..services.registers import DuplicateRecord
 
     kind = _kind(args.kind)
     values = _field_values(kind, args.fields)
@@ -193,9 +185,6 @@ def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
         except DuplicateRecord as exc:
             print("\n".join(i.message for i in exc.issues), file=sys.stderr)
             print("（已有记录可在图形界面中打开修改，或用 import 导入修改。）", file=sys.stderr)
-            return EXIT_DATA
-        except ValidationFailed as exc:
-            print("\n".join(i.message for i in exc.issues), file=sys.stderr)
             return EXIT_DATA
     print(f"已新建{SPECS[kind].label}记录（编号 {result.id}）。")
     for w in result.warnings:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.errors import UserError
 from ..paths import AppPaths
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from .common import services_for
@@ -55,13 +56,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _svc(svc: Any) -> Any:
-    return svc.extra["sync"]
+    return svc.sync
 
 
 def cmd_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..secrets import SecretStoreUnavailable
-    from ..sync.client import SyncError
-
     with services_for(paths) as svc:
         sync = _svc(svc)
         server = args.server or sync.county_config().server
@@ -70,8 +68,8 @@ def cmd_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
             return EXIT_USAGE
         try:
             community = sync.enroll(server, args.code, args.name)
-        except (SyncError, SecretStoreUnavailable, ValueError) as exc:
-            print(f"注册失败：{exc}", file=sys.stderr)
+        except UserError as exc:  # refused, offline, no keyring, a locked address…
+            print(f"注册失败：{exc.with_hint()}", file=sys.stderr)
             return EXIT_DATA
         mine = svc.registers.community()
         print(f"本机已注册到 {server}，社区代码 {community}。")
@@ -82,9 +80,6 @@ def cmd_enroll(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_update(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..sync.client import SyncError
-    from ..sync.releases import ReleaseError
-
     with services_for(paths) as svc:
         sync = _svc(svc)
         if sync.updates.platform is None:
@@ -103,8 +98,8 @@ def cmd_update(args: argparse.Namespace, paths: AppPaths) -> int:
             if args.install:
                 sync.updates.install(path)
                 print("已启动安装程序。")
-        except (SyncError, ReleaseError) as exc:
-            print(f"\n没有安装新版本：{exc}", file=sys.stderr)
+        except UserError as exc:  # offline, refused, a release that fails its checks
+            print(f"\n没有安装新版本：{exc.with_hint()}", file=sys.stderr)
             return EXIT_DATA
     return EXIT_OK
 
@@ -122,14 +117,12 @@ def _progress_printer() -> Any:
 
 
 def cmd_run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from ..sync.client import SyncError
-
     with services_for(paths) as svc:
         sync = _svc(svc)
         try:
             report = sync.run()
-        except SyncError as exc:
-            print(f"同步未完成：{exc}", file=sys.stderr)
+        except UserError as exc:
+            print(f"同步未完成：{exc.with_hint()}", file=sys.stderr)
             return EXIT_DATA
         finally:
             sync.close()

@@ -7,6 +7,7 @@ community worker reads and types in Excel. ``parse`` accepts either, plus a few 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class LabeledEnum(StrEnum):
@@ -15,7 +16,9 @@ class LabeledEnum(StrEnum):
     label: str
     synonyms: tuple[str, ...]
 
-    def __new__(cls, code: str, label: str, *synonyms: str) -> LabeledEnum:
+    # ``label`` has a default only so that a lookup by value (``Kind("quarterly")``, which the
+    # enum machinery answers without calling this) type-checks; every member gives one.
+    def __new__(cls, code: str, label: str = "", *synonyms: str) -> Self:
         obj = str.__new__(cls, code)
         obj._value_ = code
         obj.label = label
@@ -23,7 +26,7 @@ class LabeledEnum(StrEnum):
         return obj
 
     @classmethod
-    def parse(cls, text: str | None) -> LabeledEnum | None:
+    def parse(cls, text: str | None) -> Self | None:
         """Return the member whose code, label or synonym equals ``text`` (stripped), else None."""
         if text is None:
             return None

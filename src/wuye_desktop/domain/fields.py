@@ -7,6 +7,7 @@ natural key (e.g. a building's estate by the estate's name); storage resolves th
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,7 +43,7 @@ class FieldSpec:
     type: FieldType = FieldType.TEXT
     required: bool = False
     synonyms: tuple[str, ...] = ()
-    enum: type[LabeledEnum] | None = None
+    enum: builtins.type[LabeledEnum] | None = None
     #: "estates.name" style reference to another register's natural key (resolved by storage).
     ref: str | None = None
     max_length: int = 200

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, overload
 
 from .enums import LabeledEnum
+from .errors import UserError
 
 if TYPE_CHECKING:  # templates imports InspectionKind from here
     from .templates import Template, TemplateItem
@@ -47,8 +48,19 @@ class RectificationStatus(LabeledEnum):
     WITHDRAWN = "withdrawn", "已撤销", "撤销"
 
 
-class InspectionError(ValueError):
-    """A use-case rule was broken; the message is Chinese and says what to do."""
+class InspectionError(UserError, ValueError):
+    """A use-case rule was broken; the message is Chinese and says what to do.
+
+    Still a ``ValueError`` too: the inspection and rectification screens show any ValueError of
+    their work in the form (``ui/inspection_form.py``, ``ui/rectifications.py``)."""
+
+
+class InspectionFinalised(InspectionError):
+    """A finalised inspection (or its items/photos) was about to change."""
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__("已定稿的检查记录不能修改；如需更正，请新建修订版（修订会保留原记录）。"
+                         + (f"（{what}）" if what else ""))
 
 
 #: Consecutive failed re-inspections of one item after which it is reported to the county.

@@ -11,9 +11,10 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from .enums import ManagementMode
+from .errors import UserError
 from .inspections import InspectionKind
 
 FORMAT_VERSION = 1
@@ -78,7 +79,8 @@ class Template:
         try:
             return self._index[code]
         except KeyError:
-            raise KeyError(f"模板“{self.name}”中没有编号为“{code}”的检查项") from None
+            # A lookup by code the caller took from this template: missing means a bug.
+            raise KeyError(f"template {self.id!r} has no item {code!r}") from None
 
     def has_item(self, code: str) -> bool:
         return code in self._index
@@ -95,7 +97,7 @@ class Template:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
 
 
-class TemplateInvalid(ValueError):
+class TemplateInvalid(UserError):
     """Raised with every problem found; each message names the place and the field."""
 
     def __init__(self, problems: list[str], source: str = "") -> None:
@@ -105,11 +107,11 @@ class TemplateInvalid(ValueError):
         super().__init__(head + "\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _is_number(v: Any) -> bool:
+def _is_number(v: Any) -> TypeGuard[float]:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
@@ -225,13 +227,17 @@ def parse_template(data: Any, source: str = "") -> Template:
                     problems.append(f"{place}的“{key}”（{ITEM_KEYS[key]}）应为文字。")
             if len(problems) > bad:
                 continue
+            # no new problem: every check above passed (asserted for the type checker)
+            assert isinstance(code, str) and isinstance(text, str) and _is_number(pts) \
+                and _is_int(days)
             seen[code.strip()] = place
             items.append(TemplateItem(code.strip(), text.strip(), float(pts), crit, na, days,
                                       it.get("requirement", ""), it.get("basis", ""), title))
         sections.append(Section(str(sec.get("code", si)), title, tuple(items)))
     if problems:
         raise TemplateInvalid(problems, source)
-    assert isinstance(tid, str) and isinstance(name, str) and kind is not None
+    assert isinstance(tid, str) and isinstance(name, str) and kind is not None \
+        and _is_int(ver) and _is_number(thr)
     return Template(tid, int(ver), kind, name.strip(), float(thr), tuple(sections),
                     data.get("issuer", ""), data.get("basis", ""), data.get("note", ""),
                     tuple(modes), raw=data)

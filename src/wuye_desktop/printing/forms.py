@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -28,6 +29,8 @@ from .linebreak import Line
 from .text import CJKParagraph, TextStyle, draw_line, measurer
 
 Output = str | Path | BinaryIO
+#: one ReportLab TableStyle command: (name, start cell, end cell, *arguments)
+StyleCommand = tuple[Any, ...]
 
 
 class CopyMark(Flowable):
@@ -43,10 +46,10 @@ class CopyMark(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        canv._wuye_copy = (self.label, self.note, canv.getPageNumber())  # type: ignore[attr-defined]
+        canv._wuye_copy = (self.label, self.note, canv.getPageNumber())
 
 
-def _footer(canv, doc: BaseDocTemplate) -> None:  # type: ignore[no-untyped-def]
+def _footer(canv: Canvas, doc: BaseDocTemplate) -> None:
     """Page number "— n —" centred under the frame; the copy note at the left if any."""
     label, note, first = getattr(canv, "_wuye_copy", ("", "", 1))
     number = canv.getPageNumber() - first + 1
@@ -112,9 +115,11 @@ def heading(text: str) -> CJKParagraph:
     return p
 
 
-def para(text: str, style: TextStyle = L.FORM_BODY, **kw: float) -> CJKParagraph:
+def para(text: str, style: TextStyle = L.FORM_BODY, *, space_before: float = 0.0,
+         space_after: float = 0.0, keep_lines: int = 2) -> CJKParagraph:
     """Body paragraph (two-character indent by default)."""
-    return CJKParagraph(text, style, **kw)
+    return CJKParagraph(text, style, space_before=space_before, space_after=space_after,
+                        keep_lines=keep_lines)
 
 
 def line(text: str, align: str = "left", style: TextStyle = L.FORM_BODY) -> CJKParagraph:
@@ -144,7 +149,7 @@ def grid_table(
             )
             for k, c in enumerate(r)
         ])
-    style = [
+    style: list[StyleCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         # Table sets a font for every cell, even empty ones; Helvetica would appear unembedded.
         ("FONTNAME", (0, 0), (-1, -1), SONG),
@@ -155,8 +160,8 @@ def grid_table(
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
-    for r in highlight_rows:
-        style.append(("BACKGROUND", (0, r + 1), (-1, r + 1), colors.Color(1, 0.93, 0.93)))
+    for hr in highlight_rows:
+        style.append(("BACKGROUND", (0, hr + 1), (-1, hr + 1), colors.Color(1, 0.93, 0.93)))
     t = Table(data, colWidths=list(col_widths), repeatRows=1)
     t.setStyle(TableStyle(style))
     return t
@@ -180,7 +185,7 @@ def signature_lines(labels: Sequence[str], *, cols: int = 2) -> Table:
         label_w = max(measurer(st)(f"{lab}：") for lab in labels[c::cols]) + 4
         widths += [label_w, FRAME_W / cols - label_w - 12]
     t = Table(rows, colWidths=widths, rowHeights=30, hAlign="LEFT")
-    style = [
+    style: list[StyleCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

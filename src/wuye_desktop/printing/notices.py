@@ -22,6 +22,7 @@ from typing import BinaryIO, Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ..domain.errors import Cancelled
 from . import layout as L
 from .data import Building, CancelCheck, Estate, Issuer, ProgressCallback, cn_date
 from .fonts import register_fonts
@@ -37,8 +38,8 @@ BLANK_FILL = "________"
 Output = str | Path | BinaryIO
 
 
-class PrintCancelled(PrintError):
-    """The user cancelled a batch; partial output files have been removed."""
+class PrintCancelled(Cancelled):
+    """The user cancelled a batch; partial output files have been removed (not an error)."""
 
     def __init__(self) -> None:
         super().__init__("打印已取消。")

@@ -29,12 +29,14 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from ..domain.errors import UserError
 
-class PrintError(Exception):
+
+class PrintError(UserError):
     """Base class of printing errors; messages are Chinese and meant for the user."""
 
 
-class TemplateError(PrintError, ValueError):
+class TemplateError(PrintError):
     """A template is malformed, uses an unknown placeholder, or a required value is missing."""
 
 

@@ -227,6 +227,8 @@ class CJKParagraph(Flowable):
             top -= st.leading
 
 
-def paragraphs(texts: Iterable[str], style: TextStyle, **kw: float) -> list[CJKParagraph]:
+def paragraphs(texts: Iterable[str], style: TextStyle, *, space_before: float = 0.0,
+               space_after: float = 0.0, keep_lines: int = 2) -> list[CJKParagraph]:
     """One :class:`CJKParagraph` per text."""
-    return [CJKParagraph(t, style, **kw) for t in texts]
+    return [CJKParagraph(t, style, space_before=space_before, space_after=space_after,
+                         keep_lines=keep_lines) for t in texts]

@@ -114,7 +114,6 @@ def restore_and_reopen(services: Services, source: Path,
     The source is verified before anything is closed, so a damaged or too-new backup leaves the
     running services untouched. The current file is copied first (恢复前) by ``restore``.
     """
-    from . import plugins
     from .context import open_services
 
     paths = services.paths
@@ -123,5 +122,4 @@ def restore_and_reopen(services: Services, source: Path,
     services.close()
     restore(paths.database, source, paths.backups, now)
     new = open_services(paths, user=user)
-    plugins.install(new)
     return new

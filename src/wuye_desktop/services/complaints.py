@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from ..domain.inspections import InspectionError
 from ..domain.surveys import RESPONSE_HOURS, ComplaintRates, ComplaintSource
@@ -96,13 +98,13 @@ class ComplaintService:
                 row.result = result
 
     @staticmethod
-    def _get(s, complaint_id: str) -> Complaint:  # type: ignore[no-untyped-def]
+    def _get(s: Session, complaint_id: str) -> Complaint:
         row = s.get(Complaint, complaint_id)
         if row is None or row.deleted_at is not None:
             raise InspectionError("找不到该投诉记录。")
         return row
 
-    def list(self, estate_id: str | None = None, company_id: str | None = None,
+    def find(self, estate_id: str | None = None, company_id: str | None = None,
              open_only: bool = False, limit: int = 1000) -> list[ComplaintInfo]:
         q = (select(Complaint, Estate.name, Company.name).join(Estate, Estate.id == Complaint.estate_id)
              .outerjoin(Company, Company.id == Complaint.company_id)
@@ -119,7 +121,7 @@ class ComplaintService:
                                   r.received_at, r.responded_at, r.closed_at, r.satisfied, r.result)
                     for r, en, cn in s.execute(q)]
 
-    def _rates(self, group_col, name_col, join_model, join_on,  # type: ignore[no-untyped-def]
+    def _rates(self, group_col: Any, name_col: Any, join_model: Any, join_on: Any,
                date_from: date | None, date_to: date | None) -> list[RatesRow]:
         # Timestamps are ISO text in UTC, so "responded within 24 h" is computed in Python below
         # from two aggregated counts rather than with SQLite date arithmetic on text.
@@ -138,14 +140,14 @@ class ComplaintService:
                     for k, n, t, r, c, rt, sa in s.execute(q)]
 
     @staticmethod
-    def _period(q, date_from: date | None, date_to: date | None):  # type: ignore[no-untyped-def]
+    def _period(q: Any, date_from: date | None, date_to: date | None) -> Any:
         if date_from is not None:
             q = q.where(Complaint.received_at >= datetime.combine(date_from, time.min))
         if date_to is not None:
             q = q.where(Complaint.received_at < datetime.combine(date_to + timedelta(days=1), time.min))
         return q
 
-    def _timely(self, group_col, date_from: date | None,  # type: ignore[no-untyped-def]
+    def _timely(self, group_col: Any, date_from: date | None,
                 date_to: date | None) -> dict[str | None, int]:
         q = self._period(select(group_col, Complaint.received_at, Complaint.responded_at)
                          .where(Complaint.deleted_at.is_(None), Complaint.responded_at.is_not(None)),

@@ -1,51 +1,92 @@
-"""The composition root of the headless core: one database, the services over it.
+"""The composition root of the headless core: one database, every service over it, typed.
 
-The GUI (``app.py``) and the CLI both build one of these and pass services explicitly; there is
-no global registry to patch in tests.
+:func:`open_services` builds each service as a typed attribute of :class:`Services`, in
+dependency order, in one place — the shape of Anki's ``Collection.__init__``. The GUI
+(``app.py``), the CLI and the tests all call it, so every caller gets the same composition that
+ships: there is no registry of extras, no install order and no "feature not installed" branch.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from ..clock import Clock, SystemClock, default_clock
+from ..clock import Clock, default_clock
 from ..paths import AppPaths
 from ..storage.db import Database
+from .complaints import ComplaintService
+from .history import HistoryService
+from .inspection_dashboard import DashboardService
+from .inspection_templates import TemplateService
+from .inspections import InspectionService
+from .photos import PhotoStore
+from .printing import PrintService
 from .registers import RegisterService
+from .schedules import ScheduleService
+from .surveys import SurveyService
+from .sync import SyncService
 from .transfer import TransferService
+from .workers import WorkerService, resolve_user
 
 
-@dataclass
+@dataclass(eq=False)
 class Services:
+    """Every use case of one community database. Built only by :func:`open_services`."""
+
     paths: AppPaths
     db: Database
+    #: business "today" for every service (overdue, deadlines, demo range); pinned in tests
+    clock: Clock
     registers: RegisterService
     transfer: TransferService
-    #: business "today" for every service (overdue, deadlines, demo range); pinned in tests
-    clock: Clock = field(default_factory=SystemClock)
-    #: feature services added by later modules (inspections, printing, sync) by name
-    extra: dict[str, Any] = field(default_factory=dict)
+    history: HistoryService
+    workers: WorkerService
+    templates: TemplateService
+    photos: PhotoStore
+    inspections: InspectionService
+    schedules: ScheduleService
+    surveys: SurveyService
+    complaints: ComplaintService
+    dashboard: DashboardService
+    printing: PrintService
+    sync: SyncService
 
     def close(self) -> None:
         self.db.close()
 
 
 def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None = None) -> Services:
-    """Open (creating or migrating) the database under ``paths`` and build the services.
+    """Open (creating or migrating) the database under ``paths`` and build every service.
 
     ``clock`` defaults to :func:`~wuye_desktop.clock.default_clock` (the system clock unless the
-    ``WUYE_CLOCK_TODAY`` test/demo override pins it).
+    ``WUYE_CLOCK_TODAY`` test/demo override pins it). ``user`` is who is recorded on changes; by
+    default the worker's name stored on this computer (asked at first run), else the OS login.
 
     Raises :class:`~wuye_desktop.storage.errors.StorageError` for a corrupt or too-new file.
     """
     paths.ensure()
     db = Database(paths.database, paths.backups, user=user or "")
+    workers = WorkerService(db)
     if user is None:
-        # The worker's name stored on this computer (asked at first run), else the OS login.
-        from .workers import resolve_user
-
         db.set_user(resolve_user(db))
     clock = clock if clock is not None else default_clock()
     registers = RegisterService(db, clock)
-    return Services(paths, db, registers, TransferService(registers), clock)
+    templates = TemplateService(db)
+    templates.ensure_builtin()
+    photos = PhotoStore(paths.photos)
+    inspections = InspectionService(db, photos, templates, clock)
+    return Services(
+        paths=paths, db=db, clock=clock,
+        registers=registers,
+        transfer=TransferService(registers),
+        history=HistoryService(db, registers),
+        workers=workers,
+        templates=templates,
+        photos=photos,
+        inspections=inspections,
+        schedules=ScheduleService(db, templates, clock),
+        surveys=SurveyService(db),
+        complaints=ComplaintService(db),
+        dashboard=DashboardService(db, clock),
+        printing=PrintService(db, registers, inspections, clock.today),
+        sync=SyncService(paths, db, clock=clock),
+    )

@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import (
     BuildingStructure,
@@ -24,6 +24,10 @@ from ..domain.enums import (
 )
 from ..domain.validation import credit_code_check_char
 from .registers import RegisterService, Resolver
+
+if TYPE_CHECKING:
+    from .context import Services
+    from .demo_inspections import DemoInspectionSummary
 
 DEMO_CODE = "220102003001"
 DEMO_NAME = "桃源社区"
@@ -197,12 +201,19 @@ def install(service: RegisterService, scale: int = 1,
                                                    "committees", "members")))
 
 
-def install_everything(services: Any, scale: int = 1,
-                       progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    """The registers plus every feature's demo data (inspections, surveys …) registered in
-    ``services.extra["demo_hooks"]`` — what both ``wuye-desktop demo`` and the GUI's
-    "open the demo community" install."""
+@dataclass
+class DemoEverything:
+    """What ``install_everything`` made: the registers and the inspection history."""
+
+    registers: DemoSummary
+    inspections: DemoInspectionSummary
+
+
+def install_everything(services: Services, scale: int = 1,
+                       progress: Callable[[int, int], None] | None = None) -> DemoEverything:
+    """The registers plus two years of inspections, surveys and complaints over them — what both
+    ``wuye-desktop demo`` and the GUI's "open the demo community" install."""
+    from .demo_inspections import install as install_inspections
+
     summary = install(services.registers, scale, progress)
-    for hook in services.extra.get("demo_hooks", []):
-        hook(services, scale)
-    return summary
+    return DemoEverything(summary, install_inspections(services, scale))

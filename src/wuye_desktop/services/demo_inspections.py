@@ -18,9 +18,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+
+if TYPE_CHECKING:
+    from .context import Services
 
 from ..domain.enums import ManagementMode, RenovationStatus
 from ..domain.inspections import (
@@ -53,8 +56,8 @@ from ..storage.models_inspection import (
     Rectification,
     Survey,
 )
+from ..storage.outbox import bulk_insert_synced
 from ..storage.types import new_id
-from .inspections import bulk_insert_synced
 
 WORKERS = ["王丽华", "刘建国", "陈晓燕", "赵志强", "孙秀兰"]
 COMPANY_REPS = ["项目经理", "客服主管", "工程主管"]
@@ -330,38 +333,38 @@ def _estates(s: Any, rng: random.Random) -> list[dict[str, Any]]:
     return out
 
 
-def install(services: Any, scale: int = 1, end: date | None = None,
+def install(services: Services, scale: int = 1, end: date | None = None,
             progress: Callable[[int, int], None] | None = None) -> DemoInspectionSummary:
     """Generate the demo inspection data once (skipped when inspections already exist)."""
     t0 = time.perf_counter()
     db = services.db
-    tsvc = services.extra["inspection_templates"]
+    tsvc = services.templates
     summary = DemoInspectionSummary()
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(Inspection)):
             return summary
     templates = {}
-    for info in tsvc.list(latest_only=True):
+    for info in tsvc.find(latest_only=True):
         templates[info.code] = (info.id, tsvc.get(info.id))
     rng = random.Random(20261121 + scale)
     # the demo's history ends on the services' today, so a pinned clock gives the same data
     gen = _Generator(templates, end or services.clock.today(), rng)
     with db.session() as s:
         estates = _estates(s, rng)
-    user, device = db.actor.user, db.actor.device_id
+    actor = db.actor
     for start in range(0, len(estates), CHUNK_ESTATES):
         b = _Batch()
         for e in estates[start:start + CHUNK_ESTATES]:
             gen.estate(b, e)
         with db.unit_of_work() as s:
             # order matters for foreign keys: rectifications before the items that point at them
-            bulk_insert_synced(s, InspectionSchedule, b.schedules, user, device)
-            bulk_insert_synced(s, Inspection, b.inspections, user, device)
-            bulk_insert_synced(s, Rectification, b.rects, user, device)
+            bulk_insert_synced(s, InspectionSchedule, b.schedules, actor)
+            bulk_insert_synced(s, Inspection, b.inspections, actor)
+            bulk_insert_synced(s, Rectification, b.rects, actor)
             for i in range(0, len(b.items), 50_000):
-                bulk_insert_synced(s, InspectionItem, b.items[i:i + 50_000], user, device)
-            bulk_insert_synced(s, Survey, b.surveys, user, device)
-            bulk_insert_synced(s, Complaint, b.complaints, user, device)
+                bulk_insert_synced(s, InspectionItem, b.items[i:i + 50_000], actor)
+            bulk_insert_synced(s, Survey, b.surveys, actor)
+            bulk_insert_synced(s, Complaint, b.complaints, actor)
         summary.inspections += len(b.inspections)
         summary.items += len(b.items)
         summary.rectifications += len(b.rects)
@@ -371,11 +374,3 @@ def install(services: Any, scale: int = 1, end: date | None = None,
             progress(min(start + CHUNK_ESTATES, len(estates)), len(estates))
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def demo_hook(services: Any, scale: int) -> None:
-    """Registered in ``Services.extra["demo_hooks"]``; run by ``wuye-desktop demo``."""
-    s = install(services, scale)
-    if s.inspections:
-        print(f"演示检查数据：{s.inspections}次检查、{s.items}条检查项结果、{s.rectifications}项整改、"
-              f"{s.surveys}次调查、{s.complaints}件投诉（用时{s.seconds:.1f}秒）")

@@ -267,13 +267,13 @@ class HistoryService:
     def _spec_values(s: Session, kind: str, model: type[SyncMixin],
                      state: dict[str, Any]) -> dict[str, Any]:
         """Column wire values → the spec values a form would hold (references by name)."""
-        from ..sync.engine import _from_wire
+        from ..storage.sync_rows import columns_of, from_wire
 
-        cols = {a.key: a.columns[0] for a in inspect(model).column_attrs}
+        cols = columns_of(model)
         values: dict[str, Any] = {}
         for f in SPECS[kind].fields:
             if f.ref is None and f.name in cols:
-                values[f.name] = _from_wire(cols[f.name], state.get(f.name))
+                values[f.name] = from_wire(cols[f.name], state.get(f.name))
 
         def name_of(m: type[Any], row_id: Any) -> Any:
             return s.get(m, row_id) if row_id else None
@@ -379,8 +379,9 @@ class _Formatter:
     def text(self, name: str, value: Any) -> str:
         if value is None or value == "":
             return EMPTY
-        ref = {"company_id": Company, "estate_id": Estate, "building_id": Building,
-               "committee_id": Committee}.get(name)
+        refs: dict[str, type[SyncMixin]] = {"company_id": Company, "estate_id": Estate,
+                                            "building_id": Building, "committee_id": Committee}
+        ref = refs.get(name)
         if ref is not None:
             row = self.s.get(ref, value)
             if row is None:
@@ -396,14 +397,3 @@ class _Formatter:
         if isinstance(t, Float) and isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)
-
-
-def install(services: Any) -> None:
-    """Plugin hook: ``services.extra["history"]`` (and ``services.extra["workers"]``)."""
-    from .workers import WorkerService
-
-    services.extra["history"] = HistoryService(services.db, services.registers)
-    services.extra["workers"] = WorkerService(services.db)
-
-
-__all__ = ["FieldChange", "HistoryItem", "HistoryService", "TrashItem", "install", "title_of"]

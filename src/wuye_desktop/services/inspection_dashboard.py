@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from ..clock import Clock, SystemClock
 from ..domain.enums import ManagementMode
@@ -93,7 +94,7 @@ class DashboardService:
         self.db = db
         self.clock: Clock = clock if clock is not None else SystemClock()
 
-    def _estates(self, f: DashboardFilter):  # type: ignore[no-untyped-def]
+    def _estates(self, f: DashboardFilter) -> Select[str]:
         q = select(Estate.id).where(Estate.deleted_at.is_(None))
         if f.estate_id:
             q = q.where(Estate.id == f.estate_id)
@@ -108,7 +109,7 @@ class DashboardService:
         q = (select(Estate.management_mode, func.count(), func.coalesce(func.sum(Estate.household_count), 0))
              .where(Estate.id.in_(self._estates(f))).group_by(Estate.management_mode))
         with self.db.session() as s:
-            got = {m: (n, h) for m, n, h in s.execute(q)}
+            got = {m: (int(n), int(h or 0)) for m, n, h in s.execute(q)}
         return [ModeCount(m, m.label, *got.get(m, (0, 0))) for m in ManagementMode]
 
     def coverage(self, f: DashboardFilter | None = None) -> Coverage:
@@ -123,7 +124,7 @@ class DashboardService:
         hpct = round(pro.households * 100 / hh, 1) if hh else None
         return Coverage(pro.estates, total, pct, pro.households, hh, hpct, target)
 
-    def _inspections(self, q, f: DashboardFilter):  # type: ignore[no-untyped-def]
+    def _inspections(self, q: Any, f: DashboardFilter) -> Any:
         q = q.where(Inspection.deleted_at.is_(None), Inspection.status == InspectionStatus.FINAL,
                     Inspection.reinspection_of_id.is_(None), Inspection.score.is_not(None))
         if f.estate_id or f.company_id or f.mode is not None:

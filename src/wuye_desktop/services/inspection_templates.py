@@ -87,7 +87,7 @@ class TemplateService:
             self._cache[template_id] = t
         return t
 
-    def list(self, kind: InspectionKind | None = None, latest_only: bool = False) -> list[TemplateInfo]:
+    def find(self, kind: InspectionKind | None = None, latest_only: bool = False) -> list[TemplateInfo]:
         with self.db.session() as s:
             used = exists().where(Inspection.template_id == InspectionTemplate.id)
             q = select(InspectionTemplate, used).where(InspectionTemplate.deleted_at.is_(None))
@@ -102,14 +102,14 @@ class TemplateService:
         return out
 
     def latest(self, code: str) -> TemplateInfo | None:
-        for info in self.list():
+        for info in self.find():
             if info.code == code:
                 return info
         return None
 
     def for_kind(self, kind: InspectionKind) -> TemplateInfo | None:
         """The newest version of the first template of a kind (the default in a new form)."""
-        found = self.list(kind, latest_only=True)
+        found = self.find(kind, latest_only=True)
         return found[0] if found else None
 
     # --- importing -----------------------------------------------------------------------------

@@ -17,13 +17,18 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..domain.errors import UserError
+
 MAX_EDGE = 1600
 THUMB_EDGE = 240
 QUALITY = 85
 
 
-class PhotoError(ValueError):
-    """The file is not a readable picture (message in Chinese)."""
+class PhotoError(UserError, ValueError):
+    """The file is not a readable picture (message in Chinese).
+
+    Still a ``ValueError`` too: the inspection and rectification screens show any ValueError of
+    their work in the form."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,18 +7,17 @@ form or a sheet; this module resolves them to ids.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
-from ..domain.fields import SPECS, EntitySpec
+from ..domain.errors import UserError
+from ..domain.fields import SPECS
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
-from ..domain.validation import Issue, Severity, normalize_phone
+from ..domain.validation import Issue, Severity
 from ..storage import registers as sql
 from ..storage.db import Database
 from ..storage.models import (
@@ -31,14 +30,30 @@ from ..storage.models import (
     Estate,
 )
 from ..storage.types import new_id, utcnow
+from .register_types import (
+    _DEPENDENTS,
+    MODELS,
+    CommunityInfo,
+    FieldChange,
+    Mode,
+    Resolver,
+    SaveResult,
+    _clean,
+    _Evaluation,
+    describe,
+)
 
 
-class ValidationFailed(Exception):
+class ValidationFailed(UserError):
     """Raised by save when a record has errors; ``issues`` says which field and why."""
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues
         super().__init__("；".join(i.message for i in issues if i.is_error))
+
+    def with_hint(self) -> str:
+        """Every issue on its own line (the form marks them by field; elsewhere, a list)."""
+        return "\n".join(i.message for i in self.issues) or self.message
 
 
 class DuplicateRecord(ValidationFailed):
@@ -50,138 +65,6 @@ class DuplicateRecord(ValidationFailed):
         self.kind = kind
         self.existing_id = existing_id
         super().__init__(issues)
-
-
-Mode = Literal["create", "edit", "upsert"]
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of one record: what is stored and what would be (or was) written."""
-
-    field: str
-    label: str
-    old: Any
-    new: Any
-
-
-@dataclass
-class CommunityInfo:
-    id: str
-    code: str
-    name: str
-    subdistrict: str = ""
-    county: str = ""
-    office: str = ""
-    coverage_target: float | None = None
-
-
-@dataclass
-class SaveResult:
-    id: str
-    created: bool
-    warnings: list[Issue] = field(default_factory=list)
-    changed: bool = True
-    #: the fields written (for a new record: every field given a value)
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-@dataclass
-class _Evaluation:
-    target: Any | None
-    merged: dict[str, Any]
-    changes: list[FieldChange]
-    issues: list[Issue]
-    duplicate: Any | None = None
-
-
-class Resolver:
-    """Natural key → row lookups inside one session, cached for bulk imports."""
-
-    def __init__(self, session: Session) -> None:
-        self.s = session
-        self._estates: dict[str, Estate] | None = None
-        self._companies: dict[str, Company] | None = None
-        self._buildings: dict[tuple[str, str], Building] | None = None
-        self._committees: dict[str, Committee] | None = None
-
-    def _live(self, model: type) -> list[Any]:
-        return list(self.s.scalars(select(model).where(model.deleted_at.is_(None))))
-
-    def estates(self) -> dict[str, Estate]:
-        if self._estates is None:
-            self._estates = {e.name: e for e in self._live(Estate)}
-        return self._estates
-
-    def companies(self) -> dict[str, Company]:
-        if self._companies is None:
-            self._companies = {c.name: c for c in self._live(Company)}
-        return self._companies
-
-    def buildings(self) -> dict[tuple[str, str], Building]:
-        if self._buildings is None:
-            self._buildings = {(b.estate_id, b.number): b for b in self._live(Building)}
-        return self._buildings
-
-    def committees(self) -> dict[str, Committee]:
-        if self._committees is None:
-            self._committees = {c.estate_id: c for c in self._live(Committee)}
-        return self._committees
-
-    def remember(self, kind: str, obj: Any) -> None:
-        if kind == "estates" and self._estates is not None:
-            self._estates[obj.name] = obj
-        elif kind == "companies" and self._companies is not None:
-            self._companies[obj.name] = obj
-        elif kind == "buildings" and self._buildings is not None:
-            self._buildings[(obj.estate_id, obj.number)] = obj
-        elif kind == "committees" and self._committees is not None:
-            self._committees[obj.estate_id] = obj
-
-    def forget(self, kind: str, obj: Any) -> None:
-        if kind == "estates" and self._estates is not None:
-            self._estates = {k: v for k, v in self._estates.items() if v is not obj}
-        elif kind == "companies" and self._companies is not None:
-            self._companies = {k: v for k, v in self._companies.items() if v is not obj}
-        elif kind == "buildings" and self._buildings is not None:
-            self._buildings = {k: v for k, v in self._buildings.items() if v is not obj}
-        elif kind == "committees" and self._committees is not None:
-            self._committees = {k: v for k, v in self._committees.items() if v is not obj}
-
-
-MODELS: dict[str, type[Any]] = {
-    "estates": Estate, "buildings": Building, "leads": BuildingLead, "companies": Company,
-    "committees": Committee, "members": CommitteeMember,
-}
-
-
-def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
-    """The spec fields present in ``values``, trimmed; an absent key is not a None: it means
-    "leave this field alone" (a column missing from a sheet, a field the person did not edit)."""
-    out: dict[str, Any] = {}
-    for f in spec.fields:
-        if f.name not in values:
-            continue
-        v = values[f.name]
-        if isinstance(v, str):
-            v = v.strip() or None
-        if v is not None and f.type.value == "phone":
-            v = normalize_phone(str(v)) or None
-        if isinstance(v, str) and f.enum is not None and not isinstance(v, f.enum):
-            # A code from a sheet or the CLI: the member, so previews can show its label.
-            with contextlib.suppress(ValueError):
-                v = f.enum(v)
-        out[f.name] = v
-    return out
-
-
-#: kind → (child model, its foreign key, message) — a row with live children is not deleted.
-_DEPENDENTS: dict[str, tuple[type[Any], str, str]] = {
-    "estates": (Building, "estate_id", "小区“{obj.name}”下还有{n}栋楼，请先删除或移走这些楼栋。"),
-    "buildings": (BuildingLead, "building_id", "楼栋“{obj.number}”还有{n}位楼长，请先删除这些楼长。"),
-    "companies": (Estate, "company_id", "还有{n}个小区由“{obj.name}”服务，请先在小区中改选物业企业。"),
-    "committees": (CommitteeMember, "committee_id", "该业委会还有{n}名成员，请先删除成员。"),
-}
 
 
 class RegisterService:
@@ -435,11 +318,11 @@ class RegisterService:
         if estate is None:
             return None
         if kind == "buildings":
-            return res.buildings().get((estate.id, v.get("number")))
+            return res.buildings().get((estate.id, str(v.get("number") or "")))
         if kind == "committees":
             return res.committees().get(estate.id)
         if kind == "leads":
-            b = res.buildings().get((estate.id, v.get("building_number")))
+            b = res.buildings().get((estate.id, str(v.get("building_number") or "")))
             if b is None:
                 return None
             return s.scalars(select(BuildingLead).where(
@@ -561,26 +444,6 @@ class RegisterService:
         created = sum(r.created for _, _, r in results)
         updated = sum(r.changed and not r.created for _, _, r in results)
         return created, updated, problems
-
-
-def describe(kind: str, v: dict[str, Any]) -> str:
-    """A record as a person names it: 小区“东风花园”（东风路18号）, 楼长“李桂兰”（…）."""
-    def extra(*names: str) -> str:
-        bits = [str(v[n]) for n in names if v.get(n)]
-        return f"（{'，'.join(bits)}）" if bits else ""
-
-    if kind == "estates":
-        return f"小区“{v['name']}”{extra('address')}"
-    if kind == "companies":
-        return f"物业企业“{v['name']}”{extra('credit_code')}"
-    if kind == "buildings":
-        return f"小区“{v['estate_name']}”的楼栋“{v['number']}”"
-    if kind == "committees":
-        return f"小区“{v['estate_name']}”的业委会（物管会）"
-    if kind == "leads":
-        return (f"小区“{v['estate_name']}”{v['building_number']}的楼长“{v['name']}”"
-                f"{extra('phone')}")
-    return f"小区“{v['estate_name']}”业委会的成员“{v['name']}”{extra('phone')}"
 
 
 __all__ = ["CommunityInfo", "DuplicateRecord", "FieldChange", "RegisterService", "Resolver",

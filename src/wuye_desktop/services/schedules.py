@@ -104,7 +104,7 @@ class ScheduleService:
             added += 1
         return added
 
-    def list(self, estate_id: str | None = None) -> list[ScheduleInfo]:
+    def find(self, estate_id: str | None = None) -> list[ScheduleInfo]:
         q = (select(InspectionSchedule, Estate.name, Estate.management_mode)
              .join(Estate, Estate.id == InspectionSchedule.estate_id)
              .where(InspectionSchedule.deleted_at.is_(None), Estate.deleted_at.is_(None))
@@ -119,7 +119,7 @@ class ScheduleService:
     def due_list(self, today: date | None = None, include_future: bool = True) -> list[DueItem]:
         """Overdue first (most days late first), then by due date."""
         today = today or self.clock.today()
-        scheds = [x for x in self.list() if x.active]
+        scheds = [x for x in self.find() if x.active]
         with self.db.session() as s:
             done: dict[tuple[str, InspectionKind], list[date]] = {}
             q = select(Inspection.estate_id, Inspection.kind, Inspection.inspected_on).where(

@@ -111,12 +111,12 @@ class SurveyService:
             row.action_deadline = deadline
 
     def get(self, survey_id: str) -> SurveyInfo:
-        rows = self.list(ids=[survey_id])
+        rows = self.find(ids=[survey_id])
         if not rows:
             raise InspectionError("找不到该调查记录。")
         return rows[0]
 
-    def list(self, estate_id: str | None = None, kind: SurveyKind | None = None,
+    def find(self, estate_id: str | None = None, kind: SurveyKind | None = None,
              pending_only: bool = False, ids: list[str] | None = None) -> list[SurveyInfo]:
         q = (select(Survey, Estate.name, Company.name).join(Estate, Estate.id == Survey.estate_id)
              .outerjoin(Company, Company.id == Survey.company_id)

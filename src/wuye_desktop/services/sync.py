@@ -1,6 +1,6 @@
 """Sync use cases for the CLI and the GUI: enrol, run, status, conflicts, 需要处理, export.
 
-The engine (:mod:`wuye_desktop.sync.engine`) does push and pull; this module wraps it in what a
+The engine (:mod:`wuye_desktop.services.sync_engine`) does push and pull; this module wraps it in what a
 person asks for. Every method is blocking: the GUI calls :meth:`SyncService.run`,
 :meth:`~SyncService.enroll` and :meth:`~SyncService.probe` on the runner's network lane and the
 rest (quick local reads and writes) on its database lane.
@@ -10,218 +10,68 @@ editing the rejected values): a new operation with a new id is queued and the ol
 ``retried``; or *discard* it: the entry becomes ``discarded`` and is kept for the audit trail
 (a rejected write is never deleted silently).
 
-County configuration (``county.ini``), looked up in this order: ``$WUYE_COUNTY_INI``, the data
-directory, the directory of the executable (installer preconfiguration), then the packaged
-resources. Format::
-
-    [county]
-    server = https://wuye.example-county.gov.cn
-    ca_file = county-ca.pem      ; optional, relative to the ini file
-    name = 某某县住房和城乡建设局   ; optional, shown in the enrolment dialog
+County configuration (``county.ini``) is read by :mod:`wuye_desktop.services.county_config`;
+the engine is :mod:`wuye_desktop.services.sync_engine`.
 """
 
 from __future__ import annotations
 
-import configparser
-import contextlib
 import json
 import logging
-import os
 import platform
-import sys
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 
 from .. import secrets
 from ..clock import Clock, default_clock
-from ..domain.enums import LabeledEnum
-from ..domain.fields import SPECS
+from ..domain.errors import UserError
 from ..paths import AppPaths
 from ..storage.db import Database
 from ..storage.models import OutboxEntry
 from ..storage.models_sync import COPY, SyncCopy, open_conflicts
-from ..storage.outbox import SUPPRESS, to_wire
-from ..storage.types import new_id, utcnow
+from ..storage.outbox import (
+    SUPPRESS,
+    UNFINISHED,
+    OutboxState,
+    RowSyncState,
+    insert_changes,
+    new_outbox_entry,
+    to_wire,
+)
+from ..storage.sync_rows import columns_of, from_wire, synced_models
+from ..storage.types import utcnow
 from ..sync import engine as sync_engine
 from ..sync.client import CountyClient, DeviceRevoked
-from ..sync.engine import Credentials, SyncEngine, SyncReport, synced_models
+from .county_config import COUNTY_INI, CountyConfig, load_county_config, program_dir
+from .sync_engine import Credentials, SyncEngine, SyncReport
+from .sync_types import (
+    TABLE_LABELS,
+    AttentionItem,
+    ConflictField,
+    ConflictItem,
+    SyncStatus,
+    label_of,
+    text_of,
+    title_of,
+)
+
+__all__ = ["COUNTY_INI", "TABLE_LABELS", "UNFINISHED", "AttentionItem", "ConflictField",
+           "ConflictItem", "CountyConfig", "SyncReport", "SyncService", "SyncStatus",
+           "load_county_config", "program_dir"]
 
 log = logging.getLogger(__name__)
 
-COUNTY_INI = "county.ini"
 KEY_REVOKED = "sync_revoked"
 KEY_CA_FILE = "county_ca_file"
 
-#: Outbox states a revoked device still has to hand over (export-outbox).
-UNFINISHED = ("pending", "sealed", "rejected")
 
-#: Wire table -> Chinese name, for the lists (registers from the field specs, the rest here).
-TABLE_LABELS: dict[str, str] = {
-    **{k: s.label for k, s in SPECS.items()},
-    "community": "社区", "inspection_templates": "检查模板", "inspections": "检查记录",
-    "inspection_items": "检查项", "inspection_photos": "检查照片", "rectifications": "整改",
-    "inspection_schedules": "检查计划", "surveys": "满意度调查", "complaints": "投诉",
-}
-
-#: Fields the specs call by a derived name (``company_name``) but rows store as ids.
-_EXTRA_LABELS = {"company_id": "物业企业", "estate_id": "小区", "building_id": "楼栋",
-                 "committee_id": "业委会", "name": "名称", "code": "代码"}
-
-_TITLE_FIELDS = ("name", "number", "title", "code", "template_code")
-
-
-# -- county configuration --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CountyConfig:
-    """What a county preconfigures: its server address and, optionally, its own CA file."""
-
-    server: str = ""
-    ca_file: str = ""
-    name: str = ""
-    source: str = ""
-    #: set by the county (``lock = true``): the worker cannot change the server address
-    lock: bool = False
-
-
-def program_dir() -> Path:
-    """The folder of the installed program (the frozen executable's, or the interpreter's)."""
-    return Path(sys.executable).resolve().parent
-
-
-def _ini_candidates(paths: AppPaths | None) -> list[Path]:
-    out: list[Path] = []
-    env = os.environ.get("WUYE_COUNTY_INI")
-    if env:
-        out.append(Path(env))
-    if paths is not None:
-        out.append(paths.data_dir / COUNTY_INI)
-    out.append(program_dir() / COUNTY_INI)
-    with contextlib.suppress(ModuleNotFoundError, TypeError):  # a broken install
-        out.append(Path(str(resources.files("wuye_desktop.resources") / COUNTY_INI)))
-    return out
-
-
-def _read_ini(p: Path) -> CountyConfig | None:
-    cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
-    try:
-        cp.read(p, encoding="utf-8-sig")  # Notepad on Windows writes a BOM
-    except (configparser.Error, UnicodeDecodeError, OSError) as exc:
-        log.warning("ignoring unreadable %s: %s", p, exc)
-        return None
-    if not cp.has_section("county"):
-        return None
-    sec = cp["county"]
-    ca = sec.get("ca_file", "").strip()
-    if ca and not Path(ca).is_absolute():
-        ca = str(p.parent / ca)
-    lock = sec.get("lock", "").strip().lower() in ("1", "true", "yes", "on", "是")
-    return CountyConfig(server=sec.get("server", "").strip(), ca_file=ca,
-                        name=sec.get("name", "").strip(), source=str(p), lock=lock)
-
-
-def load_county_config(paths: AppPaths | None = None) -> CountyConfig:
-    """The first readable ``county.ini`` (see the module docstring), or an empty config.
-
-    A locked file in the program folder (where only an administrator writes: the installer put
-    it there) wins over every other, so a worker cannot unlock it from the data directory.
-    """
-    candidates = _ini_candidates(paths)
-    machine = [p for p in candidates if paths is None or paths.data_dir not in p.parents]
-    for p in machine:
-        if p.is_file() and os.environ.get("WUYE_COUNTY_INI") != str(p):
-            cfg = _read_ini(p)
-            if cfg is not None and cfg.lock:
-                return cfg
-    for p in candidates:
-        if not p.is_file():
-            continue
-        cfg = _read_ini(p)
-        if cfg is not None:
-            return cfg
-    return CountyConfig()
-
-
-# -- results ---------------------------------------------------------------------------------
-
-
-@dataclass
-class SyncStatus:
-    """What ``sync status`` and the status bar show."""
-
-    enrolled: bool
-    server: str | None
-    community: str | None
-    device_id: str | None
-    pending: int
-    attention: int
-    conflicts: int
-    last_sync: datetime | None
-    revoked: bool
-    #: whether the OS keyring can hold a token now (enrolment is pointless without one)
-    secret_store: bool = True
-
-    def as_json(self) -> dict[str, Any]:
-        return {"enrolled": self.enrolled, "server": self.server, "community": self.community,
-                "device_id": self.device_id, "pending": self.pending,
-                "attention": self.attention, "conflicts": self.conflicts,
-                "last_sync": self.last_sync.isoformat() if self.last_sync else None,
-                "revoked": self.revoked, "secret_store": self.secret_store}
-
-
-@dataclass
-class ConflictField:
-    field: str
-    label: str
-    server_value: Any
-    local_value: Any
-    server_text: str
-    local_text: str
-
-
-@dataclass
-class ConflictItem:
-    """One row with fields waiting for a person (or flagged 待核实 by the server)."""
-
-    table: str
-    table_label: str
-    row_id: str
-    title: str
-    reason: str
-    server_version: int | None
-    fields: list[ConflictField] = field(default_factory=list)
-    #: the server's own text (kept for support; it names fields by their identifiers)
-    server_reason: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"table": self.table, "row_id": self.row_id, "title": self.title,
-                "reason": self.reason, "server_reason": self.server_reason,
-                "server_version": self.server_version,
-                "fields": [{"field": f.field, "label": f.label, "server_value": f.server_value,
-                            "local_value": f.local_value} for f in self.fields]}
-
-
-@dataclass
-class AttentionItem:
-    """A rejected operation (需要处理) with the server's reason."""
-
-    op_id: str
-    table: str
-    table_label: str
-    row_id: str
-    kind: str
-    title: str
-    reason: str
-    created_at: datetime
-    #: field -> (label, current wire value of the row, or the op's new value)
-    fields: dict[str, tuple[str, Any]] = field(default_factory=dict)
+class SyncActionRefused(UserError):
+    """A sync action this computer refuses itself: an address the county locked or that is not
+    a web address, a conflict choice that picks nothing, an entry no longer waiting."""
 
 
 # -- the service -----------------------------------------------------------------------------
@@ -314,10 +164,10 @@ class SyncService:
         """
         server = server.strip().rstrip("/")
         if not server.startswith(("http://", "https://")):
-            raise ValueError("服务器地址应以 https:// 开头，例如 https://wuye.example.gov.cn")
+            raise SyncActionRefused("服务器地址应以 https:// 开头，例如 https://wuye.example.gov.cn")
         cfg = self.county_config()
         if cfg.lock and cfg.server and server != cfg.server.rstrip("/"):
-            raise ValueError(f"县里已锁定服务器地址（{cfg.server}），不能注册到其他服务器。"
+            raise SyncActionRefused(f"县里已锁定服务器地址（{cfg.server}），不能注册到其他服务器。"
                              "如地址有变，请联系县住建部门更新安装包中的 county.ini。")
         with self._lock:
             self.close()
@@ -377,8 +227,8 @@ class SyncService:
             enrolled=bool(server and self.db.get_setting(sync_engine.KEY_DEVICE)),
             server=server, community=self.db.get_setting(sync_engine.KEY_COMMUNITY),
             device_id=self.db.get_setting(sync_engine.KEY_DEVICE),
-            pending=counts.get("pending", 0) + counts.get("sealed", 0),
-            attention=counts.get("rejected", 0), conflicts=max(conflict_rows, self._flagged()),
+            pending=counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.SEALED, 0),
+            attention=counts.get(OutboxState.REJECTED, 0), conflicts=max(conflict_rows, self._flagged()),
             last_sync=datetime.fromisoformat(last) if last else None,
             revoked=bool(self.db.get_setting(KEY_REVOKED)),
             secret_store=secrets.usable())
@@ -386,7 +236,7 @@ class SyncService:
     def _flagged(self) -> int:
         with self.db.session() as s:
             return sum(s.scalar(select(func.count()).select_from(m).where(
-                m.sync_state == "conflict")) or 0 for m in synced_models().values())
+                m.sync_state == RowSyncState.CONFLICT)) or 0 for m in synced_models().values())
 
     # -- conflicts -------------------------------------------------------------------------
 
@@ -404,17 +254,17 @@ class SyncService:
                     obj = s.get(model, c.row_id) if model else None
                     item = items[key] = ConflictItem(
                         c.table_name, TABLE_LABELS.get(c.table_name, c.table_name), c.row_id,
-                        _title(obj), "", c.server_version, server_reason=c.reason or "")
-                label = _label(c.table_name, c.field)
+                        title_of(obj), "", c.server_version, server_reason=c.reason or "")
+                label = label_of(c.table_name, c.field)
                 item.fields.append(ConflictField(c.field, label, c.server_value, c.local_value,
-                                                 _text(c.table_name, c.field, c.server_value),
-                                                 _text(c.table_name, c.field, c.local_value)))
+                                                 text_of(c.table_name, c.field, c.server_value),
+                                                 text_of(c.table_name, c.field, c.local_value)))
             for table, model in models.items():
-                for obj in s.scalars(select(model).where(model.sync_state == "conflict")):
+                for obj in s.scalars(select(model).where(model.sync_state == RowSyncState.CONFLICT)):
                     if (table, obj.id) not in items:
                         copy = s.get(SyncCopy, (COPY, table, obj.id))
                         items[(table, obj.id)] = ConflictItem(
-                            table, TABLE_LABELS.get(table, table), obj.id, _title(obj),
+                            table, TABLE_LABELS.get(table, table), obj.id, title_of(obj),
                             (copy.reason if copy else None)
                             or "县服务器标记为待核实：另一台电脑对同一字段提交了不同的值。",
                             obj.version)
@@ -428,7 +278,7 @@ class SyncService:
     def resolve(self, table: str, row_id: str, choices: dict[str, Any]) -> None:
         """Record a person's choice (field -> wire value) as a new edit; sent by the next run."""
         if not choices:
-            raise ValueError("请至少为一个字段选择要保留的值。")
+            raise SyncActionRefused("请至少为一个字段选择要保留的值。")
         eng = SyncEngine(self.db, _NoNetwork())  # resolve_conflict is local only
         eng.resolve_conflict(table, row_id, choices)
 
@@ -438,17 +288,17 @@ class SyncService:
         models = synced_models()
         out = []
         with self.db.session() as s:
-            for e in s.scalars(select(OutboxEntry).where(OutboxEntry.state == "rejected")
+            for e in s.scalars(select(OutboxEntry).where(OutboxEntry.state == OutboxState.REJECTED)
                                .order_by(OutboxEntry.seq)):
                 model = models.get(e.table_name)
                 obj = s.get(model, e.row_id) if model else None
                 fields = {}
                 for f, (_old, new) in (e.changes or {}).items():
                     cur = to_wire(getattr(obj, f)) if obj is not None and hasattr(obj, f) else new
-                    fields[f] = (_label(e.table_name, f), cur)
+                    fields[f] = (label_of(e.table_name, f), cur)
                 out.append(AttentionItem(e.op_id, e.table_name,
                                          TABLE_LABELS.get(e.table_name, e.table_name), e.row_id,
-                                         e.kind, _title(obj), e.result_message or "",
+                                         e.kind, title_of(obj), e.result_message or "",
                                          e.created_at, fields))
         return out
 
@@ -464,17 +314,18 @@ class SyncService:
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
             old = s.scalars(select(OutboxEntry).where(OutboxEntry.op_id == op_id)).one_or_none()
-            if old is None or old.state != "rejected":
-                raise ValueError("这条记录已不在需要处理清单中。")
+            if old is None or old.state != OutboxState.REJECTED:
+                raise SyncActionRefused("这条记录已不在需要处理清单中。")
             model = models.get(old.table_name)
             obj = s.get(model, old.row_id) if model else None
-            if obj is None:
-                raise ValueError("对应的记录已不存在，只能放弃这条修改。")
-            cols = {a.key: a.columns[0] for a in inspect(model).column_attrs}
+            if obj is None or model is None:
+                raise SyncActionRefused("对应的记录已不存在，只能放弃这条修改。")
+            cols = columns_of(model)
             for f, v in (edits or {}).items():
                 if f not in cols:
-                    raise ValueError(f"未知字段：{f}")
-                setattr(obj, f, sync_engine._from_wire(cols[f], v))
+                    # The retry dialog offers only the row's own fields: another is our bug.
+                    raise ValueError(f"{old.table_name} has no field {f!r}")
+                setattr(obj, f, from_wire(cols[f], v))
             actor = self.db.actor
             if edits:  # a correction typed in 需要处理 is an edit: 修改记录 shows it
                 from ..storage.models_history import LOCAL, record_server_version
@@ -485,23 +336,18 @@ class SyncService:
             if old.kind == "insert":
                 later = list(s.scalars(select(OutboxEntry).where(
                     OutboxEntry.table_name == old.table_name, OutboxEntry.row_id == old.row_id,
-                    OutboxEntry.state == "pending")))
+                    OutboxEntry.state == OutboxState.PENDING)))
                 for e in later:
                     s.delete(e)
-                from ..storage.base import BOOKKEEPING
-
-                changes = {k: [None, to_wire(getattr(obj, k))] for k in cols
-                           if k not in BOOKKEEPING and getattr(obj, k) is not None}
+                changes = insert_changes({k: getattr(obj, k) for k in cols}, cols)
             else:
                 changes = {f: [old_new[0], to_wire(getattr(obj, f))]
                            for f, old_new in (old.changes or {}).items() if f in cols}
-            new = OutboxEntry(op_id=new_id(), table_name=old.table_name, row_id=old.row_id,
-                              kind=old.kind, base_version=obj.version, changes=changes,
-                              user=actor.user, device_id=actor.device_id, state="pending",
-                              created_at=utcnow())
+            new = new_outbox_entry(old.table_name, old.row_id, old.kind, obj.version, changes,
+                                   actor)
             s.add(new)
-            old.state = "retried"
-            obj.sync_state = "pending"
+            old.state = OutboxState.RETRIED
+            obj.sync_state = RowSyncState.PENDING
             return new.op_id
 
     def discard(self, op_id: str) -> None:
@@ -509,16 +355,16 @@ class SyncService:
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
             e = s.scalars(select(OutboxEntry).where(OutboxEntry.op_id == op_id)).one_or_none()
-            if e is None or e.state != "rejected":
-                raise ValueError("这条记录已不在需要处理清单中。")
-            e.state = "discarded"
+            if e is None or e.state != OutboxState.REJECTED:
+                raise SyncActionRefused("这条记录已不在需要处理清单中。")
+            e.state = OutboxState.DISCARDED
             still = s.scalar(select(func.count()).select_from(OutboxEntry).where(
                 OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
-                OutboxEntry.state.in_(("pending", "sealed", "rejected"))))
+                OutboxEntry.state.in_(UNFINISHED)))
             model = synced_models().get(e.table_name)
             obj = s.get(model, e.row_id) if model else None
-            if obj is not None and not still and obj.sync_state == "rejected":
-                obj.sync_state = ""
+            if obj is not None and not still and obj.sync_state == RowSyncState.REJECTED:
+                obj.sync_state = RowSyncState.SYNCED
 
     # -- export ----------------------------------------------------------------------------
 
@@ -560,44 +406,3 @@ class _NoNetwork(CountyClient):
         pass
 
 
-# -- display helpers -------------------------------------------------------------------------
-
-
-def _label(table: str, f: str) -> str:
-    spec = SPECS.get(table)
-    if spec is not None:
-        for fs in spec.fields:
-            if fs.name == f:
-                return fs.label
-    return _EXTRA_LABELS.get(f, f)
-
-
-def _text(table: str, f: str, value: Any) -> str:
-    """A wire value as a person reads it (enum labels, 是/否, empty shown as （空）)."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    spec = SPECS.get(table)
-    if spec is not None:
-        for fs in spec.fields:
-            if fs.name == f and fs.enum is not None:
-                member = fs.enum.parse(str(value))
-                if isinstance(member, LabeledEnum):
-                    return member.label
-    return str(value)
-
-
-def _title(obj: Any) -> str:
-    if obj is None:
-        return "（本机无此记录）"
-    for f in _TITLE_FIELDS:
-        v = getattr(obj, f, None)
-        if v:
-            return str(v)
-    return str(obj.id)[:8]
-
-
-def install(services: Any) -> None:
-    """Plugin hook: ``services.extra["sync"]``."""
-    services.extra["sync"] = SyncService(services.paths, services.db, clock=services.clock)

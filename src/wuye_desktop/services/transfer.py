@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..domain import errors
 from ..domain.enums import LabeledEnum
 from ..domain.fields import IMPORT_ORDER, SPECS
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
@@ -25,7 +26,7 @@ from .backup import BackupService
 from .registers import FieldChange, RegisterService, Resolver
 
 
-class Cancelled(Exception):
+class Cancelled(errors.Cancelled):
     """The user cancelled a long import; nothing was written."""
 
 
@@ -83,7 +84,7 @@ class _Rollback(Exception):
     pass
 
 
-class PlanOutdated(Exception):
+class PlanOutdated(errors.UserError):
     """The registers changed between the preview and the confirmation: nothing was written."""
 
     def __init__(self) -> None:

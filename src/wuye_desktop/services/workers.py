@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 
+from ..domain.errors import UserError
 from ..storage.db import Database
 
 #: local_settings keys
@@ -26,6 +27,12 @@ def os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (service account, odd Windows setups)
         return ""
+
+
+class WorkerNameInvalid(UserError, ValueError):
+    """The worker's name is empty or too long (message in Chinese).
+
+    Still a ``ValueError`` too: the setup dialog and the worker dialog catch ValueError."""
 
 
 class WorkerService:
@@ -53,12 +60,12 @@ class WorkerService:
 
     @staticmethod
     def check(name: str) -> str:
-        """The cleaned name; raises ValueError (Chinese text) if it cannot be used."""
+        """The cleaned name; raises :class:`WorkerNameInvalid` if it cannot be used."""
         name = " ".join((name or "").split())
         if not name:
-            raise ValueError("请填写工作人员姓名，修改记录会记下是谁改的。")
+            raise WorkerNameInvalid("请填写工作人员姓名，修改记录会记下是谁改的。")
         if len(name) > MAX_NAME:
-            raise ValueError(f"工作人员姓名最多{MAX_NAME}个字。")
+            raise WorkerNameInvalid(f"工作人员姓名最多{MAX_NAME}个字。")
         return name
 
     def switch(self, name: str) -> str:

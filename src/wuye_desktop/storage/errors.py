@@ -12,12 +12,14 @@ import enum
 import sqlite3
 from pathlib import Path
 
+from ..domain.errors import UserError
+
 #: a failed save rolls back and the form keeps what the person typed: tell them, or they retype it
 _KEPT = "已填写的内容没有丢失。"
 
 
-class StorageError(Exception):
-    """A problem the user can act on; ``str(e)`` is a Chinese message saying what to do."""
+class StorageError(UserError):
+    """A problem with the database file the user can act on; ``str(e)`` says what to do."""
 
 
 class DatabaseCorrupt(StorageError):

@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from ..domain.inspections import (
-    InspectionError,
+    InspectionFinalised,
     InspectionKind,
     InspectionStatus,
     ItemResult,
@@ -250,14 +250,6 @@ INSPECTION_MODELS: dict[str, type[SyncMixin]] = {
     for m in (InspectionTemplate, Inspection, InspectionItem, InspectionPhoto, Rectification,
               InspectionSchedule, Survey, Complaint)
 }
-
-
-class InspectionFinalised(InspectionError):
-    """A finalised inspection (or its items/photos) was about to change."""
-
-    def __init__(self, what: str = "") -> None:
-        super().__init__("已定稿的检查记录不能修改；如需更正，请新建修订版（修订会保留原记录）。"
-                         + (f"（{what}）" if what else ""))
 
 
 def _committed_status(obj: Inspection) -> Any:

@@ -10,7 +10,8 @@
   engine kept in ``local_settings``.
 
 :func:`write_resolution` is *the* way to record a person's conflict decision: it writes the
-outbox entry by hand (change capture would drop a choice equal to the local value as a no-op,
+outbox entry itself, with the one writer :func:`~wuye_desktop.storage.outbox.new_outbox_entry`
+(change capture would drop a choice equal to the local value as a no-op,
 but the server closes a conflict only when an edit on the current version touches the field).
 
 None of these tables is synced: they describe this device's view of the server.
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from .base import Base, SyncMixin
 from .models import OutboxEntry
 from .models_history import LOCAL, HistoryEntry
-from .outbox import ACTOR, Actor, to_wire
+from .outbox import ACTOR, Actor, ChangeKind, RowSyncState, new_outbox_entry, to_wire
 from .types import new_id, utcnow
 
 #: ``SyncCopy.kind`` values.
@@ -131,22 +132,19 @@ def write_resolution(s: Session, obj: SyncMixin, changes: dict[str, tuple[Any, A
     """
     actor: Actor = s.info.get(ACTOR) or Actor("", "")
     now = utcnow()
-    entry = OutboxEntry(op_id=new_id(), table_name=obj.__sync_table__, row_id=obj.id,
-                        kind="update", base_version=obj.version,
-                        changes={f: [to_wire(a), to_wire(b)] for f, (a, b) in changes.items()},
-                        user=actor.user, device_id=actor.device_id, state="pending",
-                        created_at=now)
+    entry = new_outbox_entry(obj.__sync_table__, obj.id, ChangeKind.UPDATE, obj.version,
+                             changes, actor, created_at=now)
     s.add(entry)
     # The decision is an edit by this person (change capture is suppressed here).
     s.add(HistoryEntry(id=new_id(), table_name=entry.table_name, row_id=entry.row_id,
-                       kind="update", changes=dict(entry.changes), created_at=now,
+                       kind=entry.kind, changes=dict(entry.changes), created_at=now,
                        user=actor.user, device_id=actor.device_id, source=LOCAL,
                        op_id=entry.op_id))
     for c in open_conflicts(s, obj.__sync_table__, obj.id):
         if c.field in changes:
             c.resolved_at = now
             c.chosen_value = to_wire(changes[c.field][1])
-    obj.sync_state = "pending"
+    obj.sync_state = RowSyncState.PENDING
     obj.updated_at = now
     obj.updated_by = actor.user
     return entry

@@ -5,17 +5,24 @@ has its entries.
 Within one transaction all flushes touching the same row coalesce into a single entry holding
 exactly the fields that differ from the committed state (an edit = one entry). Bookkeeping
 columns are set here too, so no caller can forget them.
+
+:func:`outbox_values` is *the* one place an outbox entry is built (op id, table, row id, kind,
+base version, changes ``{field: [old, new]}`` in wire form, user, device, created_at). Every
+path calls it: the ORM hook below, :func:`bulk_insert_synced` (Core executemany), a conflict
+decision (:func:`~wuye_desktop.storage.models_sync.write_resolution`) and a retried rejected
+operation (:meth:`~wuye_desktop.services.sync.SyncService.retry`).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from .base import BOOKKEEPING, SyncMixin
@@ -54,6 +61,73 @@ def to_wire(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     return value
+
+
+class OutboxState(enum.StrEnum):
+    """``OutboxEntry.state``: pending → sealed (in a batch) → one of the server's answers
+    (applied, merged, conflict, rejected); a rejected entry is retried or discarded by a person."""
+
+    PENDING = "pending"
+    SEALED = "sealed"
+    APPLIED = "applied"
+    MERGED = "merged"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+    RETRIED = "retried"
+    DISCARDED = "discarded"
+
+
+#: Outbox states that mean "this device still has something to say about the row".
+UNSENT = (OutboxState.PENDING, OutboxState.SEALED)
+#: Outbox states a revoked device still has to hand over (export-outbox).
+UNFINISHED = (OutboxState.PENDING, OutboxState.SEALED, OutboxState.REJECTED)
+
+
+class RowSyncState(enum.StrEnum):
+    """``SyncMixin.sync_state`` of a synced row ("" = in step with the server)."""
+
+    SYNCED = ""
+    PENDING = "pending"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class ChangeKind(enum.StrEnum):
+    """``OutboxEntry.kind``."""
+
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+def outbox_values(table: str, row_id: str, kind: str, base_version: int,
+                  changes: Mapping[str, Sequence[Any]], actor: Actor, *,
+                  created_at: datetime | None = None) -> dict[str, Any]:
+    """The column values of one new pending outbox entry (see the module docstring).
+
+    ``changes`` maps field -> (old, new); both are stored in wire form. A dict, so the bulk path
+    can hand many to one executemany; :func:`new_outbox_entry` makes the ORM object.
+    """
+    return {"op_id": new_id(), "table_name": table, "row_id": row_id,
+            "kind": str(ChangeKind(kind)), "base_version": int(base_version or 0),
+            "changes": {f: [to_wire(old), to_wire(new)] for f, (old, new) in changes.items()},
+            "user": actor.user, "device_id": actor.device_id,
+            "state": str(OutboxState.PENDING),
+            "created_at": created_at if created_at is not None else utcnow()}
+
+
+def new_outbox_entry(table: str, row_id: str, kind: str, base_version: int,
+                     changes: Mapping[str, Sequence[Any]], actor: Actor, *,
+                     created_at: datetime | None = None) -> OutboxEntry:
+    """:func:`outbox_values` as an :class:`OutboxEntry` (the caller adds it to its session)."""
+    return OutboxEntry(**outbox_values(table, row_id, kind, base_version, changes, actor,
+                                       created_at=created_at))
+
+
+def insert_changes(values: Mapping[str, Any], columns: Iterable[str]) -> dict[str, list[Any]]:
+    """The changes of an insert: every non-null content column, ``[None, new]``."""
+    return {c: [None, to_wire(values.get(c))] for c in columns
+            if c not in BOOKKEEPING and values.get(c) is not None}
 
 
 def _column_keys(obj: SyncMixin) -> list[str]:
@@ -95,10 +169,8 @@ def _record(session: Session, obj: SyncMixin, kind: str, changes: dict[str, list
     key = (obj.__sync_table__, obj.id)
     entry = pending.get(key)
     if entry is None:
-        entry = OutboxEntry(op_id=new_id(), table_name=obj.__sync_table__, row_id=obj.id,
-                            kind=kind, base_version=obj.version or 0, changes=changes,
-                            user=actor.user, device_id=actor.device_id, state="pending",
-                            created_at=utcnow())
+        entry = new_outbox_entry(obj.__sync_table__, obj.id, kind, obj.version or 0, changes,
+                                 actor)
         pending[key] = entry
         session.add(entry)
         _mirror(session, entry)
@@ -155,13 +227,14 @@ def _capture(session: Session, flush_context: UOWTransaction, instances: object)
             continue
         _apply_defaults(obj)
         obj.created_at = obj.updated_at = now
-        obj.updated_by, obj.device_id, obj.sync_state = actor.user, actor.device_id, "pending"
+        obj.updated_by, obj.device_id = actor.user, actor.device_id
+        obj.sync_state = RowSyncState.PENDING
         if getattr(obj, "__sync_readonly__", False):
-            obj.sync_state = ""  # county reference data: pulled, never pushed
+            obj.sync_state = RowSyncState.SYNCED  # county reference data: pulled, never pushed
             continue
-        changes = {k: [None, to_wire(getattr(obj, k))] for k in _column_keys(obj)
-                   if getattr(obj, k) is not None}
-        _record(session, obj, "insert", changes)
+        keys = _column_keys(obj)
+        changes = insert_changes({k: getattr(obj, k) for k in keys}, keys)
+        _record(session, obj, ChangeKind.INSERT, changes)
     for obj in list(session.dirty):
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj):
             continue
@@ -170,11 +243,11 @@ def _capture(session: Session, flush_context: UOWTransaction, instances: object)
         changes = _changes_of_update(obj)
         if not changes:
             continue
-        kind = "update"
+        kind = ChangeKind.UPDATE
         if "deleted_at" in changes and changes["deleted_at"][1] is not None:
-            kind = "delete"
+            kind = ChangeKind.DELETE
         obj.updated_at, obj.updated_by, obj.device_id = now, actor.user, actor.device_id
-        obj.sync_state = "pending"
+        obj.sync_state = RowSyncState.PENDING
         _record(session, obj, kind, changes)
 
 
@@ -186,3 +259,27 @@ def _forget(session: Session, *args: object) -> None:
 event.listen(Session, "after_commit", _forget)
 event.listen(Session, "after_rollback", _forget)
 event.listen(Session, "after_soft_rollback", _forget)
+
+
+def bulk_insert_synced(s: Session, model: type[SyncMixin], rows: list[dict[str, Any]],
+                       actor: Actor) -> None:
+    """Insert many rows of a synced model through Core executemany *and* one outbox entry per
+    row, as the ORM hook would have written (kind insert, every non-null field)."""
+    if not rows:
+        return
+    now = utcnow()
+    cols = [a.key for a in inspect(model).column_attrs if a.key not in BOOKKEEPING]
+    outbox = []
+    for r in rows:
+        r.setdefault("id", new_id())
+        r.setdefault("version", 0)
+        r["created_at"] = r["updated_at"] = now
+        r["updated_by"], r["device_id"] = actor.user, actor.device_id
+        r["sync_state"] = str(RowSyncState.PENDING)
+        r.setdefault("deleted_at", None)
+        for c in cols:
+            r.setdefault(c, None)
+        outbox.append(outbox_values(model.__sync_table__, r["id"], ChangeKind.INSERT, 0,
+                                    insert_changes(r, cols), actor, created_at=now))
+    s.execute(insert(model), rows)
+    s.execute(insert(OutboxEntry), outbox)

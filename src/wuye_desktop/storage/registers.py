@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.fields import SPECS, EntitySpec
@@ -27,10 +27,10 @@ class RegisterDef:
     #: which fields a type-ahead search looks in
     search: tuple[str, ...]
 
-    def columns(self) -> dict[str, ColumnElement[Any]]:
+    def columns(self) -> dict[str, SQLColumnExpression[Any]]:
         """spec field name → SQL expression (reference fields come from joined tables)."""
         m = self.model
-        refs: dict[str, ColumnElement[Any]] = {}
+        refs: dict[str, SQLColumnExpression[Any]] = {}
         if self.kind == "estates":
             refs["company_name"] = Company.name
         elif self.kind in ("buildings", "committees", "members"):
@@ -38,7 +38,7 @@ class RegisterDef:
         elif self.kind == "leads":
             refs["estate_name"] = Estate.name
             refs["building_number"] = Building.number
-        cols: dict[str, ColumnElement[Any]] = {}
+        cols: dict[str, SQLColumnExpression[Any]] = {}
         for f in self.spec.fields:
             cols[f.name] = refs[f.name] if f.name in refs else getattr(m, f.name)
         return cols
@@ -59,7 +59,7 @@ class RegisterDef:
                 Estate, Committee.estate_id == Estate.id)
         return stmt.where(m.deleted_at.is_(None))
 
-    def estate_id_column(self) -> ColumnElement[Any] | None:
+    def estate_id_column(self) -> SQLColumnExpression[Any] | None:
         if self.kind == "estates":
             return Estate.id
         if self.kind in ("buildings", "leads", "committees", "members"):

@@ -22,6 +22,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from wuye_desktop import SCHEMA_VERSION, __version__
+from wuye_desktop.domain.errors import UserError
 
 from .protocol import (
     APP_VERSION_HEADER,
@@ -40,7 +41,7 @@ from .protocol import (
 M = TypeVar("M", bound=BaseModel)
 
 
-class SyncError(Exception):
+class SyncError(UserError):
     """A sync failure with a Chinese message for the status bar."""
 
 

@@ -20,12 +20,14 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ..domain.errors import UserError
+
 PLATFORMS = ("windows", "deb")
 _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,150}$")
 _VERSION = re.compile(r"^\d+(\.\d+){1,3}$")
 
 
-class ReleaseError(ValueError):
+class ReleaseError(UserError):
     """A release that must not be installed or staged, in Chinese, saying what to do."""
 
 
@@ -74,7 +76,7 @@ def newer(candidate: str, current: str) -> bool:
 
 def trusted_keys() -> list[Ed25519PublicKey]:
     """The vendor's public keys shipped with the app (one per line, base64 of the raw key)."""
-    keys = []
+    keys: list[Ed25519PublicKey] = []
     root = resources.files("wuye_desktop.resources") / "update-keys"
     if not root.is_dir():
         return keys

@@ -17,7 +17,7 @@ the main window calls (all optional). Write a module with a ``screens(ctx)`` fun
             super().__init__(ctx)
             ...                     # never open a dialog or touch the database here
 
-        def activate(self): ...     # shown: load data through ctx.runner.db(...)
+        def activate(self): ...     # shown: load data through ctx.db(op -> ...)
         def can_leave(self): ...    # False keeps the user here (unsaved changes)
         def new_record(self): ...   # 新建 Ctrl+N
         def save(self): ...         # 保存 Ctrl+S
@@ -29,10 +29,12 @@ the main window calls (all optional). Write a module with a ``screens(ctx)`` fun
         return [ScreenSpec("inspections", tr("Inspections"), InspectionsScreen, order=60)]
 
 ``ctx`` is a :class:`~wuye_desktop.ui.context.UiContext`: ``ctx.services`` (the headless
-services; read and write them ONLY inside ``ctx.runner.db(...)`` work functions), ``ctx.runner``
-(the background runner; pass ``changes={"estates"}`` when your work changes a register and listen
-to ``ctx.runner.changed`` to refresh), ``ctx.settings`` (QSettings in the data directory) and
-``ctx.status`` (the status bar: ``set_sync_state(text, tooltip)`` for the sync screen).
+services, used ONLY by operations: ``ctx.db(lambda op: op.services.registers.get(...),
+on_success=...)``; network work through ``ctx.net``), ``ctx.runner`` (listen to
+``ctx.runner.changed`` — an :class:`~wuye_desktop.changes.OpChanges` — to refresh; writes return
+their changes, see :mod:`wuye_desktop.ui.ops`), ``ctx.settings`` (QSettings in the data
+directory) and ``ctx.status`` (the status bar: ``set_sync_state(text, tooltip)`` for the sync
+screen).
 
 Orders in use: 10 overview, 20–25 registers (estates, buildings, leads, companies, committees);
 leave 60–90 for inspections, rectifications, documents and sync. Screens are built lazily, the

@@ -130,8 +130,8 @@ class BackupDialog(QDialog):
     def reload(self) -> None:
         folder = self.ctx.services.paths.backups
         self._busy(True, self.tr("Reading the backups…"))
-        self.ctx.runner.db(lambda: list_entries(folder), on_success=self._show_entries,
-                           on_failure=self._failed)
+        self.ctx.db(lambda _op: list_entries(folder), on_success=self._show_entries,
+                    on_failure=self._failed)
 
     def _show_entries(self, entries: list[BackupEntry]) -> None:
         self._busy(False)
@@ -183,10 +183,11 @@ class BackupDialog(QDialog):
     # --- backup ----------------------------------------------------------------------------
 
     def backup_now(self, folder: Path | None = None) -> None:
-        service = BackupService(self.ctx.services.db, self.now)
+        now = self.now
         self._busy(True, self.tr("Backing up…"))
-        self.ctx.runner.db(lambda: service.backup_now(folder), on_success=self._backed_up,
-                           on_failure=self._failed, label=self.tr("Backing up"))
+        self.ctx.db(lambda op: BackupService(op.services.db, now).backup_now(folder),
+                    on_success=self._backed_up, on_failure=self._failed,
+                    label=self.tr("Backing up"))
 
     def backup_to_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder for the backup"))
@@ -220,11 +221,11 @@ class BackupDialog(QDialog):
             .replace("%1", what), B.Yes | B.No, B.No)
         if answer != B.Yes or not self.can_restore():
             return
-        services, now = self.ctx.services, self.now
+        now = self.now
         self._busy(True, self.tr("Restoring…"))
-        self.ctx.runner.db(lambda: restore_and_reopen(services, source, now),
-                           on_success=self._restored, on_failure=self._failed,
-                           label=self.tr("Restoring"))
+        self.ctx.db(lambda op: restore_and_reopen(op.services, source, now),
+                    on_success=self._restored, on_failure=self._failed,
+                    label=self.tr("Restoring"))
 
     def _restored(self, services: Any) -> None:
         self._busy(False, self.tr("Restored."))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..tasks import OpContext
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox
 
@@ -24,10 +26,12 @@ def fill_combo(combo: QComboBox, rows: list[tuple[str, str]]) -> None:
 
 def load_estate_company_choices(ctx: UiContext, estate: QComboBox, company: QComboBox) -> None:
     """Fill both combos from the registers, read on the database lane."""
-    regs = ctx.services.registers
+    def work(op: OpContext) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        regs = op.services.registers
+        return regs.estate_choices(), regs.company_choices()
 
     def fill(result: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
         fill_combo(estate, result[0])
         fill_combo(company, result[1])
 
-    ctx.runner.db(lambda: (regs.estate_choices(), regs.company_choices()), on_success=fill)
+    ctx.db(work, on_success=fill)

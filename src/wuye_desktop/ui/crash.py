@@ -7,10 +7,8 @@ virtual methods reach the hook too, so a bug never silently kills a half-done ed
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -26,21 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
+from ..failures import write_report
 from .dialogs import dialogs_disabled
 
 log = logging.getLogger(__name__)
-
-
-def write_report(log_dir: Path, exc: BaseException) -> Path:
-    """Save the traceback with version information; returns the report's path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    path.write_text(
-        f"wuye-desktop {__version__}\nPython {sys.version}\n{platform.platform()}\n"
-        f"{datetime.now().isoformat()}\n\n{text}", encoding="utf-8")
-    return path
 
 
 class CrashDialog(QDialog):

@@ -26,7 +26,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,20 +39,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..changes import Area, OpChanges
 from ..domain.enums import ManagementMode
+from ..tasks import OpContext
+from . import style
 from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspections import date_bound, optional_date_edit
 
-MODE_COLORS = {ManagementMode.PROFESSIONAL: "#1f77b4", ManagementMode.QUASI: "#2ca02c",
-               ManagementMode.COMMITTEE: "#ff7f0e", ManagementMode.SELF: "#9467bd",
-               ManagementMode.NONE: "#d62728"}
-LINE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-               "#17becf"]
+_S = style.CHART_SERIES
+MODE_COLORS = {ManagementMode.PROFESSIONAL: _S[0], ManagementMode.QUASI: _S[2],
+               ManagementMode.COMMITTEE: _S[1], ManagementMode.SELF: _S[4],
+               ManagementMode.NONE: _S[3]}
+LINE_COLORS = style.CHART_SERIES
 MAX_LINES = 8
 MAX_COMPANIES = 8
 CHART_HEIGHT = 300
 
+
+
+def _qdatetime(when: datetime) -> QDateTime:
+    """Local midnight of ``when``'s day (the stubs of Qt < 6.12 do not take a datetime)."""
+    return QDateTime(QDate(when.year, when.month, when.day), QTime(0, 0))
 
 def short_company(name: str) -> str:
     """Company names are long (长春市南关区惠民物业服务有限公司); a bar label needs the core."""
@@ -102,13 +110,14 @@ def coverage_chart(cov: Any) -> QChart:
     got = QBarSet(QCoreApplication.translate("Dashboard", "Coverage %"))
     got.append([cov.percent or 0.0, cov.households_percent or 0.0])
     ok = cov.meets_target
-    got.setColor(QColor("#2e7d32" if ok else "#ef6c00" if ok is False else "#1f77b4"))
+    got.setColor(QColor(style.CHART_MET if ok else style.CHART_MISSED if ok is False
+                        else style.CHART_NEUTRAL))
     series = QHorizontalBarSeries()
     series.append(got)
     if cov.target is not None:
         target = QBarSet(QCoreApplication.translate("Dashboard", "Target %"))
         target.append([cov.target, cov.target])
-        target.setColor(QColor("#b0bec5"))
+        target.setColor(QColor(style.CHART_TARGET))
         series.append(target)
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value%")
@@ -141,7 +150,7 @@ def scores_chart(estates: list[Any]) -> QChart:
         line.setColor(QColor(LINE_COLORS[n % len(LINE_COLORS)]))
         for p in es.points:
             when = datetime.strptime(p.period + "-15", "%Y-%m-%d")
-            line.append(float(QDateTime(when).toMSecsSinceEpoch()), p.average)
+            line.append(float(_qdatetime(when).toMSecsSinceEpoch()), p.average)
             lo, hi = min(lo, p.average), max(hi, p.average)
             first = when if first is None or when < first else first
             last = when if last is None or when > last else last
@@ -149,7 +158,7 @@ def scores_chart(estates: list[Any]) -> QChart:
         line.attachAxis(x)
         line.attachAxis(y)
     if first is not None and last is not None:
-        x.setRange(QDateTime(first), QDateTime(last))
+        x.setRange(_qdatetime(first), _qdatetime(last))
         y.setRange(max(0, int(lo // 10) * 10), min(100, int(hi // 10) * 10 + 10))
     else:
         y.setRange(0, 100)
@@ -161,9 +170,9 @@ def rectifications_chart(rows: list[Any]) -> QChart:
     rows = [r for r in rows if r.open][:MAX_COMPANIES]
     rows.reverse()  # a horizontal bar chart draws its first category at the bottom
     overdue = QBarSet(QCoreApplication.translate("Dashboard", "Overdue"))
-    overdue.setColor(QColor("#c62828"))
+    overdue.setColor(QColor(style.CHART_BAD))
     in_time = QBarSet(QCoreApplication.translate("Dashboard", "Within deadline"))
-    in_time.setColor(QColor("#f9a825"))
+    in_time.setColor(QColor(style.CHART_CAUTION))
     for r in rows:
         overdue.append(r.overdue)
         in_time.append(r.open - r.overdue)
@@ -188,9 +197,9 @@ def surveys_chart(rates: list[Any]) -> QChart:
     """Latest satisfaction rate per estate, coloured by the prescribed action's band."""
     c = _chart(QCoreApplication.translate("Dashboard", "Resident satisfaction (latest survey)"))
     rates = sorted(rates, key=lambda r: r.rate, reverse=True)
-    bands = [(QCoreApplication.translate("Dashboard", "below 60%"), "#c62828", lambda v: v < 60),
-             (QCoreApplication.translate("Dashboard", "60–85%"), "#f9a825", lambda v: 60 <= v < 85),
-             (QCoreApplication.translate("Dashboard", "85% and above"), "#2e7d32", lambda v: v >= 85)]
+    bands = [(QCoreApplication.translate("Dashboard", "below 60%"), style.CHART_BAD, lambda v: v < 60),
+             (QCoreApplication.translate("Dashboard", "60–85%"), style.CHART_CAUTION, lambda v: 60 <= v < 85),
+             (QCoreApplication.translate("Dashboard", "85% and above"), style.CHART_MET, lambda v: v >= 85)]
     series = QHorizontalStackedBarSeries()
     for name, color, test in bands:
         s = QBarSet(name)
@@ -216,8 +225,8 @@ class DashboardPanel(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.dash = ctx.services.extra["inspection_dashboard"]
-        self.ins = ctx.services.extra["inspections"]
+        self.dash = ctx.services.dashboard
+        self.ins = ctx.services.inspections
         self._dirty = True
         self._gen = 0
         self.data: dict[str, Any] = {}
@@ -225,7 +234,7 @@ class DashboardPanel(QWidget):
         outer.setContentsMargins(0, 8, 0, 0)
         bar = QHBoxLayout()
         title = QLabel(self.tr("Supervision dashboard"))
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        style.apply(title, style.Look.TITLE)
         bar.addWidget(title)
         self.estate = QComboBox()
         self.estate.setObjectName("dash_estate")
@@ -247,7 +256,7 @@ class DashboardPanel(QWidget):
         self.kpi = QLabel()
         self.kpi.setObjectName("kpi")
         self.kpi.setWordWrap(True)
-        self.kpi.setStyleSheet("font-size: 14px; color: #1f4e79;")
+        style.apply(self.kpi, style.Look.FIGURE, style.Tone.ACCENT)
         outer.addWidget(self.kpi)
         self.views: dict[str, QChartView] = {}
         grid_host = QWidget()
@@ -289,8 +298,9 @@ class DashboardPanel(QWidget):
             self._load_choices()
             self.refresh()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"inspections", "rectifications", "estates", "companies", "surveys"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.INSPECTIONS, Area.RECTIFICATIONS, Area.ESTATES, Area.COMPANIES,
+                           Area.SURVEYS):
             self._dirty = True
             if self.isVisible():
                 self._dirty = False
@@ -307,18 +317,18 @@ class DashboardPanel(QWidget):
 
     def refresh(self) -> None:
         self._gen += 1
-        gen, f, dash, ins = self._gen, self.current_filter(), self.dash, self.ins
-        clock = self.ctx.services.clock
+        gen, f = self._gen, self.current_filter()
 
-        def work() -> dict[str, Any]:
-            today = clock.today()
+        def work(op: OpContext) -> dict[str, Any]:
+            dash, ins = op.services.dashboard, op.services.inspections
+            today = op.services.clock.today()
             rects = dash.rectifications_by_company(f, today=today)
             return {"modes": dash.estates_by_mode(f), "coverage": dash.coverage(f),
                     "scores": dash.scores_over_time(f, max_estates=MAX_LINES),
                     "rectifications": rects, "surveys": dash.survey_rates(f),
                     "average": dash.average_score(f), "overdue_total": ins.overdue_count(today)}
 
-        self.ctx.runner.db(work, on_success=lambda d: self._show(gen, d))
+        self.ctx.db(work, on_success=lambda d: self._show(gen, d))
 
     def _show(self, gen: int, d: dict[str, Any]) -> None:
         # The figures may arrive after the panel's window was closed and deleted.
@@ -345,7 +355,5 @@ class DashboardPanel(QWidget):
 
 
 def dashboard_panel(ctx: UiContext) -> QWidget:
-    """The panel for 概览, or an empty widget when the inspection services are not installed."""
-    if "inspection_dashboard" not in ctx.services.extra:
-        return QWidget()
+    """The inspection charts of 概览."""
     return DashboardPanel(ctx)

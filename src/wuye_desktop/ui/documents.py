@@ -1,8 +1,9 @@
 """文书: choose a document and its targets, fill its fields, preview, print, save as PDF.
 
 Every document is produced by :class:`~wuye_desktop.services.printing.PrintService` on the
-database thread (``ctx.runner.db``), into memory for the preview or into the chosen file for
-另存为; batches report progress and can be cancelled. The preview and the printer both draw the
+database thread (an operation from :mod:`.document_jobs`, submitted with ``ctx.db``), into
+memory for the preview or into the chosen file for 另存为; batches report progress and can be
+cancelled. The preview and the printer both draw the
 same PDF bytes, so what is previewed is what is printed.
 """
 
@@ -12,7 +13,7 @@ import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -38,16 +39,17 @@ from PySide6.QtWidgets import (
 
 from ..printing import PrintCancelled, PrintError
 from ..services.printing import DocumentField, PrintResult
-from ..tasks import Task
-from . import ScreenSpec
+from ..tasks import OpContext, Task
+from . import ScreenSpec, document_jobs, style
 from .context import UiContext
 from .dialogs import dialogs_disabled
+from .document_jobs import DECORATION, NOTICE, RECTIFICATION, REPORT, SERVICE, PrintRequest
 from .pdf_preview import PdfPreview, print_document
 from .screen import Screen
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-NOTICE, RECTIFICATION, REPORT, SERVICE, DECORATION = "notice", "rectification", "report", "service", "decoration"
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -191,19 +193,12 @@ class DocumentsScreen(Screen):
 
     # --- loading choices -----------------------------------------------------------------------
 
-    def _svc(self) -> Any:
-        return self.ctx.services.extra["printing"]
-
     def _load_choices(self) -> None:
-        if "printing" not in self.ctx.services.extra:
-            self._show_error(self.tr("Printing is not available in this session."))
-            return
-
-        def work() -> tuple[list[Any], list[Any]]:
-            svc = self._svc()
+        def work(op: OpContext) -> tuple[list[Any], list[Any]]:
+            svc = op.services.printing
             return svc.templates(), svc.estates()
 
-        self.ctx.runner.db(work, on_success=self._choices_loaded, on_failure=self._failed)
+        self.ctx.db(work, on_success=self._choices_loaded, on_failure=self._failed)
 
     def _choices_loaded(self, result: tuple[list[Any], list[Any]]) -> None:
         templates, estates = result
@@ -232,8 +227,8 @@ class DocumentsScreen(Screen):
 
     def _load_inspections(self) -> None:
         search = self.inspection_search.text().strip()
-        self.ctx.runner.db(lambda: self._svc().finalised_inspections(search), on_success=self._inspections_loaded,
-                           on_failure=self._failed)
+        self.ctx.db(lambda op: op.services.printing.finalised_inspections(search),
+                    on_success=self._inspections_loaded, on_failure=self._failed)
 
     def _inspections_loaded(self, rows: list[Any]) -> None:
         self.inspection_list.clear()
@@ -271,8 +266,9 @@ class DocumentsScreen(Screen):
         self.building_list.setEnabled(single)
         self.building_label.setEnabled(single)
         if single:
-            self.ctx.runner.db(lambda: self._svc().buildings(ids[0]), on_success=self._buildings_loaded,
-                               on_failure=self._failed)
+            estate_id = ids[0]
+            self.ctx.db(lambda op: op.services.printing.buildings(estate_id),
+                        on_success=self._buildings_loaded, on_failure=self._failed)
 
     def _buildings_loaded(self, rows: list[Any]) -> None:
         self.building_list.clear()
@@ -298,9 +294,7 @@ class DocumentsScreen(Screen):
 
     def _fields(self) -> list[DocumentField]:
         k = self.current_kind()
-        svc = self.ctx.services.extra.get("printing")
-        if svc is None:
-            return []
+        svc = self.ctx.services.printing
         if k == NOTICE:
             tid = self.template.currentData()
             tpl = getattr(self, "_templates", {}).get(tid)
@@ -336,45 +330,43 @@ class DocumentsScreen(Screen):
 
     # --- producing documents -------------------------------------------------------------------
 
-    def _job(self, out: Any, per_building: bool = False) -> Callable[[Task], PrintResult]:
-        """The work function for the current choices, writing to ``out`` (path or stream)."""
-        k = self.current_kind()
-        values = self.values()
+    def request(self) -> PrintRequest:
+        """The current choices as plain values (raises PrintError for a missing choice)."""
+        k, values = self.current_kind(), self.values()
         if k == NOTICE:
-            tid = self.template.currentData()
             estates = None if self.all_estates.isChecked() else self.checked_estates()
             if estates is not None and not estates:
                 raise PrintError(self.tr("Tick at least one estate."))
             buildings = None
             if self.building_list.isEnabled() and self.building_list.count():
-                buildings = [self.building_list.item(i).data(ID_ROLE) for i in range(self.building_list.count())
-                             if self.building_list.item(i).checkState() == Qt.CheckState.Checked]
+                items = [self.building_list.item(i) for i in range(self.building_list.count())]
+                buildings = [it.data(ID_ROLE) for it in items if it.checkState() == Qt.CheckState.Checked]
                 if not buildings:
                     raise PrintError(self.tr("Tick at least one building."))
-            lead = "blank" if self.blank_lead.isChecked() else "error"
-            return lambda task: self._svc().notice_batch(
-                tid, estates, values, out, building_ids=buildings, per_building=per_building, missing_lead=lead,
-                progress=task.report, cancelled=task.cancelled)
+            return PrintRequest(k, values, template_id=self.template.currentData(), estate_ids=estates,
+                                building_ids=buildings,
+                                missing_lead="blank" if self.blank_lead.isChecked() else "error")
         if k in (RECTIFICATION, REPORT):
             item = self.inspection_list.currentItem()
             if item is None:
                 raise PrintError(self.tr("Choose a finalised inspection."))
-            iid = item.data(ID_ROLE)
-            if k == RECTIFICATION:
-                three = self.three_copies.isChecked()
-                return lambda task: self._svc().rectification(iid, out, three_copies=three)
-            return lambda task: self._svc().report(iid, out)
+            return PrintRequest(k, values, inspection_id=item.data(ID_ROLE),
+                                three_copies=self.three_copies.isChecked())
         eid = self.contract_estate.currentData()
         if not eid:
             raise PrintError(self.tr("Choose an estate."))
-        return lambda task: self._svc().contract(k, eid, values, out)
+        return PrintRequest(k, values, estate_id=eid)
 
-    def _start(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], label: str) -> None:
-        self.message.setStyleSheet("")
+    def _job(self, out: Any, per_building: bool = False) -> Callable[[OpContext], PrintResult]:
+        """The operation for the current choices (read here, on the GUI thread)."""
+        return document_jobs.job(self.request(), out, per_building)
+
+    def _start(self, job: Callable[[OpContext], T], on_success: Callable[[T], object],
+               label: str) -> None:
+        style.tone(self.message, style.Tone.NORMAL)
         self.message.setText(label)
         self._set_busy(True)
-        self.task = self.ctx.runner.db(job, pass_task=True, label=label, on_success=on_success,
-                                       on_failure=self._failed)
+        self.task = self.ctx.db(job, label=label, on_success=on_success, on_failure=self._failed)
 
     def render_preview(self, *_args: Any, then: Callable[[], None] | None = None) -> None:
         """Build the document in memory and show it; ``then`` runs once it is shown."""
@@ -388,8 +380,8 @@ class DocumentsScreen(Screen):
             return
         self._after_preview = then
 
-        def work(task: Task) -> tuple[PrintResult, bytes]:
-            return job(task), buf.getvalue()
+        def work(op: OpContext) -> tuple[PrintResult, bytes]:
+            return job(op), buf.getvalue()
 
         self._start(work, self._preview_ready, self.tr("Preparing the preview…"))
 
@@ -464,7 +456,7 @@ class DocumentsScreen(Screen):
             self._show_error(self.tr("Printing failed: %1. Check that the printer is on and try again.")
                              .replace("%1", str(exc)))
             return 0
-        self.message.setStyleSheet("")
+        style.tone(self.message, style.Tone.NORMAL)
         self.message.setText(self.tr("Sent %n page(s) to the printer.", "", sent))
         return sent
 
@@ -493,7 +485,7 @@ class DocumentsScreen(Screen):
         self._set_busy(False)
         self._after_preview = None
         if isinstance(exc, PrintCancelled):
-            self.message.setStyleSheet("")
+            style.tone(self.message, style.Tone.NORMAL)
             self.message.setText(self.tr("Cancelled; nothing was saved."))
         elif isinstance(exc, PrintError):
             self._show_error(str(exc))
@@ -504,7 +496,7 @@ class DocumentsScreen(Screen):
             self.ctx.runner.default_failure(exc)
 
     def _show_error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020;")
+        style.tone(self.message, style.Tone.ERROR)
         self.message.setText(text)
 
 

@@ -24,20 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.history import HistoryService
 from ..services.registers import ValidationFailed
-from . import dialogs
+from ..tasks import OpContext
+from . import dialogs, ops, style
 from .context import UiContext
 
 
-def history_service(ctx: UiContext) -> Any:
-    """The history service of ``ctx`` (made on demand where the plugins were not installed)."""
-    from ..services.history import HistoryService
-
-    svc = ctx.services.extra.get("history")
-    if svc is None:
-        svc = ctx.services.extra["history"] = HistoryService(ctx.services.db,
-                                                             ctx.services.registers)
-    return svc
+def history_service(ctx: UiContext) -> HistoryService:
+    return ctx.services.history
 
 
 def _item(text: str) -> QTableWidgetItem:
@@ -77,7 +72,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("Change history"))
         self.heading = QLabel(title)
         self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 14px;")
+        style.apply(self.heading, style.Look.HEADING)
         self.versions = _table([self.tr("When"), self.tr("Action"), self.tr("Worker"),
                                 self.tr("Device"), self.tr("Fields changed")], "versions")
         self.fields = _table([self.tr("Field"), self.tr("Old value"), self.tr("New value")],
@@ -85,7 +80,7 @@ class HistoryDialog(QDialog):
         self.versions.itemSelectionChanged.connect(self._show_fields)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555;")
+        style.tone(self.hint, style.Tone.MUTED)
         self.restore_button = QPushButton(self.tr("Restore this version"))
         self.restore_button.setObjectName("restore_version")
         self.restore_button.setToolTip(self.tr(
@@ -110,15 +105,19 @@ class HistoryDialog(QDialog):
         lay.addLayout(buttons)
         self.resize(820, 560)
 
-    def _service(self) -> Any:
+    def _service(self) -> HistoryService:
         return history_service(self.ctx)
 
     # --- loading ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        h, kind, rid = self._service(), self.kind, self.record_id
-        self.ctx.runner.db(lambda: (h.title(kind, rid), h.history(kind, rid)),
-                           on_success=self._fill)
+        kind, rid = self.kind, self.record_id
+
+        def work(op: OpContext) -> tuple[str, list[Any]]:
+            h = op.services.history
+            return h.title(kind, rid), h.history(kind, rid)
+
+        self.ctx.db(work, on_success=self._fill)
 
     def _fill(self, result: tuple[str, list[Any]]) -> None:
         title, items = result
@@ -153,9 +152,10 @@ class HistoryDialog(QDialog):
     def _show_fields(self) -> None:
         it = self.selected()
         changes = it.changes if it is not None else []
+        inserted = it is not None and it.kind == "insert"
         self.fields.setRowCount(len(changes))
         for r, c in enumerate(changes):
-            old = "" if it.kind == "insert" else c.old
+            old = "" if inserted else c.old
             for col, text in enumerate((c.label, old, c.new)):
                 self.fields.setItem(r, col, _item(text))
         self._update_button()
@@ -187,11 +187,10 @@ class HistoryDialog(QDialog):
                              .replace("%2", it.user), B.Yes | B.No, B.Yes)
         if answer != B.Yes:
             return
-        h, kind, rid, eid = self._service(), self.kind, self.record_id, it.id
         self.restore_button.setEnabled(False)
-        self.ctx.runner.db(lambda: h.restore_version(kind, rid, eid), changes={kind},
-                           on_success=self._restored, on_failure=self._failed,
-                           label=self.tr("Restoring"))
+        self.ctx.db(ops.restore_version(self.kind, self.record_id, it.id),
+                    on_success=self._restored, on_failure=self._failed,
+                    label=self.tr("Restoring"))
 
     def _restored(self, _result: Any) -> None:
         if self.ctx.status is not None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.inspections import ItemResult
+from . import style
 from .inspection_models import fmt_number
 
 
@@ -49,7 +50,7 @@ class FinaliseDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 15px;")
+        style.apply(self.summary, style.Look.BODY)
         if sc.percent is None:
             verdict = self.tr("No applicable items")
         elif sc.critical_failed:
@@ -64,7 +65,7 @@ class FinaliseDialog(QDialog):
         self.problems = QLabel("\n".join(preview.problems))
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c62828;")
+        style.tone(self.problems, style.Tone.ERROR)
         self.problems.setVisible(bool(preview.problems))
         lay.addWidget(self.problems)
 
@@ -74,7 +75,7 @@ class FinaliseDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+        style.apply(self.heading, style.Look.SUBHEADING)
         lay.addWidget(self.heading)
         lay.addWidget(self.table, 1)
         if preview.reinspection:
@@ -88,7 +89,7 @@ class FinaliseDialog(QDialog):
                                          "no longer failed.").replace("%1", str(len(preview.withdraws)))))
         note = QLabel(self.tr("A finalised inspection cannot be changed; corrections become a new "
                               "revision."))
-        note.setStyleSheet("color: #555;")
+        style.tone(note, style.Tone.MUTED)
         lay.addWidget(note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeyEvent, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableView,
@@ -37,68 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.inspections import InspectionStatus, ItemResult
-from . import dialogs
+from ..services.inspections import FinaliseResult, InspectionDetail
+from . import dialogs, ops, style
 from .context import UiContext
 from .inspection_finalise import FinaliseDialog, pydate, qdate
 from .inspection_models import ItemsModel, RectificationModel, fmt_number
+from .photo_strip import PhotoStrip
 
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".heic", ".tif", ".tiff")
 KEY_RESULTS = {Qt.Key.Key_1: ItemResult.PASS, Qt.Key.Key_2: ItemResult.FAIL, Qt.Key.Key_3: ItemResult.NA}
 #: the points spin box shows this (its minimum) for "no points entered: award by result"
 NO_POINTS = -1.0
-
-
-class PhotoStrip(QListWidget):
-    """Thumbnails of the current item's photos; local picture files can be dropped on it."""
-
-    files_dropped = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setViewMode(QListWidget.ViewMode.IconMode)
-        self.setIconSize(QSize(96, 96))
-        self.setFlow(QListWidget.Flow.LeftToRight)
-        self.setWrapping(False)
-        self.setFixedHeight(130)
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-
-    @staticmethod
-    def _paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
-        md = event.mimeData()
-        if not md.hasUrls():
-            return []
-        return [Path(u.toLocalFile()) for u in md.urls()
-                if u.isLocalFile() and u.toLocalFile().lower().endswith(PHOTO_SUFFIXES)]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.isEnabled() and self._paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self.isEnabled() and self._paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._paths(event)
-        if paths and self.isEnabled():
-            event.acceptProposedAction()
-            self.files_dropped.emit(paths)
-        else:
-            event.ignore()
-
-    def show_photos(self, photos: list[Any]) -> None:
-        self.clear()
-        for p in photos:
-            pix = QPixmap(str(p.thumb_path))
-            item = QListWidgetItem(QIcon(pix), "")
-            item.setToolTip(p.original_name or "")
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
-            self.addItem(item)
 
 
 class InspectionForm(QWidget):
@@ -112,27 +58,27 @@ class InspectionForm(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.ins = ctx.services.extra["inspections"]
-        self.detail: Any = None
+        self.ins = ctx.services.inspections
+        self.detail: InspectionDetail | None = None
         self.finalise_dialog: FinaliseDialog | None = None
-        self.last_result: Any = None
+        self.last_result: FinaliseResult | None = None
 
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
         self.title = QLabel()
         self.title.setObjectName("form_title")
-        self.title.setStyleSheet("font-size: 17px; font-weight: bold;")
+        style.apply(self.title, style.Look.LARGE)
         self.title.setWordWrap(True)
         self.score = QLabel()
         self.score.setObjectName("score")
-        self.score.setStyleSheet("font-size: 17px; font-weight: bold; color: #1f4e79;")
+        style.apply(self.score, style.Look.LARGE, style.Tone.ACCENT)
         head.addWidget(self.title, 1)
         head.addWidget(self.score)
         outer.addLayout(head)
         self.people = QLabel()
         self.people.setObjectName("people")
         self.people.setWordWrap(True)
-        self.people.setStyleSheet("color: #444;")
+        style.tone(self.people, style.Tone.MUTED)
         outer.addWidget(self.people)
 
         # --- items table | current item ---
@@ -157,13 +103,13 @@ class InspectionForm(QWidget):
         side.setMinimumWidth(380)
         sl = QVBoxLayout(side)
         self.item_head = QLabel()
-        self.item_head.setStyleSheet("font-weight: bold; font-size: 15px;")
+        style.apply(self.item_head, style.Look.ITEM)
         self.item_text = QLabel()
         self.item_text.setWordWrap(True)
-        self.item_text.setStyleSheet("font-size: 15px;")
+        style.apply(self.item_text, style.Look.BODY)
         self.item_req = QLabel()
         self.item_req.setWordWrap(True)
-        self.item_req.setStyleSheet("color: #555;")
+        style.tone(self.item_req, style.Tone.MUTED)
         for w in (self.item_head, self.item_text, self.item_req):
             sl.addWidget(w)
         grid = QGridLayout()
@@ -215,7 +161,7 @@ class InspectionForm(QWidget):
         self.keys_help = QLabel(self.tr("Keys: 1 passed · 2 failed · 3 not applicable · P points · "
                                         "N note · Enter next item"))
         self.keys_help.setWordWrap(True)
-        self.keys_help.setStyleSheet("color: #1f4e79;")
+        style.tone(self.keys_help, style.Tone.ACCENT)
         sl.addWidget(self.keys_help)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -231,7 +177,7 @@ class InspectionForm(QWidget):
 
         # --- rectification items of a finalised inspection ---
         self.rect_title = QLabel(self.tr("Rectification items"))
-        self.rect_title.setStyleSheet("font-weight: bold; margin-top: 4px;")
+        style.apply(self.rect_title, style.Look.SUBHEADING)
         self.rect_model = RectificationModel(self)
         self.rect_table = QTableView()
         self.rect_table.setObjectName("rectifications")
@@ -273,7 +219,7 @@ class InspectionForm(QWidget):
         self.reinspect.clicked.connect(self.create_reinspection)
         self.finalise = QPushButton(self.tr("Finalise…"))
         self.finalise.setObjectName("finalise")
-        self.finalise.setStyleSheet("font-weight: bold;")
+        style.apply(self.finalise, style.Look.STRONG)
         self.finalise.clicked.connect(self.request_finalise)
         bar.addWidget(self.back)
         bar.addWidget(self.delete)
@@ -293,9 +239,8 @@ class InspectionForm(QWidget):
         return self.detail is not None and self.detail.status is InspectionStatus.DRAFT
 
     def load(self, inspection_id: str) -> None:
-        ins = self.ins
-        self.ctx.runner.db(lambda: ins.get(inspection_id), on_success=self.show_detail,
-                           on_failure=self._error)
+        self.ctx.db(lambda op: op.services.inspections.get(inspection_id),
+                    on_success=self.show_detail, on_failure=self._error)
 
     def show_detail(self, d: Any) -> None:
         same = self.detail is not None and self.detail.id == d.id
@@ -339,9 +284,11 @@ class InspectionForm(QWidget):
             pct = fmt_number(live.percent) if live.percent is not None else "—"
             left = len(live.unanswered)
             text = self.tr("Score %1 · %2 items left").replace("%1", pct).replace("%2", str(left))
-        else:
+        elif d is not None:
             verdict = "" if d.score is None else d.result_label
             text = self.tr("Score %1 · %2").replace("%1", fmt_number(d.score) or "—").replace("%2", verdict)
+        else:
+            text = ""
         self.score.setText(text)
 
     def load_rectifications(self) -> None:
@@ -349,12 +296,9 @@ class InspectionForm(QWidget):
         if d is None:
             return
         # any inspection of a chain gives the chain's items (the service applies the ownership rule)
-        ins, key = self.ins, d.id
-
-        def work() -> list[Any]:
-            return ins.rectifications(inspection_id=key)
-
-        self.ctx.runner.db(work, on_success=self._show_rects)
+        key = d.id
+        self.ctx.db(lambda op: op.services.inspections.rectifications(inspection_id=key),
+                    on_success=self._show_rects)
 
     def _show_rects(self, rows: list[Any]) -> None:
         self.rect_model.set_rows(rows)
@@ -405,9 +349,9 @@ class InspectionForm(QWidget):
     def _set(self, code: str, **kw: Any) -> None:
         if not self.is_draft:
             return
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.set_item(iid, code, **kw), on_success=self._updated,
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        self.ctx.db(ops.set_item(self.detail.id, code, **kw), on_success=self._updated,
+                    on_failure=self._error)
 
     def _updated(self, u: Any) -> None:
         self.message.clear()
@@ -419,7 +363,7 @@ class InspectionForm(QWidget):
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, ValueError):  # InspectionError and friends: a Chinese message
-            self.message.setText(f"<span style='color:#c62828'>{exc}</span>")
+            self.message.setText(style.span(str(exc), style.Tone.ERROR))
         else:
             self.ctx.runner.default_failure(exc)
         if self.detail is not None:
@@ -492,16 +436,10 @@ class InspectionForm(QWidget):
         it = self.current_item()
         if it is None or not self.is_draft:
             return
-        ins, iid, code = self.ins, self.detail.id, it.code
-
-        def work() -> Any:
-            for p in paths:
-                ins.attach_photo(iid, Path(p), code)
-            return ins.get(iid)
-
+        assert self.detail is not None
         self.message.setText(self.tr("Attaching %1 photos…").replace("%1", str(len(paths))))
-        self.ctx.runner.db(work, on_success=self._photos_attached, on_failure=self._error,
-                           changes={"inspections"})
+        self.ctx.db(ops.attach_photos(self.detail.id, it.code, list(paths)),
+                    on_success=self._photos_attached, on_failure=self._error)
 
     def _photos_attached(self, d: Any) -> None:
         self.message.clear()
@@ -513,8 +451,10 @@ class InspectionForm(QWidget):
         if not self.is_draft:
             return
         self._commit_note()
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.preview(iid), on_success=self._confirm, on_failure=self._error)
+        assert self.detail is not None
+        iid = self.detail.id
+        self.ctx.db(lambda op: op.services.inspections.preview(iid), on_success=self._confirm,
+                    on_failure=self._error)
 
     def _confirm(self, preview: Any) -> None:
         dlg = FinaliseDialog(preview, self)
@@ -523,9 +463,9 @@ class InspectionForm(QWidget):
         dlg.open()
 
     def do_finalise(self, deadlines: dict[str, date]) -> None:
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.finalise(iid, deadlines), on_success=self._finalised,
-                           on_failure=self._error, changes={"inspections", "rectifications"})
+        assert self.detail is not None
+        self.ctx.db(ops.finalise(self.detail.id, deadlines), on_success=self._finalised,
+                    on_failure=self._error)
 
     def _finalised(self, result: Any) -> None:
         self.last_result = result
@@ -541,14 +481,15 @@ class InspectionForm(QWidget):
         self.finalised.emit(result.inspection.id)
 
     def create_revision(self) -> None:
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.create_revision(iid), on_success=self.show_detail,
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        self.ctx.db(ops.create_revision(self.detail.id), on_success=self.show_detail,
+                    on_failure=self._error)
 
     def create_reinspection(self) -> None:
-        ins, iid, on = self.ins, self.detail.id, pydate(self.reinspect_date.date())
-        self.ctx.runner.db(lambda: ins.create_reinspection(iid, on), on_success=self.show_detail,
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        on = pydate(self.reinspect_date.date())
+        self.ctx.db(ops.create_reinspection(self.detail.id, on), on_success=self.show_detail,
+                    on_failure=self._error)
 
     def delete_draft(self) -> None:
         if not self.is_draft:
@@ -557,9 +498,9 @@ class InspectionForm(QWidget):
                              self.tr("Delete this draft inspection? Its answers will be lost."))
         if answer != dialogs.Button.Yes:
             return
-        ins, iid = self.ins, self.detail.id
-        self.ctx.runner.db(lambda: ins.delete_draft(iid), on_success=lambda _r: self.closed.emit(),
-                           on_failure=self._error, changes={"inspections"})
+        assert self.detail is not None
+        self.ctx.db(ops.delete_draft(self.detail.id), on_success=lambda _r: self.closed.emit(),
+                    on_failure=self._error)
 
     def flush(self) -> None:
         """Save what is typed but not yet committed (Ctrl+S, leaving the form)."""

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import ManagementMode
 from ..domain.inspections import InspectionKind
+from ..tasks import OpContext
+from . import style
 from .context import UiContext
 from .inspection_finalise import qdate
 
@@ -74,7 +76,7 @@ class NewInspectionDialog(QDialog):
         form.addRow(self.tr("Property company"), self.company)
         form.addRow(self.tr("Company representative"), self.company_rep)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        style.tone(self.error, style.Tone.ERROR)
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -87,13 +89,10 @@ class NewInspectionDialog(QDialog):
     # --- choices ---------------------------------------------------------------------------
 
     def _load(self) -> None:
-        regs = self.ctx.services.registers
-        templates = self.ctx.services.extra["inspection_templates"]
+        def work(op: OpContext) -> tuple[list[dict[str, Any]], list[Any]]:
+            return op.services.registers.rows("estates"), op.services.templates.find(latest_only=True)
 
-        def work() -> tuple[list[dict[str, Any]], list[Any]]:
-            return regs.rows("estates"), templates.list(latest_only=True)
-
-        self.ctx.runner.db(work, on_success=self._fill)
+        self.ctx.db(work, on_success=self._fill)
 
     def _fill(self, result: tuple[list[dict[str, Any]], list[Any]]) -> None:
         self._estates, self._templates = result
@@ -116,14 +115,14 @@ class NewInspectionDialog(QDialog):
             if t.kind is kind:
                 self.template.setCurrentIndex(i)
                 break
-        regs = self.ctx.services.registers
         eid = e["id"]
 
-        def work() -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+        def work(op: OpContext) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+            regs = op.services.registers
             return (eid, regs.rows("buildings", filters={"estate_id": eid}),
                     regs.rows("leads", filters={"estate_id": eid}))
 
-        self.ctx.runner.db(work, on_success=self._fill_estate)
+        self.ctx.db(work, on_success=self._fill_estate)
 
     def _fill_estate(self, result: tuple[str, list[dict[str, Any]], list[dict[str, Any]]]) -> None:
         eid, buildings, leads = result

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..changes import Area, OpChanges
 from ..domain.inspections import InspectionKind, InspectionStatus
-from . import ScreenSpec
+from . import ScreenSpec, ops
 from .context import UiContext
 from .inspection_finalise import pydate
 from .inspection_form import InspectionForm
@@ -58,7 +59,7 @@ class InspectionsScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ins = ctx.services.extra["inspections"]
+        self.ins = ctx.services.inspections
         self.new_dialog: NewInspectionDialog | None = None
         self._dirty = True
         self.stack = QStackedWidget()
@@ -112,7 +113,7 @@ class InspectionsScreen(Screen):
         for d in (self.date_from, self.date_to):
             d.dateChanged.connect(lambda _d: self._timer.start())
 
-        self.model = InspectionListModel(ctx.runner, self.ins, self)
+        self.model = InspectionListModel(ctx.runner, ctx.services, self)
         self.model.total_changed.connect(self._show_total)
         self.table = QTableView()
         self.table.setObjectName("inspections")
@@ -157,7 +158,7 @@ class InspectionsScreen(Screen):
 
     def new_record(self) -> None:
         dlg = NewInspectionDialog(self.ctx, self)
-        dlg.accepted.connect(lambda: self.create(dlg.values()))
+        dlg.accepted.connect(lambda: self.create_inspection(dlg.values()))
         self.new_dialog = dlg
         dlg.open()
 
@@ -171,16 +172,15 @@ class InspectionsScreen(Screen):
 
     # --- list ------------------------------------------------------------------------------
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"inspections", "estates", "companies"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.INSPECTIONS, Area.ESTATES, Area.COMPANIES):
             if self.isVisible() and self.stack.currentIndex() == 0:
                 self.apply_filter()
             else:
                 self._dirty = True
 
     def _load_estates(self) -> None:
-        regs = self.ctx.services.registers
-        self.ctx.runner.db(regs.estate_choices, on_success=self._fill_estates)
+        self.ctx.db(lambda op: op.services.registers.estate_choices(), on_success=self._fill_estates)
 
     def _fill_estates(self, estates: list[tuple[str, str]]) -> None:
         current = self.estate.currentData()
@@ -197,7 +197,8 @@ class InspectionsScreen(Screen):
 
         kind, status = self.kind.currentData(), self.status.currentData()
         return InspectionFilter(
-            estate_id=self.estate.currentData(), kind=InspectionKind(kind) if kind else None,
+            estate_id=self.estate.currentData(),
+            kind=InspectionKind(kind) if kind else None,
             status=InspectionStatus(status) if status else None,
             date_from=date_bound(self.date_from), date_to=date_bound(self.date_to),
             passed=self.result.currentData(), search=self.search.text().strip())
@@ -225,20 +226,13 @@ class InspectionsScreen(Screen):
         self.stack.setCurrentWidget(self.form)
         self.form.load(inspection_id)
 
-    def create(self, values: dict[str, Any]) -> None:
-        ins = self.ins
-
-        def work() -> Any:
-            return ins.create_draft(**values)
-
+    def create_inspection(self, values: dict[str, Any]) -> None:
         self.stack.setCurrentWidget(self.form)
-        self.ctx.runner.db(work, on_success=self.form.show_detail, on_failure=self.form._error,
-                           changes={"inspections"})
+        self.ctx.db(ops.create_inspection(dict(values)), on_success=self.form.show_detail,
+                    on_failure=self.form._error)
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    if "inspections" not in ctx.services.extra:  # the feature's services are not installed
-        return []
     title = QCoreApplication.translate("InspectionsScreen", "Inspections")
     tip = QCoreApplication.translate("InspectionsScreen", "Inspections: checklists, scores, photos")
     return [ScreenSpec("inspections", title, InspectionsScreen, order=60, tooltip=tip)]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from . import ScreenSpec, collect_screens
+from . import ScreenSpec, collect_screens, style
 from .context import UiContext
 from .screen import Screen
 from .transfer_ui import ExportFlow, ImportFlow
@@ -55,10 +55,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setStyleSheet(
-            "QListWidget { font-size: 15px; border: none; background: #eef2f7; }"
-            "QListWidget::item { padding: 9px 14px; }"
-            "QListWidget::item:selected { background: #1f4e79; color: white; }")
+        self.sidebar.setStyleSheet(style.SIDEBAR)
         for spec in self.specs:
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -97,7 +94,8 @@ class MainWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 name: str = "") -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
@@ -147,12 +145,13 @@ class MainWindow(QMainWindow):
         tools.setObjectName("toolbar")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_new, self.act_save, self.act_find, None, self.act_import, self.act_export,
-                  None, self.act_print):
-            if a is None:
+        toolbar: list[QAction | None] = [self.act_new, self.act_save, self.act_find, None,
+                                         self.act_import, self.act_export, None, self.act_print]
+        for tool in toolbar:
+            if tool is None:
                 tools.addSeparator()
             else:
-                tools.addAction(a)
+                tools.addAction(tool)
         self.addToolBar(tools)
 
     def _build_status(self) -> None:
@@ -210,7 +209,7 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
 
-    def screen(self, key: str) -> QWidget:
+    def screen_for(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""
         if key not in self.screens:
             spec = next(s for s in self.specs if s.key == key)
@@ -235,7 +234,7 @@ class MainWindow(QMainWindow):
             return
         self._current_row = row
         key = self.specs[row].key
-        widget = self.screen(key)
+        widget = self.screen_for(key)
         self.stack.setCurrentWidget(widget)
         self.ctx.settings.setValue("window/screen", key)
         if isinstance(widget, Screen):
@@ -313,7 +312,7 @@ class MainWindow(QMainWindow):
         """Replaced by a window on restored data: keep the geometry, stop, go away. Not
         ``close()``: its unsaved-edits question was already asked before the restore."""
         self.save_window_state()
-        sync = self.ctx.extra.get("sync_controller")
+        sync = self.ctx.sync_controller
         if sync is not None:  # parented to the runner, so it would outlive this window
             sync.stop()
             sync.deleteLater()

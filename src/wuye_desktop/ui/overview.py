@@ -7,9 +7,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from ..changes import OpChanges
 from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
-from . import ScreenSpec
+from ..tasks import OpContext
+from . import ScreenSpec, style
 from .context import UiContext
 from .screen import Screen
 
@@ -24,11 +26,10 @@ class Card(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("card")
-        self.setStyleSheet("#card { background: #f7f9fc; border: 1px solid #d5dce6; "
-                           "border-radius: 6px; }")
+        self.setStyleSheet(style.CARD)
         lay = QVBoxLayout(self)
         self.value = QLabel("—")
-        self.value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1f4e79;")
+        style.apply(self.value, style.Look.BIG_NUMBER, style.Tone.ACCENT)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         cap = QLabel(caption)
         cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -45,7 +46,7 @@ class OverviewScreen(Screen):
         lay = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setObjectName("overview_heading")
-        self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
+        style.apply(self.heading, style.Look.PAGE_TITLE)
         lay.addWidget(self.heading)
         grid = QGridLayout()
         self.cards: dict[str, Card] = {}
@@ -55,7 +56,7 @@ class OverviewScreen(Screen):
             grid.addWidget(card, i // 3, i % 3)
         lay.addLayout(grid)
         modes_title = QLabel(QCoreApplication.translate("OverviewScreen", "Estates by management mode"))
-        modes_title.setStyleSheet("font-size: 16px; font-weight: bold; margin-top: 12px;")
+        style.apply(modes_title, style.Look.TITLE)
         lay.addWidget(modes_title)
         mgrid = QGridLayout()
         self.mode_cards: dict[str, Card] = {}
@@ -66,9 +67,9 @@ class OverviewScreen(Screen):
         lay.addLayout(mgrid)
         self.coverage = QLabel()
         self.coverage.setObjectName("coverage")
-        self.coverage.setStyleSheet("font-size: 14px; margin-top: 8px;")
+        style.apply(self.coverage, style.Look.FIGURE)
         lay.addWidget(self.coverage)
-        from .dashboard import dashboard_panel  # inspections' charts (empty when not installed)
+        from .dashboard import dashboard_panel  # the inspection charts
         lay.addWidget(dashboard_panel(ctx), 10)
         lay.addStretch(1)
         self._dirty = True
@@ -78,16 +79,15 @@ class OverviewScreen(Screen):
         if self._dirty:
             self.refresh()
 
-    def _on_changed(self, _kinds: frozenset[str]) -> None:
+    def _on_changed(self, _changes: OpChanges) -> None:
         self._dirty = True
         if self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:
         self._dirty = False
-        regs = self.ctx.services.registers
-
-        def work() -> dict[str, Any]:
+        def work(op: OpContext) -> dict[str, Any]:
+            regs = op.services.registers
             c = regs.community()
             return {
                 "community": (c.name, c.code) if c else ("", ""),
@@ -96,7 +96,7 @@ class OverviewScreen(Screen):
                           for m in ManagementMode},
             }
 
-        self.ctx.runner.db(work, on_success=self._show)
+        self.ctx.db(work, on_success=self._show)
 
     def _show(self, data: dict[str, Any]) -> None:
         name, code = data["community"]

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-
-try:  # QtPdf: inside PySide6-Addons up to Qt 6.11, its own wheel PySide6-Pdf from 6.12 on
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-except ImportError as exc:  # Qt >= 6.12 installed without the `pdf` extra
-    raise ImportError(
-        "缺少 QtPdf（打印预览需要）：Qt 6.12 起它是单独的 PySide6-Pdf 包，"
-        "请安装 pip install 'wuye-desktop[pdf]' / QtPdf is missing: install 'wuye-desktop[pdf]'"
-    ) from exc
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +27,12 @@ MAX_PRINT_DPI = 600
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
+def _tool_button(text: str) -> QToolButton:
+    b = QToolButton()
+    b.setText(text)
+    return b
+
+
 class PdfPreview(QWidget):
     """Shows PDF bytes: previous/next page, page number, zoom out/in, fit to width."""
 
@@ -48,15 +47,15 @@ class PdfPreview(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
         bar = QHBoxLayout()
-        self.prev_btn = QToolButton(text=self.tr("Previous page"))
-        self.next_btn = QToolButton(text=self.tr("Next page"))
+        self.prev_btn = _tool_button(self.tr("Previous page"))
+        self.next_btn = _tool_button(self.tr("Next page"))
         self.page_box = QSpinBox()
         self.page_box.setMinimum(1)
         self.page_box.setAccessibleName(self.tr("Page"))
         self.page_count = QLabel()
-        self.zoom_out_btn = QToolButton(text=self.tr("Zoom out"))
-        self.zoom_in_btn = QToolButton(text=self.tr("Zoom in"))
-        self.fit_btn = QToolButton(text=self.tr("Fit width"))
+        self.zoom_out_btn = _tool_button(self.tr("Zoom out"))
+        self.zoom_in_btn = _tool_button(self.tr("Zoom in"))
+        self.fit_btn = _tool_button(self.tr("Fit width"))
         self.zoom_label = QLabel()
         for w in (self.prev_btn, self.next_btn, QLabel(self.tr("Page")), self.page_box, self.page_count):
             bar.addWidget(w)

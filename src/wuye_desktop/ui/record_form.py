@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from ..domain.enums import LabeledEnum
 from ..domain.fields import EntitySpec, FieldSpec, FieldType
 from ..domain.validation import Issue
+from . import style
 
 NOT_SET_DATE = QDate(1900, 1, 1)
-ERROR_STYLE = "color: #c62828;"
-WARNING_STYLE = "color: #9a6700;"
 
 
 class RecordForm(QWidget):
@@ -59,7 +58,7 @@ class RecordForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.record_message = QLabel()
         self.record_message.setWordWrap(True)
-        self.record_message.setStyleSheet(ERROR_STYLE)
+        style.tone(self.record_message, style.Tone.ERROR)
         self.record_message.hide()
         outer.addWidget(self.record_message)
         form = QFormLayout()
@@ -262,7 +261,7 @@ class RecordForm(QWidget):
             label.hide()
             return
         label.setText("\n".join(i.message for i in issues))
-        label.setStyleSheet(ERROR_STYLE if any(i.is_error for i in issues) else WARNING_STYLE)
+        style.tone(label, style.Tone.ERROR if any(i.is_error for i in issues) else style.Tone.WARNING)
         label.show()
 
     def message(self, name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,14 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..changes import Area, OpChanges
 from ..domain.inspections import RectificationStatus
-from . import ScreenSpec
+from ..tasks import OpContext
+from . import ScreenSpec, ops, style
 from .choices import load_estate_company_choices
 from .context import UiContext
 from .inspection_finalise import pydate, qdate
 from .inspection_models import RectificationModel
-from .register_model import NativeRole
 from .screen import Screen
+from .table_model import NativeRole
 
 
 def status_choices() -> list[tuple[str, str | None]]:
@@ -52,7 +54,7 @@ class RectificationsScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ins = ctx.services.extra["inspections"]
+        self.ins = ctx.services.inspections
         self._dirty = True
         self._gen = 0
         lay = QVBoxLayout(self)
@@ -77,7 +79,7 @@ class RectificationsScreen(Screen):
         bar.addStretch(1)
         self.counts = QLabel()
         self.counts.setObjectName("counts")
-        self.counts.setStyleSheet("font-weight: bold;")
+        style.apply(self.counts, style.Look.STRONG)
         bar.addWidget(self.counts)
         lay.addLayout(bar)
         for c in (self.status, self.estate, self.company):
@@ -109,10 +111,10 @@ class RectificationsScreen(Screen):
         self.what = QLabel()
         self.what.setObjectName("what")
         self.what.setWordWrap(True)
-        self.what.setStyleSheet("font-size: 15px; font-weight: bold;")
+        style.apply(self.what, style.Look.ITEM)
         self.requirement = QLabel()
         self.requirement.setWordWrap(True)
-        self.requirement.setStyleSheet("color: #555;")
+        style.tone(self.requirement, style.Tone.MUTED)
         self.state = QLabel()
         self.state.setObjectName("state")
         self.state.setWordWrap(True)
@@ -162,7 +164,7 @@ class RectificationsScreen(Screen):
     # --- loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
-        badge = self.ctx.extra.get("overdue_badge")
+        badge = self.ctx.overdue_badge
         if badge is not None:
             badge.refresh()
         if self._dirty:
@@ -170,8 +172,8 @@ class RectificationsScreen(Screen):
             self._load_choices()
             self.reload()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"rectifications", "inspections", "estates", "companies"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.RECTIFICATIONS, Area.INSPECTIONS, Area.ESTATES, Area.COMPANIES):
             if self.isVisible():
                 self.reload()
             else:
@@ -182,16 +184,17 @@ class RectificationsScreen(Screen):
 
     def reload(self) -> None:
         self._gen += 1
-        gen, ins = self._gen, self.ins
+        gen = self._gen
         status, estate, company = (self.status.currentData(), self.estate.currentData(),
                                    self.company.currentData())
 
-        def work() -> tuple[list[Any], list[Any]]:
+        def work(op: OpContext) -> tuple[list[Any], list[Any]]:
+            ins = op.services.inspections
             rows = ins.rectifications(status=status, estate_id=estate, company_id=company)
             everything = ins.rectifications(status="open", estate_id=estate, company_id=company)
             return rows, everything
 
-        self.ctx.runner.db(work, on_success=lambda r: self._show(gen, r))
+        self.ctx.db(work, on_success=lambda r: self._show(gen, r))
 
     def _show(self, gen: int, result: tuple[list[Any], list[Any]]) -> None:
         if gen != self._gen:
@@ -261,33 +264,32 @@ class RectificationsScreen(Screen):
         if r.note:
             lines.append(r.note)
         self.state.setText("\n".join(lines))
-        self.state.setStyleSheet("color: #c62828;" if r.overdue or r.escalated else "")
+        style.tone(self.state, style.Tone.ERROR if r.overdue or r.escalated else style.Tone.NORMAL)
         self.deadline.setDate(qdate(r.deadline))
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _run(self, work: Any) -> None:
-        self.ctx.runner.db(work, on_success=lambda _r: self.message.setText(self.tr("Saved.")),
-                           on_failure=self._error, changes={"rectifications"})
+    def _run(self, work: ops.Op[None]) -> None:
+        self.ctx.db(work, on_success=lambda _r: self.message.setText(self.tr("Saved.")),
+                    on_failure=self._error)
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, ValueError):
-            self.message.setText(f"<span style='color:#c62828'>{exc}</span>")
+            self.message.setText(style.span(str(exc), style.Tone.ERROR))
         else:
             self.ctx.runner.default_failure(exc)
 
     def change_deadline(self) -> None:
         r = self.selected()
         if r is not None:
-            ins, d = self.ins, pydate(self.deadline.date())
-            self._run(lambda: ins.set_deadline(r.id, d))
+            self._run(ops.set_deadline(r.id, pydate(self.deadline.date())))
 
     def mark_rectified(self) -> None:
         r = self.selected()
         if r is not None:
-            ins, d, note = self.ins, pydate(self.done_on.date()), self.note.text().strip()
+            d, note = pydate(self.done_on.date()), self.note.text().strip()
             self.note.clear()
-            self._run(lambda: ins.mark_rectified(r.id, d, note))
+            self._run(ops.mark_rectified(r.id, d, note))
 
 
 class OverdueBadge(QObject):
@@ -307,14 +309,16 @@ class OverdueBadge(QObject):
         ctx.runner.changed.connect(self._on_changed)
         self.refresh()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"rectifications", "inspections"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.RECTIFICATIONS, Area.INSPECTIONS):
             self.refresh()
 
     def refresh(self) -> None:
-        ins, clock = self.ctx.services.extra["inspections"], self.ctx.services.clock
-        self.ctx.runner.db(lambda: ins.overdue_count(clock.today()), on_success=self.show,
-                           on_failure=lambda _e: None)
+        def work(op: OpContext) -> int:
+            return op.services.inspections.overdue_count(op.services.clock.today())
+
+        # a badge is a hint: a failed count leaves the old one rather than interrupting
+        self.ctx.db(work, on_success=self.show, on_failure=lambda _e: None)
 
     def show(self, n: int) -> None:
         self.count = n
@@ -324,22 +328,20 @@ class OverdueBadge(QObject):
         except RuntimeError:  # that main window is gone (tests build several on one runner)
             return
         for i in range(rows):
-            item = sidebar.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == self.key:
+            item = sidebar.item(i) if sidebar is not None else None
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == self.key:
                 text = QCoreApplication.translate("RectificationsScreen", "%1 (%2)")
                 tip = QCoreApplication.translate("RectificationsScreen", "%1 rectification items are overdue")
                 item.setText(text.replace("%1", self.title).replace("%2", str(n)) if n else self.title)
                 item.setToolTip(tip.replace("%1", str(n)) if n else self.title)
-                item.setForeground(QBrush(QColor("#c62828")) if n else QBrush())
+                item.setForeground(style.Tone.ERROR.brush() if n else QBrush())
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    if "inspections" not in ctx.services.extra:
-        return []
     title = QCoreApplication.translate("RectificationsScreen", "Rectification")
-    badge = ctx.extra.get("overdue_badge")
+    badge = ctx.overdue_badge
     if badge is None:
-        ctx.extra["overdue_badge"] = OverdueBadge(ctx, "rectifications", title)
+        ctx.overdue_badge = OverdueBadge(ctx, "rectifications", title)
     else:  # a second main window on the same context (tests): recount for it
         badge.refresh()
     return [ScreenSpec("rectifications", title, RectificationsScreen, order=65)]

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..changes import Area, OpChanges
 from ..domain.enums import ManagementMode
 from ..domain.validation import Issue
 from ..services.registers import DuplicateRecord, ValidationFailed
-from . import dialogs
+from ..tasks import OpContext
+from . import dialogs, ops, style
 from .context import UiContext
 from .record_form import RecordForm
 from .register_model import RegisterModel
@@ -93,8 +95,7 @@ class RegisterPanel(QWidget):
         self.current_id: str | None = None
         self._loaded_once = False
         self._validate_gen = 0
-        regs = ctx.services.registers
-        self.model = RegisterModel(kind, ctx.runner, regs, self)
+        self.model = RegisterModel(kind, ctx.runner, ctx.services, self)
         self.model.total_changed.connect(self._show_total)
         self.model.loaded.connect(self._after_reload)
 
@@ -148,7 +149,7 @@ class RegisterPanel(QWidget):
         self._validate_timer.timeout.connect(self._validate)
         self.title = QLabel()
         self.title.setObjectName("form_title")
-        self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        style.apply(self.title, style.Look.HEADING)
         self.new_button = QPushButton(self.tr("New"))
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save")
@@ -255,17 +256,17 @@ class RegisterPanel(QWidget):
                 sm.blockSignals(False)
 
     def _load_choices(self) -> None:
-        regs = self.ctx.services.registers
         spec = self.model.spec
         names = {f.name for f in spec.fields}
         want_estates = "estate_name" in names or not self.estate_filter.isHidden()
         want_companies = "company_name" in names
 
-        def work() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        def work(op: OpContext) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            regs = op.services.registers
             return (regs.estate_choices() if want_estates else [],
                     regs.company_choices() if want_companies else [])
 
-        self.ctx.runner.db(work, on_success=self._fill_choices)
+        self.ctx.db(work, on_success=self._fill_choices)
 
     def _fill_choices(self, result: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
         estates, companies = result
@@ -288,12 +289,11 @@ class RegisterPanel(QWidget):
 
     def _on_ref_changed(self, name: str, text: str) -> None:
         if self.kind == "leads" and name == "estate_name":
-            regs = self.ctx.services.registers
-            self.ctx.runner.db(lambda: regs.building_choices(text) if text else [],
-                               on_success=lambda nums: self.form.set_choices("building_number", nums))
+            self.ctx.db(lambda op: op.services.registers.building_choices(text) if text else [],
+                        on_success=lambda nums: self.form.set_choices("building_number", nums))
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if self._loaded_once and kinds & {"estates", "companies"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._loaded_once and changes.touches(Area.ESTATES, Area.COMPANIES):
             self._load_choices()
 
     # --- selection and form ----------------------------------------------------------------
@@ -316,9 +316,9 @@ class RegisterPanel(QWidget):
         self.load_record(row_id)
 
     def load_record(self, row_id: str) -> None:
-        regs, kind = self.ctx.services.registers, self.kind
-        self.ctx.runner.db(lambda: regs.get(kind, row_id),
-                           on_success=lambda values: self._show_record(row_id, values))
+        kind = self.kind
+        self.ctx.db(lambda op: op.services.registers.get(kind, row_id),
+                    on_success=lambda values: self._show_record(row_id, values))
 
     def _show_record(self, row_id: str, values: dict[str, Any] | None) -> None:
         if values is None:  # deleted meanwhile
@@ -402,10 +402,13 @@ class RegisterPanel(QWidget):
     def _validate(self) -> None:
         self._validate_gen += 1
         gen = self._validate_gen
-        regs, kind, values, row_id = self.ctx.services.registers, self.kind, self.form.values(), self.current_id
-        self.ctx.runner.db(lambda: regs.validate(kind, values, row_id),
-                           on_success=lambda issues: gen == self._validate_gen
-                           and self.form.show_issues(issues))
+        kind, values, row_id = self.kind, self.form.values(), self.current_id
+        def validated(issues: list[Issue]) -> None:
+            if gen == self._validate_gen:  # a later keystroke or save supersedes this answer
+                self.form.show_issues(issues)
+
+        self.ctx.db(lambda op: op.services.registers.validate(kind, values, row_id),
+                    on_success=validated)
 
     def save(self) -> None:
         """Validate and save in one unit of work; problems appear next to their fields.
@@ -414,13 +417,12 @@ class RegisterPanel(QWidget):
         refuses, and the form offers to open that one); an edit sends only the changed fields."""
         self._validate_timer.stop()
         self._validate_gen += 1  # a pending live validation must not overwrite save's answer
-        regs, kind, row_id = self.ctx.services.registers, self.kind, self.current_id
+        row_id = self.current_id
         values = self.form.values() if row_id is None else self.form.changed_values()
         self._hide_existing()
         self.save_button.setEnabled(False)
-        self.ctx.runner.db(lambda: regs.save(kind, values, row_id), changes={kind},
-                           on_success=self._on_saved, on_failure=self._on_save_failed,
-                           label=self.tr("Saving"))
+        self.ctx.db(ops.save_record(self.kind, values, row_id), on_success=self._on_saved,
+                    on_failure=self._on_save_failed, label=self.tr("Saving"))
 
     def _on_saved(self, result: Any) -> None:
         self.save_button.setEnabled(True)
@@ -473,10 +475,8 @@ class RegisterPanel(QWidget):
                              .replace("%2", str(name)), B.Yes | B.No, B.No)
         if answer != B.Yes:
             return
-        regs, kind, row_id = self.ctx.services.registers, self.kind, self.current_id
-        self.ctx.runner.db(lambda: regs.delete(kind, row_id), changes={kind},
-                           on_success=lambda _r: self._after_delete(),
-                           on_failure=self._on_delete_failed)
+        self.ctx.db(ops.delete_record(self.kind, self.current_id),
+                    on_success=lambda _r: self._after_delete(), on_failure=self._on_delete_failed)
 
     def _after_delete(self) -> None:
         self.current_id = None

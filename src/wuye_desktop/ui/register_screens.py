@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.fields import SPECS
-from . import ScreenSpec
+from . import ScreenSpec, style
 from .context import UiContext
 from .register_model import RegisterModel
 from .register_panel import RegisterPanel
@@ -52,7 +52,7 @@ class RelatedTable(QTableView):
     def __init__(self, ctx: UiContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.related = RegisterModel(kind, ctx.runner, ctx.services.registers, self)
+        self.related = RegisterModel(kind, ctx.runner, ctx.services, self)
         self.setModel(self.related)
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -96,7 +96,7 @@ class EstatesScreen(RegisterScreen):
             "RegisterScreens", "Select an estate to see its buildings, building leads, property "
             "company and owners' committee."))
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
+        style.tone(hint, style.Tone.MUTED)
         self.hint = hint
         split = QSplitter(Qt.Orientation.Vertical)
         top = self.panel
@@ -135,7 +135,7 @@ class CommitteesScreen(RegisterScreen):
                                      show_filters=False, settings_key="members")
         self.members.setEnabled(False)
         self.members_title = QLabel(QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
-        self.members_title.setStyleSheet("font-weight: bold;")
+        style.apply(self.members_title, style.Look.STRONG)
         split = QSplitter(Qt.Orientation.Vertical)
         self.layout().removeWidget(self.panel)  # type: ignore[union-attr]
         split.addWidget(self.panel)

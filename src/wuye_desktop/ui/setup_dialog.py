@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.validation import check_community_code, check_required
 from ..services import demo
+from ..services.context import Services
 from ..services.registers import ValidationFailed
 from ..services.workers import WorkerService
-from ..tasks import TaskRunner
-from .record_form import ERROR_STYLE
+from ..tasks import OpContext, TaskRunner
+from . import style
 
 
 class SetupDialog(QDialog):
@@ -33,13 +34,11 @@ class SetupDialog(QDialog):
     #: the community exists now (created or demo installed)
     ready = Signal()
 
-    def __init__(self, runner: TaskRunner, registers: object, parent: QWidget | None = None,
-                 services: object | None = None) -> None:
+    def __init__(self, runner: TaskRunner, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.registers = registers
-        #: with the full services, the demo also gets every feature's demo data (inspections …)
         self.services = services
+        self.registers = services.registers
         self.setWindowTitle(self.tr("Welcome to the Community Property Workbench"))
         self.setObjectName("setup_dialog")
         lay = QVBoxLayout(self)
@@ -93,7 +92,7 @@ class SetupDialog(QDialog):
         lay.addLayout(buttons)
         self.code.textChanged.connect(self._check_code)
         self.name.textChanged.connect(self._check_name)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_community)
         self.demo_button.clicked.connect(self.open_demo)
         self.quit_button.clicked.connect(self.reject)
         self.setMinimumWidth(520)
@@ -103,7 +102,7 @@ class SetupDialog(QDialog):
         label = QLabel()
         label.setObjectName(name)
         label.setWordWrap(True)
-        label.setStyleSheet(ERROR_STYLE)
+        style.tone(label, style.Tone.ERROR)
         label.hide()
         return label
 
@@ -147,14 +146,14 @@ class SetupDialog(QDialog):
         return name
 
     def _workers(self) -> WorkerService:
-        return WorkerService(self.registers.db)  # type: ignore[attr-defined]
+        return self.services.workers
 
     def _busy(self, busy: bool) -> None:
         for w in (self.create_button, self.demo_button, self.code, self.name, self.subdistrict,
                   self.worker):
             w.setEnabled(not busy)
 
-    def create(self) -> None:
+    def create_community(self) -> None:
         code = self.code.text().strip()
         issues = check_community_code(code)
         self._show(self.code_message, "\n".join(i.message for i in issues))
@@ -162,15 +161,16 @@ class SetupDialog(QDialog):
         worker = self._check_worker()
         if issues or not name_ok or worker is None:
             return
-        regs, name, sub = self.registers, self.name.text().strip(), self.subdistrict.text().strip()
-        workers = self._workers()
+        name, sub = self.name.text().strip(), self.subdistrict.text().strip()
 
-        def work() -> object:
-            workers.switch(worker)  # first, so the community is recorded as made by this person
-            return regs.init_community(code, name, sub)  # type: ignore[attr-defined]
+        def work(op: OpContext) -> object:
+            # first, so the community is recorded as made by this person
+            op.services.workers.switch(worker)
+            return op.services.registers.init_community(code, name, sub)
 
         self._busy(True)
-        self.runner.db(work, on_success=lambda _c: self._finish(), on_failure=self._failed)
+        self.runner.db(work, services=self.services, on_success=lambda _c: self._finish(),
+                       on_failure=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
@@ -191,16 +191,12 @@ class SetupDialog(QDialog):
         self.progress.show()
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Creating the demo community…"))
-        regs, services, workers = self.registers, self.services, self._workers()
-
-        def work(t: object) -> object:
+        def work(op: OpContext) -> object:
             if worker:
-                workers.switch(worker)
-            if services is not None:
-                return demo.install_everything(services, 1, progress=t.report)  # type: ignore[arg-type, attr-defined]
-            return demo.install(regs, 1, progress=t.report)  # type: ignore[arg-type, attr-defined]
+                op.services.workers.switch(worker)
+            return demo.install_everything(op.services, 1, progress=op.report)
 
-        self.runner.db(work, pass_task=True, on_success=lambda _s: self._finish(),
+        self.runner.db(work, services=self.services, on_success=lambda _s: self._finish(),
                        on_failure=self._failed, label=self.tr("Creating the demo community"))
         self.runner.task_progress.connect(self._on_progress)
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..domain.fields import SPECS
+from ..services.sync import SyncService, SyncStatus
+from . import ops
 from .context import UiContext
 
 log = logging.getLogger(__name__)
@@ -30,9 +31,6 @@ SYNC_INTERVAL_MS = 10 * 60 * 1000
 PROBE_INTERVAL_MS = 60 * 1000
 # Set to 1 to turn the timers off (tests drive the controller by hand).
 MANUAL_ENV = "WUYE_SYNC_MANUAL"
-
-# Everything a sync can change, so every open register refreshes afterwards.
-CHANGED = frozenset(SPECS) | {"inspections", "rectifications", "sync"}
 
 
 class SyncController(QObject):
@@ -53,7 +51,7 @@ class SyncController(QObject):
         self.running = False
         self.offline = False
         self.last_error = ""
-        self.last_status: Any = None
+        self.last_status: SyncStatus | None = None
         self._probing = False
         self.update_dialog: Any = None
         self.sync_timer = QTimer(self)
@@ -71,14 +69,14 @@ class SyncController(QObject):
         QTimer.singleShot(0, self.refresh)
 
     @property
-    def service(self) -> Any:
-        return self.ctx.services.extra["sync"]
+    def service(self) -> SyncService:
+        return self.ctx.services.sync
 
     # -- status ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-read the local status (database lane) and update the indicator."""
-        self.ctx.runner.db(self.service.status, on_success=self._got_status,
+        self.ctx.db(lambda op: op.services.sync.status(), on_success=self._got_status,
                            on_failure=lambda exc: log.warning("sync status: %s", exc))
 
     def _got_status(self, st: Any) -> None:
@@ -128,8 +126,9 @@ class SyncController(QObject):
         self.running = True
         self._show()
         self.started.emit()
-        self.ctx.runner.net(self.service.run, on_success=self._done, on_failure=self._failed,
-                            changes=CHANGED, label=self.tr("Sync"))
+        # ops.sync_run announces every area: a pull may bring rows of any table
+        self.ctx.net(ops.sync_run, on_success=self._done, on_failure=self._failed,
+                     label=self.tr("Sync"))
         return True
 
     def auto_sync(self) -> None:
@@ -149,9 +148,9 @@ class SyncController(QObject):
 
     def check_update(self, force: bool = False) -> None:
         """After a sync (at most once a day unless forced): does the county offer a new version?"""
-        self.ctx.runner.net(lambda: self.service.check_update(force=force),
-                            on_success=self._offered,
-                            on_failure=lambda exc: log.warning("update check: %s", exc))
+        self.ctx.net(lambda op: op.services.sync.check_update(force=force),
+                     on_success=self._offered,
+                     on_failure=lambda exc: log.warning("update check: %s", exc))
 
     def _offered(self, offer: Any) -> None:
         if offer is None:
@@ -184,8 +183,8 @@ class SyncController(QObject):
         if self._probing or self.running or st is None or not st.enrolled or st.revoked:
             return
         self._probing = True
-        self.ctx.runner.net(self.service.probe, on_success=self._probed,
-                            on_failure=lambda _e: self._probed(False))
+        self.ctx.net(lambda op: op.services.sync.probe(), on_success=self._probed,
+                     on_failure=lambda _e: self._probed(False))
 
     def _probed(self, ok: bool) -> None:
         self._probing = False
@@ -202,11 +201,8 @@ class SyncController(QObject):
         self.probe_timer.stop()
 
 
-def controller_for(ctx: UiContext) -> SyncController | None:
-    """The window's controller (made once per context); None without the sync service."""
-    if "sync" not in ctx.services.extra:
-        return None
-    c = ctx.extra.get("sync_controller")
-    if c is None:
-        c = ctx.extra["sync_controller"] = SyncController(ctx)
-    return c
+def controller_for(ctx: UiContext) -> SyncController:
+    """The window's controller, made once per context."""
+    if ctx.sync_controller is None:
+        ctx.sync_controller = SyncController(ctx)
+    return ctx.sync_controller

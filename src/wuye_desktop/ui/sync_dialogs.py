@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import style
 from .context import UiContext
 
 
@@ -64,7 +65,7 @@ class EnrolDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        style.tone(self.message, style.Tone.ERROR)
         lay.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -81,12 +82,11 @@ class EnrolDialog(QDialog):
             self.message.setText(self.tr("Fill in the server address and the enrolment code."))
             return
         self.ok.setEnabled(False)
-        self.message.setStyleSheet("color: #444;")
+        style.tone(self.message, style.Tone.MUTED)
         self.message.setText(self.tr("Enrolling…"))
-        svc = self.ctx.services.extra["sync"]
         name = self.name.text().strip()
-        self.ctx.runner.net(lambda: svc.enroll(server, code, name), on_success=self._done,
-                            on_failure=self._failed, label=self.tr("Enrol"))
+        self.ctx.net(lambda op: op.services.sync.enroll(server, code, name), on_success=self._done,
+                     on_failure=self._failed, label=self.tr("Enrol"))
 
     def _done(self, community: str) -> None:
         self.enrolled.emit(community)
@@ -94,7 +94,7 @@ class EnrolDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
-        self.message.setStyleSheet("color: #b00020;")
+        style.tone(self.message, style.Tone.ERROR)
         self.message.setText(self.tr("Enrolment failed: %1").replace("%1", str(exc)))
 
 
@@ -116,14 +116,14 @@ class ConflictDialog(QDialog):
         if item.reason:
             reason = QLabel(self.tr("County server: %1").replace("%1", item.reason))
             reason.setWordWrap(True)
-            reason.setStyleSheet("color: #555;")
+            style.tone(reason, style.Tone.MUTED)
             lay.addWidget(reason)
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         for col, text in enumerate((self.tr("Field"), self.tr("County server value"),
                                     self.tr("This computer's value"))):
             h = QLabel(text)
-            h.setStyleSheet("font-weight: bold;")
+            style.apply(h, style.Look.STRONG)
             grid.addWidget(h, 0, col)
         self.groups: dict[str, QButtonGroup] = {}
         self.server_buttons: dict[str, QRadioButton] = {}
@@ -182,7 +182,7 @@ class RetryDialog(QDialog):
         lay = QVBoxLayout(self)
         why = QLabel(self.tr("The county server refused this change: %1").replace("%1", item.reason))
         why.setWordWrap(True)
-        why.setStyleSheet("color: #b00020;")
+        style.tone(why, style.Tone.ERROR)
         lay.addWidget(why)
         hint = QLabel(self.tr("Correct the values below, then send the change again."))
         hint.setWordWrap(True)
@@ -200,7 +200,7 @@ class RetryDialog(QDialog):
             form.addRow(label, w)
         lay.addLayout(form)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
+        style.tone(self.message, style.Tone.ERROR)
         lay.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -7,6 +7,7 @@ service's lists, read on the database lane.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import ScreenSpec, dialogs
+from ..changes import Area, OpChanges
+from ..services.sync import SyncService
+from . import ScreenSpec, dialogs, ops, style
 from .context import UiContext
 from .screen import Screen
 from .sync_controller import SyncController, controller_for
@@ -51,23 +54,21 @@ class SyncScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        controller = controller_for(ctx)
-        assert controller is not None, "the sync service is not installed"
-        self.controller: SyncController = controller
+        self.controller: SyncController = controller_for(ctx)
         self.conflict_items: list[Any] = []
         self.attention_items: list[Any] = []
         self.dialog: Any = None
 
         lay = QVBoxLayout(self)
         title = QLabel(self.tr("Sync with the county server"))
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        style.apply(title, style.Look.PAGE_TITLE)
         lay.addWidget(title)
 
         box = QGroupBox(self.tr("Status"))
         form = QFormLayout(box)
         self.lbl_state = QLabel("—")
         self.lbl_state.setObjectName("state")
-        self.lbl_state.setStyleSheet("font-weight: bold;")
+        style.apply(self.lbl_state, style.Look.STRONG)
         self.lbl_server = QLabel("—")
         self.lbl_server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.lbl_last = QLabel("—")
@@ -87,7 +88,7 @@ class SyncScreen(Screen):
         self.btn_sync = QPushButton(self.tr("Sync now"))
         self.btn_sync.setObjectName("sync_now")
         self.btn_sync.setMinimumHeight(34)
-        self.btn_sync.setStyleSheet("font-weight: bold; padding: 0 18px;")
+        style.apply(self.btn_sync, style.Look.PRIMARY_BUTTON)
         self.btn_sync.clicked.connect(self.sync_now)
         self.btn_enrol = QPushButton(self.tr("Enrol this computer…"))
         self.btn_enrol.setObjectName("enrol")
@@ -152,19 +153,19 @@ class SyncScreen(Screen):
     # -- loading ---------------------------------------------------------------------------
 
     @property
-    def service(self) -> Any:
-        return self.ctx.services.extra["sync"]
+    def service(self) -> SyncService:
+        return self.ctx.services.sync
 
     def activate(self) -> None:
         self.controller.refresh()
         self.reload()
 
     def reload(self) -> None:
-        svc = self.service
-        self.ctx.runner.db(lambda: (svc.conflicts(), svc.attention()), on_success=self._lists)
+        self.ctx.db(lambda op: (op.services.sync.conflicts(), op.services.sync.attention()),
+                    on_success=self._lists)
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if "sync" in kinds and self.isVisible():
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Area.SYNC) and self.isVisible():
             self.reload()
 
     def _lists(self, result: tuple[list[Any], list[Any]]) -> None:
@@ -270,10 +271,8 @@ class SyncScreen(Screen):
         return dlg
 
     def _resolve(self, item: Any, choices: dict[str, Any]) -> None:
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.resolve(item.table, item.row_id, choices),
-                           on_success=lambda _r: self._after_local_change(),
-                           changes={item.table, "sync"})
+        self.ctx.db(ops.resolve_conflict(item.table, item.row_id, choices),
+                    on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
 
     def open_retry(self, row: int | None = None) -> RetryDialog | None:
         row = self.attention.currentRow() if row is None else row
@@ -287,10 +286,8 @@ class SyncScreen(Screen):
         return dlg
 
     def _retry(self, item: Any, edits: dict[str, Any]) -> None:
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.retry(item.op_id, edits),
-                           on_success=lambda _r: self._after_local_change(),
-                           on_failure=self._warn, changes={item.table, "sync"})
+        self.ctx.db(ops.retry_rejected(item.table, item.op_id, edits),
+                    on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
 
     def discard(self, row: int | None = None) -> None:
         row = self.attention.currentRow() if row is None else row
@@ -304,10 +301,8 @@ class SyncScreen(Screen):
             .replace("%2", item.title), B.Yes | B.No, B.No)
         if answer != B.Yes:
             return
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.discard(item.op_id),
-                           on_success=lambda _r: self._after_local_change(),
-                           on_failure=self._warn, changes={"sync"})
+        self.ctx.db(ops.discard_rejected(item.op_id),
+                    on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
 
     def _after_local_change(self) -> None:
         # Send the decision right away when the server is there; otherwise the timer will.
@@ -326,16 +321,15 @@ class SyncScreen(Screen):
             self.tr("JSON files (*.json)"))
         if not path:
             return
-        svc = self.service
-        self.ctx.runner.db(lambda: svc.export_outbox(path), on_failure=self._warn,
-                           on_success=lambda n: self.lbl_message.setText(
+        target = Path(path)
+        self.ctx.db(lambda op: op.services.sync.export_outbox(target), on_failure=self._warn,
+                    on_success=lambda n: self.lbl_message.setText(
                                self.tr("%1 unsent changes exported to %2.")
                                .replace("%1", str(n)).replace("%2", path)))
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
     # Made here, not in the screen: the indicator and the timer must run from start-up.
-    if controller_for(ctx) is None:
-        return []
+    controller_for(ctx)
     return [ScreenSpec("sync", QCoreApplication.translate("SyncScreen", "Sync"), SyncScreen,
                        order=90)]

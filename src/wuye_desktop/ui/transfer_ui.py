@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.fields import IMPORT_ORDER, SPECS
+from ..domain.fields import SPECS
 from ..services.transfer import (
     NEW,
     UNCHANGED,
@@ -41,7 +41,8 @@ from ..services.transfer import (
     PlanOutdated,
     format_value,
 )
-from . import dialogs
+from ..tasks import OpContext
+from . import dialogs, ops, style
 from .context import UiContext
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class ReportDialog(QDialog):
                       self.tr("The file has problems. To keep the registers complete, nothing was "
                               "imported. Correct the cells listed below in Excel and import again."))
         head.setWordWrap(True)
-        head.setStyleSheet("font-weight: bold;" + ("" if report.ok else "color: #c62828;"))
+        style.apply(head, style.Look.STRONG, style.Tone.NORMAL if report.ok else style.Tone.ERROR)
         lay.addWidget(head)
         self.text = QPlainTextEdit(report.text())
         self.text.setObjectName("report_text")
@@ -114,7 +115,7 @@ class PreviewDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("preview_summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-weight: bold;")
+        style.apply(self.summary, style.Look.STRONG)
         lay.addWidget(self.summary)
         note = QLabel(self.tr("Nothing has been written yet. Columns the file does not have are "
                               "left unchanged. Check the changes below, then confirm."))
@@ -189,12 +190,12 @@ class PreviewDialog(QDialog):
         out: list[str] = []
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
-            if group.data(0, Qt.ItemDataRole.UserRole) != UPDATE:
+            if group is None or group.data(0, Qt.ItemDataRole.UserRole) != UPDATE:
                 continue
             for j in range(group.childCount()):
                 rec = group.child(j)
-                out += [f"{rec.child(k).text(0)}：{rec.child(k).text(2)} → {rec.child(k).text(3)}"
-                        for k in range(rec.childCount())]
+                fields = [rec.child(k) for k in range(rec.childCount())] if rec is not None else []
+                out += [f"{f.text(0)}：{f.text(2)} → {f.text(3)}" for f in fields if f is not None]
         return out
 
 
@@ -233,10 +234,10 @@ class ImportFlow(QObject):
                          self.tr("A CSV file holds one register. Open the register's page "
                                  "(for example 楼栋) and import it there."))
             return False
-        transfer = self.ctx.services.transfer
         self._run(self.tr("Reading %1…").replace("%1", Path(path).name),
-                  lambda t: transfer.preview(kind, Path(path), False, progress=t.report,
-                                             cancelled=t.cancelled),
+                  lambda op: op.services.transfer.preview(kind, Path(path), False,
+                                                          progress=op.report,
+                                                          cancelled=op.cancelled),
                   self._previewed)
         return True
 
@@ -248,8 +249,8 @@ class ImportFlow(QObject):
         self.progress.setMinimumDuration(400)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
-        task = self.ctx.runner.db(work, pass_task=True, on_success=on_success,
-                                  on_failure=self._failed, label=self.tr("Importing"))
+        task = self.ctx.db(work, on_success=on_success, on_failure=self._failed,
+                           label=self.tr("Importing"))
         self._task = task
         self.ctx.runner.task_progress.connect(self._on_task_progress)
         self.progress.canceled.connect(task.cancel)
@@ -288,7 +289,7 @@ class ImportFlow(QObject):
         if self.plan is None:
             return
         self._replan_gen += 1
-        gen, plan, transfer = self._replan_gen, self.plan, self.ctx.services.transfer
+        gen, plan = self._replan_gen, self.plan
 
         def shown(new: ImportPlan) -> None:
             # Only the answer to the latest toggle counts.
@@ -296,16 +297,14 @@ class ImportFlow(QObject):
                 self.plan = new
                 self.preview_dialog.set_plan(new)
 
-        self.ctx.runner.db(lambda: transfer.replan(plan, blank_clears), on_success=shown,
-                           on_failure=self._failed, label=self.tr("Importing"))
+        self.ctx.db(lambda op: op.services.transfer.replan(plan, blank_clears), on_success=shown,
+                    on_failure=self._failed, label=self.tr("Importing"))
 
     def _confirmed(self) -> None:
         plan = self.plan
         assert plan is not None
-        transfer = self.ctx.services.transfer
         self._run(self.tr("Importing %1…").replace("%1", plan.report.path.name),
-                  lambda t: transfer.apply(plan, progress=t.report, cancelled=t.cancelled),
-                  self._done)
+                  ops.apply_import(plan), self._done)
 
     def _declined(self) -> None:
         if self.ctx.status is not None:
@@ -314,8 +313,6 @@ class ImportFlow(QObject):
 
     def _done(self, report: ImportReport) -> None:
         self._close_progress()
-        if report.ok:
-            self.ctx.runner.changed.emit(frozenset(IMPORT_ORDER))
         self._show_report(report)
 
     def _show_report(self, report: ImportReport) -> None:
@@ -374,12 +371,14 @@ class ExportFlow(QObject):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         self.ctx.settings.setValue(FILE_FILTER_KEY, str(Path(path).parent))
-        transfer, kind, target = self.ctx.services.transfer, self.kind, Path(path)
+        # read on the GUI thread: the work runs on the database thread
+        template, kind, target = self.template, self.kind, Path(path)
 
-        def work() -> Any:
-            return transfer.template(target) if self.template else transfer.export(kind, target)
+        def work(op: OpContext) -> Any:
+            transfer = op.services.transfer
+            return transfer.template(target) if template else transfer.export(kind, target)
 
-        self.ctx.runner.db(work, on_success=lambda n: self._done(target, n),
+        self.ctx.db(work, on_success=lambda n: self._done(target, n),
                            on_failure=self._failed, label=self.tr("Exporting"))
         return True
 

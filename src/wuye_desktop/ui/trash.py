@@ -8,14 +8,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..changes import REGISTER_AREAS, OpChanges
+from ..services.history import HistoryService
 from ..services.registers import ValidationFailed
-from . import ScreenSpec, dialogs
+from . import ScreenSpec, dialogs, ops
 from .context import UiContext
 from .history_dialog import _item, _table, history_service
 from .screen import Screen
 
 #: registers whose deletions 回收站 lists
-KINDS = frozenset({"estates", "buildings", "leads", "companies", "committees", "members"})
+AREAS = REGISTER_AREAS
 
 
 class TrashScreen(Screen):
@@ -54,19 +56,19 @@ class TrashScreen(Screen):
         self._update_buttons()
         ctx.runner.changed.connect(self._on_changed)
 
-    def _service(self) -> Any:
+    def _service(self) -> HistoryService:
         return history_service(self.ctx)
 
     def activate(self) -> None:
         self._loaded_once = True
         self.reload()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if self._loaded_once and kinds & KINDS:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._loaded_once and changes.touches(*AREAS):
             self.reload()
 
     def reload(self) -> None:
-        self.ctx.runner.db(self._service().trash, on_success=self._fill)
+        self.ctx.db(lambda op: op.services.history.trash(), on_success=self._fill)
 
     def _fill(self, items: list[Any]) -> None:
         self.items = items
@@ -91,11 +93,9 @@ class TrashScreen(Screen):
         it = self.selected()
         if it is None:
             return
-        h = self._service()
         self.restore_button.setEnabled(False)
-        self.ctx.runner.db(lambda: h.restore_deleted(it.kind, it.id), changes={it.kind},
-                           on_success=self._restored, on_failure=self._failed,
-                           label=self.tr("Restoring"))
+        self.ctx.db(ops.restore_deleted(it.kind, it.id), on_success=self._restored,
+                    on_failure=self._failed, label=self.tr("Restoring"))
 
     def _restored(self, title: str) -> None:
         if self.ctx.status is not None:

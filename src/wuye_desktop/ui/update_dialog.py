@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.sync import SyncService
+from ..tasks import OpContext, Task
 from .context import UiContext
 
 
@@ -30,7 +32,7 @@ class UpdateDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.offer = offer
-        self.task: Any = None
+        self.task: Task | None = None
         self.quit_app = quit_app or QApplication.quit
         self.setWindowTitle(self.tr("New version available"))
         self.setMinimumWidth(460)
@@ -59,23 +61,23 @@ class UpdateDialog(QDialog):
         ctx.runner.task_progress.connect(self._progress)
 
     @property
-    def service(self) -> Any:
-        return self.ctx.services.extra["sync"]
+    def service(self) -> SyncService:
+        return self.ctx.services.sync
 
     def download(self) -> None:
         self.install_button.setEnabled(False)
         self.bar.setRange(0, 0)
         self.bar.show()
         self.message.setText(self.tr("Downloading…"))
-        offer, service = self.offer, self.service
+        offer = self.offer
 
-        def work(task: Any) -> Path:
-            path: Path = service.download_update(offer, progress=task.report,
-                                                 cancelled=task.cancelled)
+        def work(op: OpContext) -> Path:
+            path: Path = op.services.sync.download_update(offer, progress=op.report,
+                                                          cancelled=op.cancelled)
             return path
 
-        self.task = self.ctx.runner.net(work, pass_task=True, on_success=self._downloaded,
-                                        on_failure=self._failed, label=self.tr("Downloading update"))
+        self.task = self.ctx.net(work, on_success=self._downloaded, on_failure=self._failed,
+                                 label=self.tr("Downloading update"))
 
     def _progress(self, task: Any, done: int, total: int) -> None:
         if task is not self.task:

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.workers import WorkerService
+from ..tasks import OpContext
+from . import style
 from .context import UiContext
-from .record_form import ERROR_STYLE
 
 
 class WorkerDialog(QDialog):
@@ -42,7 +43,7 @@ class WorkerDialog(QDialog):
         self.name.setEditText(current)
         lay.addWidget(self.name)
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        style.tone(self.message, style.Tone.ERROR)
         self.message.hide()
         lay.addWidget(self.message)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -80,21 +81,24 @@ class WorkerButton(QPushButton):
         self.refresh()
 
     def _service(self) -> WorkerService:
-        return self.ctx.services.extra.get("workers") or WorkerService(self.ctx.services.db)
+        return self.ctx.services.workers
 
     def refresh(self) -> None:
-        w = self._service()
-        self.ctx.runner.db(lambda: (w.current(), w.stored(), w.recent()), on_success=self._show)
+        def work(op: OpContext) -> tuple[str, str | None, list[str]]:
+            w = op.services.workers
+            return w.current(), w.stored(), w.recent()
+
+        self.ctx.db(work, on_success=self._show)
 
     def _show(self, result: tuple[str, str | None, list[str]]) -> None:
         current, stored, self.recent = result
         if stored:
             self.setText(self.tr("Worker: %1").replace("%1", current))
-            self.setStyleSheet("")
+            style.tone(self, style.Tone.NORMAL)
         else:
             # Never entered on this computer: changes carry the system login, so say so.
             self.setText(self.tr("Worker: not set (click to enter your name)"))
-            self.setStyleSheet("color: #b00020;")
+            style.tone(self, style.Tone.ERROR)
         self.current = current if stored else ""
 
     def ask(self) -> WorkerDialog:
@@ -105,8 +109,7 @@ class WorkerButton(QPushButton):
 
     def switch(self, name: str) -> None:
         """Record following changes as ``name``."""
-        w = self._service()
-        self.ctx.runner.db(lambda: w.switch(name), on_success=self._switched)
+        self.ctx.db(lambda op: op.services.workers.switch(name), on_success=self._switched)
 
     def _switched(self, name: Any) -> None:
         if self.ctx.status is not None:

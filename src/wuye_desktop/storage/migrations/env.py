@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 from sqlalchemy.types import TypeDecorator
 
 from wuye_desktop.storage import models_all
@@ -25,7 +27,7 @@ def run() -> None:
         _run(connection)
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     # Migrations must not import app column types (they change; old scripts must keep working):
     # render a TypeDecorator as the plain SQL type it stores.
     if type_ == "type" and isinstance(obj, TypeDecorator):
@@ -33,7 +35,7 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     return False
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True, compare_type=True,
                       render_item=_render_item)

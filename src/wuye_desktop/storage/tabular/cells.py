@@ -17,16 +17,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...domain.enums import LabeledEnum
+from ...domain.errors import UserError
 from ...domain.fields import FieldSpec, FieldType
 from ...domain.validation import normalize_phone, to_halfwidth
 
 
-class CellError(ValueError):
+class CellError(UserError):
     """A cell's content cannot be read as its column's type; ``message`` is Chinese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- text cleanup ------------------------------------------------------------------------------

@@ -8,16 +8,11 @@ can be reported at once.
 
 from __future__ import annotations
 
+from ...domain.errors import UserError
 
-class TabularError(Exception):
+
+class TabularError(UserError):
     """The file as a whole cannot be read or written; ``str(err)`` is a Chinese message."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class UnsupportedFormatError(TabularError):

@@ -279,3 +279,23 @@ class XlsxBook:
 
 def open_xlsx(path: Path) -> XlsxBook:
     return XlsxBook(path)
+
+
+def first_sheet_rows(path: Path) -> list[tuple[Any, ...]]:
+    """The rows of a CSV file, or of an .xlsx's first worksheet, as plain values in order.
+
+    For callers with their own simple layout (the county's company registry and community
+    sheet): the same defensive opening as the register reader, every failure a
+    :class:`TabularError` in Chinese. A formula without a stored value reads as None.
+    """
+    kind = check_path(path)
+    if kind == "csv":
+        grid = open_csv(path)
+        return [values for _n, values in grid.rows()]
+    book = open_xlsx(path)
+    try:
+        grid = book.grid(book.sheet_names[0])
+        return [tuple(None if v is FORMULA_WITHOUT_VALUE else v for v in values)
+                for _n, values in grid.rows()]
+    finally:
+        book.close()

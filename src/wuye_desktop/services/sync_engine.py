@@ -1,0 +1,376 @@
+"""The sync engine: push the outbox, then pull the county's changes (no Qt, no HTTP details).
+
+A use case over storage and the county client, so it lives in services; the pure parts (batch
+building and sizing, the report, settings keys) are :mod:`wuye_desktop.sync.engine`, the
+row-level storage helpers :mod:`wuye_desktop.storage.sync_rows`.
+
+Push. Up to 500 pending outbox entries (and at most 1 MB of gzip JSON) are *sealed* into a
+batch: their ``batch_id`` and ``state = "sealed"`` are committed before anything is sent. A
+sealed batch is always re-sent with the same id until a reply is recorded, so a crash or a
+lost reply at any point can neither lose nor duplicate an operation (the server answers a
+repeated batch id with its stored reply). The reply is recorded in one transaction: each entry
+takes its status; rejected entries stay in the outbox as the 需要处理 list with the server's
+reason; merged and conflicting rows take the server's copy except for fields with newer
+local edits; a conflict keeps the server copy beside the local row for the conflict screen.
+
+Pull. Each page of changes is applied and the cursor moved in one transaction. A row with
+local edits still waiting in the outbox is never overwritten: the server copy is kept beside
+it (and the push of those edits later merges or flags the conflict on the server).
+
+Where things are kept: ``local_settings`` holds ``sync_cursor``, ``county_server``,
+``county_device_id``, ``county_community`` and ``sync_last_ok``; the server copy beside a local
+row and county reference data with no local table yet are rows of ``sync_reference``, and each
+conflicting field is a row of ``sync_conflicts`` (see :mod:`wuye_desktop.storage.models_sync`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session
+from uuid6 import uuid7
+
+from .. import secrets
+from ..storage import sync_rows
+from ..storage.db import Database
+from ..storage.models import LocalSetting, OutboxEntry
+from ..storage.models_history import record_server_version
+from ..storage.models_sync import (
+    COPY,
+    REFERENCE,
+    SyncCopy,
+    drop_copy,
+    open_conflicts,
+    put_copy,
+    replace_conflicts,
+    write_resolution,
+)
+from ..storage.outbox import SUPPRESS, UNSENT, OutboxState, RowSyncState, to_wire
+from ..storage.sync_rows import apply_fields, columns_of, from_wire, synced_models
+from ..storage.types import utcnow
+from ..sync.client import AuthRequired, CountyClient
+from ..sync.engine import (
+    KEY_COMMUNITY,
+    KEY_CURSOR,
+    KEY_DEVICE,
+    KEY_LAST_OK,
+    KEY_SERVER,
+    SyncReport,
+    fitting,
+    photo_hashes,
+    push_batch,
+)
+from ..sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_OPS, Change, Operation, OpKind, OpStatus, PushBatch
+
+__all__ = ["Credentials", "SyncEngine", "SyncReport", "synced_models"]
+
+PENDING, SEALED = OutboxState.PENDING, OutboxState.SEALED
+
+
+class Credentials:
+    """Enrolment and tokens: the refresh token lives only in the keyring, access in memory."""
+
+    def __init__(self, db: Database, client: CountyClient) -> None:
+        self.db = db
+        self.client = client
+        self._access: str | None = None
+        self._access_until = 0.0
+        client.token = self.access_token
+        client.on_unauthorized = self.invalidate
+
+    @property
+    def device_id(self) -> str | None:
+        return self.db.get_setting(KEY_DEVICE)
+
+    @property
+    def account(self) -> str:
+        return secrets.account(self.client.base_url, self.device_id or "")
+
+    def enroll(self, code: str, device_name: str) -> str:
+        """Exchange a one-time code for this device's credentials; returns the community."""
+        if not secrets.usable():
+            # Checked before the code is spent: there would be nowhere to keep the token.
+            raise secrets.SecretStoreUnavailable()
+        got = self.client.enroll(code, device_name)
+        secrets.save_refresh_token(secrets.account(self.client.base_url, got.device_id),
+                                   got.refresh_token)
+        with self.db.unit_of_work() as s:
+            for k, v in ((KEY_SERVER, self.client.base_url), (KEY_DEVICE, got.device_id),
+                         (KEY_COMMUNITY, got.community_code)):
+                s.merge(LocalSetting(key=k, value=v))
+        self._access = got.access_token
+        self._access_until = time.monotonic() + got.expires_in * 0.8
+        return got.community_code
+
+    def invalidate(self) -> None:
+        self._access = None
+
+    def access_token(self) -> str:
+        if self._access and time.monotonic() < self._access_until:
+            return self._access
+        device = self.device_id
+        token = secrets.load_refresh_token(self.account) if device else None
+        if not device or not token:
+            raise AuthRequired("本机尚未注册或登录凭据已丢失，请用县里发的注册码重新注册本机。")
+        pair = self.client.refresh(device, token)
+        # The new token is saved before it is relied on; if we die before this line the
+        # server still accepts the old one once more (see wuye_county.auth).
+        secrets.save_refresh_token(self.account, pair.refresh_token)
+        self._access = pair.access_token
+        self._access_until = time.monotonic() + pair.expires_in * 0.8
+        return self._access
+
+
+class SyncEngine:
+    """Push then pull over a :class:`CountyClient`, against one desktop :class:`Database`."""
+
+    def __init__(self, db: Database, client: CountyClient, *, max_ops: int = MAX_BATCH_OPS,
+                 max_bytes: int = MAX_BATCH_BYTES, page_size: int = 500,
+                 photos_dir: Path | None = None) -> None:
+        self.db = db
+        self.client = client
+        self.max_ops = max_ops
+        self.max_bytes = max_bytes
+        self.page_size = page_size
+        self.photos_dir = photos_dir
+        self.models = synced_models()
+
+    # -- whole run -------------------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        report = SyncReport()
+        self.push(report)
+        self.pull(report)
+        self.db.set_setting(KEY_LAST_OK, utcnow().isoformat())
+        return report
+
+    # -- push ------------------------------------------------------------------------------
+
+    def push(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        while True:
+            batch = self._sealed() or self._seal()
+            if batch is None:
+                return report
+            self._upload_photos(batch)
+            reply = self.client.push(batch)
+            self._record(batch, reply.results, report)
+
+    def _device(self) -> str:
+        return self.db.get_setting(KEY_DEVICE) or self.db.device_id
+
+    @staticmethod
+    def _entry_op(e: OutboxEntry) -> Operation:
+        return Operation(op_id=e.op_id, table=e.table_name, row_id=e.row_id, kind=OpKind(e.kind),
+                         base_version=e.base_version, changes=e.changes,
+                         created_at=e.created_at, user=e.user, device_id=e.device_id)
+
+    def _batch(self, batch_id: str, entries: list[OutboxEntry]) -> PushBatch:
+        return push_batch(batch_id, self._device(), [self._entry_op(e) for e in entries])
+
+    def _sealed(self) -> PushBatch | None:
+        """The oldest batch sealed but not answered (after a crash or a failed send)."""
+        with self.db.session() as s:
+            first = s.scalars(select(OutboxEntry.batch_id).where(OutboxEntry.state == SEALED)
+                              .order_by(OutboxEntry.seq).limit(1)).first()
+            if first is None:
+                return None
+            entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == first,
+                                                               OutboxEntry.state == SEALED)
+                                     .order_by(OutboxEntry.seq)))
+            return self._batch(first, entries)
+
+    def _seal(self) -> PushBatch | None:
+        """Where a batch is sealed: up to ``max_ops`` pending entries (fewer if the gzip JSON
+        would pass ``max_bytes``) take one new batch id and state ``sealed``, committed before
+        anything is sent."""
+        with self.db.unit_of_work() as s:
+            entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.state == PENDING)
+                                     .order_by(OutboxEntry.seq).limit(self.max_ops)))
+            if not entries:
+                return None
+            batch_id = str(uuid7())
+            entries = entries[:fitting(batch_id, self._device(),
+                                       [self._entry_op(e) for e in entries], self.max_bytes)]
+            for e in entries:
+                e.batch_id = batch_id
+                e.state = SEALED
+            return self._batch(batch_id, entries)
+
+    def _upload_photos(self, batch: PushBatch) -> None:
+        if self.photos_dir is None:
+            return
+        for sha in photo_hashes(batch):
+            path = self.photos_dir / sha[:2] / f"{sha}.jpg"
+            if path.is_file():
+                self.client.put_photo(sha, path.read_bytes())
+
+    def _record(self, batch: PushBatch, results: list[Any], report: SyncReport) -> None:
+        by_op = {r.op_id: r for r in results}
+        with self.db.unit_of_work() as s:
+            s.info[SUPPRESS] = True
+            entries = list(s.scalars(select(OutboxEntry).where(
+                OutboxEntry.batch_id == batch.batch_id, OutboxEntry.state == SEALED)))
+            for e in entries:
+                res = by_op.get(e.op_id)
+                if res is None:  # not answered: send again in a later batch
+                    e.state, e.batch_id = PENDING, None
+                    continue
+                e.state = res.status.value
+                e.result_message = res.reason
+                report.pushed[res.status.value] += 1
+                s.flush()
+                self._after_result(s, e, res)
+
+    def _after_result(self, s: Session, e: OutboxEntry, res: Any) -> None:
+        model = self.models.get(e.table_name)
+        obj = s.get(model, e.row_id) if model else None
+        if obj is None:
+            return
+        still: set[str] = set()
+        for ch in s.scalars(select(OutboxEntry.changes).where(
+                OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
+                OutboxEntry.state.in_(UNSENT))):
+            still.update(ch)
+        pending = bool(s.scalar(select(func.count()).select_from(OutboxEntry).where(
+            OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
+            OutboxEntry.state.in_(UNSENT))))
+        if res.status is OpStatus.REJECTED:
+            obj.sync_state = RowSyncState.REJECTED
+            return
+        if res.version is not None and res.version > obj.version:
+            obj.version = res.version
+        if res.row is not None:
+            apply_fields(obj, res.row, skip=still)
+            # Other devices' edits merged in by the server: 修改记录 shows them as the county's.
+            record_server_version(s, obj, version=res.version)
+            drop_copy(s, e.table_name, e.row_id)
+        if res.status is OpStatus.CONFLICT:
+            put_copy(s, COPY, e.table_name, e.row_id, res.row, version=res.version,
+                     needs_review=True, reason=res.reason)
+            replace_conflicts(s, e.table_name, e.row_id,
+                              [(c.field, c.server_value, c.device_value) for c in res.conflicts],
+                              res.version, res.reason)
+            obj.sync_state = RowSyncState.CONFLICT
+        elif obj.sync_state != RowSyncState.CONFLICT or not pending:
+            obj.sync_state = RowSyncState.PENDING if pending else RowSyncState.SYNCED
+
+    # -- pull ------------------------------------------------------------------------------
+
+    def pull(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        while True:
+            cursor = self.db.get_setting(KEY_CURSOR, "") or ""
+            page = self.client.changes(cursor, self.page_size)
+            self._apply_page(page.changes, page.next_cursor, report)
+            if not page.has_more or page.next_cursor == cursor:
+                return report
+
+    def _apply_page(self, changes: list[Change], next_cursor: str, report: SyncReport) -> None:
+        with self.db.unit_of_work() as s:
+            s.info[SUPPRESS] = True
+            # Written first so the driver has begun a real transaction before any SAVEPOINT.
+            s.merge(LocalSetting(key=KEY_CURSOR, value=next_cursor))
+            s.flush()
+            ids = {c.row_id for c in changes}
+            busy = set(s.execute(select(OutboxEntry.table_name, OutboxEntry.row_id).where(
+                OutboxEntry.row_id.in_(ids), OutboxEntry.state.in_(UNSENT))).all())
+            for ch in changes:
+                model = self.models.get(ch.table)
+                if model is None:
+                    put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
+                             deleted=ch.deleted)
+                    continue
+                if (ch.table, ch.row_id) in busy:
+                    put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
+                             deleted=ch.deleted, needs_review=ch.needs_review)
+                    report.kept_local += 1
+                    continue
+                obj = s.get(model, ch.row_id)
+                if obj is not None and obj.version >= ch.version:
+                    continue
+                try:
+                    with s.begin_nested():
+                        if obj is None:
+                            obj = model()
+                            obj.id = ch.row_id
+                            s.add(obj)
+                        apply_fields(obj, ch.data)
+                        obj.version = ch.version
+                        if ch.deleted and obj.deleted_at is None:
+                            obj.deleted_at = ch.changed_at
+                        elif not ch.deleted and obj.deleted_at is not None:
+                            obj.deleted_at = None  # restored from 回收站 on another device
+                        record_server_version(s, obj, user=ch.user, device_id=ch.device_id or "",
+                                              at=ch.changed_at, version=ch.version)
+                        obj.sync_state = (RowSyncState.CONFLICT if ch.needs_review
+                                          else RowSyncState.SYNCED)
+                        if not ch.needs_review:
+                            # Settled elsewhere (another device's decision): nothing left here.
+                            sync_rows.settle(s, ch.table, ch.row_id, ch.data)
+                        s.flush()
+                    report.pulled += 1
+                except (IntegrityError, StatementError, ValueError, TypeError) as exc:
+                    # Kept, not dropped: a person sees it beside the local data.
+                    put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
+                             deleted=ch.deleted, needs_review=ch.needs_review,
+                             reason=f"{type(exc).__name__}: {exc}"[:500])
+                    report.problems.append(f"{ch.table} {ch.row_id}: {type(exc).__name__}")
+
+    # -- status ----------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Outbox entries by state (pending, sealed, applied, merged, conflict, rejected)."""
+        with self.db.session() as s:
+            rows = s.execute(select(OutboxEntry.state, func.count())
+                             .group_by(OutboxEntry.state)).all()
+            return {state: n for state, n in rows}
+
+    # -- conflicts -------------------------------------------------------------------------
+
+    def server_copy(self, table: str, row_id: str) -> dict[str, Any] | None:
+        """The server's copy kept beside a local row (conflict screen), if any.
+
+        ``{"version", "data", "reason", "conflicts": [{"field", "server_value",
+        "device_value"}]}`` (the shape the first engine stored in ``local_settings``).
+        """
+        with self.db.session() as s:
+            copy = s.get(SyncCopy, (COPY, table, row_id))
+            if copy is None:
+                return None
+            return {"version": copy.version, "data": copy.data, "reason": copy.reason,
+                    "conflicts": [{"field": c.field, "server_value": c.server_value,
+                                   "device_value": c.local_value}
+                                  for c in open_conflicts(s, table, row_id)]}
+
+    def resolve_conflict(self, table: str, row_id: str, choices: dict[str, Any]) -> None:
+        """Record a person's decision as a new edit of every decided field.
+
+        Each chosen field is sent even when it equals the local value (ordinary change capture
+        would drop such a no-op), because the server closes a conflict only when an edit made
+        on the current version touches the conflicted field. The outbox entry is written by
+        :func:`~wuye_desktop.storage.models_sync.write_resolution`.
+        """
+        model = self.models[table]
+        with self.db.unit_of_work() as s:
+            s.info[SUPPRESS] = True
+            obj = s.get(model, row_id)
+            if obj is None:
+                raise KeyError(row_id)
+            copy = s.get(SyncCopy, (COPY, table, row_id))
+            server = dict(copy.data) if copy is not None else {}
+            for c in open_conflicts(s, table, row_id):
+                server.setdefault(c.field, c.server_value)
+            cols = columns_of(model)
+            changes: dict[str, tuple[Any, Any]] = {}
+            for f, v in choices.items():
+                wire = to_wire(v)
+                changes[f] = (server.get(f), wire)
+                setattr(obj, f, from_wire(cols[f], wire))
+            write_resolution(s, obj, changes)
+            if copy is not None:
+                s.delete(copy)

@@ -1,0 +1,167 @@
+"""The GUI's write operations: each takes plain values (read from widgets on the GUI thread),
+runs on the database thread with the services it receives, and returns its result together
+with what it changed (:class:`~wuye_desktop.changes.Changed`), so no call site declares
+changes by hand and every view refreshes from the runner's ``changed`` signal.
+
+Reads need no wrapper: ``ctx.db(lambda op: op.services.registers.get(kind, rid), …)``.
+(The services return no change sets yet; each wrapper here names the areas its call writes,
+next to the call, once.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..changes import EVERYTHING, REGISTER_AREAS, Area, Changed, OpChanges
+from ..services.inspections import FinaliseResult, InspectionDetail, ItemUpdate
+from ..services.registers import SaveResult
+from ..services.sync import SyncReport
+from ..services.transfer import ImportPlan, ImportReport
+from ..tasks import OpContext
+
+T = TypeVar("T")
+Op = Callable[[OpContext], Changed[T]]
+
+INSPECTIONS = OpChanges.of(Area.INSPECTIONS)
+#: finalising opens, closes and escalates rectification items as well
+INSPECTIONS_AND_RECTIFICATIONS = OpChanges.of(Area.INSPECTIONS, Area.RECTIFICATIONS)
+RECTIFICATIONS = OpChanges.of(Area.RECTIFICATIONS)
+SYNC = OpChanges.of(Area.SYNC)
+
+
+def _register(kind: str) -> OpChanges:
+    return OpChanges.of(Area.of_register(kind))
+
+
+def _table(table: str) -> OpChanges:
+    area = Area.of_table(table)
+    return SYNC | (OpChanges.of(area) if area is not None else OpChanges())
+
+
+# --- registers -------------------------------------------------------------------------------
+
+def save_record(kind: str, values: dict[str, Any], row_id: str | None) -> Op[SaveResult]:
+    def run(op: OpContext) -> Changed[SaveResult]:
+        return Changed(op.services.registers.save(kind, values, row_id), _register(kind))
+    return run
+
+
+def delete_record(kind: str, row_id: str) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.registers.delete(kind, row_id)
+        return Changed(None, _register(kind))
+    return run
+
+
+def restore_deleted(kind: str, record_id: str) -> Op[str]:
+    def run(op: OpContext) -> Changed[str]:
+        return Changed(op.services.history.restore_deleted(kind, record_id), _register(kind))
+    return run
+
+
+def restore_version(kind: str, record_id: str, entry_id: str) -> Op[SaveResult]:
+    def run(op: OpContext) -> Changed[SaveResult]:
+        return Changed(op.services.history.restore_version(kind, record_id, entry_id),
+                       _register(kind))
+    return run
+
+
+def apply_import(plan: ImportPlan) -> Op[ImportReport]:
+    def run(op: OpContext) -> Changed[ImportReport]:
+        report = op.services.transfer.apply(plan, progress=op.report, cancelled=op.cancelled)
+        return Changed(report, OpChanges.of_all(REGISTER_AREAS) if report.ok else OpChanges())
+    return run
+
+
+# --- inspections -----------------------------------------------------------------------------
+
+def create_inspection(values: dict[str, Any]) -> Op[InspectionDetail]:
+    def run(op: OpContext) -> Changed[InspectionDetail]:
+        return Changed(op.services.inspections.create_draft(**values), INSPECTIONS)
+    return run
+
+
+def set_item(inspection_id: str, code: str, **kw: Any) -> Op[ItemUpdate]:
+    def run(op: OpContext) -> Changed[ItemUpdate]:
+        return Changed(op.services.inspections.set_item(inspection_id, code, **kw), INSPECTIONS)
+    return run
+
+
+def attach_photos(inspection_id: str, code: str, paths: list[Path]) -> Op[InspectionDetail]:
+    def run(op: OpContext) -> Changed[InspectionDetail]:
+        ins = op.services.inspections
+        for p in paths:
+            ins.attach_photo(inspection_id, Path(p), code)
+        return Changed(ins.get(inspection_id), INSPECTIONS)
+    return run
+
+
+def finalise(inspection_id: str, deadlines: dict[str, date]) -> Op[FinaliseResult]:
+    def run(op: OpContext) -> Changed[FinaliseResult]:
+        return Changed(op.services.inspections.finalise(inspection_id, deadlines),
+                       INSPECTIONS_AND_RECTIFICATIONS)
+    return run
+
+
+def create_revision(inspection_id: str) -> Op[InspectionDetail]:
+    def run(op: OpContext) -> Changed[InspectionDetail]:
+        return Changed(op.services.inspections.create_revision(inspection_id), INSPECTIONS)
+    return run
+
+
+def create_reinspection(inspection_id: str, on: date) -> Op[InspectionDetail]:
+    def run(op: OpContext) -> Changed[InspectionDetail]:
+        return Changed(op.services.inspections.create_reinspection(inspection_id, on),
+                       INSPECTIONS)
+    return run
+
+
+def delete_draft(inspection_id: str) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.inspections.delete_draft(inspection_id)
+        return Changed(None, INSPECTIONS)
+    return run
+
+
+def set_deadline(rect_id: str, deadline: date) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.inspections.set_deadline(rect_id, deadline)
+        return Changed(None, RECTIFICATIONS)
+    return run
+
+
+def mark_rectified(rect_id: str, on: date, note: str) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.inspections.mark_rectified(rect_id, on, note)
+        return Changed(None, RECTIFICATIONS)
+    return run
+
+
+# --- sync ------------------------------------------------------------------------------------
+
+def sync_run(op: OpContext) -> Changed[SyncReport]:
+    """Push then pull (network lane): a pull may bring rows of every table."""
+    return Changed(op.services.sync.run(), EVERYTHING)
+
+
+def resolve_conflict(table: str, row_id: str, choices: dict[str, Any]) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.sync.resolve(table, row_id, choices)
+        return Changed(None, _table(table))
+    return run
+
+
+def retry_rejected(table: str, op_id: str, edits: dict[str, Any]) -> Op[str]:
+    def run(op: OpContext) -> Changed[str]:
+        return Changed(op.services.sync.retry(op_id, edits), _table(table))
+    return run
+
+
+def discard_rejected(op_id: str) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.sync.discard(op_id)
+        return Changed(None, SYNC)
+    return run
