@@ -4,6 +4,10 @@
 #   packaging/build.sh bundle   a one-folder PyInstaller bundle of the desktop app, as .tar.gz
 #   packaging/build.sh deb      that bundle as a .deb for Debian 12 / UOS / Kylin (amd64):
 #                               /opt/wuye-desktop, wuye-desktop on PATH, a Chinese menu entry
+#   packaging/build.sh xinchuang  the 信创 build for UOS V20 / Kylin V10 (glibc 2.28–2.31): the same
+#                               bundle, built in a Debian 11 chroot (glibc 2.31) with its own
+#                               CPython 3.11 and Qt 6.9.3, as .tar.gz and .deb (needs root,
+#                               debootstrap; see packaging/xinchuang/)
 #   packaging/build.sh windows  setup.exe for Windows 10 (1809+)/11 x64, built here on Linux: the
 #                               pinned, signature-checked embeddable CPython + Windows wheels +
 #                               the app, pruned, packed by NSIS (see packaging/windows/)
@@ -53,27 +57,101 @@ build_bundle() {
   checksum "$out"
 }
 
-build_deb() {
-  build_bundle >/dev/null
+# make_deb BUNDLE_DIR OUT LIBC [DEPENDS]: the bundle as a .deb (/opt/wuye-desktop, wuye-desktop on
+# PATH, a Chinese menu entry and the icon); LIBC is the lowest glibc it runs on, DEPENDS the
+# system libraries it uses besides those in control.in.
+make_deb() {
+  local bundle="$1" out="$2" libc="$3" extra="${4:-}" arch root size
   arch="$(dpkg --print-architecture)"
   root="$work/deb/wuye-desktop_${version}_${arch}"
   rm -rf "$work/deb"; mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" \
     "$root/usr/share/applications" "$root/usr/share/icons/hicolor/scalable/apps" \
     "$root/usr/share/icons/hicolor/256x256/apps" "$root/usr/share/doc/wuye-desktop"
-  cp -a "$work/pyi/dist/wuye-desktop" "$root/opt/wuye-desktop"
+  cp -a "$bundle" "$root/opt/wuye-desktop"
   ln -s /opt/wuye-desktop/wuye-desktop "$root/usr/bin/wuye-desktop"
   cp resources/icons/wuye-desktop.svg "$root/usr/share/icons/hicolor/scalable/apps/"
   cp resources/icons/wuye-desktop-256.png "$root/usr/share/icons/hicolor/256x256/apps/wuye-desktop.png"
   cp packaging/linux/wuye-desktop.desktop "$root/usr/share/applications/"
   cp packaging/linux/copyright "$root/usr/share/doc/wuye-desktop/copyright"
   size="$(du -sk "$root" | cut -f1)"
-  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
+  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@LIBC@/$libc/" -e "s/@DEPENDS@/${extra:+$extra, }/" \
     packaging/linux/control.in > "$root/DEBIAN/control"
-  out="$dist/wuye-desktop_${version}_${arch}.deb"
   # Fixed owner and mtimes: the same tree gives the same package.
   find "$root" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}" {} +
   dpkg-deb --root-owner-group -Zxz --build "$root" "$out" >/dev/null
   checksum "$out"
+}
+
+build_deb() {
+  build_bundle >/dev/null
+  make_deb "$work/pyi/dist/wuye-desktop" "$dist/wuye-desktop_${version}_$(dpkg --print-architecture).deb" 2.34
+}
+
+# The 信创 build. PySide6 6.12 needs glibc 2.34; the last Qt wheels for glibc 2.28 are 6.9.3,
+# and the build's floor is that: glibc 2.28 (UOS V20; Kylin V10 has 2.31). So
+# a Debian 11 chroot (glibc 2.31, the oldest Debian the mirror still serves), CPython 3.11
+# built there (build-python.sh: Debian 12's python3.11 source, upstream layout, bound to glibc
+# 2.28's symbol versions), the app's wheel
+# with Qt 6.9.3 (QtPdf inside PySide6-Addons), PyInstaller there, a smoke test there. Every
+# ELF of the bundle is then checked for the glibc symbol versions it needs (elf_glibc.py).
+# The chroot with its Python is kept in build/packaging/xinchuang-root between builds (rebuilt
+# when build-python.sh changes); WUYE_XINCHUANG_ROOT puts it elsewhere.
+build_xinchuang() {
+  [ "$(id -u)" -eq 0 ] || { echo "build.sh xinchuang: needs root (debootstrap, chroot)" >&2; exit 1; }
+  for tool in debootstrap readelf dpkg-deb; do
+    command -v "$tool" >/dev/null || { echo "build.sh xinchuang: $tool missing (apt-get install -y debootstrap binutils dpkg-dev)" >&2; exit 1; }
+  done
+  build_wheel >/dev/null
+  local x="$here/packaging/xinchuang" mirror="${WUYE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+  xc_root="${WUYE_XINCHUANG_ROOT:-$work/xinchuang-root}"
+  local root="$xc_root" prefix=/opt/wuye-python stamp t0
+  stamp="$root/.wuye-python-$(sha256sum "$x/build-python.sh" | cut -c1-16)"
+  t0=$(date +%s)
+  umount_root() { umount "$xc_root/proc" 2>/dev/null || true; }
+  trap umount_root EXIT
+  if [ ! -f "$stamp" ]; then
+    umount_root; rm -rf "$root"
+    echo "debootstrap bullseye (glibc 2.31) → $root" >&2
+    debootstrap --variant=minbase bullseye "$root" "$mirror" >/dev/null
+  fi
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+  in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
+    WUYE_DEBIAN_MIRROR="$mirror" "$@"; }
+  if [ ! -f "$stamp" ]; then
+    cp "$x/build-python.sh" "$root/tmp/"
+    in_root bash /tmp/build-python.sh "$prefix" >&2
+    # What Qt needs to start offscreen for the smoke test (the .deb's Depends pull the rest).
+    in_root bash -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libegl1 libgl1 libx11-6 libx11-xcb1 libbrotli1 libdbus-1-3 libfontconfig1 libfreetype6 \
+      libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
+      libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
+      libxcb-xkb1 libxrender1 >/dev/null"
+    touch "$stamp"
+    echo "build root ready in $(( $(date +%s) - t0 )) s" >&2
+  fi
+  rm -rf "$root/tmp/xc"; mkdir -p "$root/tmp/xc"
+  cp "$dist/wuye_desktop-$version-py3-none-any.whl" "$x/build-in-chroot.sh" \
+    packaging/wuye-desktop.spec packaging/entry.py "$root/tmp/xc/"
+  # The tested versions (constraints.txt) of everything but Qt, and the 信创 Qt.
+  { grep -v -i -E '^(pyside6|shiboken6)' constraints.txt; cat "$x/constraints.txt"; } > "$root/tmp/xc/constraints.txt"
+  # pip in the chroot trusts what the host trusts (a build machine behind a TLS proxy has its CA
+  # only in the host's store).
+  cp "${PIP_CERT:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}" "$root/tmp/xc/host-ca.crt"
+  in_root bash /tmp/xc/build-in-chroot.sh "$prefix" "/tmp/xc/wuye_desktop-$version-py3-none-any.whl" >&2
+  umount_root; trap - EXIT
+  local app="$root/tmp/xc/pyi/dist/wuye-desktop" libc
+  # The newest glibc symbol version any bundled ELF needs; over 2.28 (UOS V20) fails the build.
+  libc="$("$PY" "$x/elf_glibc.py" --max 2.28 "$app")"
+  echo "bundle: $(du -sm "$app" | cut -f1) MB, needs glibc >= $libc; built in $(( $(date +%s) - t0 )) s" >&2
+  rm -rf "$work/xinchuang"; mkdir -p "$work/xinchuang"; cp -a "$app" "$work/xinchuang/"
+  local out="$dist/wuye-desktop-$version-xinchuang-$(uname -m).tar.gz"
+  tar -C "$work/xinchuang" -czf "$out" wuye-desktop
+  checksum "$out"
+  # build-in-chroot.sh leaves the first three to the system (see there); Qt prints through the
+  # system's CUPS (libcups2 is not in the build chroot, so not in the bundle)
+  make_deb "$work/xinchuang/wuye-desktop" "$dist/wuye-desktop-xinchuang_${version}_$(dpkg --print-architecture).deb" \
+    "$libc" "libsqlite3-0, libpng16-16, libsystemd0, libcups2"
 }
 
 build_windows() {
@@ -158,6 +236,7 @@ case "$what" in
   wheel) build_wheel ;;
   bundle) build_bundle ;;
   deb) build_deb ;;
+  xinchuang) build_xinchuang ;;
   windows) build_windows ;;
-  *) echo "usage: packaging/build.sh wheel|bundle|deb|windows" >&2; exit 2 ;;
+  *) echo "usage: packaging/build.sh wheel|bundle|deb|xinchuang|windows" >&2; exit 2 ;;
 esac

@@ -25,6 +25,8 @@ apt_pkgs+=(dbus dbus-x11 gnome-keyring)
 if [ "$mode" = test ]; then
   apt_pkgs+=(debootstrap dpkg-dev x11-apps netpbm wine64 wine nsis osslsigncode binutils unzip
     gcc-mingw-w64-x86-64-win32)
+  # Chinese input into the bundle under Xvfb: fcitx5 with pinyin, xdotool to type.
+  apt_pkgs+=(fcitx5 fcitx5-modules fcitx5-chinese-addons xdotool)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -132,9 +134,28 @@ case "$mode" in
     # (the frozen bundle, the .deb installed into a fresh Debian, the Windows installer under
     # wine). WUYE_SKIP_PACKAGING=1 leaves them out of a quick local run.
     if [ $# -eq 0 ] && [ "${WUYE_SKIP_PACKAGING:-0}" != 1 ]; then
-      echo "打包检查 / packaging checks: bundle, .deb (debootstrap), Windows installer (wine)"
+      echo "打包检查 / packaging checks: Qt 6.9.3 GUI tests, bundle, .deb (debootstrap), Chinese input, 信创 build (Debian 11), Windows installer (wine)"
+      # The GUI tests once more on the 信创 Qt (PySide6 6.9.3, QtPdf inside Addons) in a venv of
+      # its own: every test file that uses Qt (tests/delivery builds its own venvs: not again).
+      qt693="${WUYE_VENV_QT693:-$here/.venv-qt693}"
+      stamp693="$qt693/.installed-$(cat pyproject.toml constraints.txt packaging/xinchuang/constraints.txt | sha256sum | cut -c1-16)"
+      if [ ! -f "$stamp693" ]; then
+        [ -x "$qt693/bin/python" ] || "$PY" -m venv "$qt693"
+        "$qt693/bin/python" -m pip install -q --upgrade pip wheel
+        # the tested versions of everything but Qt, and the 信创 Qt
+        { grep -v -i -E '^(pyside6|shiboken6)' constraints.txt; cat packaging/xinchuang/constraints.txt; } > "$qt693/constraints.txt"
+        "$qt693/bin/python" -m pip install -q -c "$qt693/constraints.txt" -e ".[dev]"
+        rm -f "$qt693"/.installed-*; touch "$stamp693"
+      fi
+      "$qt693/bin/python" -c 'import PySide6, PySide6.QtPdfWidgets; assert PySide6.__version__ == "6.9.3", PySide6.__version__'
+      mapfile -t qt_tests < <(grep -rlE --include='test_*.py' 'qtbot|PySide6|QApplication' tests | grep -v '^tests/delivery/' | sort)
+      echo "Qt 6.9.3: ${#qt_tests[@]} test files"
+      "$qt693/bin/python" -m pytest -q -p no:cacheprovider "${qt_tests[@]}"
       PYTHON="$venv/bin/python" packaging/build.sh deb
       packaging/test_deb.sh
+      WUYE_REQUIRE_IM=1 packaging/test_input_method.sh
+      PYTHON="$venv/bin/python" packaging/build.sh xinchuang
+      packaging/test_xinchuang.sh
       if [ -x packaging/test_windows.sh ]; then
         PYTHON="$venv/bin/python" packaging/build.sh windows
         packaging/test_windows.sh

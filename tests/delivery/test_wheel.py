@@ -51,6 +51,15 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env_dir
 
 
+def test_installed_qt_has_qtpdf(venv: Path) -> None:
+    """QtPdf comes inside PySide6-Addons for every Qt that pyproject admits (6.8–6.11; 6.12
+    moved it to its own wheel), on the modern stack as on the 信创 one."""
+    r = subprocess.run([str(venv / "bin" / "python"), "-c",
+                        "import PySide6, PySide6.QtPdf, PySide6.QtPdfWidgets; print(PySide6.__version__)"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
 @pytest.fixture(scope="module")
 def keyring_server() -> Iterator[str]:
     server = KeyringServer()
