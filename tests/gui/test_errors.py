@@ -303,7 +303,7 @@ def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
     got: list[object] = []
     started = threading.Event()
 
-    def slow() -> str:
+    def slow(_op: object) -> str:
         started.set()
         time.sleep(0.3)  # not Event().wait(0.3): a pure timed wait never returns under faketime -m
         return "done"
@@ -311,7 +311,8 @@ def test_shutdown_joins_workers_and_drops_undelivered_results(qtbot):
     failed: list[BaseException] = []
     r.db(slow, on_success=got.append, on_failure=failed.append)
     r.net(slow, on_success=got.append, on_failure=failed.append)
-    started.wait(5)
+    # Returns when set (only a wait that nothing ends early hangs under faketime -m).
+    assert started.wait(5), "the operations never started"
     r.shutdown()
     assert not r._db.thread.is_alive() and not r._net.thread.is_alive()
     qtbot.wait(50)
