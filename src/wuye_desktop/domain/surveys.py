@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .enums import LabeledEnum
+from .errors import UserError
 
 
 class SurveyKind(LabeledEnum):
@@ -90,12 +91,70 @@ def check_survey_counts(kind: SurveyKind, households: int | None, surveyed: int,
     return out
 
 
+class SurveyMethod(LabeledEnum):
+    """How a survey was carried out."""
+
+    DOOR = "door", "入户走访", "入户", "上门"
+    PAPER = "paper", "纸质问卷", "问卷", "纸质"
+    ONLINE = "online", "线上问卷", "线上", "网络"
+    PHONE = "phone", "电话访问", "电话"
+    MEETING = "meeting", "业主会议", "会议", "座谈"
+
+
 class ComplaintSource(LabeledEnum):
     WHISTLE = "whistle", "吹哨报到", "吹哨"
     HOTLINE = "hotline", "12345热线", "12345", "市民热线"
     PHONE = "phone", "来电", "电话"
     VISIT = "visit", "来访", "上门"
     LEAD = "lead", "楼长反映", "楼长"
+
+
+class ComplaintError(UserError):
+    """A complaint that cannot be recorded or changed as asked (the message says why)."""
+
+
+class ComplaintState(LabeledEnum):
+    """Where a complaint stands, for the list's filter and colour."""
+
+    OPEN = "open", "办理中", "未办结", "待办"
+    OVERDUE = "overdue", "已逾期", "逾期"
+    CLOSED = "closed", "已办结", "办结"
+
+
+#: default handling deadline, in days after receipt, when the intake gives none
+COMPLAINT_DAYS = 7
+#: the longest a 12345 work-order number may be (kept exactly as given, only trimmed)
+WORK_ORDER_MAX = 40
+
+
+def complaint_deadline(received_on: date, deadline: date | None = None) -> date:
+    """The given deadline, or :data:`COMPLAINT_DAYS` after receipt; never before receipt."""
+    if deadline is None:
+        return received_on + timedelta(days=COMPLAINT_DAYS)
+    if deadline < received_on:
+        raise ComplaintError(f"办理期限{deadline.isoformat()}不能早于受理日期{received_on.isoformat()}。")
+    return deadline
+
+
+def complaint_overdue(deadline: date | None, closed: bool, today: date) -> bool:
+    """Past its deadline and still not closed (the deadline day itself is not overdue)."""
+    return not closed and deadline is not None and deadline < today
+
+
+def complaint_state(deadline: date | None, closed: bool, today: date) -> ComplaintState:
+    if closed:
+        return ComplaintState.CLOSED
+    return ComplaintState.OVERDUE if complaint_overdue(deadline, closed, today) else ComplaintState.OPEN
+
+
+def clean_work_order(text: str | None) -> str | None:
+    """A 12345 work-order number as given (only surrounding blanks trimmed); None when blank."""
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    if len(value) > WORK_ORDER_MAX:
+        raise ComplaintError(f"工单号最多{WORK_ORDER_MAX}个字符（现为{len(value)}个）。")
+    return value
 
 
 COMPLAINT_CATEGORIES = ("环境卫生", "秩序维护", "设施设备维修", "绿化养护", "停车管理",

@@ -41,6 +41,7 @@ from ..domain.surveys import (
     ActionStatus,
     ComplaintSource,
     SurveyKind,
+    complaint_deadline,
     pledge_deadline,
     rate,
     satisfaction_action,
@@ -301,7 +302,12 @@ class _Generator:
                 "company_id": e["company_id"], "received_at": rec, "responded_at": resp,
                 "closed_at": closed,
                 "satisfied": (rng.random() > e["quality"] * 10) if closed else None,
-                "result": "已协调物业企业处理" if closed else None})
+                "result": "已协调物业企业处理" if closed else None,
+                "deadline": complaint_deadline(rec.date()),
+                # a 12345 work order carries the hotline's number (no random draw: the rest of
+                # the demo stays the same)
+                "work_order_no": f"LS{rec:%Y%m%d%H}{len(b.complaints):04d}"
+                if src is ComplaintSource.HOTLINE else None})
 
 
 def _estates(s: Any, rng: random.Random) -> list[dict[str, Any]]:
