@@ -164,6 +164,349 @@ The current data is backed up first (恢复前), so this can be undone by restor
     </message>
 </context>
 <context>
+    <name>ComplaintListModel</name>
+    <message>
+        <source>Status</source>
+        <extracomment>the remembered export folder (shared with the register export) columns shown red when the complaint is overdue</extracomment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Overdue %1 days</source>
+        <translation>逾期%1天</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>已响应</translation>
+    </message>
+    <message>
+        <source>Not responded</source>
+        <translation>未响应</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsScreen</name>
+    <message>
+        <source>Open</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All companies</source>
+        <translation>全部物业企业</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>Search text or work order…</source>
+        <translation>查找内容或工单号…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>By estate</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <source>By company</source>
+        <translation>按物业企业</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>12345 work order number, as given</source>
+        <translation>12345工单号，按原样填写</translation>
+    </message>
+    <message>
+        <source>&amp;Work order</source>
+        <translation>工单号(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Estate</source>
+        <translation>小区(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Building</source>
+        <translation>楼栋(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>What the resident reports (Enter records it)</source>
+        <translation>居民反映的问题（按回车登记）</translation>
+    </message>
+    <message>
+        <source>&amp;Complaint</source>
+        <translation>投诉内容(&amp;T)</translation>
+    </message>
+    <message>
+        <source>The estate&apos;s company</source>
+        <translation>小区的物业企业</translation>
+    </message>
+    <message>
+        <source>Res&amp;ponsible</source>
+        <translation>责任方(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Deadline</source>
+        <translation>办理期限(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Record complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>交办</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Person or department (optional)</source>
+        <translation>责任人或部门（可不填）</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Response and closure</source>
+        <translation>响应与办结</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Record response</source>
+        <translation>记录已响应</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Not rated</source>
+        <translation>未评价</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民评价</translation>
+    </message>
+    <message>
+        <source>Close complaint</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>(whole estate)</source>
+        <translation>（整个小区）</translation>
+    </message>
+    <message>
+        <source>%1 complaints · response rate %2 · closure rate %3 · satisfaction rate %4</source>
+        <translation>投诉%1件 · 响应率%2 · 办结率%3 · 满意率%4</translation>
+    </message>
+    <message>
+        <source>%1 shown</source>
+        <translation>显示%1件</translation>
+    </message>
+    <message>
+        <source> · %1 overdue</source>
+        <translation> · 逾期%1件</translation>
+    </message>
+    <message>
+        <source>No complaint selected.</source>
+        <translation>未选择投诉。</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <source>, work order %1</source>
+        <translation>，工单号 %1</translation>
+    </message>
+    <message>
+        <source>Received: %1</source>
+        <translation>受理时间：%1</translation>
+    </message>
+    <message>
+        <source>Responsible: %1</source>
+        <translation>责任方：%1</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>办理期限：%1</translation>
+    </message>
+    <message>
+        <source>Overdue by %1 days</source>
+        <translation>已逾期%1天</translation>
+    </message>
+    <message>
+        <source>Responded: %1</source>
+        <translation>响应时间：%1</translation>
+    </message>
+    <message>
+        <source>Closed: %1</source>
+        <translation>办结时间：%1</translation>
+    </message>
+    <message>
+        <source>Resident: %1</source>
+        <translation>居民评价：%1</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>办理结果：%1</translation>
+    </message>
+    <message>
+        <source>Choose the estate first.</source>
+        <translation>请先选择小区。</translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <source>Assigned.</source>
+        <translation>已交办。</translation>
+    </message>
+    <message>
+        <source>Response recorded.</source>
+        <translation>已记录响应。</translation>
+    </message>
+    <message>
+        <source>Closed.</source>
+        <translation>已办结。</translation>
+    </message>
+    <message>
+        <source>Export complaints</source>
+        <translation>导出投诉</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 complaints exported to %2.</source>
+        <translation>已导出%1件投诉到 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot save the file</source>
+        <translation>无法保存文件</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Resolve conflict</source>
@@ -990,7 +1333,7 @@ Please send this file to the county&apos;s technical support.</source>
     <name>InspectionListModel</name>
     <message>
         <source>Date</source>
-        <extracomment>result colours: the form and the list read the same at a glance (header, display function, native function or None, right aligned)</extracomment>
+        <extracomment>result colours: the form and the list read the same at a glance</extracomment>
         <translation>日期</translation>
     </message>
     <message>
@@ -1446,6 +1789,41 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RatesModel</name>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉件数</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>响应率</translation>
+    </message>
+    <message>
+        <source>Within 24 h</source>
+        <translation>24小时内响应</translation>
+    </message>
+    <message>
+        <source>Share of complaints answered within 24 hours of receipt</source>
+        <translation>受理后24小时内响应的投诉所占比例</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>Satisfied residents among the closed complaints they rated</source>
+        <translation>已办结并评价的投诉中居民满意的比例</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>Not set</source>
@@ -1457,6 +1835,7 @@ Data folder: %2</source>
     <name>RectificationModel</name>
     <message>
         <source>Status</source>
+        <extracomment>columns shown red when the item is overdue</extracomment>
         <translation>状态</translation>
     </message>
     <message>
@@ -1627,7 +2006,7 @@ Data folder: %2</source>
     <name>RegisterModel</name>
     <message>
         <source>Not synced</source>
-        <extracomment>the model&apos;s native value of a cell (int, float, str, QDate, bool, enum code) for sorting the row&apos;s record id the row&apos;s sync state code (&quot;pending&quot;, &quot;synced&quot;, &quot;conflict&quot;) a register must reload when one of these changes (names of references are shown)</extracomment>
+        <extracomment>a register must reload when one of these changes (names of references are shown) the name of the sync state column</extracomment>
         <translation>未同步</translation>
     </message>
     <message>
@@ -1640,6 +2019,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Yes</source>
+        <extracomment>the row states storage writes (``sync_state``; the domain has no enum for them yet)</extracomment>
         <translation>是</translation>
     </message>
     <message>
@@ -1648,7 +2028,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Sync</source>
-        <extracomment>wait this long after the last query before counting (typing should not queue counts) a (re)load finished: the total number of matching rows (or -1 while unknown)</extracomment>
+        <extracomment>wait this long after the last query before counting (typing should not queue counts)</extracomment>
         <translation>同步</translation>
     </message>
     <message>

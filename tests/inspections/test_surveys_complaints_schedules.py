@@ -12,6 +12,7 @@ from wuye_desktop.domain.inspections import InspectionError, InspectionKind
 from wuye_desktop.domain.schedules import Period, due_state
 from wuye_desktop.domain.surveys import (
     ActionStatus,
+    ComplaintError,
     ComplaintSource,
     SurveyAction,
     action_for_rate,
@@ -82,7 +83,7 @@ def test_complaint_rates_per_estate_and_company(services, quasi_estate) -> None:
     assert row.rates.satisfaction_rate == 50.0 and row.rates.timely_response_rate == 33.3
     comp = next(r for r in cs.rates_by_company() if r.name == quasi_estate["company_name"])
     assert comp.rates.total == 3
-    with pytest.raises(InspectionError, match="不能早于受理时间"):
+    with pytest.raises(ComplaintError, match="不能早于受理时间"):
         cs.respond(a, t0 - timedelta(hours=1))
 
 

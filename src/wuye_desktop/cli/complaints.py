@@ -220,7 +220,7 @@ def cmd_rates(args: argparse.Namespace, paths: AppPaths) -> int:
         today = svc.clock.today()
         cs = svc.complaints
         rows = cs.rates_by_estate(today=today) if args.by == "estate" else cs.rates_by_company(today=today)
-    out = [{"name": r.name, "total": r.rates.total, "response_rate": r.rates.response_rate,
+    out: list[dict[str, Any]] = [{"name": r.name, "total": r.rates.total, "response_rate": r.rates.response_rate,
             "timely_response_rate": r.rates.timely_response_rate,
             "closure_rate": r.rates.closure_rate, "satisfaction_rate": r.rates.satisfaction_rate,
             "overdue": r.overdue} for r in rows]

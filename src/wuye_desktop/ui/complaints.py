@@ -306,8 +306,10 @@ class ComplaintsScreen(Screen):
         self.in_estate.setObjectName("in_estate")
         self.in_estate.setEditable(True)
         self.in_estate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.in_estate.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.in_estate.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.in_estate.completer()
+        if completer is not None:  # an editable combo has one: match anywhere in the name
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.in_estate.currentIndexChanged.connect(lambda _i: self._load_buildings())
         form.addRow(self.tr("&Estate"), self.in_estate)
         self.in_building = QComboBox()
@@ -469,8 +471,11 @@ class ComplaintsScreen(Screen):
         self.ctx.db(lambda op: op.services.registers.buildings_of(estate_id), on_success=fill)
 
     def query(self) -> ComplaintFilter:
+        # a StrEnum in a combo comes back as its plain code
+        source, state = self.source.currentData(), self.state.currentData()
         return ComplaintFilter(estate_id=self.estate.currentData(), company_id=self.company.currentData(),
-                               source=self.source.currentData(), state=self.state.currentData(),
+                               source=ComplaintSource(source) if source else None,
+                               state=ComplaintState(state) if state else None,
                                text=self.search.text().strip())
 
     def reload(self) -> None:
@@ -580,7 +585,7 @@ class ComplaintsScreen(Screen):
             self.in_message.setText(style.span(self.tr("Choose the estate first."), style.Tone.ERROR))
             self.in_estate.setFocus()
             return
-        values = {"estate_id": estate_id, "source": self.in_source.currentData(),
+        values = {"estate_id": estate_id, "source": ComplaintSource(self.in_source.currentData()),
                   "category": self.in_category.currentText(),
                   "description": self.in_description.text(),
                   "received_at": self.ctx.services.clock.now(),
