@@ -505,6 +505,10 @@ The current data is backed up first (恢复前), so this can be undone by restor
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
 </context>
 <context>
     <name>ConflictDialog</name>
@@ -2278,6 +2282,252 @@ Data folder: %2</source>
     <message>
         <source>Your name (worker)</source>
         <translation>工作人员姓名</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyForm</name>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>%1 annual</source>
+        <translation>%1年度</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>年度/期次</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>调查日期</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>调查方式</translation>
+    </message>
+    <message>
+        <source>Households in the estate</source>
+        <translation>小区总户数</translation>
+    </message>
+    <message>
+        <source>Households surveyed</source>
+        <translation>参与调查户数</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意户数</translation>
+    </message>
+    <message>
+        <source>Agreeing</source>
+        <translation>同意户数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record satisfaction survey</source>
+        <translation>登记满意度测评</translation>
+    </message>
+    <message>
+        <source>Record willingness survey</source>
+        <translation>登记意愿征询</translation>
+    </message>
+    <message>
+        <source>Satisfaction %1 (%2 of %3 surveyed households)</source>
+        <translation>满意率%1（参与调查%3户，满意%2户）</translation>
+    </message>
+    <message>
+        <source>Band: %1</source>
+        <translation>所在区间：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 households agree (%3); more than half is %4 households</source>
+        <translation>总户数%2户，同意%1户（%3）；过半数须达到%4户</translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation>处置措施：%1</translation>
+    </message>
+    <message>
+        <source>The signed rectification pledge is due by %1</source>
+        <translation>整改承诺书须于%1前签订</translation>
+    </message>
+    <message>
+        <source>Choose the estate first.</source>
+        <translation>请先选择小区。</translation>
+    </message>
+    <message>
+        <source>Recorded: %1</source>
+        <translation>已登记：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>the tone of each prescribed action</extracomment>
+        <translation>调查日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>年度/期次</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>总户数</translation>
+    </message>
+    <message>
+        <source>Surveyed</source>
+        <translation>参与户数</translation>
+    </message>
+    <message>
+        <source>Satisfied / agreeing</source>
+        <translation>满意/同意户数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>处置措施</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>落实期限</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>落实情况</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Done %1</source>
+        <translation>已落实 %1</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+</context>
+<context>
+    <name>SurveysScreen</name>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All surveys</source>
+        <translation>全部调查</translation>
+    </message>
+    <message>
+        <source>Pending follow-up only</source>
+        <translation>只看待落实</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>满意度测评</translation>
+    </message>
+    <message>
+        <source>Willingness survey</source>
+        <translation>意愿征询</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>落实</translation>
+    </message>
+    <message>
+        <source>Carried out on</source>
+        <translation>落实日期</translation>
+    </message>
+    <message>
+        <source>e.g. pledge signed, assembly held</source>
+        <translation>如：已签订整改承诺书、已召开业主大会</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Mark action carried out</source>
+        <translation>标记为已落实</translation>
+    </message>
+    <message>
+        <source>%1 surveys · %2 actions pending · %3 overdue</source>
+        <translation>调查%1次 · 待落实%2项 · 逾期%3项</translation>
+    </message>
+    <message>
+        <source>No survey selected.</source>
+        <translation>未选择调查记录。</translation>
+    </message>
+    <message>
+        <source>Rate: %1</source>
+        <translation>比例：%1</translation>
+    </message>
+    <message>
+        <source>Band: %1</source>
+        <translation>所在区间：%1</translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation>处置措施：%1</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>落实期限：%1</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>落实情况：%1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Export surveys</source>
+        <translation>导出调查</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 surveys exported to %2.</source>
+        <translation>已导出%1条调查记录到 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot save the file</source>
+        <translation>无法保存文件</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation>调查</translation>
     </message>
 </context>
 <context>

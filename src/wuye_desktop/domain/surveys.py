@@ -34,6 +34,18 @@ class ActionStatus(LabeledEnum):
     DONE = "done", "已落实"
 
 
+class SurveyBand(LabeledEnum):
+    """The satisfaction band a rate falls in (the seeds' three bands)."""
+
+    LOW = "low", "低于60%"
+    MIDDLE = "middle", "60%～85%"
+    HIGH = "high", "85%及以上"
+
+
+class SurveyError(UserError):
+    """A survey that cannot be recorded as given (the message says why)."""
+
+
 LOW = 60  # below: owners' assembly vote
 HIGH = 85  # at or above: commendation
 PLEDGE_DAYS = 30  # default deadline of the rectification pledge
@@ -54,6 +66,17 @@ def satisfaction_action(surveyed: int, satisfied: int) -> SurveyAction:
     if r < HIGH:
         return SurveyAction.INTERVIEW_PLEDGE
     return SurveyAction.COMMENDATION
+
+
+def satisfaction_band(action: SurveyAction) -> SurveyBand | None:
+    """The band behind a satisfaction action (None for a willingness outcome)."""
+    return {SurveyAction.ASSEMBLY_VOTE: SurveyBand.LOW, SurveyAction.INTERVIEW_PLEDGE: SurveyBand.MIDDLE,
+            SurveyAction.COMMENDATION: SurveyBand.HIGH}.get(action)
+
+
+def majority_needed(households: int) -> int:
+    """The fewest agreeing households that are *more than half* of ``households``."""
+    return households // 2 + 1
 
 
 def action_for_rate(percent: float | Fraction) -> SurveyAction:

@@ -54,9 +54,6 @@ if TYPE_CHECKING:
 EXPORT_DIR_KEY = "transfer/last_dir"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ComplaintsScreen", text)
-
 
 def fmt_rate(v: float | None) -> str:
     return "—" if v is None else f"{v:.1f}%"
@@ -670,4 +667,4 @@ class ComplaintsScreen(Screen):
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    return [ScreenSpec("complaints", _tr("Complaints"), ComplaintsScreen, order=67)]
+    return [ScreenSpec("complaints", QCoreApplication.translate("ComplaintsScreen", "Complaints"), ComplaintsScreen, order=67)]
