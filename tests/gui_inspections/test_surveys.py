@@ -37,7 +37,7 @@ def _estate(services: Any) -> tuple[str, str]:
 def test_satisfaction_edges(window: Any, services: Any, wait_idle: Any, satisfied: int,
                             action: SurveyAction, band: SurveyBand, pledge: bool) -> None:
     screen = _open(window, wait_idle)
-    estate_id, estate_name = _estate(services)
+    estate_id, _estate_name = _estate(services)
     screen.estate.setCurrentIndex(screen.estate.findData(estate_id))  # its history, and the forms
     wait_idle()
     before = len(screen.model.rows_)
@@ -135,7 +135,7 @@ def test_follow_up_done_and_bad_counts(window: Any, services: Any, wait_idle: An
 
 def test_export_writes_the_survey_history(window: Any, services: Any, wait_idle: Any,
                                           tmp_path: Path, monkeypatch: Any) -> None:
-    screen = _open(window, wait_idle)
+    _open(window, wait_idle)
     target = tmp_path / "调查.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert window.export_file() is None

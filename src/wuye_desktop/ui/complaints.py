@@ -667,4 +667,5 @@ class ComplaintsScreen(Screen):
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    return [ScreenSpec("complaints", QCoreApplication.translate("ComplaintsScreen", "Complaints"), ComplaintsScreen, order=67)]
+    title = QCoreApplication.translate("ComplaintsScreen", "Complaints")
+    return [ScreenSpec("complaints", title, ComplaintsScreen, order=67)]

@@ -152,7 +152,7 @@ class SurveyForm(QWidget):
 
     def __init__(self, screen: SurveysScreen, kind: SurveyKind) -> None:
         super().__init__()
-        self.screen, self.kind = screen, kind
+        self.owner, self.kind = screen, kind
         today = screen.ctx.services.clock.today()
         p = "sat" if kind is SurveyKind.SATISFACTION else "will"
         form = QFormLayout(self)
@@ -199,7 +199,7 @@ class SurveyForm(QWidget):
         self.preview_outcome()
 
     def _estate_changed(self) -> None:
-        hh = self.screen.households.get(self.estate.currentData())
+        hh = self.owner.households.get(self.estate.currentData())
         if hh:
             self.households.setValue(hh)
         self.preview_outcome()
@@ -252,16 +252,16 @@ class SurveyForm(QWidget):
 
         def done(info: SurveyInfo) -> None:
             self.message.setText(self.tr("Recorded: %1").replace("%1", info.action_label))
-            self.screen.select_after = info.id
-            self.screen.last_recorded = info
+            self.owner.select_after = info.id
+            self.owner.last_recorded = info
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError):
                 self.message.setText(style.span(exc.with_hint(), style.Tone.ERROR))
             else:
-                self.screen.ctx.runner.default_failure(exc)
+                self.owner.ctx.runner.default_failure(exc)
 
-        self.screen.ctx.db(ops.record_survey(kind, self.values()), on_success=done, on_failure=failed)
+        self.owner.ctx.db(ops.record_survey(kind, self.values()), on_success=done, on_failure=failed)
 
 
 class SurveysScreen(Screen):
@@ -419,7 +419,8 @@ class SurveysScreen(Screen):
         self._gen += 1
         gen = self._gen
         estate, kind, pending = self.estate.currentData(), self.kind.currentData(), self.pending.isChecked()
-        want = self.select_after or (self.selected().id if self.selected() else None)
+        current = self.selected()
+        want = self.select_after or (current.id if current is not None else None)
 
         def work(op: OpContext) -> list[SurveyInfo]:
             return op.services.surveys.find(estate_id=estate, kind=SurveyKind(kind) if kind else None,
@@ -523,4 +524,5 @@ class SurveysScreen(Screen):
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
-    return [ScreenSpec("surveys", QCoreApplication.translate("SurveysScreen", "Surveys"), SurveysScreen, order=66)]
+    title = QCoreApplication.translate("SurveysScreen", "Surveys")
+    return [ScreenSpec("surveys", title, SurveysScreen, order=66)]
