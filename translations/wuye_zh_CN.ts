@@ -2769,6 +2769,44 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>TodoModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Where / who</source>
+        <translation>小区/对象</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>情况</translation>
+    </message>
+</context>
+<context>
+    <name>TodoPanel</name>
+    <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Double-click a row to open it where it is done.</source>
+        <translation>双击一行，打开办理该事项的页面。</translation>
+    </message>
+    <message>
+        <source>To do: %1 items, %2 overdue</source>
+        <translation>待办：共%1项，已过期%2项</translation>
+    </message>
+</context>
+<context>
     <name>TrashScreen</name>
     <message>
         <source>Deleted register records stay here. Restoring one brings it back into its register and tells the county server at the next sync.</source>

@@ -532,6 +532,17 @@ class ComplaintsScreen(Screen):
         ix = self.table.currentIndex()
         return self.model.row_object(ix.row()) if ix.isValid() else None
 
+    def show_record(self, complaint_id: str) -> None:
+        """Show one complaint (from 待办): every filter cleared, overdue first, it selected."""
+        for combo in (self.state, self.estate, self.company, self.source):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(None) if combo is self.state else 0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self._select_after = complaint_id
+        self.tabs.setCurrentIndex(1)
+        self.reload()
+
     def select_id(self, complaint_id: str) -> bool:
         row = self.model.row_of(complaint_id)
         if row >= 0:

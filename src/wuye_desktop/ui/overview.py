@@ -69,6 +69,11 @@ class OverviewScreen(Screen):
         self.coverage.setObjectName("coverage")
         style.apply(self.coverage, style.Look.FIGURE)
         lay.addWidget(self.coverage)
+        from .todo import TodoPanel
+
+        self.todo = TodoPanel(ctx)
+        self.todo.setMinimumHeight(230)
+        lay.addWidget(self.todo, 4)
         from .dashboard import dashboard_panel  # the inspection charts
         lay.addWidget(dashboard_panel(ctx), 10)
         lay.addStretch(1)
@@ -86,6 +91,7 @@ class OverviewScreen(Screen):
 
     def refresh(self) -> None:
         self._dirty = False
+        self.todo.refresh()
         def work(op: OpContext) -> dict[str, Any]:
             regs = op.services.registers
             c = regs.community()

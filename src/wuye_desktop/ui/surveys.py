@@ -449,6 +449,19 @@ class SurveysScreen(Screen):
 
     # --- the selected survey ---------------------------------------------------------------
 
+    def show_record(self, survey_id: str) -> None:
+        """Show one survey (from 待办): filters cleared, it selected, its follow-up open."""
+        for combo in (self.estate, self.kind):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.pending.blockSignals(True)
+        self.pending.setChecked(False)
+        self.pending.blockSignals(False)
+        self.select_after = survey_id
+        self.tabs.setCurrentIndex(2)
+        self.reload()
+
     def selected(self) -> SurveyInfo | None:
         ix = self.table.currentIndex()
         return self.model.row_object(ix.row()) if ix.isValid() else None
