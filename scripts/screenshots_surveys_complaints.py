@@ -1,5 +1,5 @@
-"""Render the 投诉 and 调查 screens with the demo community to PNG under docs/screenshots/
-(complaints.png, surveys.png).
+"""Render the 投诉 and 调查 screens and the 待办 list on 概览 with the demo community to PNG
+under docs/screenshots/ (complaints.png, surveys.png, todo.png).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_surveys_complaints.py
 
@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(1600, 960)
         window.show()
         settle(app, runner, 400)
+
+        save(window, "todo", args.out)  # 概览 opens first, with the 待办 list
 
         window.show_screen("complaints")
         settle(app, runner, 300)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..changes import OpChanges
 from ..domain.enums import ManagementMode
@@ -43,7 +43,17 @@ class OverviewScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        lay = QVBoxLayout(self)
+        # scrolls rather than growing the window when the 待办 list and the charts do not fit
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("overview_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        lay = QVBoxLayout(body)
         self.heading = QLabel()
         self.heading.setObjectName("overview_heading")
         style.apply(self.heading, style.Look.PAGE_TITLE)
@@ -72,7 +82,7 @@ class OverviewScreen(Screen):
         from .todo import TodoPanel
 
         self.todo = TodoPanel(ctx)
-        self.todo.setMinimumHeight(230)
+        self.todo.setMinimumHeight(220)
         lay.addWidget(self.todo, 4)
         from .dashboard import dashboard_panel  # the inspection charts
         lay.addWidget(dashboard_panel(ctx), 10)
