@@ -25,7 +25,7 @@ from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import begin, save, settle  # noqa: E402  (the main screenshot script's helpers)
+from screenshots import begin, save, settle  # the main screenshot script's helpers
 
 
 def main(argv: list[str] | None = None) -> int:
