@@ -1671,6 +1671,10 @@ Data folder: %2</source>
         <translation>%1（区划代码 %2）</translation>
     </message>
     <message>
+        <source>Complaints: %1 · response rate %2 · closure rate %3 · satisfaction rate %4 · %5 past deadline</source>
+        <translation>投诉：%1件 · 响应率%2 · 办结率%3 · 满意率%4 · 超期未办结%5件</translation>
+    </message>
+    <message>
         <source>Professional property management coverage: %1%. Estates without any management: %2.</source>
         <translation>专业化物业覆盖率：%1%。无物业小区：%2个。</translation>
     </message>

@@ -97,6 +97,13 @@ def test_record_see_close_and_rates_change(window: Any, services: Any, wait_idle
     assert [r.id for r in screen.model.rows_] == [new.id]
     assert not screen.close_button.isEnabled()
 
+    # 概览 shows the same rates
+    window.show_screen("overview")
+    wait_idle()
+    total = screen.totals.rates
+    label = window.screens["overview"].complaints.text()
+    assert f"投诉：{total.total}件" in label and f"办结率{total.closure_rate:.1f}%" in label
+
 
 def test_overdue_first_and_red_on_the_pinned_clock(window: Any, services: Any, wait_idle: Any) -> None:
     today = services.clock.today()

@@ -12,6 +12,7 @@ from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
 from ..tasks import OpContext
 from . import ScreenSpec, style
+from .complaints import fmt_rate
 from .context import UiContext
 from .screen import Screen
 
@@ -79,6 +80,10 @@ class OverviewScreen(Screen):
         self.coverage.setObjectName("coverage")
         style.apply(self.coverage, style.Look.FIGURE)
         lay.addWidget(self.coverage)
+        self.complaints = QLabel()
+        self.complaints.setObjectName("complaint_rates")
+        style.apply(self.complaints, style.Look.FIGURE)
+        lay.addWidget(self.complaints)
         from .todo import TodoPanel
 
         self.todo = TodoPanel(ctx)
@@ -110,6 +115,7 @@ class OverviewScreen(Screen):
                 "counts": {k: regs.count(k) for k in KINDS},
                 "modes": {m.value: regs.count("estates", filters={"management_mode": m.value})
                           for m in ManagementMode},
+                "complaints": op.services.complaints.rates_total(op.services.clock.today()),
             }
 
         self.ctx.db(work, on_success=self._show)
@@ -122,6 +128,16 @@ class OverviewScreen(Screen):
             self.cards[k].value.setText(str(n))
         for m, n in data["modes"].items():
             self.mode_cards[m].value.setText(str(n))
+        c = data["complaints"]
+        r = c.rates
+        text = QCoreApplication.translate(
+            "OverviewScreen",
+            "Complaints: %1 · response rate %2 · closure rate %3 · satisfaction rate %4 · %5 past deadline")
+        self.complaints.setText(text.replace("%1", str(r.total)).replace("%2", fmt_rate(r.response_rate))
+                                .replace("%3", fmt_rate(r.closure_rate))
+                                .replace("%4", fmt_rate(r.satisfaction_rate))
+                                .replace("%5", str(c.overdue)))
+        style.apply(self.complaints, style.Look.FIGURE, style.Tone.ERROR if c.overdue else style.Tone.NORMAL)
         total = data["counts"]["estates"]
         pro = data["modes"].get(ManagementMode.PROFESSIONAL.value, 0)
         none = data["modes"].get(ManagementMode.NONE.value, 0)
