@@ -664,6 +664,7 @@ Please send this file to the county&apos;s technical support.</source>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
+        <extracomment>a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
         <translation>通知公告（每栋楼一页）</translation>
     </message>
     <message>
@@ -2476,6 +2477,14 @@ Data folder: %2</source>
     <message>
         <source>Mark action carried out</source>
         <translation>标记为已落实</translation>
+    </message>
+    <message>
+        <source>Result publication notice…</source>
+        <translation>结果公示…</translation>
+    </message>
+    <message>
+        <source>Opens Documents with the survey result notice filled from this survey</source>
+        <translation>打开“文书”，用本次调查的结果填好“满意度调查结果公示”</translation>
     </message>
     <message>
         <source>%1 surveys · %2 actions pending · %3 overdue</source>

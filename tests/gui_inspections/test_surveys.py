@@ -143,3 +143,36 @@ def test_export_writes_the_survey_history(window: Any, services: Any, wait_idle:
     ws = load_workbook(target)["调查台账"]
     assert [c.value for c in ws[1]][:4] == ["调查日期", "调查类型", "年度/期次", "小区"]
     assert ws.max_row == len(services.surveys.find()) + 1
+
+
+def test_result_publication_fills_itself_from_the_survey(window: Any, services: Any,
+                                                         wait_idle: Any) -> None:
+    screen = _open(window, wait_idle)
+    estate_id, _estate_name = _estate(services)
+    screen.estate.setCurrentIndex(screen.estate.findData(estate_id))
+    wait_idle()
+    form = screen.satisfaction
+    form.period.setText("2026年度")
+    form.surveyed.setValue(200)
+    form.positive.setValue(150)  # 75%: interview and pledge
+    form.record_button.click()
+    wait_idle()
+    rec = screen.last_recorded
+    assert rec is not None and screen.selected().id == rec.id and screen.publish_button.isEnabled()
+    screen.publish_button.click()
+    wait_idle()
+    docs = window.screens["documents"]
+    assert window.current_screen() is docs
+    wait_idle()
+    assert docs.template.currentData() == "survey_results"
+    assert docs.checked_estates() == [estate_id]
+    values = docs.values()
+    due = rec.action_deadline
+    assert (values["调查年度"], values["发放份数"], values["有效份数"], values["满意度"]) == \
+        ("2026", "200", "200", "75%")
+    assert "约谈" in values["处理意见"] and f"{due.year}年{due.month}月{due.day}日" in values["处理意见"]
+    assert values["主要意见"] == ""  # what residents said is the worker's to write
+    docs.set_values({"主要意见": "楼道保洁不及时"})
+    docs.render_preview()
+    wait_idle()
+    assert docs.preview.page_count_() >= 1

@@ -79,6 +79,30 @@ def majority_needed(households: int) -> int:
     return households // 2 + 1
 
 
+#: what the result publication (满意度调查结果公示) says was decided, per action
+PUBLICATION_DECISIONS = {
+    SurveyAction.ASSEMBLY_VOTE: "综合满意度低于60%，由社区召集业主大会，表决是否续聘物业服务企业",
+    SurveyAction.INTERVIEW_PLEDGE: "综合满意度在60%至85%之间，由街道约谈物业服务企业，"
+                                   "企业签订整改承诺书，于{deadline}前完成整改",
+    SurveyAction.COMMENDATION: "综合满意度达到85%以上，予以通报表扬并交流经验",
+}
+
+
+def publication_values(period: str, conducted_on: date, surveyed: int, satisfied: int,
+                       action: SurveyAction, deadline: date | None) -> dict[str, str]:
+    """The fields of the 满意度调查结果公示 template a recorded survey fills (the worker adds the
+    main opinions). The year is the period's leading digits, else the survey's year."""
+    digits = "".join(ch for ch in period.strip()[:4] if ch.isdigit())
+    year = digits if len(digits) == 4 else str(conducted_on.year)
+    pct = rate(satisfied, surveyed)
+    decision = PUBLICATION_DECISIONS.get(action, action.label)
+    when = f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "规定期限"
+    return {"调查年度": year, "调查时间": f"{conducted_on.year}年{conducted_on.month}月",
+            "发放份数": str(surveyed), "有效份数": str(surveyed),
+            "满意度": f"{pct:g}%" if pct is not None else "",
+            "处理意见": decision.replace("{deadline}", when)}
+
+
 def action_for_rate(percent: float | Fraction) -> SurveyAction:
     """The same rule for a rate already expressed in percent (e.g. 59.9)."""
     r = Fraction(str(percent)) if isinstance(percent, float) else Fraction(percent)

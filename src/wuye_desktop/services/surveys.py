@@ -19,6 +19,7 @@ from ..domain.surveys import (
     SurveyMethod,
     check_survey_counts,
     pledge_deadline,
+    publication_values,
     rate,
     satisfaction_action,
     satisfaction_band,
@@ -157,6 +158,14 @@ class SurveyService:
                                r.rate, r.action, r.action.label, r.action_status, r.action_deadline,
                                r.action_done_on, r.note, r.method)
                     for r, en, cn in s.execute(q)]
+
+    def publication_values(self, survey_id: str) -> dict[str, str]:
+        """The 满意度调查结果公示 fields this survey fills (template ``survey_results``)."""
+        r = self.get(survey_id)
+        if r.kind is not SurveyKind.SATISFACTION:
+            raise SurveyError("只有满意度测评才有结果公示。")
+        return publication_values(r.period, r.conducted_on, r.surveyed, r.positive, r.action,
+                                  r.action_deadline)
 
     def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
         with self.db.session() as s:

@@ -359,6 +359,11 @@ class SurveysScreen(Screen):
         self.done_button.setObjectName("mark_done")
         self.done_button.clicked.connect(self.mark_done)
         sl.addWidget(self.done_button)
+        self.publish_button = QPushButton(self.tr("Result publication notice…"))
+        self.publish_button.setObjectName("publish")
+        self.publish_button.setToolTip(self.tr("Opens Documents with the survey result notice filled from this survey"))
+        self.publish_button.clicked.connect(self.publish)
+        sl.addWidget(self.publish_button)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -469,6 +474,7 @@ class SurveysScreen(Screen):
     def _show_selected(self) -> None:
         r = self.selected()
         self.done_button.setEnabled(r is not None and r.action_status is ActionStatus.PENDING)
+        self.publish_button.setEnabled(r is not None and r.kind is SurveyKind.SATISFACTION)
         if r is None:
             self.what.setText(self.tr("No survey selected."))
             self.detail.clear()
@@ -501,6 +507,20 @@ class SurveysScreen(Screen):
 
         self.ctx.db(ops.survey_action_done(r.id, on, note),
                     on_success=lambda _r: self.message.setText(self.tr("Saved.")), on_failure=failed)
+
+    def publish(self) -> None:
+        """The 满意度调查结果公示 of the selected survey, prefilled on 文书 (one page per building)."""
+        r = self.selected()
+        window: Any = self.ctx.status
+        if r is None or window is None or not hasattr(window, "show_screen"):
+            return
+        sid, estate_id = r.id, r.estate_id
+
+        def show(values: dict[str, str]) -> None:
+            window.show_screen("documents")
+            window.screens["documents"].prefill_notice("survey_results", estate_id, values)
+
+        self.ctx.db(lambda op: op.services.surveys.publication_values(sid), on_success=show)
 
     # --- export ----------------------------------------------------------------------------
 
