@@ -509,6 +509,10 @@ The current data is backed up first (恢复前), so this can be undone by restor
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
+    <message>
+        <source>%1 complaints are past their deadline</source>
+        <translation>%1件投诉已超过办理期限</translation>
+    </message>
 </context>
 <context>
     <name>ConflictDialog</name>
@@ -539,6 +543,13 @@ The current data is backed up first (恢复前), so this can be undone by restor
     <message>
         <source>Keep chosen values</source>
         <translation>保留所选的值</translation>
+    </message>
+</context>
+<context>
+    <name>CountBadge</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -1686,6 +1697,10 @@ Data folder: %2</source>
     <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <source>%1 to-do items are overdue</source>
+        <translation>%1项待办已过期</translation>
     </message>
 </context>
 <context>

@@ -135,6 +135,12 @@ def test_overdue_first_and_red_on_the_pinned_clock(window: Any, services: Any, w
     assert not rows[row].overdue and m.index(row, m.column("state")).data(FG) is None
     assert m.index(row, m.column("state")).data() == "未响应"
 
+    # the sidebar says how many are past their deadline, like 整改's count
+    n = cs.overdue_count(today)
+    item = next(window.sidebar.item(i) for i in range(window.sidebar.count())
+                if window.sidebar.item(i).data(Qt.ItemDataRole.UserRole) == "complaints")
+    assert n > 0 and item.text() == f"投诉（{n}）"
+
     screen.state.setCurrentIndex(screen.state.findData(ComplaintState.OVERDUE))
     wait_idle()
     assert late in [r.id for r in m.rows_] and due_today not in [r.id for r in m.rows_]
@@ -150,6 +156,7 @@ def test_overdue_first_and_red_on_the_pinned_clock(window: Any, services: Any, w
     wait_idle()
     assert late not in [r.id for r in m.rows_]
     assert cs.get(late, today).deadline == today + timedelta(days=5)
+    assert item.text() == f"投诉（{n - 1}）"
 
 
 def test_bad_input_is_said_beside_the_form(window: Any, wait_idle: Any, services: Any) -> None:

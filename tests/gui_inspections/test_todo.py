@@ -32,6 +32,9 @@ def test_todo_lists_what_is_due_most_overdue_first(window: Any, services: Any, w
     assert late == sorted(late, reverse=True) and rows[0].overdue
     assert all(r.overdue for r in rows[:len(late)])
     assert f"共{len(rows)}项" in panel.title.text()
+    overview = next(window.sidebar.item(i) for i in range(window.sidebar.count())
+                    if window.sidebar.item(i).data(Qt.ItemDataRole.UserRole) == "overview")
+    assert overview.text() == f"概览（{len(late)}）"
     m = panel.model
     assert m.index(0, m.column("when")).data(Qt.ItemDataRole.ForegroundRole).color() \
         == style.Tone.ERROR.color()

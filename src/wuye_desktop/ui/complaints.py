@@ -410,6 +410,8 @@ class ComplaintsScreen(Screen):
     # --- loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
+        if self.ctx.complaint_badge is not None:  # also catches a new day
+            self.ctx.complaint_badge.refresh()
         if self._dirty:
             self._dirty = False
             self._load_choices()
@@ -680,4 +682,13 @@ class ComplaintsScreen(Screen):
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
     title = QCoreApplication.translate("ComplaintsScreen", "Complaints")
+    if ctx.complaint_badge is None:
+        from .badges import CountBadge
+
+        tip = QCoreApplication.translate("ComplaintsScreen", "%1 complaints are past their deadline")
+        ctx.complaint_badge = CountBadge(
+            ctx, "complaints", title, lambda s: s.complaints.overdue_count(s.clock.today()),
+            (Area.COMPLAINTS,), tip)
+    else:  # a second main window on the same context (tests): recount for it
+        ctx.complaint_badge.refresh()
     return [ScreenSpec("complaints", title, ComplaintsScreen, order=67)]

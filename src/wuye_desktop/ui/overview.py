@@ -107,6 +107,8 @@ class OverviewScreen(Screen):
     def refresh(self) -> None:
         self._dirty = False
         self.todo.refresh()
+        if self.ctx.todo_badge is not None:
+            self.ctx.todo_badge.refresh()
         def work(op: OpContext) -> dict[str, Any]:
             regs = op.services.registers
             c = regs.community()
@@ -152,6 +154,19 @@ class OverviewScreen(Screen):
                 "No estates registered yet. Open 'Estates' to add one, or import a register from Excel."))
 
 
+def _overdue_todo(services: Any) -> int:
+    return sum(1 for item in services.todo.items() if item.overdue)
+
+
 def screens(ctx: UiContext) -> list[ScreenSpec]:
     title = QCoreApplication.translate("OverviewScreen", "Overview")
+    if ctx.todo_badge is None:
+        from ..changes import EVERYTHING
+        from .badges import CountBadge
+
+        tip = QCoreApplication.translate("OverviewScreen", "%1 to-do items are overdue")
+        ctx.todo_badge = CountBadge(ctx, "overview", title, _overdue_todo,
+                                    tuple(EVERYTHING.areas), tip)
+    else:  # a second main window on the same context (tests): recount for it
+        ctx.todo_badge.refresh()
     return [ScreenSpec("overview", title, OverviewScreen, order=10, icon="overview")]
