@@ -2502,6 +2502,14 @@ Data folder: %2</source>
         <translation>打开“文书”，用本次调查的结果填好“满意度调查结果公示”</translation>
     </message>
     <message>
+        <source>Owners&apos; assembly notice…</source>
+        <translation>业主大会公告…</translation>
+    </message>
+    <message>
+        <source>Below 60%: the assembly votes on keeping the company</source>
+        <translation>满意度低于60%：召开业主大会表决是否续聘物业企业</translation>
+    </message>
+    <message>
         <source>%1 surveys · %2 actions pending · %3 overdue</source>
         <translation>调查%1次 · 待落实%2项 · 逾期%3项</translation>
     </message>

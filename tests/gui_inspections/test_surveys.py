@@ -176,3 +176,31 @@ def test_result_publication_fills_itself_from_the_survey(window: Any, services: 
     docs.render_preview()
     wait_idle()
     assert docs.preview.page_count_() >= 1
+
+
+def test_below_60_prefills_the_owners_assembly_notice(window: Any, services: Any,
+                                                      wait_idle: Any) -> None:
+    screen = _open(window, wait_idle)
+    estate_id, _name = _estate(services)
+    screen.estate.setCurrentIndex(screen.estate.findData(estate_id))
+    wait_idle()
+    form = screen.satisfaction
+    form.surveyed.setValue(100)
+    form.positive.setValue(60)  # 60%: no assembly
+    form.record_button.click()
+    wait_idle()
+    assert not screen.assembly_button.isEnabled()
+    form.positive.setValue(59)
+    form.record_button.click()
+    wait_idle()
+    rec = screen.last_recorded
+    assert rec is not None and rec.action is SurveyAction.ASSEMBLY_VOTE
+    assert screen.assembly_button.isEnabled()
+    screen.assembly_button.click()
+    wait_idle()
+    docs = window.screens["documents"]
+    wait_idle()
+    assert window.current_screen() is docs and docs.template.currentData() == "owners_assembly"
+    vote = docs.values()["表决事项"]
+    assert "是否续聘" in vote and "59%" in vote and (rec.company_name or "现物业服务企业") in vote
+    assert docs.checked_estates() == [estate_id]

@@ -103,6 +103,14 @@ def publication_values(period: str, conducted_on: date, surveyed: int, satisfied
             "处理意见": decision.replace("{deadline}", when)}
 
 
+def assembly_values(company: str | None, period: str, percent: float) -> dict[str, str]:
+    """The fields of the 业主大会公告 a satisfaction survey below 60% fills: the vote on keeping
+    the company (the worker adds the meeting's dates and place)."""
+    who = company or "现物业服务企业"
+    return {"表决事项": f"是否续聘{who}为本小区物业服务企业（{period}物业服务满意度测评结果为"
+                    f"{percent:g}%，低于60%）"}
+
+
 def action_for_rate(percent: float | Fraction) -> SurveyAction:
     """The same rule for a rate already expressed in percent (e.g. 59.9)."""
     r = Fraction(str(percent)) if isinstance(percent, float) else Fraction(percent)

@@ -17,6 +17,7 @@ from ..domain.surveys import (
     SurveyError,
     SurveyKind,
     SurveyMethod,
+    assembly_values,
     check_survey_counts,
     pledge_deadline,
     publication_values,
@@ -166,6 +167,14 @@ class SurveyService:
             raise SurveyError("只有满意度测评才有结果公示。")
         return publication_values(r.period, r.conducted_on, r.surveyed, r.positive, r.action,
                                   r.action_deadline)
+
+    def follow_up_notice(self, survey_id: str) -> tuple[str, dict[str, str]]:
+        """The notice that carries this survey's action out: the 业主大会公告 prefilled with the
+        vote for a rate below 60%, else the 满意度调查结果公示 (``(template id, values)``)."""
+        r = self.get(survey_id)
+        if r.kind is SurveyKind.SATISFACTION and r.action is SurveyAction.ASSEMBLY_VOTE:
+            return "owners_assembly", assembly_values(r.company_name, r.period, r.rate)
+        return "survey_results", self.publication_values(survey_id)
 
     def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
         with self.db.session() as s:

@@ -364,6 +364,11 @@ class SurveysScreen(Screen):
         self.publish_button.setToolTip(self.tr("Opens Documents with the survey result notice filled from this survey"))
         self.publish_button.clicked.connect(self.publish)
         sl.addWidget(self.publish_button)
+        self.assembly_button = QPushButton(self.tr("Owners' assembly notice…"))
+        self.assembly_button.setObjectName("assembly")
+        self.assembly_button.setToolTip(self.tr("Below 60%: the assembly votes on keeping the company"))
+        self.assembly_button.clicked.connect(lambda: self.publish(assembly=True))
+        sl.addWidget(self.assembly_button)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -475,6 +480,7 @@ class SurveysScreen(Screen):
         r = self.selected()
         self.done_button.setEnabled(r is not None and r.action_status is ActionStatus.PENDING)
         self.publish_button.setEnabled(r is not None and r.kind is SurveyKind.SATISFACTION)
+        self.assembly_button.setEnabled(r is not None and r.action is SurveyAction.ASSEMBLY_VOTE)
         if r is None:
             self.what.setText(self.tr("No survey selected."))
             self.detail.clear()
@@ -508,19 +514,24 @@ class SurveysScreen(Screen):
         self.ctx.db(ops.survey_action_done(r.id, on, note),
                     on_success=lambda _r: self.message.setText(self.tr("Saved.")), on_failure=failed)
 
-    def publish(self) -> None:
-        """The 满意度调查结果公示 of the selected survey, prefilled on 文书 (one page per building)."""
+    def publish(self, assembly: bool = False) -> None:
+        """The 满意度调查结果公示 of the selected survey (or, below 60%, the 业主大会公告 with the
+        vote on the company), prefilled on 文书 (one page per building)."""
         r = self.selected()
         window: Any = self.ctx.status
         if r is None or window is None or not hasattr(window, "show_screen"):
             return
         sid, estate_id = r.id, r.estate_id
 
-        def show(values: dict[str, str]) -> None:
+        def show(notice: tuple[str, dict[str, str]]) -> None:
             window.show_screen("documents")
-            window.screens["documents"].prefill_notice("survey_results", estate_id, values)
+            window.screens["documents"].prefill_notice(notice[0], estate_id, notice[1])
 
-        self.ctx.db(lambda op: op.services.surveys.publication_values(sid), on_success=show)
+        def work(op: OpContext) -> tuple[str, dict[str, str]]:
+            sv = op.services.surveys
+            return sv.follow_up_notice(sid) if assembly else ("survey_results", sv.publication_values(sid))
+
+        self.ctx.db(work, on_success=show)
 
     # --- export ----------------------------------------------------------------------------
 
