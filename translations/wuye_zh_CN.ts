@@ -167,7 +167,7 @@ The current data is backed up first (恢复前), so this can be undone by restor
     <name>ComplaintListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>the remembered export folder (shared with the register export) columns shown red when the complaint is overdue</extracomment>
+        <extracomment>columns shown red when the complaint is overdue</extracomment>
         <translation>状态</translation>
     </message>
     <message>
@@ -484,26 +484,6 @@ The current data is backed up first (恢复前), so this can be undone by restor
     <message>
         <source>Closed.</source>
         <translation>已办结。</translation>
-    </message>
-    <message>
-        <source>Export complaints</source>
-        <translation>导出投诉</translation>
-    </message>
-    <message>
-        <source>Excel files (*.xlsx)</source>
-        <translation>Excel文件 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>%1 complaints exported to %2.</source>
-        <translation>已导出%1件投诉到 %2。</translation>
-    </message>
-    <message>
-        <source>Cannot save the file</source>
-        <translation>无法保存文件</translation>
-    </message>
-    <message>
-        <source>Exporting</source>
-        <translation>正在导出</translation>
     </message>
     <message>
         <source>Complaints</source>
@@ -1679,6 +1659,10 @@ Data folder: %2</source>
         <translation>按管理模式统计小区</translation>
     </message>
     <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
         <source>%1 (code %2)</source>
         <translation>%1（区划代码 %2）</translation>
     </message>
@@ -1982,6 +1966,10 @@ Data folder: %2</source>
         <translation>待整改%1项 · 逾期%2项 · 已上报%3项</translation>
     </message>
     <message>
+        <source>Rectification items</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
         <source>No rectification item selected.</source>
         <translation>未选择整改事项。</translation>
     </message>
@@ -2238,6 +2226,30 @@ Data folder: %2</source>
     <message>
         <source>A number field contains text that is not a number.</source>
         <translation>数字栏中填写的不是数字。</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenExport</name>
+    <message>
+        <source>Export to Excel</source>
+        <extracomment>the remembered export folder (shared with the register export)</extracomment>
+        <translation>导出到Excel</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 rows exported to %2.</source>
+        <translation>已导出%1行到 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot save the file</source>
+        <translation>无法保存文件</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
     </message>
 </context>
 <context>
@@ -2540,26 +2552,6 @@ Data folder: %2</source>
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
-    </message>
-    <message>
-        <source>Export surveys</source>
-        <translation>导出调查</translation>
-    </message>
-    <message>
-        <source>Excel files (*.xlsx)</source>
-        <translation>Excel文件 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>%1 surveys exported to %2.</source>
-        <translation>已导出%1条调查记录到 %2。</translation>
-    </message>
-    <message>
-        <source>Cannot save the file</source>
-        <translation>无法保存文件</translation>
-    </message>
-    <message>
-        <source>Exporting</source>
-        <translation>正在导出</translation>
     </message>
     <message>
         <source>Surveys</source>

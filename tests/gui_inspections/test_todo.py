@@ -75,3 +75,25 @@ def test_horizon_edges() -> None:
     assert not ending_within(None, today, TERM_DAYS)
     assert [when_text(today + timedelta(days=d), today) for d in (-3, 0, 5)] == \
         ["已过3天", "今天到期", "5天后到期"]
+
+
+def test_export_acts_on_the_screens_data(window: Any, services: Any, wait_idle: Any, tmp_path: Any,
+                                         monkeypatch: Any) -> None:
+    """Ctrl+E on 概览 writes the 待办 list, on 整改 the board's items (not the registers)."""
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    panel = _panel(window, wait_idle)
+    assert window.export_file() is None
+    wait_idle()
+    ws = load_workbook(target)["待办"]
+    assert ws.max_row == len(panel.model.rows_) + 1 and ws.cell(1, 2).value == "小区/对象"
+    window.show_screen("rectifications")
+    wait_idle()
+    board = window.screens["rectifications"]
+    assert window.export_file() is None
+    wait_idle()
+    ws = load_workbook(target)["整改台账"]
+    assert ws.max_row == board.model.rowCount() + 1 and "已导出" in board.message.text()

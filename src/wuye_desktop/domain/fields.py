@@ -203,6 +203,38 @@ COMPLAINT_EXPORT = EntitySpec(
     ),
 )
 
+RECTIFICATION_EXPORT = EntitySpec(
+    kind="rectifications", label="整改", sheet="整改台账", natural_key=(),
+    fields=(
+        F("status", "状态"),
+        F("estate_name", "小区"),
+        F("building_number", "楼栋"),
+        F("company_name", "物业企业"),
+        F("item_code", "检查项编号"),
+        F("description", "问题", max_length=2000),
+        F("requirement", "整改要求", max_length=2000),
+        F("opened_on", "发现日期", T.DATE),
+        F("deadline", "整改期限", T.DATE),
+        F("days_overdue", "逾期天数", T.INT),
+        F("rectified_on", "整改完成日期", T.DATE),
+        F("failed_reinspections", "复查不合格次数", T.INT),
+        F("escalated_on", "上报日期", T.DATE),
+        F("notice_number", "整改通知单编号"),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+TODO_EXPORT = EntitySpec(
+    kind="todo", label="待办", sheet="待办", natural_key=(),
+    fields=(
+        F("kind", "类别"),
+        F("subject", "小区/对象"),
+        F("what", "事项", max_length=2000),
+        F("due", "期限", T.DATE),
+        F("when", "情况"),
+    ),
+)
+
 SURVEY_EXPORT = EntitySpec(
     kind="surveys", label="调查", sheet="调查台账", natural_key=(),
     fields=(

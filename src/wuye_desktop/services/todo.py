@@ -4,17 +4,28 @@ the registers (the rules of what counts are in :mod:`wuye_desktop.domain.todo`).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
 from ..clock import Clock
+from ..domain.fields import TODO_EXPORT
 from ..domain.surveys import ComplaintState
-from ..domain.todo import CONTRACT_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key
+from ..domain.todo import CONTRACT_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key, when_text
 from ..storage.db import Database
 from ..storage.models import Building, BuildingLead, Committee, Estate
+from ..storage.tabular import write_registers
 from .complaints import ComplaintFilter, ComplaintService
 from .inspections import InspectionService
 from .surveys import SurveyService
+
+
+def export_todo(path: Path, items: list[TodoItem], today: date) -> int:
+    """The 待办 list to an .xlsx file."""
+    rows = [{"kind": i.kind.label, "subject": i.subject, "what": i.what, "due": i.due,
+             "when": when_text(i.due, today)} for i in items]
+    write_registers(Path(path), [(TODO_EXPORT, rows)])
+    return len(rows)
 
 
 class TodoService:
@@ -78,3 +89,7 @@ class TodoService:
                                     "物业服务合同已到期" if end < today else "物业服务合同即将到期",
                                     end, (today - end).days))
         return sorted(out, key=sort_key)
+
+    def export(self, path: Path, today: date | None = None) -> int:
+        today = today or self.clock.today()
+        return export_todo(path, self.items(today), today)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -40,18 +39,16 @@ from ..domain.errors import UserError
 from ..domain.surveys import COMPLAINT_CATEGORIES, COMPLAINT_DAYS, ComplaintSource, ComplaintState
 from ..services.complaints import ComplaintFilter, ComplaintInfo, RatesRow
 from ..tasks import OpContext, TaskRunner
-from . import ScreenSpec, dialogs, ops, style
+from . import ScreenSpec, ops, style
 from .choices import fill_combo
 from .context import UiContext
+from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
 from .table_model import Column, CountQuery, PagedModel, PageQuery, RowsModel
 
 if TYPE_CHECKING:
     from ..services.context import Services
-
-#: the remembered export folder (shared with the register export)
-EXPORT_DIR_KEY = "transfer/last_dir"
 
 
 
@@ -649,35 +646,15 @@ class ComplaintsScreen(Screen):
     # --- export ----------------------------------------------------------------------------
 
     def export_(self) -> bool:
-        """导出: the complaints of the current filter to .xlsx."""
-        today = self.ctx.services.clock.today()
-        start = Path(str(self.ctx.settings.value(EXPORT_DIR_KEY, str(Path.home()))))
-        name = f"{self.tr('Complaints')}-{today:%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export complaints"), str(start / name),
-                                              self.tr("Excel files (*.xlsx)"))
-        if not path:
-            return True
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
-        f, target = self.query(), Path(path)
+        """导出 (Ctrl+E): the complaints of the current filter to .xlsx."""
+        f, today = self.query(), self.ctx.services.clock.today()
 
-        def done(n: int) -> None:
-            msg = self.tr("%1 complaints exported to %2.").replace("%1", str(n)).replace("%2", str(target))
-            self.message.setText(msg)
-            if self.ctx.status is not None:
-                self.ctx.status.show_message(msg, 10000)
-            self.last_export = target
+        def remember(path: Path, _n: int) -> None:
+            self.last_export = path
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, OSError):
-                dialogs.warn(self, self.tr("Cannot save the file"), str(exc))
-            else:
-                self.ctx.runner.default_failure(exc)
-
-        self.ctx.db(lambda op: op.services.complaints.export(target, f, today), on_success=done,
-                    on_failure=failed, label=self.tr("Exporting"))
-        return True
+        return export_to_excel(self, self.ctx, self.tr("Complaints"),
+                               lambda op, path: op.services.complaints.export(path, f, today),
+                               self.message, remember)
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:

@@ -99,6 +99,14 @@ class OverviewScreen(Screen):
         if self._dirty:
             self.refresh()
 
+    def export_(self) -> bool:
+        """导出 (Ctrl+E) on 概览: the 待办 list."""
+        from .export import export_to_excel
+
+        today = self.ctx.services.clock.today()
+        return export_to_excel(self, self.ctx, QCoreApplication.translate("OverviewScreen", "To do"),
+                               lambda op, path: op.services.todo.export(path, today))
+
     def _on_changed(self, _changes: OpChanges) -> None:
         self._dirty = True
         if self.isVisible():

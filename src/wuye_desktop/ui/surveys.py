@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -56,14 +55,13 @@ from ..domain.surveys import (
 )
 from ..services.surveys import SurveyInfo
 from ..tasks import OpContext
-from . import ScreenSpec, dialogs, ops, style
+from . import ScreenSpec, ops, style
 from .choices import fill_combo
 from .context import UiContext
+from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
 from .table_model import Column, RowsModel
-
-EXPORT_DIR_KEY = "transfer/last_dir"
 
 #: the tone of each prescribed action
 ACTION_TONES = {SurveyAction.ASSEMBLY_VOTE: style.Tone.ERROR,
@@ -536,35 +534,16 @@ class SurveysScreen(Screen):
     # --- export ----------------------------------------------------------------------------
 
     def export_(self) -> bool:
-        today = self.ctx.services.clock.today()
-        start = Path(str(self.ctx.settings.value(EXPORT_DIR_KEY, str(Path.home()))))
-        name = f"{self.tr('Surveys')}-{today:%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export surveys"), str(start / name),
-                                              self.tr("Excel files (*.xlsx)"))
-        if not path:
-            return True
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
-        estate, kind, target = self.estate.currentData(), self.kind.currentData(), Path(path)
+        """导出 (Ctrl+E): the survey history of the current filter to .xlsx."""
+        estate, kind = self.estate.currentData(), self.kind.currentData()
 
-        def done(n: int) -> None:
-            msg = self.tr("%1 surveys exported to %2.").replace("%1", str(n)).replace("%2", str(target))
-            self.message.setText(msg)
-            if self.ctx.status is not None:
-                self.ctx.status.show_message(msg, 10000)
-            self.last_export = target
+        def remember(path: Path, _n: int) -> None:
+            self.last_export = path
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, OSError):
-                dialogs.warn(self, self.tr("Cannot save the file"), str(exc))
-            else:
-                self.ctx.runner.default_failure(exc)
-
-        self.ctx.db(lambda op: op.services.surveys.export(target, estate,
-                                                          SurveyKind(kind) if kind else None),
-                    on_success=done, on_failure=failed, label=self.tr("Exporting"))
-        return True
+        return export_to_excel(self, self.ctx, self.tr("Surveys"),
+                               lambda op, path: op.services.surveys.export(
+                                   path, estate, SurveyKind(kind) if kind else None),
+                               self.message, remember)
 
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
