@@ -9,12 +9,12 @@ through :mod:`~wuye_desktop.ui.ops`); the rules (default deadline, overdue) are 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,123 +38,18 @@ from ..changes import Area, OpChanges
 from ..domain.errors import UserError
 from ..domain.surveys import COMPLAINT_CATEGORIES, COMPLAINT_DAYS, ComplaintSource, ComplaintState
 from ..services.complaints import ComplaintFilter, ComplaintInfo, RatesRow
-from ..tasks import OpContext, TaskRunner
+from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .choices import fill_combo
+from .complaint_models import ComplaintListModel, RatesModel, fmt_rate, fmt_when
 from .context import UiContext
 from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
-from .table_model import Column, CountQuery, PagedModel, PageQuery, RowsModel
 
 if TYPE_CHECKING:
-    from ..services.context import Services
+    pass
 
-
-
-def fmt_rate(v: float | None) -> str:
-    return "—" if v is None else f"{v:.1f}%"
-
-
-def _day(ts: Any) -> str:
-    return ts.astimezone().strftime("%Y-%m-%d %H:%M") if ts is not None else ""
-
-
-# --- models ----------------------------------------------------------------------------------
-
-
-class ComplaintListModel(PagedModel[ComplaintInfo]):
-    """Complaints matching a :class:`ComplaintFilter`, overdue first, paged lazily."""
-
-    #: columns shown red when the complaint is overdue
-    OVERDUE_RED = frozenset({"state", "deadline", "days_overdue"})
-
-    def __init__(self, runner: TaskRunner, services: Services, parent: QObject | None = None) -> None:
-        super().__init__(runner, services, parent=parent)
-        self.filter = ComplaintFilter(state=ComplaintState.OPEN)
-        self.today = services.clock.today()
-        self.columns = [
-            Column("state", self.tr("Status"), self._state),
-            Column("received", self.tr("Received"), lambda r: _day(r.received_at),
-                   lambda r: r.received_at),
-            Column("source", self.tr("Source"), lambda r: r.source_label),
-            Column("work_order", self.tr("Work order"), lambda r: r.work_order_no or ""),
-            Column("estate", self.tr("Estate"), lambda r: r.estate_name),
-            Column("building", self.tr("Building"), lambda r: r.building_number or ""),
-            Column("category", self.tr("Category"), lambda r: r.category),
-            Column("description", self.tr("Complaint"), lambda r: r.description),
-            Column("company", self.tr("Company"), lambda r: r.company_name or self.tr("(none)")),
-            Column("deadline", self.tr("Deadline"), lambda r: r.deadline.isoformat() if r.deadline else "",
-                   lambda r: r.deadline or date.min),
-            Column("days_overdue", self.tr("Days overdue"),
-                   lambda r: str(r.days_overdue) if r.days_overdue else "", lambda r: r.days_overdue,
-                   right=True),
-            Column("satisfied", self.tr("Satisfied"), self._satisfied),
-        ]
-
-    def _state(self, r: ComplaintInfo) -> str:
-        if r.overdue:
-            return self.tr("Overdue %1 days").replace("%1", str(r.days_overdue))
-        if r.closed:
-            return self.tr("Closed")
-        return self.tr("Responded") if r.responded_at else self.tr("Not responded")
-
-    def _satisfied(self, r: ComplaintInfo) -> str:
-        if r.satisfied is None:
-            return ""
-        return self.tr("Satisfied") if r.satisfied else self.tr("Not satisfied")
-
-    def set_filter(self, f: ComplaintFilter, today: date) -> None:
-        self.filter, self.today = f, today
-        self.reload()
-
-    def page_query(self) -> PageQuery[ComplaintInfo]:
-        f, today = self.filter, self.today
-        return lambda op, offset, limit: op.services.complaints.page(f, today, offset, limit)
-
-    def count_query(self) -> CountQuery:
-        f, today = self.filter, self.today
-        return lambda op: op.services.complaints.count(f, today)
-
-    def style(self, obj: ComplaintInfo, column: str, role: int) -> Any:
-        if obj.overdue:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(style.OVERDUE_BACKGROUND)
-            if role == Qt.ItemDataRole.ForegroundRole and column in self.OVERDUE_RED:
-                return style.Tone.ERROR.brush()
-        if role == Qt.ItemDataRole.ForegroundRole and column == "satisfied" and obj.satisfied is False:
-            return style.Tone.WARNING.brush()
-        return None
-
-
-class RatesModel(RowsModel[RatesRow]):
-    """Response, closure and satisfaction rates of estates or companies."""
-
-    def __init__(self, first: str, parent: QObject | None = None) -> None:
-        super().__init__(parent=parent)
-        self.columns = [
-            Column("name", first, lambda r: r.name),
-            Column("total", self.tr("Complaints"), lambda r: str(r.rates.total), lambda r: r.rates.total,
-                   right=True),
-            Column("response", self.tr("Response rate"), lambda r: fmt_rate(r.rates.response_rate),
-                   lambda r: r.rates.response_rate or 0.0, right=True),
-            Column("timely", self.tr("Within 24 h"), lambda r: fmt_rate(r.rates.timely_response_rate),
-                   lambda r: r.rates.timely_response_rate or 0.0, right=True,
-                   header_tooltip=self.tr("Share of complaints answered within 24 hours of receipt")),
-            Column("closure", self.tr("Closure rate"), lambda r: fmt_rate(r.rates.closure_rate),
-                   lambda r: r.rates.closure_rate or 0.0, right=True),
-            Column("satisfaction", self.tr("Satisfaction rate"),
-                   lambda r: fmt_rate(r.rates.satisfaction_rate),
-                   lambda r: r.rates.satisfaction_rate or 0.0, right=True,
-                   header_tooltip=self.tr("Satisfied residents among the closed complaints they rated")),
-            Column("overdue", self.tr("Overdue"), lambda r: str(r.overdue) if r.overdue else "",
-                   lambda r: r.overdue, right=True),
-        ]
-
-    def style(self, obj: RatesRow, column: str, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column == "overdue" and obj.overdue:
-            return style.Tone.ERROR.brush()
-        return None
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -562,15 +457,15 @@ class ComplaintsScreen(Screen):
         self.what.setText(f"{where} · {r.category}　{r.description}")
         lines = [self.tr("Source: %1").replace("%1", r.source_label)
                  + (self.tr(", work order %1").replace("%1", r.work_order_no) if r.work_order_no else ""),
-                 self.tr("Received: %1").replace("%1", _day(r.received_at)),
+                 self.tr("Received: %1").replace("%1", fmt_when(r.received_at)),
                  self.tr("Responsible: %1").replace("%1", r.responsible or r.company_name or self.tr("(none)")),
                  self.tr("Deadline: %1").replace("%1", r.deadline.isoformat() if r.deadline else "")]
         if r.overdue:
             lines.append(self.tr("Overdue by %1 days").replace("%1", str(r.days_overdue)))
         if r.responded_at:
-            lines.append(self.tr("Responded: %1").replace("%1", _day(r.responded_at)))
+            lines.append(self.tr("Responded: %1").replace("%1", fmt_when(r.responded_at)))
         if r.closed_at:
-            lines.append(self.tr("Closed: %1").replace("%1", _day(r.closed_at)))
+            lines.append(self.tr("Closed: %1").replace("%1", fmt_when(r.closed_at)))
             lines.append(self.tr("Resident: %1").replace("%1", self.model._satisfied(r) or self.tr("Not rated")))
         if r.result:
             lines.append(self.tr("Result: %1").replace("%1", r.result))

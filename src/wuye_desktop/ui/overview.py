@@ -12,7 +12,7 @@ from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
 from ..tasks import OpContext
 from . import ScreenSpec, style
-from .complaints import fmt_rate
+from .complaint_models import fmt_rate
 from .context import UiContext
 from .screen import Screen
 
