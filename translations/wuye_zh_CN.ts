@@ -164,6 +164,337 @@ The current data is backed up first (恢复前), so this can be undone by restor
     </message>
 </context>
 <context>
+    <name>ComplaintListModel</name>
+    <message>
+        <source>Status</source>
+        <extracomment>columns shown red when the complaint is overdue</extracomment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Work order</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Overdue %1 days</source>
+        <translation>逾期%1天</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Responded</source>
+        <translation>已响应</translation>
+    </message>
+    <message>
+        <source>Not responded</source>
+        <translation>未响应</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsScreen</name>
+    <message>
+        <source>Open</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All companies</source>
+        <translation>全部物业企业</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>Search text or work order…</source>
+        <translation>查找内容或工单号…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>By estate</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <source>By company</source>
+        <translation>按物业企业</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>12345 work order number, as given</source>
+        <translation>12345工单号，按原样填写</translation>
+    </message>
+    <message>
+        <source>&amp;Work order</source>
+        <translation>工单号(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Estate</source>
+        <translation>小区(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Building</source>
+        <translation>楼栋(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>What the resident reports (Enter records it)</source>
+        <translation>居民反映的问题（按回车登记）</translation>
+    </message>
+    <message>
+        <source>&amp;Complaint</source>
+        <translation>投诉内容(&amp;T)</translation>
+    </message>
+    <message>
+        <source>The estate&apos;s company</source>
+        <translation>小区的物业企业</translation>
+    </message>
+    <message>
+        <source>Res&amp;ponsible</source>
+        <translation>责任方(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Deadline</source>
+        <translation>办理期限(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Record complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>交办</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Person or department (optional)</source>
+        <translation>责任人或部门（可不填）</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Response and closure</source>
+        <translation>响应与办结</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Record response</source>
+        <translation>记录已响应</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Not rated</source>
+        <translation>未评价</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民评价</translation>
+    </message>
+    <message>
+        <source>Close complaint</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>(whole estate)</source>
+        <translation>（整个小区）</translation>
+    </message>
+    <message>
+        <source>%1 complaints · response rate %2 · closure rate %3 · satisfaction rate %4</source>
+        <translation>投诉%1件 · 响应率%2 · 办结率%3 · 满意率%4</translation>
+    </message>
+    <message>
+        <source>%1 shown</source>
+        <translation>显示%1件</translation>
+    </message>
+    <message>
+        <source> · %1 overdue</source>
+        <translation> · 逾期%1件</translation>
+    </message>
+    <message>
+        <source>No complaint selected.</source>
+        <translation>未选择投诉。</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <source>, work order %1</source>
+        <translation>，工单号 %1</translation>
+    </message>
+    <message>
+        <source>Received: %1</source>
+        <translation>受理时间：%1</translation>
+    </message>
+    <message>
+        <source>Responsible: %1</source>
+        <translation>责任方：%1</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>办理期限：%1</translation>
+    </message>
+    <message>
+        <source>Overdue by %1 days</source>
+        <translation>已逾期%1天</translation>
+    </message>
+    <message>
+        <source>Responded: %1</source>
+        <translation>响应时间：%1</translation>
+    </message>
+    <message>
+        <source>Closed: %1</source>
+        <translation>办结时间：%1</translation>
+    </message>
+    <message>
+        <source>Resident: %1</source>
+        <translation>居民评价：%1</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>办理结果：%1</translation>
+    </message>
+    <message>
+        <source>Choose the estate first.</source>
+        <translation>请先选择小区。</translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <source>Assigned.</source>
+        <translation>已交办。</translation>
+    </message>
+    <message>
+        <source>Response recorded.</source>
+        <translation>已记录响应。</translation>
+    </message>
+    <message>
+        <source>Closed.</source>
+        <translation>已办结。</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>%1 complaints are past their deadline</source>
+        <translation>%1件投诉已超过办理期限</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Resolve conflict</source>
@@ -192,6 +523,13 @@ The current data is backed up first (恢复前), so this can be undone by restor
     <message>
         <source>Keep chosen values</source>
         <translation>保留所选的值</translation>
+    </message>
+</context>
+<context>
+    <name>CountBadge</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -317,6 +655,7 @@ Please send this file to the county&apos;s technical support.</source>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
+        <extracomment>a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
         <translation>通知公告（每栋楼一页）</translation>
     </message>
     <message>
@@ -990,7 +1329,7 @@ Please send this file to the county&apos;s technical support.</source>
     <name>InspectionListModel</name>
     <message>
         <source>Date</source>
-        <extracomment>result colours: the form and the list read the same at a glance (header, display function, native function or None, right aligned)</extracomment>
+        <extracomment>result colours: the form and the list read the same at a glance</extracomment>
         <translation>日期</translation>
     </message>
     <message>
@@ -1320,8 +1659,16 @@ Data folder: %2</source>
         <translation>按管理模式统计小区</translation>
     </message>
     <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
         <source>%1 (code %2)</source>
         <translation>%1（区划代码 %2）</translation>
+    </message>
+    <message>
+        <source>Complaints: %1 · response rate %2 · closure rate %3 · satisfaction rate %4 · %5 past deadline</source>
+        <translation>投诉：%1件 · 响应率%2 · 办结率%3 · 满意率%4 · 超期未办结%5件</translation>
     </message>
     <message>
         <source>Professional property management coverage: %1%. Estates without any management: %2.</source>
@@ -1334,6 +1681,10 @@ Data folder: %2</source>
     <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <source>%1 to-do items are overdue</source>
+        <translation>%1项待办已过期</translation>
     </message>
 </context>
 <context>
@@ -1446,6 +1797,41 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RatesModel</name>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉件数</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>响应率</translation>
+    </message>
+    <message>
+        <source>Within 24 h</source>
+        <translation>24小时内响应</translation>
+    </message>
+    <message>
+        <source>Share of complaints answered within 24 hours of receipt</source>
+        <translation>受理后24小时内响应的投诉所占比例</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>Satisfied residents among the closed complaints they rated</source>
+        <translation>已办结并评价的投诉中居民满意的比例</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>Not set</source>
@@ -1457,6 +1843,7 @@ Data folder: %2</source>
     <name>RectificationModel</name>
     <message>
         <source>Status</source>
+        <extracomment>columns shown red when the item is overdue</extracomment>
         <translation>状态</translation>
     </message>
     <message>
@@ -1579,6 +1966,10 @@ Data folder: %2</source>
         <translation>待整改%1项 · 逾期%2项 · 已上报%3项</translation>
     </message>
     <message>
+        <source>Rectification items</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
         <source>No rectification item selected.</source>
         <translation>未选择整改事项。</translation>
     </message>
@@ -1627,7 +2018,7 @@ Data folder: %2</source>
     <name>RegisterModel</name>
     <message>
         <source>Not synced</source>
-        <extracomment>the model&apos;s native value of a cell (int, float, str, QDate, bool, enum code) for sorting the row&apos;s record id the row&apos;s sync state code (&quot;pending&quot;, &quot;synced&quot;, &quot;conflict&quot;) a register must reload when one of these changes (names of references are shown)</extracomment>
+        <extracomment>a register must reload when one of these changes (names of references are shown) the name of the sync state column</extracomment>
         <translation>未同步</translation>
     </message>
     <message>
@@ -1640,6 +2031,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Yes</source>
+        <extracomment>the row states storage writes (``sync_state``; the domain has no enum for them yet)</extracomment>
         <translation>是</translation>
     </message>
     <message>
@@ -1648,7 +2040,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Sync</source>
-        <extracomment>wait this long after the last query before counting (typing should not queue counts) a (re)load finished: the total number of matching rows (or -1 while unknown)</extracomment>
+        <extracomment>wait this long after the last query before counting (typing should not queue counts)</extracomment>
         <translation>同步</translation>
     </message>
     <message>
@@ -1837,6 +2229,30 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>ScreenExport</name>
+    <message>
+        <source>Export to Excel</source>
+        <extracomment>the remembered export folder (shared with the register export)</extracomment>
+        <translation>导出到Excel</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 rows exported to %2.</source>
+        <translation>已导出%1行到 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot save the file</source>
+        <translation>无法保存文件</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Welcome to the Community Property Workbench</source>
@@ -1898,6 +2314,248 @@ Data folder: %2</source>
     <message>
         <source>Your name (worker)</source>
         <translation>工作人员姓名</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyForm</name>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>%1 annual</source>
+        <translation>%1年度</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>年度/期次</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>调查日期</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>调查方式</translation>
+    </message>
+    <message>
+        <source>Households in the estate</source>
+        <translation>小区总户数</translation>
+    </message>
+    <message>
+        <source>Households surveyed</source>
+        <translation>参与调查户数</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意户数</translation>
+    </message>
+    <message>
+        <source>Agreeing</source>
+        <translation>同意户数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record satisfaction survey</source>
+        <translation>登记满意度测评</translation>
+    </message>
+    <message>
+        <source>Record willingness survey</source>
+        <translation>登记意愿征询</translation>
+    </message>
+    <message>
+        <source>Satisfaction %1 (%2 of %3 surveyed households)</source>
+        <translation>满意率%1（参与调查%3户，满意%2户）</translation>
+    </message>
+    <message>
+        <source>Band: %1</source>
+        <translation>所在区间：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 households agree (%3); more than half is %4 households</source>
+        <translation>总户数%2户，同意%1户（%3）；过半数须达到%4户</translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation>处置措施：%1</translation>
+    </message>
+    <message>
+        <source>The signed rectification pledge is due by %1</source>
+        <translation>整改承诺书须于%1前签订</translation>
+    </message>
+    <message>
+        <source>Choose the estate first.</source>
+        <translation>请先选择小区。</translation>
+    </message>
+    <message>
+        <source>Recorded: %1</source>
+        <translation>已登记：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>the tone of each prescribed action</extracomment>
+        <translation>调查日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>年度/期次</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>总户数</translation>
+    </message>
+    <message>
+        <source>Surveyed</source>
+        <translation>参与户数</translation>
+    </message>
+    <message>
+        <source>Satisfied / agreeing</source>
+        <translation>满意/同意户数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>处置措施</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>落实期限</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>落实情况</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Done %1</source>
+        <translation>已落实 %1</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+</context>
+<context>
+    <name>SurveysScreen</name>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All surveys</source>
+        <translation>全部调查</translation>
+    </message>
+    <message>
+        <source>Pending follow-up only</source>
+        <translation>只看待落实</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>满意度测评</translation>
+    </message>
+    <message>
+        <source>Willingness survey</source>
+        <translation>意愿征询</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>落实</translation>
+    </message>
+    <message>
+        <source>Carried out on</source>
+        <translation>落实日期</translation>
+    </message>
+    <message>
+        <source>e.g. pledge signed, assembly held</source>
+        <translation>如：已签订整改承诺书、已召开业主大会</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Mark action carried out</source>
+        <translation>标记为已落实</translation>
+    </message>
+    <message>
+        <source>Result publication notice…</source>
+        <translation>结果公示…</translation>
+    </message>
+    <message>
+        <source>Opens Documents with the survey result notice filled from this survey</source>
+        <translation>打开“文书”，用本次调查的结果填好“满意度调查结果公示”</translation>
+    </message>
+    <message>
+        <source>Owners&apos; assembly notice…</source>
+        <translation>业主大会公告…</translation>
+    </message>
+    <message>
+        <source>Below 60%: the assembly votes on keeping the company</source>
+        <translation>满意度低于60%：召开业主大会表决是否续聘物业企业</translation>
+    </message>
+    <message>
+        <source>%1 surveys · %2 actions pending · %3 overdue</source>
+        <translation>调查%1次 · 待落实%2项 · 逾期%3项</translation>
+    </message>
+    <message>
+        <source>No survey selected.</source>
+        <translation>未选择调查记录。</translation>
+    </message>
+    <message>
+        <source>Rate: %1</source>
+        <translation>比例：%1</translation>
+    </message>
+    <message>
+        <source>Band: %1</source>
+        <translation>所在区间：%1</translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation>处置措施：%1</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>落实期限：%1</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>落实情况：%1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation>调查</translation>
     </message>
 </context>
 <context>
@@ -2136,6 +2794,44 @@ Data folder: %2</source>
     <message>
         <source>%1 unsent changes exported to %2.</source>
         <translation>已导出 %1 条未上传的修改：%2</translation>
+    </message>
+</context>
+<context>
+    <name>TodoModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Where / who</source>
+        <translation>小区/对象</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>情况</translation>
+    </message>
+</context>
+<context>
+    <name>TodoPanel</name>
+    <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Double-click a row to open it where it is done.</source>
+        <translation>双击一行，打开办理该事项的页面。</translation>
+    </message>
+    <message>
+        <source>To do: %1 items, %2 overdue</source>
+        <translation>待办：共%1项，已过期%2项</translation>
     </message>
 </context>
 <context>

@@ -8,12 +8,14 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from wuye_desktop.domain.enums import ManagementMode
-from wuye_desktop.domain.inspections import InspectionError, InspectionKind
+from wuye_desktop.domain.inspections import InspectionKind
 from wuye_desktop.domain.schedules import Period, due_state
 from wuye_desktop.domain.surveys import (
     ActionStatus,
+    ComplaintError,
     ComplaintSource,
     SurveyAction,
+    SurveyError,
     action_for_rate,
     satisfaction_action,
     willingness_action,
@@ -62,7 +64,7 @@ def test_survey_service_tracks_the_action(services, quasi_estate) -> None:  # ty
     sv.mark_action_done(mid.id, date(2026, 12, 20))
     assert sv.get(mid.id).action_status is ActionStatus.DONE
     assert [s.id for s in sv.find(pending_only=True)] == [low.id]
-    with pytest.raises(InspectionError, match="不能大于参与调查户数"):
+    with pytest.raises(SurveyError, match="不能大于参与调查户数"):
         sv.record_satisfaction(quasi_estate["id"], "2026年度", date(2026, 12, 5), 10, 11)
 
 
@@ -82,7 +84,7 @@ def test_complaint_rates_per_estate_and_company(services, quasi_estate) -> None:
     assert row.rates.satisfaction_rate == 50.0 and row.rates.timely_response_rate == 33.3
     comp = next(r for r in cs.rates_by_company() if r.name == quasi_estate["company_name"])
     assert comp.rates.total == 3
-    with pytest.raises(InspectionError, match="不能早于受理时间"):
+    with pytest.raises(ComplaintError, match="不能早于受理时间"):
         cs.respond(a, t0 - timedelta(hours=1))
 
 

@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.printing",
     "wuye_desktop.cli.sync",
     "wuye_desktop.cli.history",
+    "wuye_desktop.cli.complaints",
+    "wuye_desktop.cli.surveys",
 )
 
 __all__ = ["COMMAND_MODULES", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE"]

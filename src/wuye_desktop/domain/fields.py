@@ -23,6 +23,7 @@ from .enums import (
     RenovationStatus,
     ServiceGrade,
 )
+from .surveys import ComplaintSource, ComplaintState, SurveyAction, SurveyKind, SurveyMethod
 
 
 class FieldType(StrEnum):
@@ -178,6 +179,81 @@ MEMBER = EntitySpec(
 )
 
 SPECS: dict[str, EntitySpec] = {s.kind: s for s in (ESTATE, BUILDING, LEAD, COMPANY, COMMITTEE, MEMBER)}
+
+#: Export-only sheets (not registers: they are recorded on their screens, not imported).
+COMPLAINT_EXPORT = EntitySpec(
+    kind="complaints", label="投诉", sheet="投诉台账", natural_key=(),
+    fields=(
+        F("received_at", "受理日期", T.DATE),
+        F("source", "来源", T.ENUM, enum=ComplaintSource),
+        F("work_order_no", "12345工单号", max_length=40),
+        F("estate_name", "小区"),
+        F("building_number", "楼栋"),
+        F("category", "类别"),
+        F("description", "投诉内容", max_length=2000),
+        F("company_name", "物业企业"),
+        F("responsible", "责任方"),
+        F("deadline", "办理期限", T.DATE),
+        F("state", "状态", T.ENUM, enum=ComplaintState),
+        F("days_overdue", "逾期天数", T.INT),
+        F("responded_at", "响应日期", T.DATE),
+        F("closed_at", "办结日期", T.DATE),
+        F("satisfied", "居民满意", T.BOOL),
+        F("result", "办理结果", max_length=2000),
+    ),
+)
+
+RECTIFICATION_EXPORT = EntitySpec(
+    kind="rectifications", label="整改", sheet="整改台账", natural_key=(),
+    fields=(
+        F("status", "状态"),
+        F("estate_name", "小区"),
+        F("building_number", "楼栋"),
+        F("company_name", "物业企业"),
+        F("item_code", "检查项编号"),
+        F("description", "问题", max_length=2000),
+        F("requirement", "整改要求", max_length=2000),
+        F("opened_on", "发现日期", T.DATE),
+        F("deadline", "整改期限", T.DATE),
+        F("days_overdue", "逾期天数", T.INT),
+        F("rectified_on", "整改完成日期", T.DATE),
+        F("failed_reinspections", "复查不合格次数", T.INT),
+        F("escalated_on", "上报日期", T.DATE),
+        F("notice_number", "整改通知单编号"),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+TODO_EXPORT = EntitySpec(
+    kind="todo", label="待办", sheet="待办", natural_key=(),
+    fields=(
+        F("kind", "类别"),
+        F("subject", "小区/对象"),
+        F("what", "事项", max_length=2000),
+        F("due", "期限", T.DATE),
+        F("when", "情况"),
+    ),
+)
+
+SURVEY_EXPORT = EntitySpec(
+    kind="surveys", label="调查", sheet="调查台账", natural_key=(),
+    fields=(
+        F("conducted_on", "调查日期", T.DATE),
+        F("kind", "调查类型", T.ENUM, enum=SurveyKind),
+        F("period", "年度/期次"),
+        F("estate_name", "小区"),
+        F("company_name", "物业企业"),
+        F("method", "调查方式", T.ENUM, enum=SurveyMethod),
+        F("households", "总户数", T.INT),
+        F("surveyed", "参与户数", T.INT),
+        F("positive", "满意（同意）户数", T.INT),
+        F("rate", "满意率（同意率）%", T.FLOAT),
+        F("action", "处置措施", T.ENUM, enum=SurveyAction),
+        F("action_deadline", "落实期限", T.DATE),
+        F("action_done_on", "落实日期", T.DATE),
+        F("note", "备注", max_length=1000),
+    ),
+)
 
 #: Order in which registers import (references point backwards only).
 IMPORT_ORDER = ("companies", "estates", "buildings", "leads", "committees", "members")

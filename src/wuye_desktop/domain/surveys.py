@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .enums import LabeledEnum
+from .errors import UserError
 
 
 class SurveyKind(LabeledEnum):
@@ -33,6 +34,18 @@ class ActionStatus(LabeledEnum):
     DONE = "done", "已落实"
 
 
+class SurveyBand(LabeledEnum):
+    """The satisfaction band a rate falls in (the seeds' three bands)."""
+
+    LOW = "low", "低于60%"
+    MIDDLE = "middle", "60%～85%"
+    HIGH = "high", "85%及以上"
+
+
+class SurveyError(UserError):
+    """A survey that cannot be recorded as given (the message says why)."""
+
+
 LOW = 60  # below: owners' assembly vote
 HIGH = 85  # at or above: commendation
 PLEDGE_DAYS = 30  # default deadline of the rectification pledge
@@ -53,6 +66,49 @@ def satisfaction_action(surveyed: int, satisfied: int) -> SurveyAction:
     if r < HIGH:
         return SurveyAction.INTERVIEW_PLEDGE
     return SurveyAction.COMMENDATION
+
+
+def satisfaction_band(action: SurveyAction) -> SurveyBand | None:
+    """The band behind a satisfaction action (None for a willingness outcome)."""
+    return {SurveyAction.ASSEMBLY_VOTE: SurveyBand.LOW, SurveyAction.INTERVIEW_PLEDGE: SurveyBand.MIDDLE,
+            SurveyAction.COMMENDATION: SurveyBand.HIGH}.get(action)
+
+
+def majority_needed(households: int) -> int:
+    """The fewest agreeing households that are *more than half* of ``households``."""
+    return households // 2 + 1
+
+
+#: what the result publication (满意度调查结果公示) says was decided, per action
+PUBLICATION_DECISIONS = {
+    SurveyAction.ASSEMBLY_VOTE: "综合满意度低于60%，由社区召集业主大会，表决是否续聘物业服务企业",
+    SurveyAction.INTERVIEW_PLEDGE: "综合满意度在60%至85%之间，由街道约谈物业服务企业，"
+                                   "企业签订整改承诺书，于{deadline}前完成整改",
+    SurveyAction.COMMENDATION: "综合满意度达到85%以上，予以通报表扬并交流经验",
+}
+
+
+def publication_values(period: str, conducted_on: date, surveyed: int, satisfied: int,
+                       action: SurveyAction, deadline: date | None) -> dict[str, str]:
+    """The fields of the 满意度调查结果公示 template a recorded survey fills (the worker adds the
+    main opinions). The year is the period's leading digits, else the survey's year."""
+    digits = "".join(ch for ch in period.strip()[:4] if ch.isdigit())
+    year = digits if len(digits) == 4 else str(conducted_on.year)
+    pct = rate(satisfied, surveyed)
+    decision = PUBLICATION_DECISIONS.get(action, action.label)
+    when = f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "规定期限"
+    return {"调查年度": year, "调查时间": f"{conducted_on.year}年{conducted_on.month}月",
+            "发放份数": str(surveyed), "有效份数": str(surveyed),
+            "满意度": f"{pct:g}%" if pct is not None else "",
+            "处理意见": decision.replace("{deadline}", when)}
+
+
+def assembly_values(company: str | None, period: str, percent: float) -> dict[str, str]:
+    """The fields of the 业主大会公告 a satisfaction survey below 60% fills: the vote on keeping
+    the company (the worker adds the meeting's dates and place)."""
+    who = company or "现物业服务企业"
+    return {"表决事项": f"是否续聘{who}为本小区物业服务企业（{period}物业服务满意度测评结果为"
+                    f"{percent:g}%，低于60%）"}
 
 
 def action_for_rate(percent: float | Fraction) -> SurveyAction:
@@ -90,12 +146,70 @@ def check_survey_counts(kind: SurveyKind, households: int | None, surveyed: int,
     return out
 
 
+class SurveyMethod(LabeledEnum):
+    """How a survey was carried out."""
+
+    DOOR = "door", "入户走访", "入户", "上门"
+    PAPER = "paper", "纸质问卷", "问卷", "纸质"
+    ONLINE = "online", "线上问卷", "线上", "网络"
+    PHONE = "phone", "电话访问", "电话"
+    MEETING = "meeting", "业主会议", "会议", "座谈"
+
+
 class ComplaintSource(LabeledEnum):
     WHISTLE = "whistle", "吹哨报到", "吹哨"
     HOTLINE = "hotline", "12345热线", "12345", "市民热线"
     PHONE = "phone", "来电", "电话"
     VISIT = "visit", "来访", "上门"
     LEAD = "lead", "楼长反映", "楼长"
+
+
+class ComplaintError(UserError):
+    """A complaint that cannot be recorded or changed as asked (the message says why)."""
+
+
+class ComplaintState(LabeledEnum):
+    """Where a complaint stands, for the list's filter and colour."""
+
+    OPEN = "open", "办理中", "未办结", "待办"
+    OVERDUE = "overdue", "已逾期", "逾期"
+    CLOSED = "closed", "已办结", "办结"
+
+
+#: default handling deadline, in days after receipt, when the intake gives none
+COMPLAINT_DAYS = 7
+#: the longest a 12345 work-order number may be (kept exactly as given, only trimmed)
+WORK_ORDER_MAX = 40
+
+
+def complaint_deadline(received_on: date, deadline: date | None = None) -> date:
+    """The given deadline, or :data:`COMPLAINT_DAYS` after receipt; never before receipt."""
+    if deadline is None:
+        return received_on + timedelta(days=COMPLAINT_DAYS)
+    if deadline < received_on:
+        raise ComplaintError(f"办理期限{deadline.isoformat()}不能早于受理日期{received_on.isoformat()}。")
+    return deadline
+
+
+def complaint_overdue(deadline: date | None, closed: bool, today: date) -> bool:
+    """Past its deadline and still not closed (the deadline day itself is not overdue)."""
+    return not closed and deadline is not None and deadline < today
+
+
+def complaint_state(deadline: date | None, closed: bool, today: date) -> ComplaintState:
+    if closed:
+        return ComplaintState.CLOSED
+    return ComplaintState.OVERDUE if complaint_overdue(deadline, closed, today) else ComplaintState.OPEN
+
+
+def clean_work_order(text: str | None) -> str | None:
+    """A 12345 work-order number as given (only surrounding blanks trimmed); None when blank."""
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    if len(value) > WORK_ORDER_MAX:
+        raise ComplaintError(f"工单号最多{WORK_ORDER_MAX}个字符（现为{len(value)}个）。")
+    return value
 
 
 COMPLAINT_CATEGORIES = ("环境卫生", "秩序维护", "设施设备维修", "绿化养护", "停车管理",

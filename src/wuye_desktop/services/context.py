@@ -24,6 +24,7 @@ from .registers import RegisterService
 from .schedules import ScheduleService
 from .surveys import SurveyService
 from .sync import SyncService
+from .todo import TodoService
 from .transfer import TransferService
 from .workers import WorkerService, resolve_user
 
@@ -46,6 +47,7 @@ class Services:
     schedules: ScheduleService
     surveys: SurveyService
     complaints: ComplaintService
+    todo: TodoService
     dashboard: DashboardService
     printing: PrintService
     sync: SyncService
@@ -74,6 +76,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
     templates.ensure_builtin()
     photos = PhotoStore(paths.photos)
     inspections = InspectionService(db, photos, templates, clock)
+    surveys, complaints = SurveyService(db), ComplaintService(db)
     return Services(
         paths=paths, db=db, clock=clock,
         registers=registers,
@@ -84,8 +87,9 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         photos=photos,
         inspections=inspections,
         schedules=ScheduleService(db, templates, clock),
-        surveys=SurveyService(db),
-        complaints=ComplaintService(db),
+        surveys=surveys,
+        complaints=complaints,
+        todo=TodoService(db, inspections, complaints, surveys, clock),
         dashboard=DashboardService(db, clock),
         printing=PrintService(db, registers, inspections, clock.today),
         sync=SyncService(paths, db, clock=clock),

@@ -41,6 +41,8 @@ from ..domain.surveys import (
     ActionStatus,
     ComplaintSource,
     SurveyKind,
+    SurveyMethod,
+    complaint_deadline,
     pledge_deadline,
     rate,
     satisfaction_action,
@@ -267,7 +269,8 @@ class _Generator:
                     "surveyed": surveyed, "positive": sat, "rate": rate(sat, surveyed),
                     "action": action, "action_status": ActionStatus.DONE if done else ActionStatus.PENDING,
                     "action_deadline": pledge_deadline(on, action),
-                    "action_done_on": on + timedelta(days=rng.randint(10, 40)) if done else None})
+                    "action_done_on": on + timedelta(days=rng.randint(10, 40)) if done else None,
+                    "method": SurveyMethod.DOOR if year % 2 else SurveyMethod.PAPER})
         elif e["mode"] in (ManagementMode.NONE, ManagementMode.COMMITTEE):
             surveyed = int(hh * rng.uniform(.7, .95))
             agree = int(hh * rng.uniform(.35, .7))
@@ -277,7 +280,8 @@ class _Generator:
                 "estate_id": e["id"], "kind": SurveyKind.WILLINGNESS, "period": f"{on.year}年",
                 "conducted_on": on, "company_id": None, "households": hh, "surveyed": surveyed,
                 "positive": agree, "rate": rate(agree, hh), "action": willingness_action(hh, agree),
-                "action_status": ActionStatus.PENDING, "action_deadline": None, "action_done_on": None})
+                "action_status": ActionStatus.PENDING, "action_deadline": None, "action_done_on": None,
+                "method": SurveyMethod.DOOR})
 
     def complaints(self, b: _Batch, e: dict[str, Any]) -> None:
         rng = self.rng
@@ -301,7 +305,19 @@ class _Generator:
                 "company_id": e["company_id"], "received_at": rec, "responded_at": resp,
                 "closed_at": closed,
                 "satisfied": (rng.random() > e["quality"] * 10) if closed else None,
-                "result": "已协调物业企业处理" if closed else None})
+                "result": "已协调物业企业处理" if closed else None,
+                "deadline": complaint_deadline(rec.date()),
+                # a 12345 work order carries the hotline's number (no random draw: the rest of
+                # the demo stays the same)
+                "work_order_no": f"LS{rec:%Y%m%d%H}{len(b.complaints):04d}"
+                if src is ComplaintSource.HOTLINE else None})
+            old = b.complaints[-1]
+            if old["closed_at"] is None and rec.date() < self.end - timedelta(days=45):
+                # an office closes what it receives, if late: only the last weeks stay open (no
+                # random draw here, so the rest of the demo stays the same)
+                old["responded_at"] = old["responded_at"] or rec + timedelta(days=2)
+                old["closed_at"] = old["responded_at"] + timedelta(days=15 + len(b.complaints) % 20)
+                old["result"] = "物业企业超期办结"
 
 
 def _estates(s: Any, rng: random.Random) -> list[dict[str, Any]]:

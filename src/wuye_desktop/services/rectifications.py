@@ -6,12 +6,14 @@ left behind. A mixin, so callers keep one ``services.inspections`` object.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..clock import Clock
+from ..domain.fields import RECTIFICATION_EXPORT
 from ..domain.inspections import (
     InspectionError,
     RectificationStatus,
@@ -30,6 +32,7 @@ from ..storage.inspections import (
 )
 from ..storage.models import Community
 from ..storage.models_inspection import InspectionItem, Rectification
+from ..storage.tabular import write_registers
 from .inspection_templates import TemplateService
 from .inspection_types import InspectionSummary, RectificationInfo
 
@@ -152,6 +155,20 @@ class RectificationMixin:
         return number
 
     # export ------------------------------------------------------------------------------------
+
+    def export_rectifications(self, path: Path, *, status: str | None = None,
+                              estate_id: str | None = None, company_id: str | None = None) -> int:
+        """The board's rows (the same filter) to an .xlsx file; returns the number written."""
+        rows = [{"status": r.display, "estate_name": r.estate_name, "building_number": r.building_number,
+                 "company_name": r.company_name, "item_code": r.item_code, "description": r.description,
+                 "requirement": r.requirement, "opened_on": r.opened_on, "deadline": r.deadline,
+                 "days_overdue": r.days_overdue or None, "rectified_on": r.rectified_on,
+                 "failed_reinspections": r.failed_reinspections, "escalated_on": r.escalated_on,
+                 "notice_number": r.notice_number, "note": r.note}
+                for r in self.rectifications(status=status, estate_id=estate_id, company_id=company_id,
+                                             limit=100000)]
+        write_registers(Path(path), [(RECTIFICATION_EXPORT, rows)])
+        return len(rows)
 
     def export_rows(self, f: InspectionFilter | None = None, with_items: bool = True,
                     limit: int = 1_000_000) -> list[dict[str, Any]]:

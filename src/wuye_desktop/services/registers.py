@@ -166,6 +166,14 @@ class RegisterService:
                 .where(Estate.name == estate_name, Building.deleted_at.is_(None),
                        Estate.deleted_at.is_(None)).order_by(Building.number)))
 
+    def buildings_of(self, estate_id: str) -> list[tuple[str, str]]:
+        """(id, number) of an estate's live buildings, for pickers."""
+        with self.db.session() as s:
+            return [(i, n) for i, n in s.execute(
+                select(Building.id, Building.number)
+                .where(Building.estate_id == estate_id, Building.deleted_at.is_(None))
+                .order_by(Building.number))]
+
     # --- validation and writing ------------------------------------------------------------
 
     def validate(self, kind: str, values: dict[str, Any], row_id: str | None = None

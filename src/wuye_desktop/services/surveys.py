@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
-from ..domain.inspections import InspectionError
+from ..domain.fields import SURVEY_EXPORT
 from ..domain.surveys import (
     ActionStatus,
     SurveyAction,
+    SurveyBand,
+    SurveyError,
     SurveyKind,
+    SurveyMethod,
+    assembly_values,
     check_survey_counts,
     pledge_deadline,
+    publication_values,
     rate,
     satisfaction_action,
+    satisfaction_band,
     willingness_action,
 )
 from ..storage.db import Database
 from ..storage.models import Company, Estate
 from ..storage.models_inspection import Survey
+from ..storage.tabular import write_registers
 
 
 @dataclass
@@ -44,6 +53,15 @@ class SurveyInfo:
     action_deadline: date | None
     action_done_on: date | None
     note: str | None
+    method: SurveyMethod | None = None
+
+    @property
+    def band(self) -> SurveyBand | None:
+        return satisfaction_band(self.action)
+
+    @property
+    def method_label(self) -> str:
+        return self.method.label if self.method else ""
 
     def overdue(self, today: date) -> bool:
         return (self.action_status is ActionStatus.PENDING and self.action_deadline is not None
@@ -55,10 +73,13 @@ class SurveyService:
         self.db = db
 
     def _record(self, kind: SurveyKind, estate_id: str, period: str, conducted_on: date,
-                surveyed: int, positive: int, households: int | None, note: str | None) -> SurveyInfo:
+                surveyed: int, positive: int, households: int | None, note: str | None,
+                method: SurveyMethod | None = None) -> SurveyInfo:
+        if not period.strip():
+            raise SurveyError("请填写调查年度或期次，如“2026年度”。")
         problems = check_survey_counts(kind, households, surveyed, positive)
         if problems:
-            raise InspectionError("".join(problems))
+            raise SurveyError("".join(problems))
         if kind is SurveyKind.SATISFACTION:
             action = satisfaction_action(surveyed, positive)
             pct = rate(positive, surveyed)
@@ -69,12 +90,13 @@ class SurveyService:
         with self.db.unit_of_work() as s:
             estate = s.get(Estate, estate_id)
             if estate is None or estate.deleted_at is not None:
-                raise InspectionError("请选择小区。")
+                raise SurveyError("请选择小区。")
             row = Survey(estate_id=estate_id, kind=kind, period=period.strip(),
                          conducted_on=conducted_on, company_id=estate.company_id,
                          households=households, surveyed=surveyed, positive=positive,
                          rate=pct or 0.0, action=action, action_status=ActionStatus.PENDING,
-                         action_deadline=pledge_deadline(conducted_on, action), note=note)
+                         action_deadline=pledge_deadline(conducted_on, action), note=note or None,
+                         method=method)
             s.add(row)
             s.flush()
             rid = row.id
@@ -82,23 +104,25 @@ class SurveyService:
 
     def record_satisfaction(self, estate_id: str, period: str, conducted_on: date, surveyed: int,
                             satisfied: int, households: int | None = None,
-                            note: str | None = None) -> SurveyInfo:
+                            note: str | None = None,
+                            method: SurveyMethod | None = None) -> SurveyInfo:
         """Rate → action: < 60% assembly vote; 60–85% interview + pledge (deadline set);
         ≥ 85% commendation."""
         return self._record(SurveyKind.SATISFACTION, estate_id, period, conducted_on, surveyed,
-                            satisfied, households, note)
+                            satisfied, households, note, method)
 
     def record_willingness(self, estate_id: str, period: str, conducted_on: date, households: int,
-                           surveyed: int, agreeing: int, note: str | None = None) -> SurveyInfo:
+                           surveyed: int, agreeing: int, note: str | None = None,
+                           method: SurveyMethod | None = None) -> SurveyInfo:
         """More than half of *all* households agreeing brings a company in."""
         return self._record(SurveyKind.WILLINGNESS, estate_id, period, conducted_on, surveyed,
-                            agreeing, households, note)
+                            agreeing, households, note, method)
 
     def mark_action_done(self, survey_id: str, on: date, note: str | None = None) -> None:
         with self.db.unit_of_work() as s:
             row = s.get(Survey, survey_id)
             if row is None:
-                raise InspectionError("找不到该调查记录。")
+                raise SurveyError("找不到该调查记录。")
             row.action_status, row.action_done_on = ActionStatus.DONE, on
             if note:
                 row.note = note
@@ -107,13 +131,13 @@ class SurveyService:
         with self.db.unit_of_work() as s:
             row = s.get(Survey, survey_id)
             if row is None:
-                raise InspectionError("找不到该调查记录。")
+                raise SurveyError("找不到该调查记录。")
             row.action_deadline = deadline
 
     def get(self, survey_id: str) -> SurveyInfo:
         rows = self.find(ids=[survey_id])
         if not rows:
-            raise InspectionError("找不到该调查记录。")
+            raise SurveyError("找不到该调查记录。")
         return rows[0]
 
     def find(self, estate_id: str | None = None, kind: SurveyKind | None = None,
@@ -133,5 +157,41 @@ class SurveyService:
             return [SurveyInfo(r.id, r.estate_id, en, r.company_id, cn, r.kind, r.kind.label,
                                r.period, r.conducted_on, r.households, r.surveyed, r.positive,
                                r.rate, r.action, r.action.label, r.action_status, r.action_deadline,
-                               r.action_done_on, r.note)
+                               r.action_done_on, r.note, r.method)
                     for r, en, cn in s.execute(q)]
+
+    def publication_values(self, survey_id: str) -> dict[str, str]:
+        """The 满意度调查结果公示 fields this survey fills (template ``survey_results``)."""
+        r = self.get(survey_id)
+        if r.kind is not SurveyKind.SATISFACTION:
+            raise SurveyError("只有满意度测评才有结果公示。")
+        return publication_values(r.period, r.conducted_on, r.surveyed, r.positive, r.action,
+                                  r.action_deadline)
+
+    def follow_up_notice(self, survey_id: str) -> tuple[str, dict[str, str]]:
+        """The notice that carries this survey's action out: the 业主大会公告 prefilled with the
+        vote for a rate below 60%, else the 满意度调查结果公示 (``(template id, values)``)."""
+        r = self.get(survey_id)
+        if r.kind is SurveyKind.SATISFACTION and r.action is SurveyAction.ASSEMBLY_VOTE:
+            return "owners_assembly", assembly_values(r.company_name, r.period, r.rate)
+        return "survey_results", self.publication_values(survey_id)
+
+    def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
+        with self.db.session() as s:
+            return list(s.scalars(select(Survey.id).where(
+                Survey.id.like(f"{prefix.strip()}%"), Survey.deleted_at.is_(None)).limit(limit)))
+
+    def export_rows(self, estate_id: str | None = None,
+                    kind: SurveyKind | None = None) -> list[dict[str, Any]]:
+        return [{"conducted_on": r.conducted_on, "kind": r.kind, "period": r.period,
+                 "estate_name": r.estate_name, "company_name": r.company_name, "method": r.method,
+                 "households": r.households, "surveyed": r.surveyed, "positive": r.positive,
+                 "rate": r.rate, "action": r.action, "action_deadline": r.action_deadline,
+                 "action_done_on": r.action_done_on, "note": r.note}
+                for r in self.find(estate_id=estate_id, kind=kind)]
+
+    def export(self, path: Path, estate_id: str | None = None, kind: SurveyKind | None = None) -> int:
+        """Write the surveys (history per estate, newest first) to an .xlsx file."""
+        rows = self.export_rows(estate_id, kind)
+        write_registers(Path(path), [(SURVEY_EXPORT, rows)])
+        return len(rows)

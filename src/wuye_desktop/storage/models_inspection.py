@@ -23,7 +23,7 @@ from ..domain.inspections import (
     RectificationStatus,
 )
 from ..domain.schedules import Period
-from ..domain.surveys import ActionStatus, ComplaintSource, SurveyAction, SurveyKind
+from ..domain.surveys import ActionStatus, ComplaintSource, SurveyAction, SurveyKind, SurveyMethod
 from .base import BOOKKEEPING, Base, SyncMixin
 from .models import LIVE
 from .outbox import SUPPRESS
@@ -207,6 +207,7 @@ class Survey(SyncMixin, Base):
     action_deadline: Mapped[date | None]
     action_done_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[SurveyMethod | None] = mapped_column(CodeEnum(SurveyMethod))
 
 
 class Complaint(SyncMixin, Base):
@@ -232,6 +233,10 @@ class Complaint(SyncMixin, Base):
     closed_at: Mapped[datetime | None]
     satisfied: Mapped[bool | None] = mapped_column(Boolean)
     result: Mapped[str | None] = mapped_column(Text)
+    #: the handling deadline (None only on rows from before migration 0005 or an old device)
+    deadline: Mapped[date | None]
+    #: a 12345 hotline work-order number, exactly as the hotline gave it
+    work_order_no: Mapped[str | None] = mapped_column(String(40))
 
 
 class NoticeCounter(Base):

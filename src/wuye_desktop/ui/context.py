@@ -14,6 +14,7 @@ from ..services.context import Services
 from ..tasks import FailureHandler, OpContext, Task, TaskRunner
 
 if TYPE_CHECKING:
+    from .badges import CountBadge
     from .rectifications import OverdueBadge
     from .sync_controller import SyncController
 
@@ -38,6 +39,10 @@ class UiContext:
     sync_controller: SyncController | None = None
     #: the navigation item's overdue count for 整改, made by the rectification screen's spec
     overdue_badge: OverdueBadge | None = None
+    #: 投诉's count of complaints past deadline, made by the complaint screen's spec
+    complaint_badge: CountBadge | None = None
+    #: 概览's 待办 count (what is overdue), made by the overview's spec
+    todo_badge: CountBadge | None = None
 
     # --- submitting operations (they receive these services; see tasks.py) ------------------
 

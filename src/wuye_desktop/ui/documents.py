@@ -62,6 +62,8 @@ class DocumentsScreen(Screen):
         self._after_preview: Callable[[], None] | None = None
         self._loaded = False
         self.field_edits: dict[str, QLineEdit] = {}
+        #: a notice to prefill once the choices are loaded (template, estate, values)
+        self._prefill: tuple[str, str, dict[str, str]] | None = None
 
         # --- left: what to print -----------------------------------------------------------
         left = QWidget()
@@ -176,6 +178,33 @@ class DocumentsScreen(Screen):
 
     # --- Screen hooks --------------------------------------------------------------------------
 
+    def prefill_notice(self, template_id: str, estate_id: str, values: dict[str, str]) -> None:
+        """Choose a notice template, tick one estate and fill the fields (from a recorded survey);
+        applied once the choices are loaded."""
+        self._prefill = (template_id, estate_id, dict(values))
+        if getattr(self, "_templates", None) is not None:
+            self._apply_prefill()
+        else:
+            self.activate()
+
+    def _apply_prefill(self) -> None:
+        prefill, self._prefill = self._prefill, None
+        if prefill is None:
+            return
+        template_id, estate_id, values = prefill
+        self.kind.setCurrentIndex(max(self.kind.findData(NOTICE), 0))
+        self.template.setCurrentIndex(max(self.template.findData(template_id), 0))
+        self.all_estates.setChecked(False)
+        self.estate_list.blockSignals(True)
+        for i in range(self.estate_list.count()):
+            it = self.estate_list.item(i)
+            on = it.data(ID_ROLE) == estate_id
+            it.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.estate_list.blockSignals(False)
+        self._estates_changed()
+        self._rebuild_fields()
+        self.set_values(values)
+
     def activate(self) -> None:
         if not self._loaded:
             self._loaded = True
@@ -224,6 +253,7 @@ class DocumentsScreen(Screen):
         self._estates_changed()
         self._rebuild_fields()
         self._load_inspections()
+        self._apply_prefill()
 
     def _load_inspections(self) -> None:
         search = self.inspection_search.text().strip()

@@ -272,7 +272,10 @@ class MainWindow(QMainWindow):
         flow.start()
         return flow
 
-    def export_file(self) -> ExportFlow:
+    def export_file(self) -> ExportFlow | None:
+        w = self.current_screen()
+        if isinstance(w, Screen) and w.export_():  # the screen exports its own data (投诉, 调查)
+            return None
         flow = ExportFlow(self.ctx, self, self._kind())
         self.flows = [*self.flows[-3:], flow]
         flow.start()

@@ -29,6 +29,8 @@ INSPECTIONS = OpChanges.of(Area.INSPECTIONS)
 #: finalising opens, closes and escalates rectification items as well
 INSPECTIONS_AND_RECTIFICATIONS = OpChanges.of(Area.INSPECTIONS, Area.RECTIFICATIONS)
 RECTIFICATIONS = OpChanges.of(Area.RECTIFICATIONS)
+COMPLAINTS = OpChanges.of(Area.COMPLAINTS)
+SURVEYS = OpChanges.of(Area.SURVEYS)
 SYNC = OpChanges.of(Area.SYNC)
 
 
@@ -137,6 +139,53 @@ def mark_rectified(rect_id: str, on: date, note: str) -> Op[None]:
     def run(op: OpContext) -> Changed[None]:
         op.services.inspections.mark_rectified(rect_id, on, note)
         return Changed(None, RECTIFICATIONS)
+    return run
+
+
+# --- complaints and surveys -----------------------------------------------------------------
+
+def record_complaint(values: dict[str, Any]) -> Op[str]:
+    """values: ``ComplaintService.record``'s arguments by name."""
+    def run(op: OpContext) -> Changed[str]:
+        return Changed(op.services.complaints.record(**values), COMPLAINTS)
+    return run
+
+
+def assign_complaint(complaint_id: str, company_id: str | None, responsible: str | None,
+                     deadline: date | None) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.complaints.assign(complaint_id, company_id, responsible, deadline)
+        return Changed(None, COMPLAINTS)
+    return run
+
+
+def respond_complaint(complaint_id: str, text: str | None) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.complaints.respond(complaint_id, op.services.clock.now(), text)
+        return Changed(None, COMPLAINTS)
+    return run
+
+
+def close_complaint(complaint_id: str, satisfied: bool | None, result: str | None) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.complaints.close(complaint_id, op.services.clock.now(), satisfied, result)
+        return Changed(None, COMPLAINTS)
+    return run
+
+
+def record_survey(kind: str, values: dict[str, Any]) -> Op[Any]:
+    """kind "satisfaction" or "willingness"; values: the service method's arguments by name."""
+    def run(op: OpContext) -> Changed[Any]:
+        sv = op.services.surveys
+        fn = sv.record_satisfaction if kind == "satisfaction" else sv.record_willingness
+        return Changed(fn(**values), SURVEYS)
+    return run
+
+
+def survey_action_done(survey_id: str, on: date, note: str | None) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.surveys.mark_action_done(survey_id, on, note)
+        return Changed(None, SURVEYS)
     return run
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..changes import OpChanges
 from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
 from ..tasks import OpContext
 from . import ScreenSpec, style
+from .complaint_models import fmt_rate
 from .context import UiContext
 from .screen import Screen
 
@@ -43,7 +44,17 @@ class OverviewScreen(Screen):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        lay = QVBoxLayout(self)
+        # scrolls rather than growing the window when the 待办 list and the charts do not fit
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("overview_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        lay = QVBoxLayout(body)
         self.heading = QLabel()
         self.heading.setObjectName("overview_heading")
         style.apply(self.heading, style.Look.PAGE_TITLE)
@@ -69,6 +80,15 @@ class OverviewScreen(Screen):
         self.coverage.setObjectName("coverage")
         style.apply(self.coverage, style.Look.FIGURE)
         lay.addWidget(self.coverage)
+        self.complaints = QLabel()
+        self.complaints.setObjectName("complaint_rates")
+        style.apply(self.complaints, style.Look.FIGURE)
+        lay.addWidget(self.complaints)
+        from .todo import TodoPanel
+
+        self.todo = TodoPanel(ctx)
+        self.todo.setMinimumHeight(220)
+        lay.addWidget(self.todo, 4)
         from .dashboard import dashboard_panel  # the inspection charts
         lay.addWidget(dashboard_panel(ctx), 10)
         lay.addStretch(1)
@@ -79,6 +99,14 @@ class OverviewScreen(Screen):
         if self._dirty:
             self.refresh()
 
+    def export_(self) -> bool:
+        """导出 (Ctrl+E) on 概览: the 待办 list."""
+        from .export import export_to_excel
+
+        today = self.ctx.services.clock.today()
+        return export_to_excel(self, self.ctx, QCoreApplication.translate("OverviewScreen", "To do"),
+                               lambda op, path: op.services.todo.export(path, today))
+
     def _on_changed(self, _changes: OpChanges) -> None:
         self._dirty = True
         if self.isVisible():
@@ -86,6 +114,9 @@ class OverviewScreen(Screen):
 
     def refresh(self) -> None:
         self._dirty = False
+        self.todo.refresh()
+        if self.ctx.todo_badge is not None:
+            self.ctx.todo_badge.refresh()
         def work(op: OpContext) -> dict[str, Any]:
             regs = op.services.registers
             c = regs.community()
@@ -94,6 +125,7 @@ class OverviewScreen(Screen):
                 "counts": {k: regs.count(k) for k in KINDS},
                 "modes": {m.value: regs.count("estates", filters={"management_mode": m.value})
                           for m in ManagementMode},
+                "complaints": op.services.complaints.rates_total(op.services.clock.today()),
             }
 
         self.ctx.db(work, on_success=self._show)
@@ -106,6 +138,16 @@ class OverviewScreen(Screen):
             self.cards[k].value.setText(str(n))
         for m, n in data["modes"].items():
             self.mode_cards[m].value.setText(str(n))
+        c = data["complaints"]
+        r = c.rates
+        text = QCoreApplication.translate(
+            "OverviewScreen",
+            "Complaints: %1 · response rate %2 · closure rate %3 · satisfaction rate %4 · %5 past deadline")
+        self.complaints.setText(text.replace("%1", str(r.total)).replace("%2", fmt_rate(r.response_rate))
+                                .replace("%3", fmt_rate(r.closure_rate))
+                                .replace("%4", fmt_rate(r.satisfaction_rate))
+                                .replace("%5", str(c.overdue)))
+        style.apply(self.complaints, style.Look.FIGURE, style.Tone.ERROR if c.overdue else style.Tone.NORMAL)
         total = data["counts"]["estates"]
         pro = data["modes"].get(ManagementMode.PROFESSIONAL.value, 0)
         none = data["modes"].get(ManagementMode.NONE.value, 0)
@@ -120,6 +162,19 @@ class OverviewScreen(Screen):
                 "No estates registered yet. Open 'Estates' to add one, or import a register from Excel."))
 
 
+def _overdue_todo(services: Any) -> int:
+    return sum(1 for item in services.todo.items() if item.overdue)
+
+
 def screens(ctx: UiContext) -> list[ScreenSpec]:
     title = QCoreApplication.translate("OverviewScreen", "Overview")
+    if ctx.todo_badge is None:
+        from ..changes import EVERYTHING
+        from .badges import CountBadge
+
+        tip = QCoreApplication.translate("OverviewScreen", "%1 to-do items are overdue")
+        ctx.todo_badge = CountBadge(ctx, "overview", title, _overdue_todo,
+                                    tuple(EVERYTHING.areas), tip)
+    else:  # a second main window on the same context (tests): recount for it
+        ctx.todo_badge.refresh()
     return [ScreenSpec("overview", title, OverviewScreen, order=10, icon="overview")]

@@ -58,6 +58,7 @@ class RectificationsScreen(Screen):
         self.ins = ctx.services.inspections
         self._dirty = True
         self._gen = 0
+        self._want: str | None = None
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.status = QComboBox()
@@ -209,10 +210,11 @@ class RectificationsScreen(Screen):
         self.counts.setText(self.tr("%1 open · %2 overdue · %3 escalated").replace(
             "%1", str(len(open_rows))).replace("%2", str(overdue)).replace("%3", str(escalated)))
         row = 0
-        if selected is not None:
+        want, self._want = self._want or (selected.id if selected is not None else None), None
+        if want is not None:
             for n in range(self.proxy.rowCount()):
                 src = self.proxy.mapToSource(self.proxy.index(n, 0)).row()
-                if self.model.rows_[src].id == selected.id:
+                if self.model.rows_[src].id == want:
                     row = n
         if self.proxy.rowCount():
             self.table.selectRow(row)
@@ -233,6 +235,26 @@ class RectificationsScreen(Screen):
         if not ix.isValid():
             return None
         return self.model.row_object(self.proxy.mapToSource(ix).row())
+
+    def show_record(self, rect_id: str) -> None:
+        """Show one item (from 待办): the open items of every estate and company, it selected."""
+        for combo, value in ((self.status, "open"), (self.estate, None), (self.company, None)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self._want = rect_id
+        self.reload()
+
+    def export_(self) -> bool:
+        """导出 (Ctrl+E) on 整改: the board's items under the current filter."""
+        from .export import export_to_excel
+
+        status, estate, company = (self.status.currentData(), self.estate.currentData(),
+                                   self.company.currentData())
+        return export_to_excel(self, self.ctx, self.tr("Rectification items"),
+                               lambda op, path: op.services.inspections.export_rectifications(
+                                   path, status=status, estate_id=estate, company_id=company),
+                               self.message)
 
     def select_id(self, rect_id: str) -> bool:
         for n in range(self.proxy.rowCount()):

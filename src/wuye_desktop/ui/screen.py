@@ -36,6 +36,10 @@ class Screen(QWidget):
     def print_(self) -> None:
         """打印 (Ctrl+P), enabled only when :meth:`can_print` is True."""
 
+    def export_(self) -> bool:
+        """导出 (Ctrl+E) of the screen's own data; False lets the window export the registers."""
+        return False
+
     def register_kind(self) -> str | None:
         """The register import/export defaults to on this screen (None → all registers)."""
         return None
