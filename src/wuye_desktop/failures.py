@@ -9,6 +9,8 @@ crash report under the log directory and stderr gets one Chinese line saying whe
 
 from __future__ import annotations
 
+import contextlib
+import os
 import platform
 import sys
 import traceback
@@ -71,6 +73,12 @@ def run_command(command: Callable[[], int | None], log_dir: Path, *,
     except (KeyboardInterrupt, Cancelled):
         print("已取消。", file=err)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``… | head``): nothing was lost and nobody is there to tell.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (UserError, OSError) as exc:
         print(user_text(exc), file=err)
         return EXIT_DATA

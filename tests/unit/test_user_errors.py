@@ -194,3 +194,17 @@ def test_the_county_command_line_splits_the_same_way(capsys: pytest.CaptureFixtu
     reports = list((tmp_path / "county" / "logs").glob("crash-*.txt"))
     assert len(reports) == 1 and str(reports[0]) in err
     assert "wuye-county" in reports[0].read_text(encoding="utf-8")
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`wuye-desktop complaints list | head -3`: the reader going away is not a file problem."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from wuye_desktop.failures import run_command\n"
+            "def cmd():\n    print('第一行', flush=True)\n    raise BrokenPipeError(32, 'Broken pipe')\n"
+            f"sys.exit(run_command(cmd, Path({str(tmp_path)!r})))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == "" and "第一行" in r.stdout
+    assert not list(tmp_path.glob("crash-*"))
