@@ -224,7 +224,7 @@ RECTIFICATION_EXPORT = EntitySpec(
     ),
 )
 
-TODO_EXPORT = EntitySpec(
+AGENDA_EXPORT = EntitySpec(
     kind="todo", label="待办", sheet="待办", natural_key=(),
     fields=(
         F("kind", "类别"),

@@ -5,6 +5,7 @@ left behind. A mixin, so callers keep one ``services.inspections`` object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,8 @@ class RectificationMixin:
     clock: Clock
     templates: TemplateService
 
-    def find(self, f: InspectionFilter | None = None, limit: int = 200,
-             offset: int = 0) -> list[InspectionSummary]:
-        raise NotImplementedError  # InspectionService.find
+    #: the inspection list query, provided by ``InspectionService.find``
+    find: Callable[..., list[InspectionSummary]]
 
     # rectification items ---------------------------------------------------------------------
 

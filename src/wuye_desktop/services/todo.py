@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..clock import Clock
-from ..domain.fields import TODO_EXPORT
+from ..domain.fields import AGENDA_EXPORT
 from ..domain.surveys import ComplaintState
 from ..domain.todo import CONTRACT_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key, when_text
 from ..storage.db import Database
@@ -24,7 +24,7 @@ def export_todo(path: Path, items: list[TodoItem], today: date) -> int:
     """The 待办 list to an .xlsx file."""
     rows = [{"kind": i.kind.label, "subject": i.subject, "what": i.what, "due": i.due,
              "when": when_text(i.due, today)} for i in items]
-    write_registers(Path(path), [(TODO_EXPORT, rows)])
+    write_registers(Path(path), [(AGENDA_EXPORT, rows)])
     return len(rows)
 
 

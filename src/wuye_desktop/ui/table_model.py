@@ -212,11 +212,12 @@ class PagedModel(RowsModel[R]):
 
     # --- what to query (GUI thread: read state here, return a function of plain values) -----
 
+    # Abstract (a Qt metaclass rules out abc.ABC): every list model says what it queries.
     def page_query(self) -> PageQuery[R]:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define page_query")
 
     def count_query(self) -> CountQuery:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define count_query")
 
     # --- loading ---------------------------------------------------------------------------
 
