@@ -20,7 +20,7 @@ os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 from PySide6.QtCore import QSettings
 
 from wuye_desktop.paths import resolve
-from wuye_desktop.services import demo, demo_inspections
+from wuye_desktop.services import demo
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.tasks import TaskRunner
 
@@ -36,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def build() -> Services:
             s = open_services(paths)
-            demo.install(s.registers, 1)
-            demo_inspections.install(s, 1)
+            demo.install_everything(s, 1)
             return s
 
         services = runner.run_sync(build)

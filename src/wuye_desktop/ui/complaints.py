@@ -238,13 +238,8 @@ class ComplaintsScreen(Screen):
     def _handling_page(self) -> QWidget:
         page = QWidget()
         sl = QVBoxLayout(page)
-        self.what = QLabel()
-        self.what.setObjectName("what")
-        self.what.setWordWrap(True)
-        style.apply(self.what, style.Look.ITEM)
-        self.detail = QLabel()
-        self.detail.setObjectName("detail")
-        self.detail.setWordWrap(True)
+        self.what = style.text("what", style.Look.ITEM)
+        self.detail = style.text("detail")
         sl.addWidget(self.what)
         sl.addWidget(self.detail)
 

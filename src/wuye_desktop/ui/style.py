@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 class Tone(enum.Enum):
@@ -74,6 +74,17 @@ def css(look: Look = Look.PLAIN, tone: Tone = Tone.NORMAL) -> str:
 def apply(widget: QWidget, look: Look = Look.PLAIN, tone: Tone = Tone.NORMAL) -> None:
     """Give ``widget`` a named look and tone (replacing any earlier one)."""
     widget.setStyleSheet(css(look, tone).strip())
+
+
+def text(name: str = "", look: Look = Look.PLAIN, t: Tone = Tone.NORMAL) -> QLabel:
+    """A word-wrapped label with an object name (tests find it by name) and a named look."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    if look is not Look.PLAIN or t is not Tone.NORMAL:
+        apply(label, look, t)
+    return label
 
 
 def tone(widget: QWidget, t: Tone) -> None:
