@@ -1117,8 +1117,8 @@ Please send this file to the county&apos;s technical support.</source>
         <translation>从Excel导入%1</translation>
     </message>
     <message>
-        <source>Excel or CSV files (*.xlsx *.xlsm *.csv);;All files (*)</source>
-        <translation>Excel或CSV文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)</translation>
+        <source>Spreadsheets (*.xlsx *.xlsm *.xls *.et *.ods *.csv);;All files (*)</source>
+        <translation>Excel、WPS表格或CSV文件 (*.xlsx *.xlsm *.xls *.et *.ods *.csv);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import</source>

@@ -224,7 +224,7 @@ class ImportFlow(QObject):
         start_dir = str(self.ctx.settings.value(FILE_FILTER_KEY, str(Path.home())))
         path, _ = QFileDialog.getOpenFileName(
             self.parent_widget, self.tr("Import %1 from Excel").replace("%1", what), start_dir,
-            self.tr("Excel or CSV files (*.xlsx *.xlsm *.csv);;All files (*)"))
+            self.tr("Spreadsheets (*.xlsx *.xlsm *.xls *.et *.ods *.csv);;All files (*)"))
         if not path:
             return False
         self.ctx.settings.setValue(FILE_FILTER_KEY, str(Path(path).parent))

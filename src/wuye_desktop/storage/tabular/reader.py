@@ -21,7 +21,7 @@ from ...domain.validation import Severity
 from .cells import CellError, clean_text, convert_cell, normalize_header
 from .errors import HeaderError, SheetNotFoundError, TabularError
 from .results import CellIssue, ParsedRow, ReadResult, WorkbookResult
-from .sources import FORMULA_WITHOUT_VALUE, Grid, XlsxBook, check_path, open_csv, open_xlsx
+from .sources import FORMULA_WITHOUT_VALUE, Book, Grid, check_path, open_book, open_csv
 
 #: How many rows from the top are searched for the header (title rows, notes above the table).
 HEADER_SCAN_ROWS = 10
@@ -262,7 +262,7 @@ def sheet_match_score(sheet_name: str, spec: EntitySpec) -> tuple[int, int]:
     return best
 
 
-def _pick_sheet(book: XlsxBook, spec: EntitySpec, path: Path) -> str:
+def _pick_sheet(book: Book, spec: EntitySpec, path: Path) -> str:
     names = [n for n in book.sheet_names if not INSTRUCTION_SHEET_RE.search(n)]
     scored = [(sheet_match_score(n, spec), n) for n in names]
     scored = [s for s in scored if s[0][0] >= 0]
@@ -283,7 +283,7 @@ def _pick_sheet(book: XlsxBook, spec: EntitySpec, path: Path) -> str:
     return best
 
 
-def _resolve_sheet(book: XlsxBook, sheet: str, path: Path) -> str:
+def _resolve_sheet(book: Book, sheet: str, path: Path) -> str:
     if sheet in book.sheet_names:
         return sheet
     key = normalize_header(sheet)
@@ -310,7 +310,7 @@ def read_register(path: Path, spec: EntitySpec, community_code: str | None = Non
     kind = check_path(path)
     if kind == "csv":
         return read_grid(open_csv(path), spec, community_code)
-    book = open_xlsx(path)
+    book = open_book(path)
     try:
         name = _resolve_sheet(book, sheet, path) if sheet else _pick_sheet(book, spec, path)
         return read_grid(book.grid(name), spec, community_code)
@@ -338,7 +338,7 @@ def read_workbook(path: Path, specs: Iterable[EntitySpec],
             raise HeaderError(f"无法判断“{path.name}”是哪一种登记表：表头与各登记表都不符。")
         out.results[spec.kind] = read_grid(grid, spec, community_code)
         return out
-    book = open_xlsx(path)
+    book = open_book(path)
     try:
         assigned: dict[str, str] = {}  # kind → sheet
         unmatched: list[str] = []

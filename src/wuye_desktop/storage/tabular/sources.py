@@ -1,7 +1,8 @@
-"""Raw grids from files: each sheet of an .xlsx, or the single grid of a .csv, as rows of values.
+"""Raw grids from files: each sheet of a workbook, or the single grid of a .csv, as rows of values.
 
 Nothing here knows about registers; it only opens files defensively and hands back cell values as
-openpyxl or the csv module produce them, with Excel's 1-based row numbers. Any failure to open
+openpyxl (.xlsx), python-calamine (.xls, .et, .ods; see ``legacy``) or the csv module produce
+them, with Excel's 1-based row numbers. Any failure to open
 or parse becomes a :class:`TabularError` with a Chinese message, never a traceback.
 """
 
@@ -14,11 +15,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import CorruptFileError, FileAccessError, UnsupportedFormatError
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+#: Read through python-calamine, or as HTML when that is what the file really is.
+LEGACY_SUFFIXES = (".xls", ".et", ".ods", ".ett", ".xlt")
+WORKBOOK_SUFFIXES = XLSX_SUFFIXES + LEGACY_SUFFIXES
 CSV_SUFFIXES = (".csv", ".txt")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,15 +53,12 @@ class Grid:
 
 
 def check_path(path: Path) -> str:
-    """The kind of file ("xlsx" or "csv") or a clean error for missing/unsupported/empty files."""
+    """The kind of file ("book" or "csv") or a clean error for missing/unsupported/empty files."""
     suffix = path.suffix.lower()
-    if suffix == ".xls" or suffix == ".et":
+    if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
         raise UnsupportedFormatError(
-            f"“{path.name}”是旧版Excel格式（{suffix}），请在Excel中“另存为”.xlsx 后再导入。")
-    if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES:
-        raise UnsupportedFormatError(
-            f"不支持的文件类型“{suffix or '无扩展名'}”（{path.name}）：请使用 Excel 工作簿（.xlsx）"
-            "或 CSV 文件（.csv）。")
+            f"不支持的文件类型“{suffix or '无扩展名'}”（{path.name}）：请使用 Excel 或 WPS 表格"
+            "（.xlsx、.xls、.et）、OpenDocument 表格（.ods）或 CSV 文件（.csv）。")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -68,10 +69,10 @@ def check_path(path: Path) -> str:
         raise FileAccessError(f"“{path}”是文件夹，不是文件。")
     if size == 0:
         raise CorruptFileError(f"文件“{path.name}”是空的（0字节），没有可导入的内容。")
-    return "xlsx" if suffix in XLSX_SUFFIXES else "csv"
+    return "book" if suffix in WORKBOOK_SUFFIXES else "csv"
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except PermissionError:
@@ -83,11 +84,12 @@ def _read_bytes(path: Path) -> bytes:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
-def decode_csv_bytes(data: bytes, name: str) -> str:
+def decode_text_bytes(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else GB18030.
 
-    GB18030 is a superset of GBK and GB2312, which is what Chinese Excel writes for "CSV".
-    Strict UTF-8 decoding of GBK text practically always fails, so the order is safe.
+    GB18030 is a superset of GBK and GB2312, which is what Chinese Excel writes for "CSV" (and
+    what web systems use for the HTML tables they save as "xls"). Strict UTF-8 decoding of GBK
+    text practically always fails, so the order is safe.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -100,8 +102,8 @@ def decode_csv_bytes(data: bytes, name: str) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise CorruptFileError(f"无法识别“{name}”的文字编码：请在Excel中另存为“CSV UTF-8”"
-                               "或 .xlsx 后再导入。") from None
+        raise CorruptFileError(f"无法识别“{name}”的文字编码：请在Excel中另存为 .xlsx 或"
+                               "“CSV UTF-8”后再导入。") from None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -112,11 +114,11 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def open_csv(path: Path) -> Grid:
-    data = _read_bytes(path)
+    data = read_file_bytes(path)
     if data[:4] == b"PK\x03\x04" or data.startswith(_OLE_MAGIC):
         raise CorruptFileError(f"“{path.name}”看起来是Excel工作簿而不是CSV文本，"
                                "请把扩展名改为 .xlsx 或在Excel中另存为 CSV。")
-    text = decode_csv_bytes(data, path.name)
+    text = decode_text_bytes(data, path.name)
     if not text.strip(" \t\r\n,;\ufeff"):
         raise CorruptFileError(f"文件“{path.name}”是空的，没有可导入的内容。")
     delimiter = _sniff_delimiter(text)
@@ -212,11 +214,15 @@ class XlsxBook:
             raise CorruptFileError(f"“{path.name}”不是有效的Excel工作簿（.xlsx），"
                                    "文件可能已损坏或其实是其他格式。")
         try:
-            self.wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            # A file object, not the path: openpyxl refuses a real .xlsx named ".xls" by suffix.
+            self._fh = path.open("rb")
         except PermissionError:
             raise FileAccessError(f"无法打开“{path.name}”：文件可能正在Excel中打开，"
                                   "请先关闭后重试。") from None
+        try:
+            self.wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
         except Exception:  # zipfile/zlib/XML errors of a truncated or damaged file
+            self._fh.close()
             raise CorruptFileError(f"“{path.name}”已损坏或不完整，无法作为Excel工作簿打开。"
                                    "请在Excel中打开确认后重新保存，或重新下载/复制该文件。") \
                 from None
@@ -275,9 +281,56 @@ class XlsxBook:
         # Closing a half-read archive must not mask the result or the real error.
         with contextlib.suppress(Exception):
             self.wb.close()
+        with contextlib.suppress(Exception):
+            self._fh.close()
 
 
-def open_xlsx(path: Path) -> XlsxBook:
+class Book(Protocol):
+    """A workbook of any format: its sheet names and each sheet as a :class:`Grid`."""
+
+    @property
+    def sheet_names(self) -> list[str]: ...
+
+    def grid(self, name: str) -> Grid: ...
+
+    def close(self) -> None: ...
+
+
+def open_book(path: Path) -> Book:
+    """The workbook at ``path``, read by what its first bytes say it is, not by its suffix.
+
+    Web systems save HTML tables as ".xls"; people rename .xls files to .xlsx; WPS's .et is the
+    .xls format. A real .xlsx goes through openpyxl (which lets us see formulas without a
+    stored value); everything else through ``legacy``.
+    """
+    from . import legacy
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except PermissionError:
+        raise FileAccessError(f"无法打开“{path.name}”：文件可能正在Excel或WPS中打开，"
+                              "请先关闭后重试。") from None
+    except OSError as e:
+        raise FileAccessError(f"无法读取文件“{path.name}”：{e.strerror or e}。") from None
+    if legacy.looks_like_html(head):
+        return legacy.HtmlBook(path)
+    if head.startswith(_OLE_MAGIC):
+        if path.suffix.lower() in XLSX_SUFFIXES:
+            # An OLE file named .xlsx: a renamed .xls, or an .xlsx with an opening password
+            # (Office then wraps it in OLE). calamine reads the first; the second is refused.
+            try:
+                return legacy.CalamineBook(path, "Excel")
+            except CorruptFileError:
+                raise CorruptFileError(
+                    f"“{path.name}”不是 .xlsx 格式：可能设置了打开密码，或是改了扩展名的"
+                    "旧版 .xls。请在Excel中取消密码并“另存为”.xlsx 后再导入。") from None
+        return legacy.CalamineBook(path, "Excel/WPS")
+    if head.startswith(b"PK") and b"mimetypeapplication/vnd.oasis.opendocument" in head:
+        return legacy.CalamineBook(path, "OpenDocument 表格（.ods）")
+    if path.suffix.lower() in LEGACY_SUFFIXES and not head.startswith(b"PK"):
+        raise CorruptFileError(f"“{path.name}”已损坏或不是有效的表格文件，无法读取。"
+                               "请在Excel或WPS中打开确认后“另存为”.xlsx 再导入。")
     return XlsxBook(path)
 
 
@@ -292,7 +345,7 @@ def first_sheet_rows(path: Path) -> list[tuple[Any, ...]]:
     if kind == "csv":
         grid = open_csv(path)
         return [values for _n, values in grid.rows()]
-    book = open_xlsx(path)
+    book = open_book(path)
     try:
         grid = book.grid(book.sheet_names[0])
         return [tuple(None if v is FORMULA_WITHOUT_VALUE else v for v in values)
