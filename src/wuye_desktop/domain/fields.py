@@ -131,7 +131,7 @@ LEAD = EntitySpec(
         F("unit", "单元", synonyms=("负责单元", "单元号")),
         F("term_start", "任期开始", T.DATE, synonyms=("任职开始日期", "任期起")),
         F("term_end", "任期结束", T.DATE, synonyms=("任职结束日期", "任期止")),
-        F("party_member", "是否党员", T.BOOL, synonyms=("党员",)),
+        F("party_member", "是否党员", T.BOOL, synonyms=("党员", "政治面貌", "是否中共党员")),
         F("company_post", "物业企业兼职", synonyms=("交叉任职", "物业兼职")),
         F("note", "备注", max_length=1000),
     ),

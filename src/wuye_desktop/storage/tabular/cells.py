@@ -19,6 +19,15 @@ from typing import Any
 from ...domain.enums import LabeledEnum
 from ...domain.errors import UserError
 from ...domain.fields import FieldSpec, FieldType
+from ...domain.normalise import (
+    AmbiguousValue,
+    count_from_none_word,
+    is_empty_marker,
+    loose_year,
+    month_only_date,
+    party_member_from_status,
+    squeeze_name,
+)
 from ...domain.validation import normalize_phone, to_halfwidth
 
 
@@ -39,6 +48,11 @@ _SPACES = {0x3000: " ", 0xA0: " ", 0x200B: None, 0xFEFF: None}
 def clean_text(text: str) -> str:
     """Strip, drop control characters and zero-width spaces, turn ideographic spaces into ASCII."""
     return _ILLEGAL_RE.sub("", text.translate(_SPACES)).strip()
+
+
+def is_name_field(f: FieldSpec) -> bool:
+    """Names of people, estates and companies: spaces typed inside them are dropped."""
+    return f.name in ("name", "manager") or f.name.endswith("_name")
 
 
 def is_identifier_field(f: FieldSpec) -> bool:
@@ -199,14 +213,32 @@ def convert_cell(f: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         raw = clean_text(raw)
         if not raw:
             return None, None
+        if is_empty_marker(raw):
+            return _empty_marker(f, raw)
     elif isinstance(raw, float) and math.isnan(raw):
         return None, None
     converter = _CONVERTERS[f.type]
     return converter(f, raw)
 
 
+def _empty_marker(f: FieldSpec, raw: str) -> tuple[Any, str | None]:
+    """"/", "——", "暂无" … mean an empty cell; "无" in a count means 0, in a yes/no column 否,
+    and a choice list may hold the word itself (a mode "无" is tried as a choice first)."""
+    if f.type is FieldType.INT:
+        zero = count_from_none_word(raw)
+        return (zero, None) if zero is not None else (None, None)
+    if f.type in (FieldType.BOOL, FieldType.ENUM):
+        try:
+            return _CONVERTERS[f.type](f, raw)
+        except CellError:
+            return None, None
+    return None, None
+
+
 def _text(f: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     if isinstance(raw, str):
+        if is_name_field(f):
+            return squeeze_name(raw), None
         if is_identifier_field(f):
             raw = raw.translate(_FULLWIDTH_ALNUM)
             expanded = _expand_scientific(raw, f.label)
@@ -269,6 +301,9 @@ def _date(f: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         raise CellError(f"“{_show(raw)}”不是日期；{_DATE_FORMS}。")
     if isinstance(raw, int | float):
         return _date_from_number(float(raw), _show(raw)), None
+    month = month_only_date(str(raw))
+    if month is not None:
+        return month
     return parse_date_text(str(raw)), None
 
 
@@ -282,13 +317,25 @@ def _year(f: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     if isinstance(raw, bool | time):
         raise CellError(f"“{_show(raw)}”不是年份；{expected}。")
     if isinstance(raw, int | float):
-        if not math.isfinite(raw) or raw != int(raw):
+        if not math.isfinite(raw):
+            raise CellError(f"“{_show(raw)}”不是年份；{expected}。")
+        if raw != int(raw):
+            # 1998.05 typed as a number: year.month, as registers write a completion month.
+            month = round((raw - int(raw)) * 100)
+            if 1000 <= raw < 10000 and 1 <= month <= 12:
+                return int(raw), None
             raise CellError(f"“{_show(raw)}”不是年份；{expected}。")
         return int(raw), None
     t = to_halfwidth(str(raw)).strip()
     m = _YEAR_RE.match(t)
     if m:
         return int(m.group(1)), None
+    try:
+        loose = loose_year(t)
+    except AmbiguousValue as e:
+        raise CellError(e.message) from None
+    if loose is not None:
+        return loose[0], loose[1] or None
     d = _to_decimal(t)
     if d is not None and d == d.to_integral_value() and 1000 <= d <= 9999:
         return int(d), None
@@ -308,6 +355,9 @@ def _bool(f: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         return True, None
     if key in _FALSE:
         return False, None
+    party = party_member_from_status(str(raw))  # 政治面貌 in a 是否党员 column
+    if party is not None:
+        return party, None
     raise CellError(f"“{_show(raw)}”无法识别；{f.label}请填“是”或“否”。")
 
 

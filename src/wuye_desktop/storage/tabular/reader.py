@@ -15,7 +15,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ...domain.fields import EntitySpec, FieldSpec
+from ...domain.fields import EntitySpec, FieldSpec, FieldType
+from ...domain.normalise import header_scale
 from ...domain.rules import validate_record
 from ...domain.validation import Severity
 from .cells import CellError, clean_text, convert_cell, normalize_header
@@ -73,6 +74,14 @@ def _match_header(index: dict[str, FieldSpec], text: Any) -> FieldSpec | None:
     return f
 
 
+def _column_scale(f: FieldSpec, text: str) -> int:
+    """10000 for a number column headed in 万 ("建筑面积（万㎡）"), else 1."""
+    if f.type not in (FieldType.INT, FieldType.FLOAT):
+        return 1
+    m = _PAREN_RE.search(normalize_header(text))
+    return header_scale(m.group(0)) if m else 1
+
+
 def _header_score(index: dict[str, FieldSpec], values: tuple[Any, ...]) -> int:
     return len({f.name for v in values if (f := _match_header(index, v)) is not None})
 
@@ -114,6 +123,7 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
 
     # Column index (0-based) → field, the first column of a field winning.
     mapping: dict[int, FieldSpec] = {}
+    scales: dict[int, int] = {}  # column → multiplier of a header in 万 units
     for i, raw in enumerate(header):
         text = _header_text(raw)
         col = text or get_column_letter(i + 1)
@@ -132,6 +142,13 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
             continue
         mapping[i] = f
         result.columns[f.name] = text
+        scale = _column_scale(f, text)
+        if scale != 1:
+            scales[i] = scale
+            result.issues.append(CellIssue(
+                grid.name, header_row, col, f.name,
+                f"“{text}”列以“万”为单位，已乘以{scale}换算后保存（如 1.23 → {1.23 * scale:g}）。",
+                Severity.WARNING))
 
     missing = [f for f in spec.fields if f.required and f.name not in result.columns]
     if missing:
@@ -145,7 +162,7 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
     for n, values in grid.rows():
         if n <= header_row:
             continue
-        row = _read_row(result, grid, spec, mapping, n, values, community_code)
+        row = _read_row(result, grid, spec, mapping, n, values, community_code, scales)
         if row is None:
             continue
         result.rows.append(row)
@@ -154,7 +171,8 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
 
 
 def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[int, FieldSpec],
-              n: int, values: tuple[Any, ...], community_code: str | None) -> ParsedRow | None:
+              n: int, values: tuple[Any, ...], community_code: str | None,
+              scales: dict[int, int]) -> ParsedRow | None:
     cells = {i: values[i] if i < len(values) else None for i in mapping}
     if all(_is_blank(v) for v in cells.values()):
         return None
@@ -196,6 +214,8 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[in
         if warning:
             result.issues.append(CellIssue(grid.name, n, column, f.name, warning,
                                            Severity.WARNING))
+        if value is not None and i in scales:
+            value = round(value * scales[i], 6) if f.type is FieldType.FLOAT else value * scales[i]
         typed[f.name] = value
 
     for issue in validate_record(spec, typed, community_code):
