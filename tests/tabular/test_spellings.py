@@ -134,3 +134,56 @@ def test_mode_none_word_is_still_a_choice_not_emptied() -> None:
     # "无" written as the 管理模式 is tried against the choices before it is taken as empty.
     value, _ = convert_cell(ESTATE.field("management_mode"), "无物业")
     assert value is ManagementMode.NONE
+
+
+@pytest.mark.parametrize(("text", "mode"), [
+    ("物业公司管理", ManagementMode.PROFESSIONAL), ("专业物业", ManagementMode.PROFESSIONAL),
+    ("社区代管", ManagementMode.COMMITTEE), ("居委会托管", ManagementMode.COMMITTEE),
+    ("准物业（三个有）", ManagementMode.QUASI), ("准物业(三个有)", ManagementMode.QUASI),
+    ("暂无物业", ManagementMode.NONE), ("弃管", ManagementMode.NONE),
+])
+def test_colloquial_management_modes(text: str, mode: ManagementMode) -> None:
+    assert convert_cell(ESTATE.field("management_mode"), text) == (mode, None)
+
+
+def test_a_mode_that_could_be_two_things_is_refused_not_guessed() -> None:
+    # 单位自管 (the work unit runs it) is neither 业主自管 nor 居委会代管: the worker says which.
+    with pytest.raises(CellError) as e:
+        convert_cell(ESTATE.field("management_mode"), "单位自管")
+    assert "应为以下之一" in e.value.message
+
+
+@pytest.mark.parametrize(("text", "label"), [("√", "已纳入计划"), ("×", "未纳入改造")])
+def test_renovation_ticks(text: str, label: str) -> None:
+    value, _ = convert_cell(ESTATE.field("renovation_status"), text)
+    assert value.label == label
+
+
+@pytest.mark.parametrize("text", ["2022.1.1-2024.12.31", "2022年1月1日至2024年12月31日",
+                                  "20220101~20241231", "2022-01-01—2024-12-31", "2022.01.01－2024.12.31"])
+def test_contract_period_in_one_cell_is_split(tmp_path: Path, text: str) -> None:
+    path = _sheet(tmp_path / "小区.xlsx", "小区", [["小区名称", "管理模式", "合同期限"],
+                                                   ["阳光小区", "物业公司管理", text]])
+    r = read_register(path, ESTATE)
+    assert r.ok, r.report()
+    v = r.rows[0].values
+    assert (v["contract_start"], v["contract_end"]) == (date(2022, 1, 1), date(2024, 12, 31))
+    assert v["management_mode"] is ManagementMode.PROFESSIONAL
+
+
+def test_contract_period_that_is_not_two_dates_is_refused_with_the_forms(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "小区.xlsx", "小区", [["小区名称", "管理模式", "合同期限"],
+                                                   ["阳光小区", "准物业", "三年"],
+                                                   ["花园小区", "准物业", "/"]])
+    r = read_register(path, ESTATE)
+    assert [(i.row, i.column) for i in r.errors] == [(2, "合同期限")]
+    assert "2022.1.1-2024.12.31" in r.errors[0].message
+    assert r.rows[1].values["contract_start"] is None
+
+
+def test_renovation_column_named_as_a_question(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "小区.xlsx", "小区", [["小区名称", "管理模式", "是否纳入改造"],
+                                                   ["阳光小区", "准物业", "√"]])
+    r = read_register(path, ESTATE)
+    assert r.ok, r.report()
+    assert r.rows[0].values["renovation_status"].label == "已纳入计划"

@@ -42,16 +42,21 @@ class LabeledEnum(StrEnum):
 
 
 class ManagementMode(LabeledEnum):
-    PROFESSIONAL = "professional", "专业化物业", "专业物业", "物业公司", "物业服务企业"
-    QUASI = "quasi", "准物业", "准物业管理"
-    COMMITTEE = "committee", "居委会代管", "社区代管", "居委会托管"
+    # Beside the label: how offices write it in their own registers (collected from real ones).
+    PROFESSIONAL = ("professional", "专业化物业", "专业物业", "物业公司", "物业服务企业",
+                    "物业公司管理", "物业企业管理", "专业物业管理", "专业化物业管理", "专业化管理",
+                    "市场化物业", "有物业")
+    QUASI = "quasi", "准物业", "准物业管理", "准物业服务", "三个有"
+    COMMITTEE = ("committee", "居委会代管", "社区代管", "居委会托管", "社区托管", "社区兜底",
+                 "社区兜底管理", "居委会管理", "社区管理")
     SELF = "self", "业主自管", "自管", "自治管理"
-    NONE = "none", "无物业", "无", "无物业管理"
+    NONE = ("none", "无物业", "无", "无物业管理", "暂无物业", "弃管", "失管", "无人管理",
+            "无物业服务", "没有物业")
 
 
 class RenovationStatus(LabeledEnum):
-    NOT_PLANNED = "not_planned", "未纳入改造", "未计划", "无"
-    PLANNED = "planned", "已纳入计划", "计划改造", "计划"
+    NOT_PLANNED = "not_planned", "未纳入改造", "未计划", "无", "×", "否", "未纳入", "未改造"
+    PLANNED = "planned", "已纳入计划", "计划改造", "计划", "√", "是", "已纳入", "纳入计划"
     IN_PROGRESS = "in_progress", "改造中", "正在改造", "施工中"
     ACCEPTED = "accepted", "已验收", "改造完成", "已完成"
 

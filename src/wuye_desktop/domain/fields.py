@@ -95,7 +95,7 @@ ESTATE = EntitySpec(
         F("contract_start", "合同开始日期", T.DATE, synonyms=("合同起始日期", "合同开始")),
         F("contract_end", "合同结束日期", T.DATE, synonyms=("合同截止日期", "合同到期日期", "合同结束")),
         F("renovation_status", "改造状态", T.ENUM, enum=RenovationStatus,
-          synonyms=("老旧小区改造", "改造情况")),
+          synonyms=("老旧小区改造", "改造情况", "是否纳入改造", "纳入改造计划", "是否改造")),
         F("openness", "开放/封闭", T.ENUM, enum=Openness, synonyms=("封闭情况", "是否封闭")),
         F("service_grade", "服务等级", T.ENUM, enum=ServiceGrade, synonyms=("星级", "服务星级")),
         F("party_branch", "党支部", synonyms=("党组织", "小区党支部")),

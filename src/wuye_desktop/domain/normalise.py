@@ -146,3 +146,18 @@ def header_scale(unit: str) -> int:
     """How many base units one unit in a header stands for: 10000 for "万㎡", "万平方米", "万元";
     1 otherwise. Imported numbers are multiplied, so 1.23 (万㎡) is stored as 12300 ㎡."""
     return 10000 if _TEN_THOUSAND_RE.search(unicodedata.normalize("NFKC", unit)) else 1
+
+
+_PERIOD_DATE = (r"\d{4}\s*[年./\-]\s*\d{1,2}(?:\s*[月./\-]\s*\d{1,2}\s*日?|\s*月)?|\d{8}")
+_PERIOD_RE = re.compile(rf"^({_PERIOD_DATE})\s*(?:至|到|—{{1,2}}|–|~|～|-|－|/)\s*({_PERIOD_DATE})$")
+#: Headers of one column holding a whole term ("合同期限": 2022.1.1-2024.12.31).
+PERIOD_HEADERS = ("合同期限", "合同期", "合同起止日期", "合同起止时间", "合同起止", "合同有效期",
+                  "服务期限", "服务期", "合同服务期限")
+
+
+def split_period(text: str) -> tuple[str, str] | None:
+    """The start and end of "2022.1.1-2024.12.31", "2023年1月1日至2025年12月31日",
+    "20220101~20241231" as two date texts; None when the text is not two dates joined."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _PERIOD_RE.match(t)
+    return (m.group(1), m.group(2)) if m else None

@@ -196,7 +196,14 @@ def parse_enum(enum: type[LabeledEnum], text: str) -> LabeledEnum | None:
     for member in enum:
         if key in {_enum_key(s) for s in (member.value, member.label, *member.synonyms)}:
             return member
+    # "准物业（三个有）": a choice with the office's own explanation after it in parentheses.
+    bare = _TRAILING_NOTE_RE.sub("", key)
+    if bare != key and bare:
+        return parse_enum(enum, bare)
     return None
+
+
+_TRAILING_NOTE_RE = re.compile(r"\([^()]*\)$")
 
 
 # --- the dispatcher ----------------------------------------------------------------------------

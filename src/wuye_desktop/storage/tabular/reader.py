@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ...domain.fields import EntitySpec, FieldSpec, FieldType
-from ...domain.normalise import header_scale
+from ...domain.normalise import PERIOD_HEADERS, header_scale, is_empty_marker, split_period
 from ...domain.rules import validate_record
 from ...domain.validation import Severity
 from .cells import CellError, clean_text, convert_cell, normalize_header
@@ -74,6 +74,52 @@ def _match_header(index: dict[str, FieldSpec], text: Any) -> FieldSpec | None:
     return f
 
 
+_PERIOD_KEYS = {normalize_header(h) for h in PERIOD_HEADERS}
+
+
+def _period_fields(spec: EntitySpec, text: str,
+                   taken: dict[str, str]) -> tuple[FieldSpec, FieldSpec] | None:
+    """(start, end) fields for a "合同期限" column, when the register has both and neither has
+    its own column already."""
+    if normalize_header(text) not in _PERIOD_KEYS:
+        return None
+    names = [f.name for f in spec.fields]
+    if "contract_start" not in names or "contract_end" not in names:
+        return None
+    if "contract_start" in taken or "contract_end" in taken:
+        return None
+    return spec.field("contract_start"), spec.field("contract_end")
+
+
+def _read_period(result: ReadResult, sheet: str, n: int, column: str, raw: Any,
+                 start: FieldSpec, end: FieldSpec, typed: dict[str, Any], failed: set[str]) -> None:
+    """"2022.1.1-2024.12.31" in one cell → the two date fields (each read as a date cell is)."""
+    typed[start.name] = typed[end.name] = None
+    if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+        return
+    text = clean_text(str(raw))
+    if is_empty_marker(text):
+        return
+    parts = split_period(text)
+    if parts is None:
+        result.issues.append(CellIssue(
+            sheet, n, column, start.name,
+            f"“{text}”不是起止日期；{column}应写成“2022.1.1-2024.12.31”或"
+            "“2023年1月1日至2025年12月31日”，也可以分成“合同开始日期”“合同结束日期”两列。"))
+        failed.update((start.name, end.name))
+        return
+    for f, part in zip((start, end), parts, strict=True):
+        try:
+            value, warning = convert_cell(f, part)
+        except CellError as e:
+            result.issues.append(CellIssue(sheet, n, column, f.name, e.message))
+            failed.add(f.name)
+            continue
+        if warning:
+            result.issues.append(CellIssue(sheet, n, column, f.name, warning, Severity.WARNING))
+        typed[f.name] = value
+
+
 def _column_scale(f: FieldSpec, text: str) -> int:
     """10000 for a number column headed in 万 ("建筑面积（万㎡）"), else 1."""
     if f.type not in (FieldType.INT, FieldType.FLOAT):
@@ -124,10 +170,17 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
     # Column index (0-based) → field, the first column of a field winning.
     mapping: dict[int, FieldSpec] = {}
     scales: dict[int, int] = {}  # column → multiplier of a header in 万 units
+    periods: dict[int, tuple[FieldSpec, FieldSpec]] = {}  # column "合同期限" → (start, end)
     for i, raw in enumerate(header):
         text = _header_text(raw)
         col = text or get_column_letter(i + 1)
         f = _match_header(index, raw)
+        pair = _period_fields(spec, text, result.columns) if f is None else None
+        if pair is not None:
+            periods[i] = pair
+            for half in pair:
+                result.columns[half.name] = text
+            continue
         if f is None:
             if text and normalize_header(text) not in _SILENT_HEADERS:
                 result.issues.append(CellIssue(grid.name, header_row, col, "",
@@ -162,7 +215,7 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
     for n, values in grid.rows():
         if n <= header_row:
             continue
-        row = _read_row(result, grid, spec, mapping, n, values, community_code, scales)
+        row = _read_row(result, grid, spec, mapping, n, values, community_code, scales, periods)
         if row is None:
             continue
         result.rows.append(row)
@@ -172,8 +225,9 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
 
 def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[int, FieldSpec],
               n: int, values: tuple[Any, ...], community_code: str | None,
-              scales: dict[int, int]) -> ParsedRow | None:
-    cells = {i: values[i] if i < len(values) else None for i in mapping}
+              scales: dict[int, int],
+              periods: dict[int, tuple[FieldSpec, FieldSpec]]) -> ParsedRow | None:
+    cells = {i: values[i] if i < len(values) else None for i in (*mapping, *periods)}
     if all(_is_blank(v) for v in cells.values()):
         return None
     first = next((v for v in values if not _is_blank(v)), None)
@@ -217,6 +271,10 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[in
         if value is not None and i in scales:
             value = round(value * scales[i], 6) if f.type is FieldType.FLOAT else value * scales[i]
         typed[f.name] = value
+
+    for i, (start, end) in periods.items():
+        _read_period(result, grid.name, n, result.columns[start.name], cells[i], start, end,
+                     typed, failed)
 
     for issue in validate_record(spec, typed, community_code):
         if issue.field in failed:
