@@ -161,3 +161,47 @@ def split_period(text: str) -> tuple[str, str] | None:
     t = unicodedata.normalize("NFKC", text).strip()
     m = _PERIOD_RE.match(t)
     return (m.group(1), m.group(2)) if m else None
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_NUMBER_RE = re.compile(r"^[零〇一二两三四五六七八九十百]+$")
+_BUILDING_SUFFIX_RE = re.compile(r"(号楼|号|栋|幢|座|楼|#)$")
+
+
+def chinese_number(text: str) -> int | None:
+    """12 for "十二", 105 for "一百零五", 3 for "三"; None when the text is not such a number."""
+    if not text or not _CN_NUMBER_RE.match(text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = current * 10 + _CN_DIGITS[ch] if current else _CN_DIGITS[ch]
+    return total + current
+
+
+def building_key(number: str) -> str:
+    """What a building number means, for matching: "1#", "1栋", "1幢", "一号楼", "01", "１号楼",
+    "1 号楼" and "1号楼" are one building ("1"). The register's own spelling is what is stored
+    and shown; this key only decides that two spellings are the same building. A number that
+    is not a plain number with a suffix ("综合楼", "A座", "3-1") is compared as written,
+    ignoring spaces, width and case."""
+    t = "".join(unicodedata.normalize("NFKC", number).split()).casefold()
+    core = t
+    while True:
+        stripped = _BUILDING_SUFFIX_RE.sub("", core)
+        if stripped == core:
+            break
+        core = stripped
+    if core.isdigit():
+        return str(int(core))
+    n = chinese_number(core)
+    if n is not None:
+        return str(n)
+    return t

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.fields import EntitySpec
+from ..domain.normalise import building_key
 from ..domain.validation import Issue, normalize_phone
 from ..storage.base import SyncMixin
 from ..storage.models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
@@ -82,9 +83,14 @@ class Resolver:
         return self._companies
 
     def buildings(self) -> dict[tuple[str, str], Building]:
+        """(estate id, :func:`building_key` of the number) → building: "1#" finds "1号楼"."""
         if self._buildings is None:
-            self._buildings = {(b.estate_id, b.number): b for b in self._live(Building)}
+            self._buildings = {(b.estate_id, building_key(b.number)): b
+                               for b in self._live(Building)}
         return self._buildings
+
+    def building(self, estate_id: str, number: Any) -> Building | None:
+        return self.buildings().get((estate_id, building_key(str(number or ""))))
 
     def committees(self) -> dict[str, Committee]:
         if self._committees is None:
@@ -97,7 +103,7 @@ class Resolver:
         elif kind == "companies" and self._companies is not None:
             self._companies[obj.name] = obj
         elif kind == "buildings" and self._buildings is not None:
-            self._buildings[(obj.estate_id, obj.number)] = obj
+            self._buildings[(obj.estate_id, building_key(obj.number))] = obj
         elif kind == "committees" and self._committees is not None:
             self._committees[obj.estate_id] = obj
 

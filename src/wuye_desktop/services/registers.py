@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..clock import Clock, SystemClock
 from ..domain.errors import UserError
 from ..domain.fields import SPECS
+from ..domain.normalise import building_key
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity
 from ..storage import registers as sql
@@ -272,6 +273,8 @@ class RegisterService:
             if target is not None and not blank_clears:
                 # A blank cell keeps what is stored unless the person chose otherwise.
                 given = {k: v for k, v in given.items() if v is not None}
+            if target is not None:
+                given = _keep_stored_spelling(given, current)
         merged = {f.name: None for f in spec.fields} | current | given
         issues = validate_record(spec, merged, code, self.clock.today())
         if any(i.is_error for i in issues):
@@ -326,11 +329,11 @@ class RegisterService:
         if estate is None:
             return None
         if kind == "buildings":
-            return res.buildings().get((estate.id, str(v.get("number") or "")))
+            return res.building(estate.id, v.get("number"))
         if kind == "committees":
             return res.committees().get(estate.id)
         if kind == "leads":
-            b = res.buildings().get((estate.id, str(v.get("building_number") or "")))
+            b = res.building(estate.id, v.get("building_number"))
             if b is None:
                 return None
             return s.scalars(select(BuildingLead).where(
@@ -356,9 +359,13 @@ class RegisterService:
         estate = res.estates().get(v["estate_name"])
         if estate is None:
             return [unknown_ref_issue("estate_name", "小区", v["estate_name"], "小区")]
-        if kind == "leads" and (estate.id, v["building_number"]) not in res.buildings():
+        if kind == "leads" and res.building(estate.id, v["building_number"]) is None:
+            known = sorted((b.number for (eid, _k), b in res.buildings().items() if eid == estate.id),
+                           key=lambda n: (len(n), n))
+            listed = (f"该小区已登记的楼栋：{'、'.join(known[:12])}{'等' if len(known) > 12 else ''}。"
+                      if known else "该小区还没有登记楼栋，请先导入或登记楼栋。")
             return [Issue("building_number", f"小区“{estate.name}”中没有楼栋"
-                          f"“{v['building_number']}”，楼长只能登记在本社区已有的楼栋。")]
+                          f"“{v['building_number']}”，楼长只能登记在本社区已有的楼栋。{listed}")]
         if kind == "members" and estate.id not in res.committees():
             return [Issue("estate_name", f"小区“{estate.name}”还没有登记业委会，请先登记业委会。")]
         return []
@@ -417,7 +424,9 @@ class RegisterService:
         elif kind == "leads":
             if created or changed & {"estate_name", "building_number"}:
                 eid = res.estates()[v["estate_name"]].id
-                obj.building_id = res.buildings()[(eid, v["building_number"])].id
+                building = res.building(eid, v["building_number"])
+                assert building is not None  # _reference_issues refused the row otherwise
+                obj.building_id = building.id
         elif kind == "members" and (created or "estate_name" in changed):
             obj.committee_id = res.committees()[res.estates()[v["estate_name"]].id].id
 
@@ -456,3 +465,15 @@ class RegisterService:
 
 __all__ = ["CommunityInfo", "DuplicateRecord", "FieldChange", "RegisterService", "Resolver",
            "SaveResult", "Severity", "ValidationFailed", "describe"]
+
+
+def _keep_stored_spelling(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """A file's "1#" that found the stored "1号楼" leaves the stored spelling alone: the same
+    building written another way is not a renaming."""
+    out = dict(given)
+    for name in ("number", "building_number"):
+        new, old = out.get(name), current.get(name)
+        if isinstance(new, str) and isinstance(old, str) and new != old \
+                and building_key(new) == building_key(old):
+            out[name] = old
+    return out

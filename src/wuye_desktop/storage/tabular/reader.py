@@ -16,7 +16,13 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ...domain.fields import EntitySpec, FieldSpec, FieldType
-from ...domain.normalise import PERIOD_HEADERS, header_scale, is_empty_marker, split_period
+from ...domain.normalise import (
+    PERIOD_HEADERS,
+    building_key,
+    header_scale,
+    is_empty_marker,
+    split_period,
+)
 from ...domain.rules import validate_record
 from ...domain.validation import Severity
 from .cells import CellError, clean_text, convert_cell, normalize_header
@@ -290,20 +296,22 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[in
     return ParsedRow(sheet=grid.name, row=n, values=typed)
 
 
-def _key_part(v: Any) -> Any:
+def _key_part(f: FieldSpec, v: Any) -> Any:
+    if isinstance(v, str) and f.name in ("number", "building_number"):
+        return building_key(v)  # "1#" and "1号楼" in one file are the same building twice
     return v.strip() if isinstance(v, str) else v
 
 
 def _check_duplicate(result: ReadResult, key_fields: list[FieldSpec], row: ParsedRow,
                      seen: dict[tuple[Any, ...], int]) -> None:
-    key = tuple(_key_part(row.values.get(f.name)) for f in key_fields)
+    key = tuple(_key_part(f, row.values.get(f.name)) for f in key_fields)
     if any(k is None or k == "" for k in key):
         return
     first = seen.setdefault(key, row.row)
     if first == row.row:
         return
     last = key_fields[-1]
-    what = "、".join(f"{f.label}“{v}”" for f, v in zip(key_fields, key, strict=True))
+    what = "、".join(f"{f.label}“{row.values.get(f.name)}”" for f in key_fields)
     result.issues.append(CellIssue(
         result.sheet, row.row, result.columns.get(last.name, last.label), last.name,
         f"与第{first}行重复（{what}）：同一{result.spec.label}只能登记一次，请删除或合并重复行。"))
