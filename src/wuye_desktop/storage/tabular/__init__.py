@@ -13,7 +13,8 @@ from .errors import (
     TabularError,
     UnsupportedFormatError,
 )
-from .reader import CellIssue, ParsedRow, ReadResult, WorkbookResult, read_register, read_workbook
+from .reader import CellIssue, ParsedRow, ReadResult, WorkbookResult
+from .workbook import read_register, read_workbook
 from .writer import write_registers, write_template
 
 __all__ = [

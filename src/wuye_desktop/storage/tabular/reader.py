@@ -9,8 +9,7 @@ unusable (format, corruption, no header, a required column missing).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -26,9 +25,9 @@ from ...domain.normalise import (
 from ...domain.rules import validate_record
 from ...domain.validation import Severity
 from .cells import CellError, clean_text, convert_cell, normalize_header
-from .errors import HeaderError, SheetNotFoundError, TabularError
+from .errors import HeaderError, TabularError
 from .results import CellIssue, ParsedRow, ReadResult, WorkbookResult
-from .sources import FORMULA_WITHOUT_VALUE, Book, Grid, check_path, open_book, open_csv
+from .sources import FORMULA_WITHOUT_VALUE, Grid
 
 #: How many rows from the top are searched for the header (title rows, notes above the table).
 HEADER_SCAN_ROWS = 10
@@ -42,21 +41,6 @@ _FOOTER_RE = re.compile(r"^(合\s*计|总\s*计|小\s*计)([:：\s].*)?$|"
 _EXCEL_ERROR_RE = re.compile(r"^#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|"
                              r"CALC!|FIELD!|BLOCKED!|UNKNOWN!|CONNECT!|BUSY!)$")
 _PAREN_RE = re.compile(r"\([^()]*\)$")
-
-#: Extra sheet names per register kind (beside ``spec.sheet``, ``spec.label`` and ``spec.kind``).
-SHEET_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "estates": ("小区", "住宅小区", "小区基本信息"),
-    "buildings": ("楼栋", "楼宇", "楼房"),
-    "leads": ("楼长", "楼栋长"),
-    "companies": ("物业企业", "物业公司", "物业服务企业"),
-    "committees": ("业委会", "业主委员会", "物管会", "物业管理委员会"),
-    "members": ("业委会成员", "业委会委员", "业主委员会成员", "委员"),
-}
-_SHEET_SUFFIX_RE = re.compile(r"(基本信息|信息表|信息|台账|登记表|登记|明细表|明细|清单|名单|名册|"
-                              r"汇总表|汇总|统计表|统计|一览表|表)+$")
-#: Sheets that hold instructions, never data.
-INSTRUCTION_SHEET_RE = re.compile(r"说明|填表须知|填写要求|instructions?", re.I)
-
 
 def _header_index(spec: EntitySpec) -> dict[str, FieldSpec]:
     """Normalised header text → field; labels take precedence over synonyms of other fields."""
@@ -162,8 +146,28 @@ def _is_blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not clean_text(v))
 
 
-def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -> ReadResult:
-    """Parse an already opened sheet as register ``spec``. Raises :class:`HeaderError`."""
+@dataclass
+class _Layout:
+    """Where each field is in a sheet: a column each, or two fields in one column (合同期限),
+    a multiplier for columns headed in 万, and fields every row shares (the estate a sheet of
+    a per-estate roster is named after)."""
+
+    mapping: dict[int, FieldSpec] = field(default_factory=dict)
+    scales: dict[int, int] = field(default_factory=dict)
+    periods: dict[int, tuple[FieldSpec, FieldSpec]] = field(default_factory=dict)
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+
+#: The column name shown for an estate taken from the sheet's name.
+ESTATE_FROM_SHEET = "所属小区（工作表名）"
+
+
+def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
+              estate: str | None = None) -> ReadResult:
+    """Parse an already opened sheet as register ``spec``. Raises :class:`HeaderError`.
+
+    ``estate``: the estate every row belongs to when the sheet has no 所属小区 column (a roster
+    kept as one sheet per estate, named after it)."""
     index = _header_index(spec)
     header_row, header, score = _find_header(grid, index)
     where = f"文件“{grid.name}”" if grid.is_csv else f"工作表“{grid.name}”"
@@ -174,9 +178,8 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
     result = ReadResult(spec=spec, sheet=grid.name, header_row=header_row)
 
     # Column index (0-based) → field, the first column of a field winning.
-    mapping: dict[int, FieldSpec] = {}
-    scales: dict[int, int] = {}  # column → multiplier of a header in 万 units
-    periods: dict[int, tuple[FieldSpec, FieldSpec]] = {}  # column "合同期限" → (start, end)
+    layout = _Layout()
+    mapping, scales, periods = layout.mapping, layout.scales, layout.periods
     for i, raw in enumerate(header):
         text = _header_text(raw)
         col = text or get_column_letter(i + 1)
@@ -209,6 +212,10 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
                 f"“{text}”列以“万”为单位，已乘以{scale}换算后保存（如 1.23 → {1.23 * scale:g}）。",
                 Severity.WARNING))
 
+    if estate and "estate_name" not in result.columns and \
+            any(f.name == "estate_name" for f in spec.fields):
+        layout.fixed["estate_name"] = estate
+        result.columns["estate_name"] = ESTATE_FROM_SHEET
     missing = [f for f in spec.fields if f.required and f.name not in result.columns]
     if missing:
         names = "；".join(f"“{f.label}”" + (f"（也可写作：{'、'.join(f.synonyms)}）"
@@ -221,7 +228,7 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
     for n, values in grid.rows():
         if n <= header_row:
             continue
-        row = _read_row(result, grid, spec, mapping, n, values, community_code, scales, periods)
+        row = _read_row(result, grid, spec, layout, n, values, community_code)
         if row is None:
             continue
         result.rows.append(row)
@@ -229,10 +236,9 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None) -
     return result
 
 
-def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[int, FieldSpec],
-              n: int, values: tuple[Any, ...], community_code: str | None,
-              scales: dict[int, int],
-              periods: dict[int, tuple[FieldSpec, FieldSpec]]) -> ParsedRow | None:
+def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
+              n: int, values: tuple[Any, ...], community_code: str | None) -> ParsedRow | None:
+    mapping, scales, periods = layout.mapping, layout.scales, layout.periods
     cells = {i: values[i] if i < len(values) else None for i in (*mapping, *periods)}
     if all(_is_blank(v) for v in cells.values()):
         return None
@@ -281,6 +287,7 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, mapping: dict[in
     for i, (start, end) in periods.items():
         _read_period(result, grid.name, n, result.columns[start.name], cells[i], start, end,
                      typed, failed)
+    typed.update(layout.fixed)
 
     for issue in validate_record(spec, typed, community_code):
         if issue.field in failed:
@@ -317,187 +324,6 @@ def _check_duplicate(result: ReadResult, key_fields: list[FieldSpec], row: Parse
         f"与第{first}行重复（{what}）：同一{result.spec.label}只能登记一次，请删除或合并重复行。"))
 
 
-# --- sheet selection ---------------------------------------------------------------------------
-
-def _sheet_key(name: str) -> str:
-    key = normalize_header(name)
-    stripped = _SHEET_SUFFIX_RE.sub("", key)
-    return stripped or key
-
-
-def _sheet_names_for(spec: EntitySpec) -> set[str]:
-    names = {spec.sheet, spec.label, spec.kind, *SHEET_SYNONYMS.get(spec.kind, ())}
-    return {normalize_header(n) for n in names if n}
-
-
-def sheet_match_score(sheet_name: str, spec: EntitySpec) -> tuple[int, int]:
-    """How well a sheet name names ``spec``: (2 exact | 1 ends with | 0 contains, length); (−1, 0)
-    when it does not. "楼栋信息" and "阳光社区楼栋台账" both name the building register."""
-    key = _sheet_key(sheet_name)
-    best = (-1, 0)
-    for cand in _sheet_names_for(spec):
-        if key == cand:
-            score = (2, len(cand))
-        elif key.endswith(cand):
-            score = (1, len(cand))
-        elif cand in key:
-            score = (0, len(cand))
-        else:
-            continue
-        best = max(best, score)
-    return best
-
-
-def _pick_sheet(book: Book, spec: EntitySpec, path: Path) -> str:
-    names = [n for n in book.sheet_names if not INSTRUCTION_SHEET_RE.search(n)]
-    scored = [(sheet_match_score(n, spec), n) for n in names]
-    scored = [s for s in scored if s[0][0] >= 0]
-    if scored:
-        return max(scored, key=lambda s: s[0])[1]
-    if len(names) == 1:
-        return names[0]
-    # No sheet is named after the register: take the one whose header fits it best.
-    index = _header_index(spec)
-    best, best_score = "", 0
-    for n in names:
-        score = _find_header(book.grid(n), index)[2]
-        if score > best_score:
-            best, best_score = n, score
-    if not best:
-        raise SheetNotFoundError(f"“{path.name}”中找不到{spec.label}工作表（现有工作表："
-                                 f"{'、'.join(book.sheet_names)}）。")
-    return best
-
-
-def _resolve_sheet(book: Book, sheet: str, path: Path) -> str:
-    if sheet in book.sheet_names:
-        return sheet
-    key = normalize_header(sheet)
-    for n in book.sheet_names:
-        if normalize_header(n) == key:
-            return n
-    raise SheetNotFoundError(f"“{path.name}”中没有名为“{sheet}”的工作表（现有工作表："
-                             f"{'、'.join(book.sheet_names)}）。")
-
-
-# --- public entry points -----------------------------------------------------------------------
-
-def read_register(path: Path, spec: EntitySpec, community_code: str | None = None,
-                  sheet: str | None = None) -> ReadResult:
-    """Read one register from an .xlsx or .csv file.
-
-    ``sheet`` names the worksheet of an .xlsx (ignored for CSV); by default the sheet named after
-    the register (``spec.sheet`` or a synonym such as "楼栋信息"), else the only data sheet, else
-    the sheet whose header fits best. ``community_code`` enables the estate-belongs-to-community
-    check. Cell problems are returned in ``ReadResult.issues``; an unusable file raises
-    :class:`TabularError` (Chinese message).
-    """
-    path = Path(path)
-    kind = check_path(path)
-    if kind == "csv":
-        return read_grid(open_csv(path), spec, community_code)
-    book = open_book(path)
-    try:
-        name = _resolve_sheet(book, sheet, path) if sheet else _pick_sheet(book, spec, path)
-        return read_grid(book.grid(name), spec, community_code)
-    finally:
-        book.close()
-
-
-def read_workbook(path: Path, specs: Iterable[EntitySpec],
-                  community_code: str | None = None) -> WorkbookResult:
-    """Read several registers from one workbook, matching sheets to specs by sheet name.
-
-    Sheet names are ``spec.sheet`` or synonyms ("楼栋信息", "物业公司" …); instruction sheets
-    ("填写说明") are skipped; a sheet named after no register is matched by its header if that
-    is unambiguous, else reported as a warning. A CSV file holds one register: the spec whose
-    header fits best. Registers without a sheet are simply absent from ``results``.
-    """
-    path = Path(path)
-    specs = list(specs)
-    kind = check_path(path)
-    out = WorkbookResult()
-    if kind == "csv":
-        grid = open_csv(path)
-        spec = _best_spec_by_header(lambda: grid, specs)
-        if spec is None:
-            raise HeaderError(f"无法判断“{path.name}”是哪一种登记表：表头与各登记表都不符。")
-        out.results[spec.kind] = read_grid(grid, spec, community_code)
-        return out
-    book = open_book(path)
-    try:
-        assigned: dict[str, str] = {}  # kind → sheet
-        unmatched: list[str] = []
-        for name in book.sheet_names:
-            if INSTRUCTION_SHEET_RE.search(name):
-                continue
-            scored = [(sheet_match_score(name, s), s) for s in specs]
-            scored = [x for x in scored if x[0][0] >= 0]
-            if not scored:
-                unmatched.append(name)
-                continue
-            kind = max(scored, key=lambda x: x[0])[1].kind
-            if kind in assigned:
-                # A second "楼栋" sheet: importing both would double-count; say so instead.
-                out.issues.append(CellIssue(
-                    name, 0, "", "", f"工作表“{name}”与“{assigned[kind]}”是同一种登记表，"
-                    f"只导入“{assigned[kind]}”，本表已忽略；如需导入请合并到一张表。",
-                    Severity.WARNING))
-            else:
-                assigned[kind] = name
-        for name in unmatched:
-            rest = [s for s in specs if s.kind not in assigned]
-            spec = _best_spec_by_header(lambda n=name: book.grid(n), rest, minimum=2,
-                                        complete=True)
-            if spec is not None:
-                assigned[spec.kind] = name
-            elif _has_content(book.grid(name)):
-                out.issues.append(CellIssue(name, 0, "", "",
-                                            f"无法识别工作表“{name}”是哪一种登记表，已忽略。",
-                                            Severity.WARNING))
-        if not assigned:
-            known = "、".join(s.sheet or s.label for s in specs)
-            raise SheetNotFoundError(f"“{path.name}”中没有可导入的工作表；工作表名称应为：{known}。")
-        for spec in specs:
-            if spec.kind in assigned:
-                out.results[spec.kind] = read_grid(book.grid(assigned[spec.kind]), spec,
-                                                   community_code)
-        return out
-    finally:
-        book.close()
-
-
-def _has_content(grid: Grid) -> bool:
-    return any(not _is_blank(v) for _, values in _take(grid.rows(), HEADER_SCAN_ROWS)
-               for v in values)
-
-
-def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
-    for i, x in enumerate(it):
-        if i >= n:
-            break
-        yield x
-
-
-def _best_spec_by_header(get_grid: Any, specs: list[EntitySpec], minimum: int = 1,
-                         complete: bool = False) -> EntitySpec | None:
-    """The spec whose header row matches most columns (at least ``minimum``); with
-    ``complete`` only specs whose required columns are all present qualify, so that a sheet
-    is never guessed to be a register it cannot be read as."""
-    best: EntitySpec | None = None
-    best_score = minimum - 1
-    for spec in specs:
-        index = _header_index(spec)
-        _, header, score = _find_header(get_grid(), index)
-        if complete:
-            found = {f.name for v in header if (f := _match_header(index, v)) is not None}
-            if any(f.required and f.name not in found for f in spec.fields):
-                continue
-        if score > best_score:
-            best, best_score = spec, score
-    return best
-
-
 __all__ = [
     "CellIssue",
     "ParsedRow",
@@ -505,6 +331,4 @@ __all__ = [
     "TabularError",
     "WorkbookResult",
     "read_grid",
-    "read_register",
-    "read_workbook",
 ]
