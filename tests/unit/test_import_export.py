@@ -62,7 +62,8 @@ def test_database_rule_failure_rolls_back_valid_rows(demo_services: Services, tm
                                               ["不存在的小区", "1号楼", 1, 5, 10]])
     report = demo_services.transfer.import_file("buildings", f)
     assert not report.ok
-    assert any(p.row == 4 and p.column == "所属小区" and "不存在" in p.message for p in report.problems)
+    # named by the file's own header (小区名称), so the worker finds the column
+    assert any(p.row == 4 and p.column == "小区名称" and "不存在" in p.message for p in report.problems)
     assert snapshot(demo_services) == before
 
 

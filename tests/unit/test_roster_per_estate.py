@@ -38,3 +38,20 @@ def test_unknown_estate_from_a_sheet_name_is_named_with_its_sheet(services: Serv
     bad = [p for p in report.errors if p.sheet == "不存在小区"]
     assert bad and "不存在小区" in bad[0].message
     assert services.registers.rows("leads") == []
+
+
+def test_all_problems_at_once_cell_and_reference(services: Services, tmp_path: Path) -> None:
+    """A bad cell and an unknown building in one file are both reported the first time."""
+    services.registers.create("estates", {"name": "幸福小区", "management_mode": "quasi"})
+    services.registers.create("buildings", {"estate_name": "幸福小区", "number": "1号楼"})
+    path = book(tmp_path / "楼长.xlsx", {"楼长": [
+        ["所属小区", *ROSTER],
+        ["幸福小区", "张三", "12345", "1号楼", "是"],      # bad phone: a cell error
+        ["幸福小区", "李四", "13812345678", "9号楼", "否"],  # no such building: a register error
+    ]})
+    report = services.transfer.import_file("leads", path)
+    assert not report.ok
+    rows = {(p.row, p.column) for p in report.errors}
+    assert (2, "联系电话") in rows and (3, "楼号") in rows
+    assert len([p for p in report.errors if p.row == 2]) == 1  # not repeated as "请填写"
+    assert services.registers.rows("leads") == []

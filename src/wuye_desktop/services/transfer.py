@@ -149,6 +149,8 @@ class ImportPlan:
     blank_clears: bool = False
     batches: list[Batch] = field(default_factory=list)
     entries: list[PlanEntry] = field(default_factory=list)
+    #: kind → field → the column's header as the file writes it (problems name that column)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -251,16 +253,21 @@ class TransferService:
                 report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
                                                str(iss.severity)))
         plan.batches = [(k, [(r.sheet, r.row, r.values) for r in res.rows]) for k, res in results]
-        if not report.ok:
-            return plan
-        return self._run(plan, commit=False, progress=progress, cancelled=cancelled)
+        plan.columns = {k: dict(res.columns) for k, res in results}
+        # Even with unreadable cells, the rows are run against the registers (and rolled back)
+        # so that an unknown estate or a duplicate is reported now, with the cell errors, and
+        # not in a second round after those are fixed. A row with a cell error is not judged
+        # again: its "please fill in" would only repeat the cell's message.
+        unreadable = {(p.sheet, p.row) for p in report.problems if p.severity == "error"}
+        return self._run(plan, commit=False, progress=progress, cancelled=cancelled,
+                         skip=unreadable)
 
     def replan(self, plan: ImportPlan, blank_clears: bool,
                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
         """The same file's plan with the blank-cell choice changed (the file is not re-read)."""
         report = ImportReport(plan.report.path,
                               problems=[p for p in plan.report.problems if p.severity != "error"])
-        fresh = ImportPlan(report, plan.kind, blank_clears, plan.batches)
+        fresh = ImportPlan(report, plan.kind, blank_clears, plan.batches, columns=plan.columns)
         return self._run(fresh, commit=False, progress=progress)
 
     def apply(self, plan: ImportPlan, progress: Callable[[int, int], None] | None = None,
@@ -272,13 +279,14 @@ class TransferService:
             return plan.report
         report = ImportReport(plan.report.path,
                               problems=[p for p in plan.report.problems if p.severity != "error"])
-        again = ImportPlan(report, plan.kind, plan.blank_clears, plan.batches)
+        again = ImportPlan(report, plan.kind, plan.blank_clears, plan.batches, columns=plan.columns)
         self._run(again, commit=True, expect=plan, progress=progress, cancelled=cancelled)
         return again.report
 
     def _run(self, plan: ImportPlan, commit: bool, expect: ImportPlan | None = None,
              progress: Callable[[int, int], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+             cancelled: Callable[[], bool] | None = None,
+             skip: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset()) -> ImportPlan:
         """Run the plan's rows through the registers in one transaction: collect what each row
         does, then roll back (preview) or commit (apply, only if it matches ``expect``)."""
         report = plan.report
@@ -309,8 +317,10 @@ class TransferService:
                         action = NEW if r.created else UPDATE if r.changes else UNCHANGED
                         entries.append(PlanEntry(k, sh, rn, _key(k, values[(sh, rn)]), action,
                                                  r.id, tuple(r.changes)))
-                    report.problems += [Problem(sh, rn, _label(k, iss.field), iss.message)
-                                        for sh, rn, iss in problems]
+                    headers = plan.columns.get(k, {})
+                    report.problems += [Problem(sh, rn, headers.get(iss.field) or _label(k, iss.field),
+                                                iss.message)
+                                        for sh, rn, iss in problems if (sh, rn) not in skip]
                     s.flush()
                 if not report.ok or not commit:
                     raise _Rollback
