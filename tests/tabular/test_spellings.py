@@ -187,3 +187,27 @@ def test_renovation_column_named_as_a_question(tmp_path: Path) -> None:
     r = read_register(path, ESTATE)
     assert r.ok, r.report()
     assert r.rows[0].values["renovation_status"].label == "已纳入计划"
+
+
+def test_two_phones_in_one_cell_first_is_the_phone_rest_in_the_note(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "楼长.xlsx", "楼长", [
+        ["姓名", "联系电话", "小区名称", "楼号", "备注"],
+        ["张伟", "13912345678/13812345678", "幸福小区", "1", None],
+        ["李娜", "13712345678、0431-88881234", "幸福小区", "2", "兼任调解员"],
+        ["王芳", "13612345678", "幸福小区", "3", None],
+    ])
+    r = read_register(path, LEAD)
+    assert r.ok, r.report()
+    a, b, c = (x.values for x in r.rows)
+    assert (a["phone"], a["note"]) == ("13912345678", "其他电话：13812345678")
+    assert (b["phone"], b["note"]) == ("13712345678", "兼任调解员；其他电话：0431-88881234")
+    assert (c["phone"], c["note"]) == ("13612345678", None)
+    assert sum("已记入备注" in w.message for w in r.warnings) == 2
+
+
+def test_two_phones_without_a_note_column_asks_where_the_second_goes(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "楼长.xlsx", "楼长", [["姓名", "联系电话", "小区名称", "楼号"],
+                                                   ["张伟", "13912345678 13812345678", "幸福小区", "1"]])
+    r = read_register(path, LEAD)
+    assert [(i.row, i.column) for i in r.errors] == [(2, "联系电话")]
+    assert "备注" in r.errors[0].message

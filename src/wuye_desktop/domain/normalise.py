@@ -205,3 +205,17 @@ def building_key(number: str) -> str:
     if n is not None:
         return str(n)
     return t
+
+
+_PHONE_SPLIT_RE = re.compile(r"\s*[/／、,，;；|]\s*|\s+(?=1[3-9]\d)|(?<=\d{11})(?=1[3-9]\d{9}\b)")
+_PHONE_LIKE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$|^\d{7,8}$")
+
+
+def split_phones(text: str) -> list[str]:
+    """Several phone numbers in one cell ("13912345678/13812345678", "…、…") as a list; one
+    element when the cell holds one number (or something that is not a list of numbers)."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    parts = [p for p in _PHONE_SPLIT_RE.split(t) if p]
+    if len(parts) > 1 and all(_PHONE_LIKE_RE.match(p.replace(" ", "")) for p in parts):
+        return parts
+    return [t]

@@ -21,6 +21,7 @@ from ...domain.normalise import (
     header_scale,
     is_empty_marker,
     split_period,
+    split_phones,
 )
 from ...domain.rules import validate_record
 from ...domain.validation import Severity
@@ -108,6 +109,30 @@ def _read_period(result: ReadResult, sheet: str, n: int, column: str, raw: Any,
         if warning:
             result.issues.append(CellIssue(sheet, n, column, f.name, warning, Severity.WARNING))
         typed[f.name] = value
+
+
+def _keep_extra_phones(result: ReadResult, sheet: str, n: int, spec: EntitySpec,
+                       phones: list[str], typed: dict[str, Any], failed: set[str]) -> None:
+    """The first number of a "13912345678/13812345678" cell is the phone; the others go to the
+    note (said so), or, when the file has no 备注 column, the worker is asked where they go:
+    writing a note the file does not have would replace the stored one."""
+    phone = next(f for f in spec.fields if f.type is FieldType.PHONE)
+    column = result.columns.get(phone.name, phone.label)
+    others = "、".join(phones)
+    if "note" not in result.columns:
+        result.issues.append(CellIssue(
+            sheet, n, column, phone.name,
+            f"一格中有多个号码（另有{others}）：只能登记一个联系电话。请只留一个，其余写到“备注”列"
+            "（可在表中加一列“备注”）后重新导入。"))
+        failed.add(phone.name)
+        return
+    if "note" in failed:
+        return
+    note = typed.get("note")
+    typed["note"] = f"{note}；其他电话：{others}" if note else f"其他电话：{others}"
+    result.issues.append(CellIssue(sheet, n, column, phone.name,
+                                   f"一格中有多个号码，第一个作为联系电话，其余（{others}）已记入备注。",
+                                   Severity.WARNING))
 
 
 def _column_scale(f: FieldSpec, text: str) -> int:
@@ -251,6 +276,7 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
 
     typed: dict[str, Any] = {}
     failed: set[str] = set()
+    extra_phones: list[str] = []  # a second number written in the phone cell
     for i, f in mapping.items():
         raw = cells[i]
         column = result.columns[f.name] or get_column_letter(i + 1)
@@ -270,6 +296,11 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
             failed.add(f.name)
             typed[f.name] = None
             continue
+        if f.type is FieldType.PHONE and isinstance(raw, str):
+            phones = split_phones(clean_text(raw))
+            if len(phones) > 1:
+                raw = phones[0]
+                extra_phones.extend(phones[1:])
         try:
             value, warning = convert_cell(f, raw)
         except CellError as e:
@@ -288,6 +319,8 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
         _read_period(result, grid.name, n, result.columns[start.name], cells[i], start, end,
                      typed, failed)
     typed.update(layout.fixed)
+    if extra_phones:
+        _keep_extra_phones(result, grid.name, n, spec, extra_phones, typed, failed)
 
     for issue in validate_record(spec, typed, community_code):
         if issue.field in failed:
