@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
+from tabular.test_sheet_per_estate import book
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.domain.fields import BUILDING, COMPANY, ESTATE, LEAD
 from wuye_desktop.domain.normalise import (
@@ -89,13 +89,7 @@ def test_header_scale(unit: str, scale: int) -> None:
 
 
 def _sheet(path: Path, title: str, rows: list[list[Any]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return book(path, {title: rows})
 
 
 def test_area_in_ten_thousand_square_metres_is_converted(tmp_path: Path) -> None:

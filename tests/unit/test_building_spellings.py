@@ -4,10 +4,11 @@ the form; the register keeps its own spelling."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import openpyxl
 import pytest
 
+from tabular.test_sheet_per_estate import book
 from wuye_desktop.domain.errors import UserError
 from wuye_desktop.domain.normalise import building_key, chinese_number
 from wuye_desktop.services.context import Services
@@ -29,14 +30,8 @@ def test_chinese_numbers() -> None:
     assert building_key("十二号楼") == building_key("12#") == "12"
 
 
-def _sheet(path: Path, title: str, rows: list[list[object]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+def _sheet(path: Path, title: str, rows: list[list[Any]]) -> Path:
+    return book(path, {title: rows})
 
 
 @pytest.fixture
