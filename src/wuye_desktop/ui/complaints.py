@@ -535,6 +535,9 @@ class ComplaintsScreen(Screen):
 
     # --- export ----------------------------------------------------------------------------
 
+    def can_import(self) -> bool:
+        return False  # not a register: 导入 is not offered here
+
     def export_(self) -> bool:
         """导出 (Ctrl+E): the complaints of the current filter to .xlsx."""
         f, today = self.query(), self.ctx.services.clock.today()

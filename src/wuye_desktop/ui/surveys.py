@@ -528,6 +528,9 @@ class SurveysScreen(Screen):
 
     # --- export ----------------------------------------------------------------------------
 
+    def can_import(self) -> bool:
+        return False  # not a register: 导入 is not offered here
+
     def export_(self) -> bool:
         """导出 (Ctrl+E): the survey history of the current filter to .xlsx."""
         estate, kind = self.estate.currentData(), self.kind.currentData()
