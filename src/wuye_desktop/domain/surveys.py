@@ -93,7 +93,7 @@ PUBLICATION_DECISIONS = {
 SURVEY_ITEMS = ("保洁", "绿化", "秩序维护", "设施维护", "客户服务")
 
 
-def clean_scores(scores: Mapping[str, float | int | None] | None) -> dict[str, float] | None:
+def clean_scores(scores: Mapping[str, float | int | str | None] | None) -> dict[str, float] | None:
     """The per-item scores given (blank items left out), checked: known items, 0–100.
     None when no item was scored."""
     out: dict[str, float] = {}

@@ -134,7 +134,7 @@ class SurveyService:
                             satisfied: int, households: int | None = None,
                             note: str | None = None,
                             method: SurveyMethod | None = None,
-                            scores: Mapping[str, float | int | None] | None = None) -> SurveyInfo:
+                            scores: Mapping[str, float | int | str | None] | None = None) -> SurveyInfo:
         """Rate → action: < 60% assembly vote; 60–85% interview + pledge (deadline set);
         ≥ 85% commendation. ``scores``: optional satisfaction per service item (percent)."""
         return self._record(SurveyKind.SATISFACTION, estate_id, period, conducted_on, surveyed,
