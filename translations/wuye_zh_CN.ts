@@ -286,20 +286,8 @@ The current data is backed up first (恢复前), so this can be undone by restor
         <translation>办理</translation>
     </message>
     <message>
-        <source>Estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
         <source>Company</source>
         <translation>物业企业</translation>
-    </message>
-    <message>
-        <source>By estate</source>
-        <translation>按小区</translation>
-    </message>
-    <message>
-        <source>By company</source>
-        <translation>按物业企业</translation>
     </message>
     <message>
         <source>&amp;Source</source>
@@ -1829,6 +1817,25 @@ Data folder: %2</source>
     <message>
         <source>Overdue</source>
         <translation>逾期</translation>
+    </message>
+</context>
+<context>
+    <name>RatesPair</name>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>By estate</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <source>By company</source>
+        <translation>按物业企业</translation>
     </message>
 </context>
 <context>
