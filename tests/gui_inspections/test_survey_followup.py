@@ -56,9 +56,10 @@ def test_pledge_at_84_and_commendation_at_85(window: Any, services: Any, wait_id
     assert values["满意度"] == "84%" and values["发放份数"] == "100"
     assert "保洁（70%）" in values["整改事项"] and "客户服务" not in values["整改事项"]
     assert values["整改期限"] == f"{due.year}年{due.month}月{due.day}日"
+    assert len(services.printing.buildings(estate_id)) > 1
     docs.render_preview()
     wait_idle()
-    assert docs.preview.page_count_() >= 1
+    assert docs.preview.page_count_() == 1  # a letter: one copy, not one per building
 
     screen, _ = _open(window, services, wait_idle)
     rec = _record(screen, wait_idle, 85, 绿化=95)

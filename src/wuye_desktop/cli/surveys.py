@@ -194,10 +194,7 @@ def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
         ps = svc.printing
 
         def work() -> int:
-            # a pledge or a commendation is one document, not one per building
-            one = None if ps.template(template).per_building else \
-                [b.id for b in ps.buildings(info.estate_id)[:1]]
-            res = ps.notice_batch(template, [info.estate_id], values, args.output, building_ids=one)
+            res = ps.notice_batch(template, [info.estate_id], values, args.output)
             print(f"已生成{ps.template(template).name}，共{res.pages}页：{args.output}")
             return EXIT_OK
 
