@@ -104,3 +104,19 @@ def test_follow_up_reopens_and_shows_in_todo_before_its_deadline(window: Any, se
     back = services.surveys.get(rec.id)
     assert back.action_status is ActionStatus.PENDING and back.action_done_on is None
     assert screen.done_button.isEnabled() and not screen.reopen_button.isEnabled()
+
+
+def test_a_follow_up_in_todo_opens_its_survey(window: Any, services: Any, wait_idle: Any) -> None:
+    window.show_screen("overview")
+    wait_idle()
+    panel = window.screens["overview"].todo
+    row = next(i for i, r in enumerate(panel.model.rows_) if r.kind is TodoKind.SURVEY)
+    item = panel.model.rows_[row]
+    assert item.overdue and "整改承诺书" in item.what
+    panel.table.doubleClicked.emit(panel.model.index(row, 0))
+    wait_idle()
+    screen = window.screens["surveys"]
+    assert window.current_screen() is screen
+    assert screen.selected().id == item.record_id and screen.tabs.currentIndex() == 2
+    assert screen.done_button.isEnabled() and screen.pledge_button.isEnabled()
+    assert "已逾期" in screen.detail.text()
