@@ -286,20 +286,8 @@ The current data is backed up first (恢复前), so this can be undone by restor
         <translation>办理</translation>
     </message>
     <message>
-        <source>Estate</source>
-        <translation>小区</translation>
-    </message>
-    <message>
         <source>Company</source>
         <translation>物业企业</translation>
-    </message>
-    <message>
-        <source>By estate</source>
-        <translation>按小区</translation>
-    </message>
-    <message>
-        <source>By company</source>
-        <translation>按物业企业</translation>
     </message>
     <message>
         <source>&amp;Source</source>
@@ -1832,6 +1820,25 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RatesPair</name>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>By estate</source>
+        <translation>按小区</translation>
+    </message>
+    <message>
+        <source>By company</source>
+        <translation>按物业企业</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>Not set</source>
@@ -2229,6 +2236,13 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>ScoresBox</name>
+    <message>
+        <source>Satisfaction with this item, percent; — when not scored</source>
+        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
+    </message>
+</context>
+<context>
     <name>ScreenExport</name>
     <message>
         <source>Export to Excel</source>
@@ -2353,6 +2367,10 @@ Data folder: %2</source>
     <message>
         <source>Agreeing</source>
         <translation>同意户数</translation>
+    </message>
+    <message>
+        <source>Per item (optional)</source>
+        <translation>分项满意度（可选）</translation>
     </message>
     <message>
         <source>Note</source>
@@ -2506,6 +2524,14 @@ Data folder: %2</source>
         <translation>标记为已落实</translation>
     </message>
     <message>
+        <source>Back to pending</source>
+        <translation>改回待落实</translation>
+    </message>
+    <message>
+        <source>The action was marked carried out by mistake</source>
+        <translation>误标为已落实时使用</translation>
+    </message>
+    <message>
         <source>Result publication notice…</source>
         <translation>结果公示…</translation>
     </message>
@@ -2520,6 +2546,22 @@ Data folder: %2</source>
     <message>
         <source>Below 60%: the assembly votes on keeping the company</source>
         <translation>满意度低于60%：召开业主大会表决是否续聘物业企业</translation>
+    </message>
+    <message>
+        <source>Rectification pledge…</source>
+        <translation>整改承诺书…</translation>
+    </message>
+    <message>
+        <source>60% to 85%: the company signs a rectification pledge by the deadline</source>
+        <translation>60%～85%：物业企业签订整改承诺书，限期整改</translation>
+    </message>
+    <message>
+        <source>Commendation notice…</source>
+        <translation>表扬通报…</translation>
+    </message>
+    <message>
+        <source>85% and above: the company is commended</source>
+        <translation>85%及以上：对物业企业通报表扬</translation>
     </message>
     <message>
         <source>%1 surveys · %2 actions pending · %3 overdue</source>
@@ -2546,8 +2588,16 @@ Data folder: %2</source>
         <translation>落实期限：%1</translation>
     </message>
     <message>
+        <source>Per item: %1</source>
+        <translation>分项满意度：%1</translation>
+    </message>
+    <message>
         <source>Follow-up: %1</source>
         <translation>落实情况：%1</translation>
+    </message>
+    <message>
+        <source>Carried out on %1</source>
+        <translation>落实日期：%1</translation>
     </message>
     <message>
         <source>Saved.</source>

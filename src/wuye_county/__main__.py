@@ -136,15 +136,15 @@ def cmd_companies(a: argparse.Namespace) -> int:
 def cmd_report(a: argparse.Namespace) -> int:
     from wuye_desktop.clock import default_clock
 
-    from .report import as_text, compute, write_xlsx
+    from .report import as_text, compute_all, write_xlsx
 
     with _engine().connect() as conn:
-        communities, subs = compute(conn, default_clock().today())
+        communities, subs, companies = compute_all(conn, default_clock().today())
     if a.output:
-        write_xlsx(Path(a.output), communities, subs)
+        write_xlsx(Path(a.output), communities, subs, companies)
         print(f"报表已保存：{a.output}")
     else:
-        print(as_text(communities, subs))
+        print(as_text(communities, subs, companies))
     return 0
 
 

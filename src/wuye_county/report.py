@@ -2,7 +2,10 @@
 
 Counts estates by management mode, professional-service coverage (share of estates managed by
 a professional company), committee formation (share of estates with an owners' or management
-committee), inspections, and overdue/escalated rectifications once those tables sync.
+committee), inspections, overdue/escalated rectifications, complaints with their response,
+closure and satisfaction rates (also per property company), and the satisfaction band of each
+estate's latest satisfaction survey. The rates and bands are the desktop's rules
+(``domain.surveys`` — ``ComplaintRates``, ``satisfaction_band``) on the synced rows.
 """
 
 from __future__ import annotations
@@ -17,11 +20,56 @@ from sqlalchemy import Connection, select
 
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.domain.inspections import RectificationStatus, is_overdue
+from wuye_desktop.domain.surveys import (
+    ComplaintRates,
+    SurveyAction,
+    SurveyBand,
+    SurveyKind,
+    satisfaction_band,
+)
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
 
 from .models import Community, Row
 
 MODES = [m.value for m in ManagementMode]
+BANDS = [b.value for b in SurveyBand]
+
+
+@dataclass
+class ComplaintCounts:
+    """Complaints of one community or company: the counts behind the three rates."""
+
+    total: int = 0
+    responded: int = 0
+    closed: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+    def count(self, data: dict[str, Any]) -> None:
+        self.total += 1
+        self.responded += bool(data.get("responded_at"))
+        self.closed += bool(data.get("closed_at"))
+        self.rated += data.get("satisfied") is not None
+        self.satisfied += data.get("satisfied") is True
+
+    def add(self, other: ComplaintCounts) -> None:
+        self.total += other.total
+        self.responded += other.responded
+        self.closed += other.closed
+        self.rated += other.rated
+        self.satisfied += other.satisfied
+
+    @property
+    def rates(self) -> ComplaintRates:
+        return ComplaintRates(self.total, self.responded, self.closed, self.rated,
+                              self.satisfied, 0)
+
+    def row(self) -> list[Any]:
+        """总数, 已响应, 已办结, 响应率, 办结率, 满意率 (rates as fractions, blank when none)."""
+        r = self.rates
+        return [self.total, self.responded, self.closed,
+                *[None if v is None else round(v / 100, 4)
+                  for v in (r.response_rate, r.closure_rate, r.satisfaction_rate)]]
 
 
 @dataclass
@@ -36,6 +84,9 @@ class Figures:
     inspections: int = 0
     overdue: int = 0
     escalated: int = 0
+    complaints: ComplaintCounts = field(default_factory=ComplaintCounts)
+    #: estates per band of their latest satisfaction survey
+    bands: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BANDS, 0))
 
     @property
     def coverage(self) -> float:
@@ -53,6 +104,18 @@ class Figures:
         self.inspections += other.inspections
         self.overdue += other.overdue
         self.escalated += other.escalated
+        self.complaints.add(other.complaints)
+        for b in BANDS:
+            self.bands[b] += other.bands[b]
+
+
+@dataclass
+class CompanyFigures:
+    """Complaints against one property company, across every community."""
+
+    company_id: str
+    name: str = ""
+    complaints: ComplaintCounts = field(default_factory=ComplaintCounts)
 
 
 def _overdue(data: dict[str, Any], today: date) -> bool:
@@ -67,9 +130,24 @@ def _overdue(data: dict[str, Any], today: date) -> bool:
         return False
 
 
+def _band(data: dict[str, Any]) -> SurveyBand | None:
+    if SurveyKind.parse(data.get("kind")) is not SurveyKind.SATISFACTION:
+        return None
+    action = SurveyAction.parse(data.get("action"))
+    return satisfaction_band(action) if action is not None else None
+
+
 def compute(conn: Connection, today: date) -> tuple[list[Figures], list[Figures]]:
     """(per community, per sub-district) figures from the current, non-deleted rows; ``today``
     decides what is overdue (the caller's clock, see ``wuye_desktop.clock``)."""
+    communities, subs, _companies = compute_all(conn, today)
+    return communities, subs
+
+
+def compute_all(conn: Connection, today: date
+                ) -> tuple[list[Figures], list[Figures], list[CompanyFigures]]:
+    """:func:`compute` and the complaints per property company (by name; the county registry's
+    or the community's company row)."""
     names = dict(conn.execute(select(Community.code, Community.name)).all())
     per: dict[str, Figures] = {}
 
@@ -82,9 +160,12 @@ def compute(conn: Connection, today: date) -> tuple[list[Figures], list[Figures]
         fig(code)
     q = select(Row.table_name, Row.row_id, Row.community_code, Row.data).where(
         Row.deleted.is_(False), Row.community_code != COUNTY_SCOPE,
-        Row.table_name.in_(["estates", "committees", "inspections", "rectifications"]))
+        Row.table_name.in_(["estates", "committees", "inspections", "rectifications",
+                            "complaints", "surveys"]))
     estates: dict[str, str] = {}
     committee_estates: set[str] = set()
+    latest: dict[str, tuple[str, SurveyBand]] = {}  # estate → (conducted_on, band)
+    by_company: dict[str, CompanyFigures] = {}
     for t, row_id, code, data in conn.execute(q):
         f = fig(code)
         if t == "estates":
@@ -100,30 +181,81 @@ def compute(conn: Connection, today: date) -> tuple[list[Figures], list[Figures]
         elif t == "rectifications":
             f.overdue += _overdue(data, today)
             f.escalated += bool(data.get("escalated_on"))
+        elif t == "complaints":
+            f.complaints.count(data)
+            cid = data.get("company_id")
+            if cid:
+                by_company.setdefault(cid, CompanyFigures(cid)).complaints.count(data)
+        elif t == "surveys" and data.get("estate_id"):
+            band, on = _band(data), str(data.get("conducted_on") or "")
+            if band is not None and on >= latest.get(data["estate_id"], ("", band))[0]:
+                latest[data["estate_id"]] = (on, band)
     for estate_id in committee_estates:
         if estate_id in estates:
             per[estates[estate_id]].with_committee += 1
+    for estate_id, (_on, band) in latest.items():
+        if estate_id in estates:
+            per[estates[estate_id]].bands[band.value] += 1
     communities = sorted(per.values(), key=lambda x: x.code)
     subs: dict[str, Figures] = defaultdict(lambda: Figures(""))
     for f in communities:
         s = subs[f.code[:9]]
         s.code = f.code[:9]
         s.add(f)
-    return communities, sorted(subs.values(), key=lambda x: x.code)
+    return communities, sorted(subs.values(), key=lambda x: x.code), _by_name(conn, by_company)
 
 
+def _by_name(conn: Connection, by_id: dict[str, CompanyFigures]) -> list[CompanyFigures]:
+    """One line per company name: each community registers the same company as its own row."""
+    if not by_id:
+        return []
+    names_q = select(Row.row_id, Row.data).where(Row.table_name == "companies",
+                                                 Row.row_id.in_(list(by_id)))
+    for row_id, data in conn.execute(names_q):
+        by_id[row_id].name = str(data.get("name") or "").strip()
+    merged: dict[str, CompanyFigures] = {}
+    for c in by_id.values():
+        key = c.name or c.company_id
+        if key in merged:
+            merged[key].complaints.add(c.complaints)
+        else:
+            merged[key] = c
+    return sorted(merged.values(), key=lambda x: (x.name, x.company_id))
+
+
+COMPLAINT_HEADERS = ["投诉件数", "已响应", "已办结", "响应率", "办结率", "满意率"]
 HEADERS = ["代码", "名称", "小区数", *[m.label for m in ManagementMode],
            "专业化物业覆盖率", "已成立业委会/物管会的小区", "组建率", "巡查次数",
-           "逾期整改", "升级督办"]
+           "逾期整改", "升级督办", *COMPLAINT_HEADERS,
+           *[f"满意度{b.label}的小区" for b in SurveyBand]]
+COMPANY_HEADERS = ["物业企业", *COMPLAINT_HEADERS]
 
 
 def as_row(f: Figures) -> list[Any]:
     return [f.code, f.name, f.estates, *[f.by_mode[m] for m in MODES],
             round(f.coverage, 4), f.with_committee, round(f.committee_rate, 4), f.inspections,
-            f.overdue, f.escalated]
+            f.overdue, f.escalated, *f.complaints.row(), *[f.bands[b] for b in BANDS]]
 
 
-def write_xlsx(path: Path, communities: list[Figures], subs: list[Figures]) -> None:
+def company_row(c: CompanyFigures) -> list[Any]:
+    return [c.name or c.company_id, *c.complaints.row()]
+
+
+#: the columns of the complaint rates that are fractions (formatted as percent)
+RATE_COLUMNS = range(3, 6)
+
+
+def _percent(row: list[Any], first: int) -> list[Any]:
+    """The complaint rates in ``row`` (starting at its complaint columns) as text."""
+    out = list(row)
+    for i in RATE_COLUMNS:
+        v = out[first + i]
+        out[first + i] = "—" if v is None else f"{v:.1%}"
+    return out
+
+
+def write_xlsx(path: Path, communities: list[Figures], subs: list[Figures],
+               companies: list[CompanyFigures] | None = None) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -135,20 +267,34 @@ def write_xlsx(path: Path, communities: list[Figures], subs: list[Figures]) -> N
         sheet.append(HEADERS)
         for f in rows:
             sheet.append(as_row(f))
-        for col in ("I", "K"):  # coverage and formation rate
-            for cell in sheet[col][1:]:
+        first = HEADERS.index(COMPLAINT_HEADERS[0])
+        for idx in (8, 10, *[first + i for i in RATE_COLUMNS]):  # coverage, formation, rates
+            for cell in next(iter(sheet.iter_cols(min_col=idx + 1, max_col=idx + 1)))[1:]:
                 cell.number_format = "0.0%"
+    sheet = wb.create_sheet("物业企业")
+    sheet.append(COMPANY_HEADERS)
+    for c in companies or []:
+        sheet.append(company_row(c))
+    for idx in RATE_COLUMNS:
+        for cell in next(iter(sheet.iter_cols(min_col=idx + 2, max_col=idx + 2)))[1:]:
+            cell.number_format = "0.0%"
     wb.save(path)
 
 
-def as_text(communities: list[Figures], subs: list[Figures]) -> str:
+def as_text(communities: list[Figures], subs: list[Figures],
+            companies: list[CompanyFigures] | None = None) -> str:
     lines = []
+    first = HEADERS.index(COMPLAINT_HEADERS[0])
     for title, rows in (("按社区", communities), ("按街道（区划代码前9位）", subs)):
         lines.append(f"== {title} ==")
         lines.append("\t".join(HEADERS))
         for f in rows:
-            r = as_row(f)
+            r = _percent(as_row(f), first)
             r[8] = f"{f.coverage:.1%}"
             r[10] = f"{f.committee_rate:.1%}"
             lines.append("\t".join(str(x) for x in r))
+    lines.append("== 按物业企业（投诉） ==")
+    lines.append("\t".join(COMPANY_HEADERS))
+    for c in companies or []:
+        lines.append("\t".join(str(x) for x in _percent(company_row(c), 1)))
     return "\n".join(lines)

@@ -110,7 +110,8 @@ def test_follow_up_done_and_bad_counts(window: Any, services: Any, wait_idle: An
     screen.done_button.click()
     wait_idle()
     done = services.surveys.get(rec.id)
-    assert done.action_status is ActionStatus.DONE and done.note == "已签订整改承诺书"
+    assert done.action_status is ActionStatus.DONE and done.action_note == "已签订整改承诺书"
+    assert "已签订整改承诺书" in screen.detail.text()  # the follow-up's own note, shown
     assert "已落实" in screen.detail.text() and not screen.done_button.isEnabled()
     screen.pending.setChecked(True)
     wait_idle()

@@ -1,5 +1,6 @@
-"""Commands: ``surveys list|add|done|export`` with ``--json``: satisfaction (满意度测评) and
-willingness (意愿征询) surveys, the prescribed action and its deadline."""
+"""Commands: ``surveys list|add|done|reopen|print|export`` with ``--json``: satisfaction
+(满意度测评, optionally scored per service item) and willingness (意愿征询) surveys, the
+prescribed action and its deadline, and the documents that carry it out (PDF)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..domain.surveys import SurveyError, SurveyKind, SurveyMethod
+from ..domain.surveys import SURVEY_ITEMS, SurveyError, SurveyKind, SurveyMethod
 from ..paths import AppPaths
 from ..services.context import Services
-from ..services.surveys import SurveyInfo
+from ..services.surveys import SURVEY_DOCUMENTS, SurveyInfo
 from . import EXIT_OK, EXIT_USAGE
 from .common import services_for
 from .complaints import _dump, _pick
+from .printing import _run, _values
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -39,13 +41,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     s.add_argument("--period", default="", help="年度/期次，默认“YYYY年度”")
     s.add_argument("--method", default="", help="入户走访、纸质问卷、线上问卷、电话访问、业主会议")
     s.add_argument("--note", default="")
+    s.add_argument("--score", action="append", default=[], metavar="项目=满意度",
+                   help=f"分项满意度（%%），可多次使用，如 --score 保洁=82；项目：{'、'.join(SURVEY_ITEMS)}")
     s.add_argument("--json", action="store_true", help="以JSON输出")
     s.set_defaults(func=cmd_add)
     s = ssub.add_parser("done", parents=[common], help="处置措施已落实（如已签订整改承诺书）")
     s.add_argument("id", help="调查编号（可只写开头几位）")
     s.add_argument("--date", dest="on", type=date.fromisoformat, help="落实日期（默认今天）")
-    s.add_argument("--note", default="")
+    s.add_argument("--note", default="", help="落实说明，如“已签订整改承诺书”")
+    s.add_argument("--json", action="store_true", help="以JSON输出")
     s.set_defaults(func=cmd_done)
+    s = ssub.add_parser("reopen", parents=[common], help="处置措施改回待落实（误标为已落实时）")
+    s.add_argument("id", help="调查编号（可只写开头几位）")
+    s.set_defaults(func=cmd_reopen)
+    s = ssub.add_parser("print", parents=[common], help="打印调查的文书：结果公示、整改承诺书、业主大会公告、表扬通报")
+    s.add_argument("id", help="调查编号（可只写开头几位）")
+    s.add_argument("--kind", default="followup", choices=["followup", *SURVEY_DOCUMENTS],
+                   help="followup 按满意度应出的文书（默认：低于60%%业主大会公告，60%%～85%%整改承诺书，"
+                        "85%%及以上表扬通报）；" +
+                        "；".join(f"{k} {v[1]}" for k, v in SURVEY_DOCUMENTS.items()))
+    s.add_argument("--field", action="append", default=[], metavar="名称=内容",
+                   help="补充或改写文书内容，如 --field 主要意见=楼道保洁不及时")
+    s.add_argument("-o", "--output", type=Path, required=True, help="输出的PDF文件")
+    s.set_defaults(func=cmd_print)
     s = ssub.add_parser("export", parents=[common, filt], help="导出调查记录到Excel（.xlsx）")
     s.add_argument("file", type=Path)
     s.set_defaults(func=cmd_export)
@@ -98,6 +116,16 @@ def _households(svc: Services, estate_id: str) -> int | None:
     return row.get("household_count") if row else None
 
 
+def _scores(pairs: list[str]) -> dict[str, float | int | None]:
+    out: dict[str, float | int | None] = {}
+    for name, value in _values(pairs).items():
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise SurveyError(f"分项满意度“{name}={value}”应为0～100的数字。") from None
+    return out
+
+
 def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
     kind = _kind(args.kind) or SurveyKind.SATISFACTION
     method = None
@@ -113,7 +141,8 @@ def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
         hh = args.households if args.households is not None else _households(svc, estate)
         if kind is SurveyKind.SATISFACTION:
             info = svc.surveys.record_satisfaction(estate, period, on, args.surveyed, args.positive,
-                                                   hh, args.note or None, method)
+                                                   hh, args.note or None, method,
+                                                   scores=_scores(args.score))
         else:
             info = svc.surveys.record_willingness(estate, period, on, hh or 0, args.surveyed,
                                                   args.positive, args.note or None, method)
@@ -127,15 +156,49 @@ def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def _one(svc: Services, prefix: str) -> str:
+    ids = svc.surveys.ids_starting_with(prefix, limit=2)
+    if len(ids) != 1:
+        raise SurveyError(f"找不到编号以“{prefix}”开头的调查。" if not ids else
+                          f"编号“{prefix}”对应多次调查，请多写几位。")
+    return ids[0]
+
+
 def cmd_done(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
-        ids = svc.surveys.ids_starting_with(args.id, limit=2)
-        if len(ids) != 1:
-            raise SurveyError(f"找不到编号以“{args.id}”开头的调查。" if not ids else
-                              f"编号“{args.id}”对应多次调查，请多写几位。")
-        svc.surveys.mark_action_done(ids[0], args.on or svc.clock.today(), args.note or None)
+        sid = _one(svc, args.id)
+        svc.surveys.mark_action_done(sid, args.on or svc.clock.today(), args.note or None)
+        info = svc.surveys.get(sid)
+    if args.json:
+        _dump(_as_dict(info))
+        return EXIT_OK
     print("已标记为已落实。")
     return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        svc.surveys.reopen_action(_one(svc, args.id))
+    print("已改回待落实。")
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace, paths: AppPaths) -> int:
+    given = _values(args.field)
+    with services_for(paths) as svc:
+        sid = _one(svc, args.id)
+        info = svc.surveys.get(sid)
+        template, values = (svc.surveys.follow_up_notice(sid) if args.kind == "followup"
+                            else svc.surveys.notice(sid, args.kind))
+        values.update(given)
+        ps = svc.printing
+
+        def work() -> int:
+            res = ps.notice_batch(template, [info.estate_id], values, args.output)
+            print(f"已生成{ps.template(template).name}，共{res.pages}页：{args.output}")
+            return EXIT_OK
+
+        return _run(work)
 
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -23,7 +23,15 @@ from .enums import (
     RenovationStatus,
     ServiceGrade,
 )
-from .surveys import ComplaintSource, ComplaintState, SurveyAction, SurveyKind, SurveyMethod
+from .surveys import (
+    SURVEY_ITEMS,
+    ActionStatus,
+    ComplaintSource,
+    ComplaintState,
+    SurveyAction,
+    SurveyKind,
+    SurveyMethod,
+)
 
 
 class FieldType(StrEnum):
@@ -224,6 +232,23 @@ RECTIFICATION_EXPORT = EntitySpec(
     ),
 )
 
+INSPECTION_EXPORT = EntitySpec(
+    kind="inspections", label="检查", sheet="检查台账", natural_key=(),
+    fields=(
+        F("inspected_on", "检查日期", T.DATE),
+        F("estate_name", "小区"),
+        F("building_number", "楼栋"),
+        F("kind", "检查类型"),
+        F("status", "状态"),
+        F("template", "检查模板"),
+        F("score", "得分", T.FLOAT),
+        F("result", "结论"),
+        F("company_name", "物业企业"),
+        F("revision_no", "修订", T.INT),
+        F("round", "复查轮次", T.INT),
+    ),
+)
+
 AGENDA_EXPORT = EntitySpec(
     kind="todo", label="待办", sheet="待办", natural_key=(),
     fields=(
@@ -251,6 +276,9 @@ SURVEY_EXPORT = EntitySpec(
         F("action", "处置措施", T.ENUM, enum=SurveyAction),
         F("action_deadline", "落实期限", T.DATE),
         F("action_done_on", "落实日期", T.DATE),
+        F("action_status", "落实情况", T.ENUM, enum=ActionStatus),
+        F("action_note", "落实说明", max_length=1000),
+        *(F(f"score_{n}", f"{item}满意度%", T.FLOAT) for n, item in enumerate(SURVEY_ITEMS)),
         F("note", "备注", max_length=1000),
     ),
 )

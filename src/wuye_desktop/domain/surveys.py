@@ -6,6 +6,7 @@ rate of exactly 60% or 85% never lands on the wrong side through floating-point 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -88,19 +89,90 @@ PUBLICATION_DECISIONS = {
 }
 
 
+#: the service items a satisfaction survey may score one by one (percent satisfied per item)
+SURVEY_ITEMS = ("保洁", "绿化", "秩序维护", "设施维护", "客户服务")
+
+
+def clean_scores(scores: Mapping[str, float | int | str | None] | None) -> dict[str, float] | None:
+    """The per-item scores given (blank items left out), checked: known items, 0–100.
+    None when no item was scored."""
+    out: dict[str, float] = {}
+    for name, value in (scores or {}).items():
+        if value is None or value == "":
+            continue
+        if name not in SURVEY_ITEMS:
+            raise SurveyError(f"不认识的测评项目“{name}”。可用的项目：{'、'.join(SURVEY_ITEMS)}。")
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise SurveyError(f"测评项目“{name}”的满意度应为0～100的数字。") from None
+        if not 0 <= v <= 100:
+            raise SurveyError(f"测评项目“{name}”的满意度{v:g}应在0～100之间。")
+        out[name] = v
+    return {k: out[k] for k in SURVEY_ITEMS if k in out} or None
+
+
+def scores_text(scores: Mapping[str, float] | None) -> str:
+    """"保洁90%、绿化82.5%…" in the items' order; "" when not scored."""
+    return "、".join(f"{k}{scores[k]:g}%" for k in SURVEY_ITEMS if scores and k in scores)
+
+
+def weak_items(scores: Mapping[str, float] | None) -> list[str]:
+    """The items scored below the commendation line, lowest first (what a pledge must fix)."""
+    low = [(v, k) for k, v in (scores or {}).items() if Fraction(str(v)) < HIGH]
+    return [k for _v, k in sorted(low, key=lambda p: (p[0], SURVEY_ITEMS.index(p[1])))]
+
+
+def _year(period: str, conducted_on: date) -> str:
+    """The period's leading four digits, else the survey's year."""
+    digits = "".join(ch for ch in period.strip()[:4] if ch.isdigit())
+    return digits if len(digits) == 4 else str(conducted_on.year)
+
+
+def _full_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _survey_values(period: str, conducted_on: date, surveyed: int,
+                   satisfied: int) -> dict[str, str]:
+    pct = rate(satisfied, surveyed)
+    return {"调查年度": _year(period, conducted_on),
+            "调查时间": f"{conducted_on.year}年{conducted_on.month}月",
+            "发放份数": str(surveyed), "满意度": f"{pct:g}%" if pct is not None else ""}
+
+
 def publication_values(period: str, conducted_on: date, surveyed: int, satisfied: int,
-                       action: SurveyAction, deadline: date | None) -> dict[str, str]:
+                       action: SurveyAction, deadline: date | None,
+                       scores: Mapping[str, float] | None = None) -> dict[str, str]:
     """The fields of the 满意度调查结果公示 template a recorded survey fills (the worker adds the
     main opinions). The year is the period's leading digits, else the survey's year."""
-    digits = "".join(ch for ch in period.strip()[:4] if ch.isdigit())
-    year = digits if len(digits) == 4 else str(conducted_on.year)
-    pct = rate(satisfied, surveyed)
     decision = PUBLICATION_DECISIONS.get(action, action.label)
-    when = f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "规定期限"
-    return {"调查年度": year, "调查时间": f"{conducted_on.year}年{conducted_on.month}月",
-            "发放份数": str(surveyed), "有效份数": str(surveyed),
-            "满意度": f"{pct:g}%" if pct is not None else "",
+    when = _full_date(deadline) if deadline else "规定期限"
+    items = scores_text(scores)
+    return {**_survey_values(period, conducted_on, surveyed, satisfied),
+            "有效份数": str(surveyed), "分项满意度": f"（其中{items}）" if items else "",
             "处理意见": decision.replace("{deadline}", when)}
+
+
+def pledge_values(period: str, conducted_on: date, surveyed: int, satisfied: int,
+                  deadline: date | None, scores: Mapping[str, float] | None = None
+                  ) -> dict[str, str]:
+    """The 整改承诺书 a 60–85% survey calls for: the rate, what to fix (the items below 85%
+    when scored) and the pledge's deadline."""
+    weak = weak_items(scores)
+    shown = "、".join(f"{k}（{scores[k]:g}%）" for k in weak) if scores else ""
+    return {**_survey_values(period, conducted_on, surveyed, satisfied),
+            "整改事项": f"重点整改{shown}等业主满意度较低的服务项目" if shown
+            else "针对业主在调查中反映的问题逐项整改",
+            "整改期限": _full_date(deadline) if deadline else ""}
+
+
+def commendation_values(period: str, conducted_on: date, surveyed: int, satisfied: int,
+                        scores: Mapping[str, float] | None = None) -> dict[str, str]:
+    """The 表扬通报 a survey at or above 85% calls for."""
+    items = scores_text(scores)
+    return {**_survey_values(period, conducted_on, surveyed, satisfied),
+            "分项满意度": f"，其中{items}" if items else ""}
 
 
 def assembly_values(company: str | None, period: str, percent: float) -> dict[str, str]:

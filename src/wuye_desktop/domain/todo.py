@@ -1,9 +1,10 @@
 """待办: what needs the community worker soon, one list across the registers and the records.
 
 Which things count and how far ahead to look are rules of the office's work, kept here:
-overdue rectification items, complaints past their deadline, survey follow-ups past their
-deadline, building-lead and committee terms that ended or end within :data:`TERM_DAYS`, and
-service contracts that end within :data:`CONTRACT_DAYS`.
+overdue rectification items, complaints past their deadline, survey follow-ups (the 整改承诺书
+and the like) past their deadline or due within :data:`FOLLOW_UP_DAYS`, building-lead and
+committee terms that ended or end within :data:`TERM_DAYS`, and service contracts that end
+within :data:`CONTRACT_DAYS`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from .enums import LabeledEnum
 TERM_DAYS = 30
 #: look this many days ahead for ending property service contracts
 CONTRACT_DAYS = 90
+#: look this many days ahead for a survey's pending follow-up (the pledge's deadline)
+FOLLOW_UP_DAYS = 14
 
 
 class TodoKind(LabeledEnum):
@@ -24,7 +27,7 @@ class TodoKind(LabeledEnum):
 
     RECTIFICATION = "rectifications", "整改逾期"
     COMPLAINT = "complaints", "投诉超期"
-    SURVEY = "surveys", "调查处置逾期"
+    SURVEY = "surveys", "调查处置"
     LEAD_TERM = "leads", "楼长任期"
     COMMITTEE_TERM = "committees", "业委会任期"
     CONTRACT = "estates", "物业服务合同"

@@ -14,6 +14,7 @@ JSON shape (``resources/templates/notices/*.json``)::
       "body": ["paragraph", "paragraph", ...],
       "signature": "{发文单位}",                          # optional, default shown
       "date": "{日期}",                                   # optional, default shown
+      "once": false,          # optional: true prints one copy per estate, not one per building
       "fields": [{"name": "收费年度", "label": "收费年度", "required": true,
                   "default": "", "hint": "例如 2026"}]
     }
@@ -96,6 +97,8 @@ class NoticeTemplate:
     signature: str
     date: str
     fields: tuple[TemplateField, ...]
+    #: one copy per estate (a letter such as a pledge or a commendation), not one per building
+    once: bool = False
 
     def _texts(self) -> Iterable[str]:
         yield self.title
@@ -215,6 +218,7 @@ def parse_template(data: Mapping[str, Any]) -> NoticeTemplate:
         signature=str(data.get("signature", "{发文单位}")),
         date=str(data.get("date", "{日期}")),
         fields=tuple(fields),
+        once=bool(data.get("once", False)),
     )
     available = tpl.available()
     unknown = sorted(tpl.placeholders - set(available))

@@ -225,6 +225,8 @@ class PrintService:
         issue_date = issue_date or self.today()
         ids = [e.id for e in self.estates()] if estate_ids is None else list(estate_ids)
         estates = [self._estate(eid, building_ids) for eid in ids]
+        if template.once:  # a letter, not a notice posted at every entrance
+            estates = [replace(e, buildings=e.buildings[:1]) for e in estates]
         if estate_ids is None or len(estates) > 1:
             estates = [e for e in estates if e.buildings]  # "all" skips estates without buildings
         if not estates:

@@ -11,7 +11,16 @@ from sqlalchemy import select
 from ..clock import Clock
 from ..domain.fields import AGENDA_EXPORT
 from ..domain.surveys import ComplaintState
-from ..domain.todo import CONTRACT_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key, when_text
+from ..domain.todo import (
+    CONTRACT_DAYS,
+    FOLLOW_UP_DAYS,
+    TERM_DAYS,
+    TodoItem,
+    TodoKind,
+    ending_within,
+    sort_key,
+    when_text,
+)
 from ..storage.db import Database
 from ..storage.models import Building, BuildingLead, Committee, Estate
 from ..storage.tabular import write_registers
@@ -49,7 +58,7 @@ class TodoService:
                                 f"{c.source_label}：{c.category} {c.description}", c.deadline,
                                 (today - c.deadline).days))
         for sv in self.surveys.find(pending_only=True):
-            if sv.overdue(today) and sv.action_deadline is not None:
+            if ending_within(sv.action_deadline, today, FOLLOW_UP_DAYS) and sv.action_deadline:
                 out.append(TodoItem(TodoKind.SURVEY, sv.id, sv.estate_name,
                                     f"{sv.period}{sv.kind_label}：{sv.action_label}", sv.action_deadline,
                                     (today - sv.action_deadline).days))

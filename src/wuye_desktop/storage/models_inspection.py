@@ -208,6 +208,11 @@ class Survey(SyncMixin, Base):
     action_done_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(Text)
     method: Mapped[SurveyMethod | None] = mapped_column(CodeEnum(SurveyMethod))
+    #: satisfaction per service item (``domain.surveys.SURVEY_ITEMS``), percent; None when not
+    #: scored item by item
+    scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    #: what was done to carry the prescribed action out (the follow-up's own note)
+    action_note: Mapped[str | None] = mapped_column(Text)
 
 
 class Complaint(SyncMixin, Base):

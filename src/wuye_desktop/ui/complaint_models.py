@@ -1,5 +1,6 @@
 """Qt models of the 投诉 screen: the paged complaint list (overdue first and red) and the
-rates of estates or companies. :mod:`~wuye_desktop.ui.table_model` models with a column spec."""
+rates of estates or companies (:mod:`~wuye_desktop.ui.table_model` models with a column spec),
+and :class:`RatesPair`, the two rate tables side by side that 投诉 and 概览 both show."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.surveys import ComplaintState
 from ..services.complaints import ComplaintFilter, ComplaintInfo, RatesRow
@@ -119,3 +129,45 @@ class RatesModel(RowsModel[RatesRow]):
         if role == Qt.ItemDataRole.ForegroundRole and column == "overdue" and obj.overdue:
             return style.Tone.ERROR.brush()
         return None
+
+
+def plain_table(model: Any, name: str) -> QTableView:
+    """A read-only, row-selecting table of ``model`` named ``name``."""
+    t = QTableView()
+    t.setObjectName(name)
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(26)
+    t.setWordWrap(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return t
+
+
+class RatesPair(QWidget):
+    """Response, closure and satisfaction rates per estate and per company, side by side."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.estate_rates = RatesModel(self.tr("Estate"), self)
+        self.company_rates = RatesModel(self.tr("Company"), self)
+        pair = QHBoxLayout(self)
+        pair.setContentsMargins(0, 0, 0, 0)
+        self.tables: dict[str, QTableView] = {}
+        for title, model, name in ((self.tr("By estate"), self.estate_rates, "estate_rates"),
+                                   (self.tr("By company"), self.company_rates, "company_rates")):
+            box = QVBoxLayout()
+            head = QLabel(title)
+            style.apply(head, style.Look.SUBHEADING)
+            box.addWidget(head)
+            t = plain_table(model, name)
+            t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            box.addWidget(t)
+            self.tables[name] = t
+            pair.addLayout(box)
+
+    def set_rows(self, by_estate: list[RatesRow], by_company: list[RatesRow]) -> None:
+        self.estate_rates.set_rows(by_estate)
+        self.company_rates.set_rows(by_company)

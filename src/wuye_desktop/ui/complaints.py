@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,7 +39,7 @@ from ..services.complaints import ComplaintFilter, ComplaintInfo, RatesRow
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .choices import fill_combo
-from .complaint_models import ComplaintListModel, RatesModel, fmt_rate, fmt_when
+from .complaint_models import ComplaintListModel, RatesPair, fmt_rate, fmt_when, plain_table
 from .context import UiContext
 from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
@@ -50,20 +48,6 @@ from .screen import Screen
 if TYPE_CHECKING:
     pass
 
-
-
-def _table(model: Any, name: str) -> QTableView:
-    t = QTableView()
-    t.setObjectName(name)
-    t.setModel(model)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(26)
-    t.setWordWrap(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return t
 
 
 def source_choices() -> list[tuple[str, ComplaintSource]]:
@@ -127,7 +111,7 @@ class ComplaintsScreen(Screen):
         self.model = ComplaintListModel(ctx.runner, ctx.services, self)
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(lambda _n: self._show_counts())
-        self.table = _table(self.model, "list")
+        self.table = plain_table(self.model, "list")
         self.table.horizontalHeader().setSectionResizeMode(
             self.model.column("description"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
@@ -151,21 +135,11 @@ class ComplaintsScreen(Screen):
         self.headline.setObjectName("headline")
         style.apply(self.headline, style.Look.FIGURE)
         rl.addWidget(self.headline)
-        self.estate_rates = RatesModel(self.tr("Estate"), self)
-        self.company_rates = RatesModel(self.tr("Company"), self)
-        pair = QHBoxLayout()
-        for title, model, name in ((self.tr("By estate"), self.estate_rates, "estate_rates"),
-                                   (self.tr("By company"), self.company_rates, "company_rates")):
-            box = QVBoxLayout()
-            head = QLabel(title)
-            style.apply(head, style.Look.SUBHEADING)
-            box.addWidget(head)
-            t = _table(model, name)
-            t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            box.addWidget(t)
-            setattr(self, f"{name}_table", t)
-            pair.addLayout(box)
-        rl.addLayout(pair)
+        self.rates_pair = RatesPair()
+        self.estate_rates, self.company_rates = self.rates_pair.estate_rates, self.rates_pair.company_rates
+        self.estate_rates_table = self.rates_pair.tables["estate_rates"]
+        self.company_rates_table = self.rates_pair.tables["company_rates"]
+        rl.addWidget(self.rates_pair)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
@@ -387,8 +361,7 @@ class ComplaintsScreen(Screen):
             return
         total, by_estate, by_company = result
         self.totals = total
-        self.estate_rates.set_rows(by_estate)
-        self.company_rates.set_rows(by_company)
+        self.rates_pair.set_rows(by_estate, by_company)
         r = total.rates
         self.headline.setText(
             self.tr("%1 complaints · response rate %2 · closure rate %3 · satisfaction rate %4")
@@ -534,6 +507,9 @@ class ComplaintsScreen(Screen):
             self.ctx.runner.default_failure(exc)
 
     # --- export ----------------------------------------------------------------------------
+
+    def can_import(self) -> bool:
+        return False  # not a register: 导入 is not offered here
 
     def export_(self) -> bool:
         """导出 (Ctrl+E): the complaints of the current filter to .xlsx."""

@@ -203,6 +203,17 @@ class InspectionsScreen(Screen):
             date_from=date_bound(self.date_from), date_to=date_bound(self.date_to),
             passed=self.result.currentData(), search=self.search.text().strip())
 
+    def can_import(self) -> bool:
+        return False  # inspections are recorded here, never imported from a register sheet
+
+    def export_(self) -> bool:
+        """导出 (Ctrl+E) on 检查: the inspection list under the current filter."""
+        from .export import export_to_excel
+
+        f = self.current_filter()
+        return export_to_excel(self, self.ctx, self.tr("Inspections"),
+                               lambda op, path: op.services.inspections.export_inspections(path, f))
+
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
 

@@ -240,8 +240,10 @@ class MainWindow(QMainWindow):
         if isinstance(widget, Screen):
             widget.activate()
             self.act_print.setEnabled(widget.can_print())
+            self.act_import.setEnabled(widget.can_import())
         else:
             self.act_print.setEnabled(False)
+            self.act_import.setEnabled(True)
 
     def _screen_call(self, name: str) -> None:
         w = self.current_screen()
@@ -266,7 +268,10 @@ class MainWindow(QMainWindow):
         w = self.current_screen()
         return w.register_kind() if isinstance(w, Screen) else None
 
-    def import_file(self) -> ImportFlow:
+    def import_file(self) -> ImportFlow | None:
+        w = self.current_screen()
+        if isinstance(w, Screen) and not w.can_import():  # 检查, 整改, 投诉, 调查: not registers
+            return None
         flow = ImportFlow(self.ctx, self, self._kind())
         self.flows = [*self.flows[-3:], flow]
         flow.start()
@@ -274,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def export_file(self) -> ExportFlow | None:
         w = self.current_screen()
-        if isinstance(w, Screen) and w.export_():  # the screen exports its own data (投诉, 调查)
+        if isinstance(w, Screen) and w.export_():  # the screen exports its own data (检查, 整改, 投诉, 调查, 待办)
             return None
         flow = ExportFlow(self.ctx, self, self._kind())
         self.flows = [*self.flows[-3:], flow]

@@ -189,6 +189,13 @@ def survey_action_done(survey_id: str, on: date, note: str | None) -> Op[None]:
     return run
 
 
+def survey_action_reopen(survey_id: str) -> Op[None]:
+    def run(op: OpContext) -> Changed[None]:
+        op.services.surveys.reopen_action(survey_id)
+        return Changed(None, SURVEYS)
+    return run
+
+
 # --- sync ------------------------------------------------------------------------------------
 
 def sync_run(op: OpContext) -> Changed[SyncReport]:

@@ -1,4 +1,5 @@
-"""概览: the community at a glance — register counts and estates by management mode."""
+"""概览: the community at a glance — register counts, estates by management mode, complaint
+rates (in total, per estate, per company), 待办 and the inspection charts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
 from ..tasks import OpContext
 from . import ScreenSpec, style
-from .complaint_models import fmt_rate
+from .complaint_models import RatesPair, fmt_rate
 from .context import UiContext
 from .screen import Screen
 
@@ -84,6 +85,10 @@ class OverviewScreen(Screen):
         self.complaints.setObjectName("complaint_rates")
         style.apply(self.complaints, style.Look.FIGURE)
         lay.addWidget(self.complaints)
+        self.rates = RatesPair()  # the same rates per estate and per company as on 投诉
+        self.rates.setObjectName("overview_rates")
+        self.rates.setMinimumHeight(180)
+        lay.addWidget(self.rates, 3)
         from .todo import TodoPanel
 
         self.todo = TodoPanel(ctx)
@@ -126,6 +131,8 @@ class OverviewScreen(Screen):
                 "modes": {m.value: regs.count("estates", filters={"management_mode": m.value})
                           for m in ManagementMode},
                 "complaints": op.services.complaints.rates_total(op.services.clock.today()),
+                "by_estate": op.services.complaints.rates_by_estate(today=op.services.clock.today()),
+                "by_company": op.services.complaints.rates_by_company(today=op.services.clock.today()),
             }
 
         self.ctx.db(work, on_success=self._show)
@@ -139,6 +146,7 @@ class OverviewScreen(Screen):
         for m, n in data["modes"].items():
             self.mode_cards[m].value.setText(str(n))
         c = data["complaints"]
+        self.rates.set_rows(data["by_estate"], data["by_company"])
         r = c.rates
         text = QCoreApplication.translate(
             "OverviewScreen",

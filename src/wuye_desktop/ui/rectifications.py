@@ -238,6 +238,9 @@ class RectificationsScreen(Screen):
         self._want = rect_id
         self.reload()
 
+    def can_import(self) -> bool:
+        return False  # not a register: 导入 is not offered here
+
     def export_(self) -> bool:
         """导出 (Ctrl+E) on 整改: the board's items under the current filter."""
         from .export import export_to_excel

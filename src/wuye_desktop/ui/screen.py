@@ -40,6 +40,11 @@ class Screen(QWidget):
         """导出 (Ctrl+E) of the screen's own data; False lets the window export the registers."""
         return False
 
+    def can_import(self) -> bool:
+        """Whether 导入 (Ctrl+I) applies here. Screens whose list is not a register (检查, 整改,
+        投诉, 调查) say False: the window disables 导入 there rather than import registers."""
+        return True
+
     def register_kind(self) -> str | None:
         """The register import/export defaults to on this screen (None → all registers)."""
         return None

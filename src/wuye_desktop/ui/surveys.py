@@ -53,7 +53,7 @@ from ..domain.surveys import (
     satisfaction_band,
     willingness_action,
 )
-from ..services.surveys import SurveyInfo
+from ..services.surveys import SURVEY_DOCUMENTS, SurveyInfo
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .choices import fill_combo
@@ -61,6 +61,7 @@ from .context import UiContext
 from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
+from .survey_scores import ScoresBox
 from .table_model import Column, RowsModel
 
 #: the tone of each prescribed action
@@ -175,6 +176,10 @@ class SurveyForm(QWidget):
                     self.positive)
         for s in (self.households, self.surveyed, self.positive):
             s.valueChanged.connect(lambda _v: self.preview_outcome())
+        self.scores: ScoresBox | None = None
+        if kind is SurveyKind.SATISFACTION:
+            self.scores = ScoresBox()
+            form.addRow(self.tr("Per item (optional)"), self.scores)
         self.note = QLineEdit()
         self.note.setObjectName(f"{p}_note")
         form.addRow(self.tr("Note"), self.note)
@@ -208,8 +213,9 @@ class SurveyForm(QWidget):
                   "conducted_on": pydate(self.on.date()), "surveyed": self.surveyed.value(),
                   "note": self.note.text().strip() or None,
                   "method": SurveyMethod(self.method.currentData())}
-        if self.kind is SurveyKind.SATISFACTION:
-            return {**common, "satisfied": self.positive.value(), "households": hh}
+        if self.scores is not None:
+            return {**common, "satisfied": self.positive.value(), "households": hh,
+                    "scores": self.scores.values()}
         return {**common, "agreeing": self.positive.value(), "households": hh or 0}
 
     def preview_outcome(self) -> None:
@@ -352,16 +358,25 @@ class SurveysScreen(Screen):
         self.done_button.setObjectName("mark_done")
         self.done_button.clicked.connect(self.mark_done)
         sl.addWidget(self.done_button)
+        self.reopen_button = QPushButton(self.tr("Back to pending"))
+        self.reopen_button.setObjectName("reopen")
+        self.reopen_button.setToolTip(self.tr("The action was marked carried out by mistake"))
+        self.reopen_button.clicked.connect(self.reopen)
+        sl.addWidget(self.reopen_button)
         self.publish_button = QPushButton(self.tr("Result publication notice…"))
-        self.publish_button.setObjectName("publish")
         self.publish_button.setToolTip(self.tr("Opens Documents with the survey result notice filled from this survey"))
-        self.publish_button.clicked.connect(self.publish)
-        sl.addWidget(self.publish_button)
         self.assembly_button = QPushButton(self.tr("Owners' assembly notice…"))
-        self.assembly_button.setObjectName("assembly")
         self.assembly_button.setToolTip(self.tr("Below 60%: the assembly votes on keeping the company"))
-        self.assembly_button.clicked.connect(lambda: self.publish(assembly=True))
-        sl.addWidget(self.assembly_button)
+        self.pledge_button = QPushButton(self.tr("Rectification pledge…"))
+        self.pledge_button.setToolTip(self.tr("60% to 85%: the company signs a rectification pledge by the deadline"))
+        self.commend_button = QPushButton(self.tr("Commendation notice…"))
+        self.commend_button.setToolTip(self.tr("85% and above: the company is commended"))
+        self.document_buttons = {"results": self.publish_button, "assembly": self.assembly_button,
+                                 "pledge": self.pledge_button, "commendation": self.commend_button}
+        for kind, button in self.document_buttons.items():
+            button.setObjectName("publish" if kind == "results" else kind)
+            button.clicked.connect(lambda _c=False, k=kind: self.publish(k))
+            sl.addWidget(button)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -472,8 +487,11 @@ class SurveysScreen(Screen):
     def _show_selected(self) -> None:
         r = self.selected()
         self.done_button.setEnabled(r is not None and r.action_status is ActionStatus.PENDING)
-        self.publish_button.setEnabled(r is not None and r.kind is SurveyKind.SATISFACTION)
-        self.assembly_button.setEnabled(r is not None and r.action is SurveyAction.ASSEMBLY_VOTE)
+        self.reopen_button.setEnabled(r is not None and r.action_status is ActionStatus.DONE)
+        for kind, button in self.document_buttons.items():
+            needs = SURVEY_DOCUMENTS[kind][2]
+            button.setEnabled(r is not None and r.kind is SurveyKind.SATISFACTION
+                              and needs in (None, r.action))
         if r is None:
             self.what.setText(self.tr("No survey selected."))
             self.detail.clear()
@@ -485,7 +503,12 @@ class SurveysScreen(Screen):
         lines.append(self.tr("Action: %1").replace("%1", r.action_label))
         if r.action_deadline:
             lines.append(self.tr("Deadline: %1").replace("%1", r.action_deadline.isoformat()))
+        if r.scores:
+            lines.append(self.tr("Per item: %1").replace("%1", r.scores_label))
         lines.append(self.tr("Follow-up: %1").replace("%1", self.model._status(r)))
+        if r.action_done_on:
+            lines.append(self.tr("Carried out on %1").replace("%1", r.action_done_on.isoformat())
+                         + (f"：{r.action_note}" if r.action_note else ""))
         if r.note:
             lines.append(r.note)
         self.detail.setText("\n".join(lines))
@@ -507,9 +530,15 @@ class SurveysScreen(Screen):
         self.ctx.db(ops.survey_action_done(r.id, on, note),
                     on_success=lambda _r: self.message.setText(self.tr("Saved.")), on_failure=failed)
 
-    def publish(self, assembly: bool = False) -> None:
-        """The 满意度调查结果公示 of the selected survey (or, below 60%, the 业主大会公告 with the
-        vote on the company), prefilled on 文书 (one page per building)."""
+    def reopen(self) -> None:
+        r = self.selected()
+        if r is not None:
+            self.ctx.db(ops.survey_action_reopen(r.id),
+                        on_success=lambda _r: self.message.setText(self.tr("Saved.")))
+
+    def publish(self, kind: str = "results") -> None:
+        """One of the selected survey's documents (``SURVEY_DOCUMENTS``: the 结果公示, the
+        整改承诺书, the 业主大会公告 with the vote, the 表扬通报), prefilled on 文书."""
         r = self.selected()
         window: Any = self.ctx.status
         if r is None or window is None or not hasattr(window, "show_screen"):
@@ -520,13 +549,12 @@ class SurveysScreen(Screen):
             window.show_screen("documents")
             window.screens["documents"].prefill_notice(notice[0], estate_id, notice[1])
 
-        def work(op: OpContext) -> tuple[str, dict[str, str]]:
-            sv = op.services.surveys
-            return sv.follow_up_notice(sid) if assembly else ("survey_results", sv.publication_values(sid))
-
-        self.ctx.db(work, on_success=show)
+        self.ctx.db(lambda op: op.services.surveys.notice(sid, kind), on_success=show)
 
     # --- export ----------------------------------------------------------------------------
+
+    def can_import(self) -> bool:
+        return False  # not a register: 导入 is not offered here
 
     def export_(self) -> bool:
         """导出 (Ctrl+E): the survey history of the current filter to .xlsx."""
