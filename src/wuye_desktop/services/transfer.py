@@ -215,12 +215,12 @@ class ImportPlan:
         lines += self.blacklist_lines()
         return "\n".join(lines)
 
-    def blacklist_lines(self) -> list[str]:
-        """The rows that assign black-listed companies, and what confirming means."""
+    def blacklist_lines(self, how: str = "命令行加 --allow-blacklisted") -> list[str]:
+        """The rows that assign black-listed companies, and how to confirm them."""
         if not self.blacklisted:
             return []
         lines = [f"注意：以下{len(self.blacklisted)}个小区将由黑名单企业服务，需要明确确认"
-                 "（命令行加 --allow-blacklisted）："]
+                 f"（{how}）："]
         lines += [f"  工作表“{b.sheet}” 第{b.row}行：小区“{b.estate}” → 物业企业“{b.company}”（黑名单）"
                   for b in self.blacklisted]
         return lines
