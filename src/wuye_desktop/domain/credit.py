@@ -92,7 +92,7 @@ def parse_bands(data: Mapping[str, Any], source: str = "县发布") -> CreditBan
             raise BandsInvalid("县发布的信用等级分档格式不对。")
         grade = str(item.get("grade") or "").strip().upper()
         try:
-            minimum = float(item.get("min", item.get("minimum")))  # type: ignore[arg-type]
+            minimum = float(item.get("min", item.get("minimum")))
         except (TypeError, ValueError) as exc:
             raise BandsInvalid(f"信用等级“{grade}”的最低分不是数字。") from exc
         if not grade or not SCORE_MIN <= minimum <= SCORE_MAX:

@@ -20,10 +20,6 @@ if TYPE_CHECKING:
 OTHER_GRADES = "\x00other"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CompanyTools", text)
-
-
 class CompanyTools:
     """The 物业企业 panel's grade and list filters; its form's grade follows the score."""
 
@@ -34,7 +30,7 @@ class CompanyTools:
         self.grade_filter.setObjectName("grade_filter")
         self.list_filter = QComboBox()
         self.list_filter.setObjectName("list_filter")
-        self.list_filter.addItem(_tr("Red and black list: all"), None)
+        self.list_filter.addItem(QCoreApplication.translate("CompanyTools", "Red and black list: all"), None)
         for m in ListStatus:
             self.list_filter.addItem(m.label, m.value)
         self._fill_grades()
@@ -43,7 +39,7 @@ class CompanyTools:
             panel.bar.insertWidget(panel.bar.count() - 1, combo, 1)
         score = panel.form.editors["credit_score"]
         assert isinstance(score, QDoubleSpinBox)
-        score.setMaximum(100)  # 信用分 is 0–100; the service refuses anything else too
+        # 信用分 is 0–100: a larger number can be typed so the form says why it is refused
         score.valueChanged.connect(self._score_changed)
         self._grade_tip()
 
@@ -52,15 +48,15 @@ class CompanyTools:
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem(_tr("All credit grades"), None)
+        combo.addItem(QCoreApplication.translate("CompanyTools", "All credit grades"), None)
         for g in self.bands.grades:
             combo.addItem(g, g)
-        combo.addItem(_tr("Grade to correct"), OTHER_GRADES)
+        combo.addItem(QCoreApplication.translate("CompanyTools", "Grade to correct"), OTHER_GRADES)
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
 
     def _grade_tip(self) -> None:
-        tip = _tr("Chosen from the county's grades; with a credit score the grade is the one the "
+        tip = QCoreApplication.translate("CompanyTools", "Chosen from the county's grades; with a credit score the grade is the one the "
                   "score earns: %1").replace("%1", self.bands.describe())
         self.panel.form.editors["credit_grade"].setToolTip(tip)
 
@@ -102,9 +98,9 @@ class CompanyTools:
 def confirm_blacklisted(panel: RegisterPanel, exc: BlacklistedCompany) -> bool:
     """Ask before an estate gets a black-listed company; No puts the old company back."""
     B = dialogs.Button
-    text = _tr("%1\n\nAssign this black-listed company anyway? The estate will be flagged.") \
+    text = QCoreApplication.translate("CompanyTools", "%1\n\nAssign this black-listed company anyway? The estate will be flagged.") \
         .replace("%1", exc.with_hint())
-    answer = dialogs.ask(panel, _tr("Black-listed company"), text, B.Yes | B.No, B.No)
+    answer = dialogs.ask(panel, QCoreApplication.translate("CompanyTools", "Black-listed company"), text, B.Yes | B.No, B.No)
     if answer == B.Yes:
         return True
     panel.form.revert_field("company_name")
