@@ -30,7 +30,8 @@ class CompanyTools:
         self.grade_filter.setObjectName("grade_filter")
         self.list_filter = QComboBox()
         self.list_filter.setObjectName("list_filter")
-        self.list_filter.addItem(QCoreApplication.translate("CompanyTools", "Red and black list: all"), None)
+        self.list_filter.addItem(
+            QCoreApplication.translate("CompanyTools", "Red and black list: all"), None)
         for m in ListStatus:
             self.list_filter.addItem(m.label, m.value)
         self._fill_grades()
@@ -56,8 +57,9 @@ class CompanyTools:
         combo.blockSignals(False)
 
     def _grade_tip(self) -> None:
-        tip = QCoreApplication.translate("CompanyTools", "Chosen from the county's grades; with a credit score the grade is the one the "
-                  "score earns: %1").replace("%1", self.bands.describe())
+        tip = QCoreApplication.translate(
+            "CompanyTools", "Chosen from the county's grades; with a credit score the grade is "
+            "the one the score earns: %1").replace("%1", self.bands.describe())
         self.panel.form.editors["credit_grade"].setToolTip(tip)
 
     def load(self) -> None:
@@ -98,9 +100,11 @@ class CompanyTools:
 def confirm_blacklisted(panel: RegisterPanel, exc: BlacklistedCompany) -> bool:
     """Ask before an estate gets a black-listed company; No puts the old company back."""
     B = dialogs.Button
-    text = QCoreApplication.translate("CompanyTools", "%1\n\nAssign this black-listed company anyway? The estate will be flagged.") \
-        .replace("%1", exc.with_hint())
-    answer = dialogs.ask(panel, QCoreApplication.translate("CompanyTools", "Black-listed company"), text, B.Yes | B.No, B.No)
+    text = QCoreApplication.translate(
+        "CompanyTools", "%1\n\nAssign this black-listed company anyway? The estate will be "
+        "flagged.").replace("%1", exc.with_hint())
+    title = QCoreApplication.translate("CompanyTools", "Black-listed company")
+    answer = dialogs.ask(panel, title, text, B.Yes | B.No, B.No)
     if answer == B.Yes:
         return True
     panel.form.revert_field("company_name")
