@@ -135,7 +135,7 @@ class RegisterService:
                                  limit=5000)
                 out += [dict(zip(names, r, strict=True)) for r in chunk]
                 if len(chunk) < 5000:
-                    return out
+                    return self._flag_blacklisted(kind, out)
                 offset += len(chunk)
 
     def get(self, kind: str, row_id: str) -> dict[str, Any] | None:
@@ -146,19 +146,18 @@ class RegisterService:
         if r is None:
             return None
         names = ["id", *sql.field_names(kind), "sync_state", "updated_at"]
-        out = dict(zip(names, r, strict=True))
-        if kind == "estates":
-            out["company_blacklisted"] = self.is_blacklisted(out.get("company_name"))
-        return out
+        return self._flag_blacklisted(kind, [dict(zip(names, r, strict=True))])[0]
 
-    def is_blacklisted(self, company_name: str | None) -> bool:
-        """Whether the live company of that name is on the black list (the estate's flag)."""
-        if not company_name:
-            return False
+    def _flag_blacklisted(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Estates say whether their company is on the black list (the estate's flag)."""
+        if kind != "estates":
+            return rows
         with self.db.session() as s:
-            status = s.scalar(select(Company.list_status).where(
-                Company.name == company_name, Company.deleted_at.is_(None)))
-        return is_blacklisted(status)
+            black = {n for n, st in s.execute(select(Company.name, Company.list_status).where(
+                Company.deleted_at.is_(None))) if is_blacklisted(st)}
+        for r in rows:
+            r["company_blacklisted"] = r.get("company_name") in black
+        return rows
 
     def estate_choices(self) -> list[tuple[str, str]]:
         """(id, name) of live estates for pickers and filters."""
