@@ -167,7 +167,6 @@ The current data is backed up first (恢复前), so this can be undone by restor
     <name>CompanyTools</name>
     <message>
         <source>Red and black list: all</source>
-        <extracomment>the grade filter&apos;s entry for grades kept from an older register (not the county&apos;s)</extracomment>
         <translation>红黑名单：全部</translation>
     </message>
     <message>
@@ -2197,7 +2196,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>⚠ Black-listed company: %1 is on the county&apos;s black list and may not bid for new estates; it was assigned to this estate with a confirmation.</source>
-        <extracomment>黑名单企业: the estate&apos;s company is on the black list (assigned with a confirmation)</extracomment>
         <translation>⚠ 黑名单企业：物业企业“%1”在县黑名单中，不得承接新项目；本小区是经确认后指定由其服务的。</translation>
     </message>
     <message>
@@ -2206,7 +2204,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Party-member ratio: members who are CPC members (incl. probationary) over all registered members; the target is at least 50%. Term: ended, or ending within 30 days.</source>
-        <extracomment>the selected committee&apos;s party-member ratio and term status</extracomment>
         <translation>党员比例：政治面貌为中共党员（含预备党员）的成员数 ÷ 登记的全部成员数，目标不低于50%。任期：已届满，或30天内届满。</translation>
     </message>
     <message>

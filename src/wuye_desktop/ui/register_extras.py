@@ -16,7 +16,7 @@ from . import dialogs
 if TYPE_CHECKING:
     from .register_panel import RegisterPanel
 
-#: the grade filter's entry for grades kept from an older register (not the county's)
+# the grade filter's entry for grades kept from an older register (not the county's)
 OTHER_GRADES = "\x00other"
 
 

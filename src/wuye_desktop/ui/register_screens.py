@@ -100,7 +100,7 @@ class EstatesScreen(RegisterScreen):
         hint.setWordWrap(True)
         style.tone(hint, style.Tone.MUTED)
         self.hint = hint
-        #: 黑名单企业: the estate's company is on the black list (assigned with a confirmation)
+        # 黑名单企业: the estate's company is on the black list (assigned with a confirmation)
         self.blacklist_flag = QLabel()
         self.blacklist_flag.setObjectName("blacklist_flag")
         self.blacklist_flag.setWordWrap(True)
@@ -156,7 +156,7 @@ class CommitteesScreen(RegisterScreen):
         self.members.setEnabled(False)
         self.members_title = QLabel(QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
         style.apply(self.members_title, style.Look.STRONG)
-        #: the selected committee's party-member ratio and term status
+        # the selected committee's party-member ratio and term status
         self.status = QLabel()
         self.status.setObjectName("committee_status")
         self.status.setWordWrap(True)
