@@ -226,3 +226,14 @@ def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "add", "estates", f"名称={estate}二期", "管理模式=专业化物业",
                         f"物业企业={black[0]['name']}", "--data-dir", d)
     assert code == 1 and "黑名单" in err
+
+
+def test_grade_to_correct_is_on_the_todo_list(services: Services) -> None:
+    regs = services.registers
+    ok = regs.create("companies", {"name": "甲", "credit_grade": "AA"}).id
+    odd = regs.create("companies", {"name": "乙"}).id
+    with services.db.unit_of_work() as s:
+        s.execute(sa.text("UPDATE companies SET credit_grade = 'AAAA' WHERE id = :i"), {"i": odd})
+    items = [i for i in services.todo.items() if i.kind.label == "信用等级待改正"]
+    assert [i.record_id for i in items] == [odd] and ok not in {i.record_id for i in items}
+    assert "AAAA" in items[0].what and items[0].screen == "companies" and not items[0].overdue
