@@ -164,6 +164,37 @@ The current data is backed up first (恢复前), so this can be undone by restor
     </message>
 </context>
 <context>
+    <name>CompanyTools</name>
+    <message>
+        <source>Red and black list: all</source>
+        <translation>红黑名单：全部</translation>
+    </message>
+    <message>
+        <source>All credit grades</source>
+        <translation>信用等级：全部</translation>
+    </message>
+    <message>
+        <source>Grade to correct</source>
+        <translation>等级待改正</translation>
+    </message>
+    <message>
+        <source>Chosen from the county&apos;s grades; with a credit score the grade is the one the score earns: %1</source>
+        <translation>从县定等级中选择；填写信用分后，等级按分数自动确定：%1</translation>
+    </message>
+    <message>
+        <source>%1
+
+Assign this black-listed company anyway? The estate will be flagged.</source>
+        <translation>%1
+
+仍要把这家黑名单企业设为本小区的物业企业吗？小区将标注“黑名单企业”。</translation>
+    </message>
+    <message>
+        <source>Black-listed company</source>
+        <translation>黑名单企业</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintListModel</name>
     <message>
         <source>Status</source>
@@ -1647,6 +1678,12 @@ Data folder: %2</source>
         <translation>按管理模式统计小区</translation>
     </message>
     <message>
+        <source>Owners&apos; committee formation rate: estates with a registered owners&apos; committee or property management committee, over all estates.
+Party organisation coverage: estates whose party branch (party organisation) is recorded, over all estates.</source>
+        <translation>业委会组建率：已登记业主委员会或物业管理委员会的小区数 ÷ 小区总数。
+党组织覆盖率：已登记党支部（党组织）的小区数 ÷ 小区总数。</translation>
+    </message>
+    <message>
         <source>To do</source>
         <translation>待办</translation>
     </message>
@@ -1665,6 +1702,10 @@ Data folder: %2</source>
     <message>
         <source>No estates registered yet. Open &apos;Estates&apos; to add one, or import a register from Excel.</source>
         <translation>还没有登记小区。请打开“小区”页面新建，或从Excel导入台账。</translation>
+    </message>
+    <message>
+        <source>Owners&apos; committee formation rate: %1% (%2 of %3 estates). Party organisation coverage: %4% (%5 of %3 estates).</source>
+        <translation>业委会组建率%1%（%2/%3个小区）；党组织覆盖率%4%（%5/%3个小区）。</translation>
     </message>
     <message>
         <source>Overview</source>
@@ -1736,6 +1777,10 @@ Data folder: %2</source>
         <translation>不勾选（默认）：空白单元格保留台账中原有的内容。</translation>
     </message>
     <message>
+        <source>I confirm: these estates are to be served by black-listed companies</source>
+        <translation>我已核对：上述小区确由黑名单企业服务，仍要导入</translation>
+    </message>
+    <message>
         <source>Record / field</source>
         <translation>记录 / 字段</translation>
     </message>
@@ -1762,6 +1807,14 @@ Data folder: %2</source>
     <message>
         <source>Recomputing the preview…</source>
         <translation>正在重新计算预览…</translation>
+    </message>
+    <message>
+        <source>Tick the confirmation about black-listed companies first.</source>
+        <translation>请先勾选关于黑名单企业的确认。</translation>
+    </message>
+    <message>
+        <source>tick the confirmation below</source>
+        <translation>勾选下方的确认</translation>
     </message>
     <message>
         <source>%1 new, %2 updated, %3 unchanged. (%4)</source>
@@ -1844,6 +1897,10 @@ Data folder: %2</source>
         <source>Not set</source>
         <extracomment>the user changed something (or the form was reset: False) any editor changed (for debounced live validation) a reference field&apos;s text changed: (field name, new text) the values as shown when the record was loaded: an edit saves only what differs</extracomment>
         <translation>未填写</translation>
+    </message>
+    <message>
+        <source>%1 (not in the list: please correct)</source>
+        <translation>%1（不在县定等级中，请改正）</translation>
     </message>
 </context>
 <context>
@@ -2145,8 +2202,24 @@ Data folder: %2</source>
         <translation>选择一个小区，查看它的楼栋、楼长、物业企业和业委会。</translation>
     </message>
     <message>
+        <source>⚠ Black-listed company: %1 is on the county&apos;s black list and may not bid for new estates; it was assigned to this estate with a confirmation.</source>
+        <translation>⚠ 黑名单企业：物业企业“%1”在县黑名单中，不得承接新项目；本小区是经确认后指定由其服务的。</translation>
+    </message>
+    <message>
         <source>Members (select a committee above)</source>
         <translation>成员（请先在上方选择业委会）</translation>
+    </message>
+    <message>
+        <source>Party-member ratio: members who are CPC members (incl. probationary) over all registered members; the target is at least 50%. Term: ended, or ending within 30 days.</source>
+        <translation>党员比例：政治面貌为中共党员（含预备党员）的成员数 ÷ 登记的全部成员数，目标不低于50%。任期：已届满，或30天内届满。</translation>
+    </message>
+    <message>
+        <source>Party-member ratio: %1</source>
+        <translation>党员比例：%1</translation>
+    </message>
+    <message>
+        <source>Term: %1</source>
+        <translation>任期：%1</translation>
     </message>
     <message>
         <source>Members of the committee of %1</source>

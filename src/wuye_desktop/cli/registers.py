@@ -39,12 +39,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--yes", action="store_true", help="确认按预览写入")
     p.add_argument("--blank-clears", action="store_true",
                    help="空白单元格清空原有内容（默认保留原有内容）")
+    p.add_argument("--allow-blacklisted", action="store_true",
+                   help="确认把黑名单物业企业设为小区的物业企业（否则拒绝导入）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("add", parents=[common], help="新建一条台账记录（已有同名记录时拒绝，不会合并）")
     p.add_argument("kind", help=kinds.replace("|all", ""))
     p.add_argument("fields", nargs="+", metavar="字段=值",
                    help="例如：名称=东风花园 管理模式=准物业（字段可写中文名或英文名）")
+    p.add_argument("--allow-blacklisted", action="store_true",
+                   help="确认小区的物业企业虽在黑名单中仍要登记")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("export", parents=[common], help="导出台账到Excel")
@@ -60,6 +64,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("kind", help=kinds.replace("|all", ""))
     p.add_argument("--json", action="store_true", help="以JSON输出")
     p.add_argument("--search", default="", help="按名称、楼号、电话查找")
+    p.add_argument("--grade", default="", help="物业企业：只列出该信用等级（如 AAA；“待改正”列出不在县定等级中的）")
+    p.add_argument("--list-status", default="", help="物业企业：只列出 红名单 / 黑名单 / 无")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("backup", parents=[common], help="备份数据库")
@@ -133,6 +139,7 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
         if not plan.ok:
             print(plan.text(), file=sys.stderr)
             return EXIT_DATA
+        plan.allow_blacklisted = args.allow_blacklisted
         print(plan.text())
         if args.dry_run:
             print("这是预览（--dry-run），没有写入任何数据。")
@@ -141,6 +148,10 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
             # Never write on a bare command: a script that imported before must now say so.
             print("没有写入任何数据。核对以上预览无误后，加上 --yes 重新运行即可导入。", file=sys.stderr)
             return EXIT_USAGE
+        if plan.needs_confirmation:
+            print("没有写入任何数据：文件把黑名单物业企业设为小区的物业企业。核对无误、确需如此时，"
+                  "请加上 --allow-blacklisted 重新运行。", file=sys.stderr)
+            return EXIT_DATA
         report = svc.transfer.apply(plan)  # PlanOutdated: said on stderr, exit 1 (__main__)
     print(report.text(), file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_DATA
@@ -181,7 +192,8 @@ def cmd_add(args: argparse.Namespace, paths: AppPaths) -> int:
             print("请先登记本社区：wuye-desktop init --community-code 代码 --name 名称", file=sys.stderr)
             return EXIT_DATA
         try:
-            result = svc.registers.create(kind, values)
+            result = svc.registers.save(kind, values, None,
+                                        allow_blacklisted=args.allow_blacklisted)
         except DuplicateRecord as exc:
             print("\n".join(i.message for i in exc.issues), file=sys.stderr)
             print("（已有记录可在图形界面中打开修改，或用 import 导入修改。）", file=sys.stderr)
@@ -221,6 +233,36 @@ def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def company_filters(svc: Any, kind: str, grade: str, status: str) -> dict[str, Any]:
+    """``--grade`` / ``--list-status`` as register filters (companies only)."""
+    from ..domain.credit import normalize_grade
+    from ..domain.enums import ListStatus
+
+    if not (grade or status):
+        return {}
+    if kind != "companies":
+        print("--grade 和 --list-status 只用于物业企业（companies）。", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    out: dict[str, Any] = {}
+    bands = svc.committees.credit_bands()
+    if grade in ("待改正", "other"):
+        out["credit_grade_other"] = list(bands.grades)
+    elif grade:
+        g = normalize_grade(grade, bands.grades)
+        if g not in bands.grades:
+            print(f"信用等级“{grade}”不是县定的等级，应为{'、'.join(bands.grades)}或“待改正”。",
+                  file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+        out["credit_grade"] = g
+    if status:
+        member = ListStatus.parse(status)
+        if member is None:
+            print(f"名单“{status}”无法识别，应为{'、'.join(ListStatus.labels())}。", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+        out["list_status"] = member.value
+    return out
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, Enum):
         return getattr(v, "label", v.value)
@@ -232,7 +274,8 @@ def _plain(v: Any) -> Any:
 def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
     kind = _kind(args.kind)
     with services_for(paths) as svc:
-        rows = svc.registers.rows(kind, search=args.search)
+        rows = svc.registers.rows(kind, search=args.search,
+                                  filters=company_filters(svc, kind, args.grade, args.list_status))
     if args.json:
         out = [{k: _plain(v) for k, v in r.items()} for r in rows]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)

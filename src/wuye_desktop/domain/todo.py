@@ -3,8 +3,9 @@
 Which things count and how far ahead to look are rules of the office's work, kept here:
 overdue rectification items, complaints past their deadline, survey follow-ups (the 整改承诺书
 and the like) past their deadline or due within :data:`FOLLOW_UP_DAYS`, building-lead and
-committee terms that ended or end within :data:`TERM_DAYS`, and service contracts that end
-within :data:`CONTRACT_DAYS`.
+committee terms that ended or end within :data:`TERM_DAYS`, service contracts that end
+within :data:`CONTRACT_DAYS`, and company credit grades that are not the county's (kept from
+an older register: due today, so they are corrected).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class TodoKind(LabeledEnum):
     LEAD_TERM = "leads", "楼长任期"
     COMMITTEE_TERM = "committees", "业委会任期"
     CONTRACT = "estates", "物业服务合同"
+    #: a grade kept from an older free-text register that is not one of the county's grades
+    CREDIT_GRADE = "companies", "信用等级待改正"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..clock import Clock, default_clock
 from ..paths import AppPaths
 from ..storage.db import Database
+from .committees import CommitteeService
 from .complaints import ComplaintService
 from .history import HistoryService
 from .inspection_dashboard import DashboardService
@@ -49,6 +50,8 @@ class Services:
     complaints: ComplaintService
     todo: TodoService
     dashboard: DashboardService
+    #: party-member ratio, term status, 业委会组建率/党组织覆盖率, the county's credit bands
+    committees: CommitteeService
     printing: PrintService
     sync: SyncService
 
@@ -91,6 +94,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         complaints=complaints,
         todo=TodoService(db, inspections, complaints, surveys, clock),
         dashboard=DashboardService(db, clock),
+        committees=CommitteeService(db, clock),
         printing=PrintService(db, registers, inspections, clock.today),
         sync=SyncService(paths, db, clock=clock),
     )

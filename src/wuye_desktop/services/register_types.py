@@ -48,6 +48,8 @@ class SaveResult:
     changed: bool = True
     #: the fields written (for a new record: every field given a value)
     changes: list[FieldChange] = field(default_factory=list)
+    #: the black-listed company this save gave an estate (confirmed by the person), if any
+    blacklisted_company: str | None = None
 
 
 @dataclass

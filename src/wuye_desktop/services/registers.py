@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
+from ..domain.credit import BlacklistedCompany, credit_issues, is_blacklisted, normalize_grade
 from ..domain.errors import UserError
 from ..domain.fields import SPECS
 from ..domain.normalise import building_key
@@ -31,6 +32,7 @@ from ..storage.models import (
     Estate,
 )
 from ..storage.types import new_id, utcnow
+from .committees import load_bands
 from .register_types import (
     _DEPENDENTS,
     MODELS,
@@ -134,7 +136,7 @@ class RegisterService:
                                  limit=5000)
                 out += [dict(zip(names, r, strict=True)) for r in chunk]
                 if len(chunk) < 5000:
-                    return out
+                    return self._flag_blacklisted(kind, out)
                 offset += len(chunk)
 
     def get(self, kind: str, row_id: str) -> dict[str, Any] | None:
@@ -145,7 +147,18 @@ class RegisterService:
         if r is None:
             return None
         names = ["id", *sql.field_names(kind), "sync_state", "updated_at"]
-        return dict(zip(names, r, strict=True))
+        return self._flag_blacklisted(kind, [dict(zip(names, r, strict=True))])[0]
+
+    def _flag_blacklisted(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Estates say whether their company is on the black list (the estate's flag)."""
+        if kind != "estates":
+            return rows
+        with self.db.session() as s:
+            black = {n for n, st in s.execute(select(Company.name, Company.list_status).where(
+                Company.deleted_at.is_(None))) if is_blacklisted(st)}
+        for r in rows:
+            r["company_blacklisted"] = r.get("company_name") in black
+        return rows
 
     def estate_choices(self) -> list[tuple[str, str]]:
         """(id, name) of live estates for pickers and filters."""
@@ -198,27 +211,35 @@ class RegisterService:
         """Change only the given fields of one record (None clears a field)."""
         return self.save(kind, changes, row_id)
 
-    def save(self, kind: str, values: dict[str, Any], row_id: str | None = None) -> SaveResult:
+    def save(self, kind: str, values: dict[str, Any], row_id: str | None = None,
+             allow_blacklisted: bool = False) -> SaveResult:
         """Create (row_id None) or edit a record in one unit of work; raises ValidationFailed.
 
         Creating refuses a natural-key collision (:class:`DuplicateRecord`). Editing writes only
         the fields present in ``values``, so a field another device changed meanwhile (sync)
-        survives a save of the fields the person touched."""
+        survives a save of the fields the person touched.
+
+        Giving an estate a black-listed company raises :class:`BlacklistedCompany` unless
+        ``allow_blacklisted`` (the person confirmed it)."""
         code = self.community_code()
         with self.db.unit_of_work() as s:
             result = self._save(s, Resolver(s), kind, values, row_id, code,
-                                "create" if row_id is None else "edit")
+                                "create" if row_id is None else "edit",
+                                allow_blacklisted=allow_blacklisted)
         return result
 
     def _save(self, s: Session, res: Resolver, kind: str, values: dict[str, Any],
               row_id: str | None, code: str | None, mode: Mode,
-              blank_clears: bool = False) -> SaveResult:
+              blank_clears: bool = False, allow_blacklisted: bool = False) -> SaveResult:
         ev = self._evaluate(s, res, kind, values, row_id, code, mode, blank_clears)
         errs = [i for i in ev.issues if i.is_error]
         if ev.duplicate is not None:
             raise DuplicateRecord(kind, ev.duplicate.id, errs)
         if errs:
             raise ValidationFailed(errs)
+        blacklisted = self._blacklisted_assignment(res, kind, ev.changes)
+        if blacklisted and not allow_blacklisted:
+            raise BlacklistedCompany(blacklisted, [str(ev.merged.get("name") or "")])
         created = ev.target is None
         # The id is made here, not at flush, so bulk imports can reference new rows unflushed.
         obj = ev.target if ev.target is not None else MODELS[kind](id=new_id())
@@ -227,7 +248,16 @@ class RegisterService:
             s.add(obj)
         res.remember(kind, obj)
         return SaveResult(obj.id, created, [i for i in ev.issues if not i.is_error],
-                          created or bool(ev.changes), ev.changes)
+                          created or bool(ev.changes), ev.changes, blacklisted)
+
+    @staticmethod
+    def _blacklisted_assignment(res: Resolver, kind: str, changes: list[FieldChange]) -> str | None:
+        """The black-listed company this write newly gives an estate (None: no such thing)."""
+        if kind != "estates":
+            return None
+        name = next((c.new for c in changes if c.field == "company_name"), None)
+        company = res.companies().get(name) if name else None
+        return name if company is not None and is_blacklisted(company.list_status) else None
 
     def delete(self, kind: str, row_id: str) -> None:
         """Soft delete (tombstone) so other devices and the county learn of it."""
@@ -275,8 +305,15 @@ class RegisterService:
                 given = {k: v for k, v in given.items() if v is not None}
             if target is not None:
                 given = _keep_stored_spelling(given, current)
+        if kind == "companies":
+            given = _credit(s, given, current)
         merged = {f.name: None for f in spec.fields} | current | given
         issues = validate_record(spec, merged, code, self.clock.today())
+        if kind == "companies":
+            entered = any(f in given and given[f] != current.get(f)
+                          for f in ("credit_grade", "credit_score"))
+            issues += credit_issues(merged.get("credit_score"), merged.get("credit_grade"),
+                                    load_bands(s), entered=entered)
         if any(i.is_error for i in issues):
             return _Evaluation(target, merged, [], issues)
         issues += self._reference_issues(res, kind, merged)
@@ -432,7 +469,7 @@ class RegisterService:
 
     def upsert_rows(self, kind: str, rows: Iterable[tuple[str, int, dict[str, Any]]],
                     s: Session, res: Resolver, on_row: Callable[[int], None] | None = None,
-                    blank_clears: bool = False,
+                    blank_clears: bool = False, allow_blacklisted: bool = False,
                     ) -> tuple[list[tuple[str, int, SaveResult]], list[tuple[str, int, Issue]]]:
         """Upsert rows (sheet, row number, values) by natural key inside the caller's
         transaction: a key that exists is updated in the fields the row has (a blank value
@@ -444,7 +481,8 @@ class RegisterService:
         for i, (sheet, rownum, values) in enumerate(rows):
             try:
                 with s.no_autoflush:
-                    r = self._save(s, res, kind, values, None, code, "upsert", blank_clears)
+                    r = self._save(s, res, kind, values, None, code, "upsert", blank_clears,
+                                   allow_blacklisted)
                 results.append((sheet, rownum, r))
             except ValidationFailed as exc:
                 problems += [(sheet, rownum, iss) for iss in exc.issues]
@@ -461,6 +499,19 @@ class RegisterService:
         created = sum(r.created for _, _, r in results)
         updated = sum(r.changed and not r.created for _, _, r in results)
         return created, updated, problems
+
+
+def _credit(s: Session, given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """A company's grade as the county's bands say: a known spelling becomes the grade
+    ("3A" → "AAA"); a new score without a grade of its own earns the grade of its band."""
+    out = dict(given)
+    if "credit_grade" in out:
+        out["credit_grade"] = normalize_grade(out["credit_grade"])
+    score = out.get("credit_score", current.get("credit_score"))
+    touched = "credit_score" in out or "credit_grade" in out
+    if touched and isinstance(score, int | float) and not out.get("credit_grade"):
+        out["credit_grade"] = load_bands(s).grade_for(float(score)) if 0 <= score <= 100 else None
+    return out
 
 
 __all__ = ["CommunityInfo", "DuplicateRecord", "FieldChange", "RegisterService", "Resolver",

@@ -22,8 +22,9 @@ from ..domain.todo import (
     when_text,
 )
 from ..storage.db import Database
-from ..storage.models import Building, BuildingLead, Committee, Estate
+from ..storage.models import Building, BuildingLead, Committee, Company, Estate
 from ..storage.tabular import write_registers
+from .committees import load_bands
 from .complaints import ComplaintFilter, ComplaintService
 from .inspections import InspectionService
 from .surveys import SurveyService
@@ -97,6 +98,14 @@ class TodoService:
                 out.append(TodoItem(TodoKind.CONTRACT, eid, name,
                                     "物业服务合同已到期" if end < today else "物业服务合同即将到期",
                                     end, (today - end).days))
+            bands = load_bands(s)
+            grades = s.execute(select(Company.id, Company.name, Company.credit_grade).where(
+                Company.deleted_at.is_(None), Company.credit_grade.is_not(None),
+                Company.credit_grade.not_in(bands.grades)))
+            for cid, name, grade in grades:
+                out.append(TodoItem(TodoKind.CREDIT_GRADE, cid, name,
+                                    f"信用等级“{grade}”不是县定的等级，请改为{'、'.join(bands.grades)}之一",
+                                    today, 0))
         return sorted(out, key=sort_key)
 
     def export(self, path: Path, today: date | None = None) -> int:

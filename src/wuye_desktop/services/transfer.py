@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import errors
+from ..domain.credit import BlacklistedCompany
 from ..domain.enums import LabeledEnum
 from ..domain.fields import IMPORT_ORDER, SPECS
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
@@ -92,6 +93,16 @@ class PlanOutdated(errors.UserError):
                          "本次没有导入任何数据。请重新导入，核对新的预览后再确认。")
 
 
+@dataclass(frozen=True)
+class BlacklistedRow:
+    """A row of the file that gives an estate a black-listed company."""
+
+    sheet: str
+    row: int
+    estate: str
+    company: str
+
+
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 ACTION_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "没有变化"}
 
@@ -151,6 +162,20 @@ class ImportPlan:
     entries: list[PlanEntry] = field(default_factory=list)
     #: kind → field → the column's header as the file writes it (problems name that column)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: rows that give an estate a black-listed company: written only once the person confirms
+    #: (``allow_blacklisted``: the dialog's tick box, the CLI's ``--allow-blacklisted``)
+    blacklisted: list[BlacklistedRow] = field(default_factory=list)
+    allow_blacklisted: bool = False
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.blacklisted) and not self.allow_blacklisted
+
+    def refuse_unconfirmed(self) -> None:
+        """Raise :class:`BlacklistedCompany` when black-listed companies are not confirmed."""
+        if self.needs_confirmation:
+            companies = sorted({b.company for b in self.blacklisted})
+            raise BlacklistedCompany("、".join(companies), [b.estate for b in self.blacklisted])
 
     @property
     def ok(self) -> bool:
@@ -189,7 +214,18 @@ class ImportPlan:
                     lines += [f"    {c.label}：{format_value(c.old)} → {format_value(c.new)}"
                               for c in e.changes]
         lines += [f"  提示：{p.text()}" for p in self.report.problems]
+        lines += self.blacklist_lines()
         return "\n".join(lines)
+
+    def blacklist_lines(self, how: str = "命令行加 --allow-blacklisted") -> list[str]:
+        """The rows that assign black-listed companies, and how to confirm them."""
+        if not self.blacklisted:
+            return []
+        lines = [f"注意：以下{len(self.blacklisted)}个小区将由黑名单企业服务，需要明确确认"
+                 f"（{how}）："]
+        lines += [f"  工作表“{b.sheet}” 第{b.row}行：小区“{b.estate}” → 物业企业“{b.company}”（黑名单）"
+                  for b in self.blacklisted]
+        return lines
 
 
 def _label(kind: str, field_name: str) -> str:
@@ -214,11 +250,22 @@ class TransferService:
     def import_file(self, kind: str, path: Path,
                     progress: Callable[[int, int], None] | None = None,
                     cancelled: Callable[[], bool] | None = None,
-                    blank_clears: bool = False) -> ImportReport:
+                    blank_clears: bool = False, allow_blacklisted: bool = False) -> ImportReport:
         """Preview and apply in one go (scripts and tests); the GUI and CLI show the preview
-        first and call :meth:`apply` on confirmation."""
+        first and call :meth:`apply` on confirmation. A row giving an estate a black-listed
+        company makes the whole import refused unless ``allow_blacklisted``."""
         plan = self.preview(kind, path, blank_clears, progress, cancelled)
         if not plan.ok:
+            return plan.report
+        plan.allow_blacklisted = allow_blacklisted
+        if plan.needs_confirmation:
+            plan.report.problems += [
+                Problem(b.sheet, b.row, "物业企业", f"小区“{b.estate}”的物业企业“{b.company}”在黑名单中，"
+                        "未确认，本次没有导入任何数据（确需导入请加 --allow-blacklisted）。")
+                for b in plan.blacklisted]
+            plan.report.created.clear()
+            plan.report.updated.clear()
+            plan.report.unchanged.clear()
             return plan.report
         return self.apply(plan, progress, cancelled)
 
@@ -267,19 +314,23 @@ class TransferService:
         """The same file's plan with the blank-cell choice changed (the file is not re-read)."""
         report = ImportReport(plan.report.path,
                               problems=[p for p in plan.report.problems if p.severity != "error"])
-        fresh = ImportPlan(report, plan.kind, blank_clears, plan.batches, columns=plan.columns)
+        fresh = ImportPlan(report, plan.kind, blank_clears, plan.batches,
+                           allow_blacklisted=plan.allow_blacklisted, columns=plan.columns)
         return self._run(fresh, commit=False, progress=progress)
 
     def apply(self, plan: ImportPlan, progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> ImportReport:
         """Write exactly what ``plan`` previewed, in one transaction. If the registers changed
         since (so the same rows would now do something else), raise :class:`PlanOutdated` and
-        write nothing."""
+        write nothing. Black-listed companies the plan assigns must be confirmed
+        (``plan.allow_blacklisted``), else :class:`BlacklistedCompany` is raised."""
         if not plan.ok:
             return plan.report
+        plan.refuse_unconfirmed()
         report = ImportReport(plan.report.path,
                               problems=[p for p in plan.report.problems if p.severity != "error"])
-        again = ImportPlan(report, plan.kind, plan.blank_clears, plan.batches, columns=plan.columns)
+        again = ImportPlan(report, plan.kind, plan.blank_clears, plan.batches,
+                           allow_blacklisted=plan.allow_blacklisted, columns=plan.columns)
         self._run(again, commit=True, expect=plan, progress=progress, cancelled=cancelled)
         return again.report
 
@@ -310,9 +361,14 @@ class TransferService:
             with self.registers.db.unit_of_work() as s:
                 res_cache = Resolver(s)
                 for k, rows in plan.batches:
+                    # Black-listed assignments are collected, not refused, here: the preview
+                    # lists them and :meth:`apply` writes them only when confirmed.
                     results, problems = self.registers.upsert_rows(
-                        k, rows, s, res_cache, tick, plan.blank_clears)
+                        k, rows, s, res_cache, tick, plan.blank_clears, allow_blacklisted=True)
                     values = {(sh, rn): v for sh, rn, v in rows}
+                    plan.blacklisted += [BlacklistedRow(sh, rn, _key(k, values[(sh, rn)]),
+                                                        r.blacklisted_company)
+                                         for sh, rn, r in results if r.blacklisted_company]
                     for sh, rn, r in results:
                         action = NEW if r.created else UPDATE if r.changes else UNCHANGED
                         entries.append(PlanEntry(k, sh, rn, _key(k, values[(sh, rn)]), action,
@@ -330,6 +386,8 @@ class TransferService:
         except _Rollback:
             pass
         plan.entries = entries if report.ok else []
+        if not report.ok:
+            plan.blacklisted = []
         for k, _rows in plan.batches:
             report.created[k] = plan.count(NEW, k)
             report.updated[k] = plan.count(UPDATE, k)

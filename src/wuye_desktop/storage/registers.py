@@ -99,6 +99,9 @@ def filtered(reg: RegisterDef, stmt: Select[Any], search: str = "",
             col = reg.estate_id_column()
             if col is not None:
                 stmt = stmt.where(col == value)
+        elif key == "credit_grade_other" and reg.kind == "companies":
+            # grades kept from an older register that are not the county's (to correct)
+            stmt = stmt.where(Company.credit_grade.is_not(None), Company.credit_grade.not_in(value))
         elif key == "management_mode":
             stmt = stmt.where(Estate.management_mode == value) if reg.kind != "companies" else stmt
         elif key in cols:

@@ -45,9 +45,11 @@ def _table(table: str) -> OpChanges:
 
 # --- registers -------------------------------------------------------------------------------
 
-def save_record(kind: str, values: dict[str, Any], row_id: str | None) -> Op[SaveResult]:
+def save_record(kind: str, values: dict[str, Any], row_id: str | None,
+                allow_blacklisted: bool = False) -> Op[SaveResult]:
     def run(op: OpContext) -> Changed[SaveResult]:
-        return Changed(op.services.registers.save(kind, values, row_id), _register(kind))
+        return Changed(op.services.registers.save(kind, values, row_id, allow_blacklisted),
+                       _register(kind))
     return run
 
 

@@ -1,4 +1,5 @@
-"""概览: the community at a glance — register counts, estates by management mode, complaint
+"""概览: the community at a glance — register counts, estates by management mode, coverage,
+业委会组建率 and 党组织覆盖率 (definitions in :mod:`wuye_desktop.domain.committees`), complaint
 rates (in total, per estate, per company), 待办 and the inspection charts."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..changes import OpChanges
+from ..domain.committees import CommitteeRates
 from ..domain.enums import ManagementMode
 from ..domain.fields import SPECS
 from ..tasks import OpContext
@@ -81,6 +83,15 @@ class OverviewScreen(Screen):
         self.coverage.setObjectName("coverage")
         style.apply(self.coverage, style.Look.FIGURE)
         lay.addWidget(self.coverage)
+        self.committee_rates = QLabel()
+        self.committee_rates.setObjectName("committee_rates")
+        style.apply(self.committee_rates, style.Look.FIGURE)
+        self.committee_rates.setToolTip(QCoreApplication.translate(
+            "OverviewScreen",
+            "Owners' committee formation rate: estates with a registered owners' committee or "
+            "property management committee, over all estates.\nParty organisation coverage: "
+            "estates whose party branch (party organisation) is recorded, over all estates."))
+        lay.addWidget(self.committee_rates)
         self.complaints = QLabel()
         self.complaints.setObjectName("complaint_rates")
         style.apply(self.complaints, style.Look.FIGURE)
@@ -133,6 +144,7 @@ class OverviewScreen(Screen):
                 "complaints": op.services.complaints.rates_total(op.services.clock.today()),
                 "by_estate": op.services.complaints.rates_by_estate(today=op.services.clock.today()),
                 "by_company": op.services.complaints.rates_by_company(today=op.services.clock.today()),
+                "committees": op.services.committees.rates(),
             }
 
         self.ctx.db(work, on_success=self._show)
@@ -156,6 +168,7 @@ class OverviewScreen(Screen):
                                 .replace("%4", fmt_rate(r.satisfaction_rate))
                                 .replace("%5", str(c.overdue)))
         style.apply(self.complaints, style.Look.FIGURE, style.Tone.ERROR if c.overdue else style.Tone.NORMAL)
+        self._show_committees(data["committees"])
         total = data["counts"]["estates"]
         pro = data["modes"].get(ManagementMode.PROFESSIONAL.value, 0)
         none = data["modes"].get(ManagementMode.NONE.value, 0)
@@ -168,6 +181,19 @@ class OverviewScreen(Screen):
             self.coverage.setText(QCoreApplication.translate(
                 "OverviewScreen",
                 "No estates registered yet. Open 'Estates' to add one, or import a register from Excel."))
+
+
+    def _show_committees(self, rates: CommitteeRates) -> None:
+        if not rates.estates:
+            self.committee_rates.setText("")
+            return
+        text = QCoreApplication.translate(
+            "OverviewScreen", "Owners' committee formation rate: %1% (%2 of %3 estates). "
+            "Party organisation coverage: %4% (%5 of %3 estates).")
+        self.committee_rates.setText(
+            text.replace("%1", f"{rates.formation_percent:g}").replace("%2", str(rates.with_committee))
+            .replace("%3", str(rates.estates)).replace("%4", f"{rates.party_org_percent:g}")
+            .replace("%5", str(rates.with_party_org)))
 
 
 def _overdue_todo(services: Any) -> int:

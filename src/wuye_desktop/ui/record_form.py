@@ -5,6 +5,10 @@ QDoubleSpinBox, date → QDateEdit, bool → QCheckBox, enum and references → 
 date editors have a "not set" state (their minimum, shown as 未填写) because most register
 fields are optional and 0 is a real value. Each field has its own message label right under it,
 so the domain's validation message appears next to what it is about.
+
+``choice_fields`` are text fields whose values come from a list the screen fills (a company's
+credit grade: the county's grades): a drop-down without free typing. A stored value that is
+not in the list stays selected and visible, marked as to be corrected, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -45,9 +49,11 @@ class RecordForm(QWidget):
     #: a reference field's text changed: (field name, new text)
     ref_changed = Signal(str, str)
 
-    def __init__(self, spec: EntitySpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: EntitySpec, parent: QWidget | None = None,
+                 choice_fields: Iterable[str] = ()) -> None:
         super().__init__(parent)
         self.spec = spec
+        self.choice_fields = frozenset(choice_fields)
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
         self._loading = False
@@ -89,6 +95,11 @@ class RecordForm(QWidget):
 
     def _make_editor(self, f: FieldSpec) -> QWidget:
         not_set = self.tr("Not set")
+        if f.name in self.choice_fields:
+            choice = QComboBox()
+            choice.addItem("", None)
+            choice.currentIndexChanged.connect(self._on_edit)
+            return choice
         if f.enum is not None:
             combo = QComboBox()
             combo.addItem("", None)
@@ -164,11 +175,20 @@ class RecordForm(QWidget):
             self.dirty_changed.emit(False)
 
     def set_choices(self, name: str, choices: Iterable[str]) -> None:
-        """Fill a reference combo's list, keeping what is typed in it."""
+        """Fill a reference combo's list, keeping what is typed in it (or a choice field's
+        list, keeping what is selected)."""
         combo = self.editors[name]
         assert isinstance(combo, QComboBox)
         was_loading, self._loading = self._loading, True
         try:
+            if name in self.choice_fields:
+                current = combo.currentData()
+                combo.clear()
+                combo.addItem("", None)
+                for c in choices:
+                    combo.addItem(c, c)
+                self._select_choice(combo, current)
+                return
             text = combo.currentText()
             combo.clear()
             combo.addItem("")
@@ -199,8 +219,28 @@ class RecordForm(QWidget):
         self._set(self.spec.field(name), self.editors[name], value)
         self._on_edit()
 
+    def revert_field(self, name: str) -> None:
+        """Put one field back to the value it had when the record was loaded."""
+        was_loading, self._loading = self._loading, True
+        try:
+            self._set(self.spec.field(name), self.editors[name], self._loaded.get(name))
+        finally:
+            self._loading = was_loading
+        if not self.changed_values():
+            self.mark_clean()
+
+    def _select_choice(self, combo: QComboBox, value: Any) -> None:
+        i = combo.findData(value) if value is not None else 0
+        if i < 0:  # kept from before the list existed: shown, to be corrected
+            combo.addItem(self.tr("%1 (not in the list: please correct)").replace("%1", str(value)),
+                          value)
+            i = combo.count() - 1
+        combo.setCurrentIndex(i)
+
     def _set(self, f: FieldSpec, w: QWidget, v: Any) -> None:
-        if isinstance(w, QComboBox) and f.enum is not None:
+        if isinstance(w, QComboBox) and f.name in self.choice_fields:
+            self._select_choice(w, v)
+        elif isinstance(w, QComboBox) and f.enum is not None:
             code = v.value if isinstance(v, LabeledEnum) else v
             i = w.findData(code)
             w.setCurrentIndex(i if i >= 0 else 0)
@@ -223,7 +263,9 @@ class RecordForm(QWidget):
         for f in self.spec.fields:
             w = self.editors[f.name]
             v: Any
-            if isinstance(w, QComboBox) and f.enum is not None:
+            if isinstance(w, QComboBox) and f.name in self.choice_fields:
+                v = w.currentData()
+            elif isinstance(w, QComboBox) and f.enum is not None:
                 code = w.currentData()
                 v = f.enum(code) if code else None
             elif isinstance(w, QComboBox):

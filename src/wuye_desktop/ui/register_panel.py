@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..changes import Area, OpChanges
+from ..domain.credit import BlacklistedCompany
 from ..domain.enums import ManagementMode
 from ..domain.validation import Issue
 from ..services.registers import DuplicateRecord, ValidationFailed
@@ -121,7 +122,7 @@ class RegisterPanel(QWidget):
             self.mode_filter.addItem(m.label, m.value)
         self.mode_filter.currentIndexChanged.connect(self._apply_query)
         self.total_label = QLabel()
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         with_estates = show_filters and kind in ESTATE_KINDS
         if with_estates and "estate_id" not in self.fixed_filters and kind != "estates":
@@ -139,7 +140,8 @@ class RegisterPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
 
         # --- form ---
-        self.form = RecordForm(self.model.spec)
+        self.form = RecordForm(self.model.spec,
+                               choice_fields=("credit_grade",) if kind == "companies" else ())
         self.form.dirty_changed.connect(self._on_dirty)
         self.form.edited.connect(self._schedule_validation)
         self.form.ref_changed.connect(self._on_ref_changed)
@@ -203,6 +205,9 @@ class RegisterPanel(QWidget):
         lay.addWidget(self.splitter, 1)
         self._set_form_title()
         self._update_buttons()
+        from .register_extras import CompanyTools
+
+        self.extras = CompanyTools(self) if kind == "companies" else None
         ctx.runner.changed.connect(self._on_changed)
 
     # --- loading ---------------------------------------------------------------------------
@@ -233,6 +238,8 @@ class RegisterPanel(QWidget):
             f["estate_id"] = self.estate_filter.currentData()
         if not self.mode_filter.isHidden() and self.mode_filter.currentData():
             f["management_mode"] = self.mode_filter.currentData()
+        if self.extras is not None:
+            f.update(self.extras.filters())
         return f
 
     def _apply_query(self) -> None:
@@ -260,6 +267,8 @@ class RegisterPanel(QWidget):
         names = {f.name for f in spec.fields}
         want_estates = "estate_name" in names or not self.estate_filter.isHidden()
         want_companies = "company_name" in names
+        if self.extras is not None:
+            self.extras.load()
 
         def work(op: OpContext) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             regs = op.services.registers
@@ -410,18 +419,20 @@ class RegisterPanel(QWidget):
         self.ctx.db(lambda op: op.services.registers.validate(kind, values, row_id),
                     on_success=validated)
 
-    def save(self) -> None:
+    def save(self, allow_blacklisted: bool = False) -> None:
         """Validate and save in one unit of work; problems appear next to their fields.
 
         A new record is created (never merged into one with the same name: the service
-        refuses, and the form offers to open that one); an edit sends only the changed fields."""
+        refuses, and the form offers to open that one); an edit sends only the changed fields.
+        An estate given a black-listed company is saved only once the person confirms it."""
         self._validate_timer.stop()
         self._validate_gen += 1  # a pending live validation must not overwrite save's answer
         row_id = self.current_id
         values = self.form.values() if row_id is None else self.form.changed_values()
         self._hide_existing()
         self.save_button.setEnabled(False)
-        self.ctx.db(ops.save_record(self.kind, values, row_id), on_success=self._on_saved,
+        self.ctx.db(ops.save_record(self.kind, values, row_id, allow_blacklisted),
+                    on_success=self._on_saved,
                     on_failure=self._on_save_failed, label=self.tr("Saving"))
 
     def _on_saved(self, result: Any) -> None:
@@ -437,6 +448,12 @@ class RegisterPanel(QWidget):
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, BlacklistedCompany):
+            from .register_extras import confirm_blacklisted
+
+            if confirm_blacklisted(self, exc):
+                self.save(allow_blacklisted=True)
+            return
         if isinstance(exc, DuplicateRecord):
             self.form.show_issues([Issue("", str(exc))])
             self.existing_id = exc.existing_id

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from ..changes import Area, OpChanges
+from ..domain.committees import TermStatus
 from ..domain.fields import SPECS
 from . import ScreenSpec, style
 from .context import UiContext
@@ -98,9 +100,16 @@ class EstatesScreen(RegisterScreen):
         hint.setWordWrap(True)
         style.tone(hint, style.Tone.MUTED)
         self.hint = hint
+        # 黑名单企业: the estate's company is on the black list (assigned with a confirmation)
+        self.blacklist_flag = QLabel()
+        self.blacklist_flag.setObjectName("blacklist_flag")
+        self.blacklist_flag.setWordWrap(True)
+        style.apply(self.blacklist_flag, style.Look.STRONG, style.Tone.ERROR)
+        self.blacklist_flag.hide()
         split = QSplitter(Qt.Orientation.Vertical)
         top = self.panel
         self.layout().removeWidget(top)  # type: ignore[union-attr]
+        self.layout().addWidget(self.blacklist_flag)  # type: ignore[union-attr]
         split.addWidget(top)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -112,9 +121,20 @@ class EstatesScreen(RegisterScreen):
         split.setStretchFactor(1, 2)
         self.layout().addWidget(split)  # type: ignore[union-attr]
         self.panel.record_loaded.connect(self._on_record)
+        # after a save the flag follows the company now assigned
+        self.panel.saved.connect(self.panel.load_record)
         self._shown_for: str | None = None
 
     def _on_record(self, values: dict[str, Any] | None, row_id: str | None) -> None:
+        company = (values or {}).get("company_name")
+        if (values or {}).get("company_blacklisted"):
+            text = QCoreApplication.translate(
+                "RegisterScreens", "⚠ Black-listed company: %1 is on the county's black list and "
+                "may not bid for new estates; it was assigned to this estate with a confirmation.")
+            self.blacklist_flag.setText(text.replace("%1", str(company)))
+            self.blacklist_flag.show()
+        else:
+            self.blacklist_flag.hide()
         if row_id == self._shown_for and values is not None:
             return
         self._shown_for = row_id
@@ -136,17 +156,50 @@ class CommitteesScreen(RegisterScreen):
         self.members.setEnabled(False)
         self.members_title = QLabel(QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
         style.apply(self.members_title, style.Look.STRONG)
+        # the selected committee's party-member ratio and term status
+        self.status = QLabel()
+        self.status.setObjectName("committee_status")
+        self.status.setWordWrap(True)
+        self.status.setToolTip(QCoreApplication.translate(
+            "RegisterScreens", "Party-member ratio: members who are CPC members (incl. probationary) "
+            "over all registered members; the target is at least 50%. Term: ended, or ending within "
+            "30 days."))
+        self.status.hide()
+        self._committee_id: str | None = None
         split = QSplitter(Qt.Orientation.Vertical)
         self.layout().removeWidget(self.panel)  # type: ignore[union-attr]
         split.addWidget(self.panel)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.status)
         bl.addWidget(self.members_title)
         bl.addWidget(self.members)
         split.addWidget(bottom)
         self.layout().addWidget(split)  # type: ignore[union-attr]
         self.panel.record_loaded.connect(self._on_committee)
+        ctx.runner.changed.connect(self._on_changed)
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._committee_id is not None and changes.touches(Area.MEMBERS, Area.COMMITTEES):
+            self._load_status(self._committee_id)
+
+    def _load_status(self, committee_id: str) -> None:
+        self.ctx.db(lambda op: op.services.committees.summary(committee_id),
+                    on_success=self._show_status)
+
+    def _show_status(self, summary: Any) -> None:
+        if summary is None or summary.id != self._committee_id:
+            return
+        ratio = QCoreApplication.translate("RegisterScreens", "Party-member ratio: %1")
+        term = QCoreApplication.translate("RegisterScreens", "Term: %1")
+        self.status.setText(ratio.replace("%1", summary.ratio.text()) + "\n"
+                            + term.replace("%1", summary.term_text))
+        bad = summary.ratio.meets_target is False or summary.term is TermStatus.EXPIRED
+        warn = summary.term in (TermStatus.ENDING, TermStatus.NOT_SET) or not summary.ratio.members
+        tone = style.Tone.ERROR if bad else style.Tone.WARNING if warn else style.Tone.OK
+        style.apply(self.status, style.Look.STRONG, tone)
+        self.status.show()
 
     def activate(self) -> None:
         super().activate()
@@ -154,12 +207,15 @@ class CommitteesScreen(RegisterScreen):
 
     def _on_committee(self, values: dict[str, Any] | None, row_id: str | None) -> None:
         estate = (values or {}).get("estate_name")
+        self._committee_id = row_id
         if row_id is None or not estate:
+            self.status.hide()
             self.members.setEnabled(False)
             self.members_title.setText(
                 QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
             self.members.set_fixed_filters({"estate_name": "\x00"}, {})
             return
+        self._load_status(row_id)
         self.members.setEnabled(True)
         title = QCoreApplication.translate("RegisterScreens", "Members of the committee of %1")
         self.members_title.setText(title.replace("%1", estate))

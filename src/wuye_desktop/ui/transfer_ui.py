@@ -128,6 +128,18 @@ class PreviewDialog(QDialog):
         self.blank_clears.setChecked(plan.blank_clears)
         self.blank_clears.toggled.connect(self._on_blank_clears)
         lay.addWidget(self.blank_clears)
+        # Rows that give an estate a black-listed company: listed, and confirmed explicitly.
+        self.blacklist_note = QLabel()
+        self.blacklist_note.setObjectName("blacklist_note")
+        self.blacklist_note.setWordWrap(True)
+        style.apply(self.blacklist_note, style.Look.STRONG, style.Tone.ERROR)
+        lay.addWidget(self.blacklist_note)
+        self.allow_blacklisted = QCheckBox(self.tr("I confirm: these estates are to be served by "
+                                                   "black-listed companies"))
+        self.allow_blacklisted.setObjectName("allow_blacklisted")
+        self.allow_blacklisted.setChecked(plan.allow_blacklisted)
+        self.allow_blacklisted.toggled.connect(self._on_allow_blacklisted)
+        lay.addWidget(self.allow_blacklisted)
         self.tree = QTreeWidget()
         self.tree.setObjectName("preview_tree")
         self.tree.setColumnCount(4)
@@ -155,9 +167,29 @@ class PreviewDialog(QDialog):
         self.summary.setText(self.tr("Recomputing the preview…"))
         self.blank_clears_changed.emit(checked)
 
+    def _on_allow_blacklisted(self, checked: bool) -> None:
+        self.plan.allow_blacklisted = checked
+        self._enable_confirm()
+
+    def _enable_confirm(self) -> None:
+        p = self.plan
+        self.confirm_button.setEnabled(p.writes and not p.needs_confirmation)
+        if not p.writes:
+            tip = self.tr("The file matches the registers: nothing to import.")
+        elif p.needs_confirmation:
+            tip = self.tr("Tick the confirmation about black-listed companies first.")
+        else:
+            tip = ""
+        self.confirm_button.setToolTip(tip)
+
     def set_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
         p = plan
+        p.allow_blacklisted = self.allow_blacklisted.isChecked()
+        how = self.tr("tick the confirmation below")
+        self.blacklist_note.setText("\n".join(p.blacklist_lines(how)))
+        self.blacklist_note.setVisible(bool(p.blacklisted))
+        self.allow_blacklisted.setVisible(bool(p.blacklisted))
         self.summary.setText(self.tr("%1 new, %2 updated, %3 unchanged. (%4)")
                              .replace("%1", str(p.count(NEW))).replace("%2", str(p.count(UPDATE)))
                              .replace("%3", str(p.count(UNCHANGED))).replace("%4", p.summary()))
@@ -181,9 +213,7 @@ class PreviewDialog(QDialog):
             group.setExpanded(action != UNCHANGED or len(entries) <= 50)
         for col, width in enumerate((300, 170, 150)):
             self.tree.setColumnWidth(col, width)
-        self.confirm_button.setEnabled(p.writes)
-        self.confirm_button.setToolTip("" if p.writes else
-                                       self.tr("The file matches the registers: nothing to import."))
+        self._enable_confirm()
 
     def change_texts(self) -> list[str]:
         """Every "field：old → new" line shown (for tests and for reading aloud)."""
