@@ -2,7 +2,8 @@
 
 Which things count and how far ahead to look are rules of the office's work, kept here:
 overdue rectification items, complaints past their deadline, survey follow-ups past their
-deadline, building-lead and committee terms that ended or end within :data:`TERM_DAYS`, and
+deadline, recurring inspections of the current period not done yet (see
+:mod:`wuye_desktop.domain.schedules`), building-lead and committee terms that ended or end within :data:`TERM_DAYS`, and
 service contracts that end within :data:`CONTRACT_DAYS`.
 """
 
@@ -25,6 +26,7 @@ class TodoKind(LabeledEnum):
     RECTIFICATION = "rectifications", "整改逾期"
     COMPLAINT = "complaints", "投诉超期"
     SURVEY = "surveys", "调查处置逾期"
+    SCHEDULE = "schedules", "到期检查"
     LEAD_TERM = "leads", "楼长任期"
     COMMITTEE_TERM = "committees", "业委会任期"
     CONTRACT = "estates", "物业服务合同"

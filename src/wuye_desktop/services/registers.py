@@ -8,7 +8,7 @@ form or a sheet; this module resolves them to ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,6 +43,9 @@ from .register_types import (
     describe,
 )
 
+if TYPE_CHECKING:
+    from .schedules import ScheduleService
+
 
 class ValidationFailed(UserError):
     """Raised by save when a record has errors; ``issues`` says which field and why."""
@@ -70,10 +73,14 @@ class DuplicateRecord(ValidationFailed):
 class RegisterService:
     """The registers of one community database."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None,
+                 schedules: ScheduleService | None = None) -> None:
         self.db = db
         #: business today for the plausible-year check (pinned in tests)
         self.clock: Clock = clock if clock is not None else SystemClock()
+        #: gives an estate the schedules of its management mode when it is registered or its
+        #: mode changes, in the same transaction (None: a bare register service, e.g. a tool)
+        self.schedules = schedules
 
     # --- community -------------------------------------------------------------------------
 
@@ -225,6 +232,10 @@ class RegisterService:
         if created:
             s.add(obj)
         res.remember(kind, obj)
+        if kind == "estates" and self.schedules is not None and (
+                created or any(c.field == "management_mode" for c in ev.changes)):
+            self.schedules.apply_rules(s, obj.id, obj.management_mode, self.clock.today(),
+                                       created=created)
         return SaveResult(obj.id, created, [i for i in ev.issues if not i.is_error],
                           created or bool(ev.changes), ev.changes)
 
