@@ -1,5 +1,6 @@
-"""Two years of demo inspections, re-inspections, rectification items, schedules, surveys and
-complaints over the demo registers, so the dashboard shows something true.
+"""Two years of demo inspections, re-inspections, rectification items, surveys and complaints
+over the demo registers, so the dashboard shows something true (the schedules are the ones the
+rule table gave each estate when the demo registers were made).
 
 Per estate: monthly routine patrols, half-yearly fire-safety checks, quarterly assessments of
 quasi estates, annual assessments of professional ones, renovation acceptance where a renovation
@@ -53,7 +54,6 @@ from ..storage.models_inspection import (
     Complaint,
     Inspection,
     InspectionItem,
-    InspectionSchedule,
     Rectification,
     Survey,
 )
@@ -381,10 +381,5 @@ def install(services: Services, scale: int = 1, end: date | None = None,
         summary.complaints += len(b.complaints)
         if progress:
             progress(min(start + CHUNK_ESTATES, len(estates)), len(estates))
-    with db.unit_of_work() as s:
-        # the registers gave every estate its schedules starting today; the demo's history
-        # starts earlier, so its schedules do too (the periods it missed show as 另有N期未检查)
-        for row in s.scalars(select(InspectionSchedule).where(InspectionSchedule.deleted_at.is_(None))):
-            row.start_on = min(row.start_on, gen.start)
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
+from ..domain.enums import ManagementMode
 from ..domain.errors import UserError
 from ..domain.fields import SPECS
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
@@ -234,8 +235,10 @@ class RegisterService:
         res.remember(kind, obj)
         if kind == "estates" and self.schedules is not None and (
                 created or any(c.field == "management_mode" for c in ev.changes)):
-            self.schedules.apply_rules(s, obj.id, obj.management_mode, self.clock.today(),
-                                       created=created)
+            # a label typed in a form stays text until the column binds it; the rules want the member
+            mode = ManagementMode.parse(obj.management_mode)
+            if mode is not None:
+                self.schedules.apply_rules(s, obj.id, mode, self.clock.today(), created=created)
         return SaveResult(obj.id, created, [i for i in ev.issues if not i.is_error],
                           created or bool(ev.changes), ev.changes)
 
