@@ -2,7 +2,8 @@
 
 Which things count and how far ahead to look are rules of the office's work, kept here:
 overdue rectification items, complaints past their deadline, survey follow-ups past their
-deadline, recurring inspections of the current period not done yet (see
+deadline, recurring inspections of the current period not done yet whose period ends within
+:data:`SCHEDULE_DAYS` or whose previous period was missed too (see
 :mod:`wuye_desktop.domain.schedules`), building-lead and committee terms that ended or end within :data:`TERM_DAYS`, and
 service contracts that end within :data:`CONTRACT_DAYS`.
 """
@@ -18,6 +19,10 @@ from .enums import LabeledEnum
 TERM_DAYS = 30
 #: look this many days ahead for ending property service contracts
 CONTRACT_DAYS = 90
+#: look this many days ahead for the end of a recurring inspection's period (a monthly check
+#: is always in view; a quarterly or annual one from its last six weeks, or at once when the
+#: period before it went without one)
+SCHEDULE_DAYS = 45
 
 
 class TodoKind(LabeledEnum):

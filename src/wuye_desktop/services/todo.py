@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..clock import Clock
 from ..domain.fields import AGENDA_EXPORT
 from ..domain.surveys import ComplaintState
-from ..domain.todo import CONTRACT_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key, when_text
+from ..domain.todo import CONTRACT_DAYS, SCHEDULE_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key, when_text
 from ..storage.db import Database
 from ..storage.models import Building, BuildingLead, Committee, Estate
 from ..storage.tabular import write_registers
@@ -68,7 +68,8 @@ class TodoService:
                 out.append(TodoItem(TodoKind.SURVEY, sv.id, sv.estate_name,
                                     f"{sv.period}{sv.kind_label}：{sv.action_label}", sv.action_deadline,
                                     (today - sv.action_deadline).days))
-        out += [schedule_item(d) for d in self.schedules.due_list(today, pending_only=True)]
+        out += [schedule_item(d) for d in self.schedules.due_list(today, pending_only=True)
+                if d.state.behind or ending_within(d.state.due, today, SCHEDULE_DAYS)]
         with self.db.session() as s:
             leads = s.execute(
                 select(BuildingLead.id, BuildingLead.name, BuildingLead.term_end, Building.number,
