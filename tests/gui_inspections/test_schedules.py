@@ -43,7 +43,7 @@ def test_due_list_shows_the_current_period_with_missed_ones_summarised(
     screen = _due_screen(window, wait_idle)
     rows = _rows(screen, eid)
     assert sorted(r.schedule.kind_label for _i, r in rows) == ["季度考核", "消防安全检查"]
-    row, item = next((i, r) for i, r in rows if r.schedule.kind is InspectionKind.QUARTERLY)
+    row = next(i for i, r in rows if r.schedule.kind is InspectionKind.QUARTERLY)
     m = screen.model
     cell = {c: m.index(row, m.column(c)).data() for c in ("estate", "kind", "period", "due", "status", "missed")}
     # one row, the current quarter; 2025Q3 … 2026Q3 went without one and are counted, not listed

@@ -236,9 +236,10 @@ class RegisterService:
         if kind == "estates" and self.schedules is not None and (
                 created or any(c.field == "management_mode" for c in ev.changes)):
             # a label typed in a form stays text until the column binds it; the rules want the member
-            mode = ManagementMode.parse(obj.management_mode)
-            if mode is not None:
-                self.schedules.apply_rules(s, obj.id, mode, self.clock.today(), created=created)
+            estate_mode = ManagementMode.parse(obj.management_mode)
+            if estate_mode is not None:
+                self.schedules.apply_rules(s, obj.id, estate_mode, self.clock.today(),
+                                           created=created)
         return SaveResult(obj.id, created, [i for i in ev.issues if not i.is_error],
                           created or bool(ev.changes), ev.changes)
 

@@ -157,9 +157,9 @@ class ScheduleService:
             have = {r.kind: r for r in s.scalars(select(InspectionSchedule).where(
                 InspectionSchedule.estate_id == estate_id, InspectionSchedule.deleted_at.is_(None)))}
         added = removed = changed = 0
-        for kind, row in have.items():
+        for kind, old in have.items():
             if kind in governed and kind not in wanted:
-                row.deleted_at = utcnow()
+                old.deleted_at = utcnow()
                 removed += 1
         for kind, (rule, code) in wanted.items():
             row = have.get(kind)

@@ -11,7 +11,16 @@ from sqlalchemy import select
 from ..clock import Clock
 from ..domain.fields import AGENDA_EXPORT
 from ..domain.surveys import ComplaintState
-from ..domain.todo import CONTRACT_DAYS, SCHEDULE_DAYS, TERM_DAYS, TodoItem, TodoKind, ending_within, sort_key, when_text
+from ..domain.todo import (
+    CONTRACT_DAYS,
+    SCHEDULE_DAYS,
+    TERM_DAYS,
+    TodoItem,
+    TodoKind,
+    ending_within,
+    sort_key,
+    when_text,
+)
 from ..storage.db import Database
 from ..storage.models import Building, BuildingLead, Committee, Estate
 from ..storage.tabular import write_registers

@@ -28,6 +28,7 @@ from . import style
 from .context import UiContext
 from .inspection_finalise import qdate
 
+
 def split_names(text: str) -> list[str]:
     """Names typed as 王丽华、李强 or 王丽华, 李强 or with spaces."""
     return [n for n in re.split(r"[、,，;；\s]+", text.strip()) if n]
