@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,24 +44,11 @@ from .context import UiContext
 from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
+from .table_model import list_view
 
 if TYPE_CHECKING:
     pass
 
-
-
-def _table(model: Any, name: str) -> QTableView:
-    t = QTableView()
-    t.setObjectName(name)
-    t.setModel(model)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(26)
-    t.setWordWrap(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return t
 
 
 def source_choices() -> list[tuple[str, ComplaintSource]]:
@@ -127,7 +112,7 @@ class ComplaintsScreen(Screen):
         self.model = ComplaintListModel(ctx.runner, ctx.services, self)
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(lambda _n: self._show_counts())
-        self.table = _table(self.model, "list")
+        self.table = list_view(self.model, "list")
         self.table.horizontalHeader().setSectionResizeMode(
             self.model.column("description"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
@@ -160,7 +145,7 @@ class ComplaintsScreen(Screen):
             head = QLabel(title)
             style.apply(head, style.Look.SUBHEADING)
             box.addWidget(head)
-            t = _table(model, name)
+            t = list_view(model, name)
             t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             box.addWidget(t)
             setattr(self, f"{name}_table", t)

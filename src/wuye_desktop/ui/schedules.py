@@ -10,13 +10,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,7 @@ from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .context import UiContext
 from .screen import Screen
-from .table_model import Column, RowsModel
+from .table_model import Column, RowsModel, list_view
 
 
 class DueModel(RowsModel[DueItem]):
@@ -96,15 +93,7 @@ class SchedulesScreen(Screen):
         bar.addWidget(self.summary)
         lay.addLayout(bar)
         self.model = DueModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("due")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = list_view(self.model, "due")
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda ix: self.start_row(ix.row()))
         self.table.activated.connect(lambda ix: self.start_row(ix.row()))
