@@ -92,6 +92,20 @@ def test_rules_cli_and_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 1 and "找不到名称为“没有这个小区”的小区" in err
 
 
+def test_export_writes_the_due_list_to_excel(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(tmp_path / "data")
+    assert run(capsys, "--data-dir", d, "init", "--community-code", "220102003001", "--name", "桃源社区")[0] == 0
+    assert run(capsys, "--data-dir", d, "import", "小区", str(two_estates(tmp_path / "e.xlsx")), "--yes")[0] == 0
+    target = tmp_path / "到期检查.xlsx"
+    code, out, _ = run(capsys, "--data-dir", d, "schedules", "export", str(target))
+    assert code == 0 and "已导出4项" in out
+    ws = openpyxl.load_workbook(target)["到期检查"]
+    head = [c.value for c in ws[1]]
+    assert head[:6] == ["小区", "检查类型", "周期", "本期", "应完成日期", "状态"]
+    rows = {(r[0], r[1], r[3]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert ("幸福里", "季度考核", "2026年第4季度") in rows
+
+
 def test_due_state_is_the_current_period_with_missed_ones_counted() -> None:
     start = date(2024, 10, 1)
     # inspected this quarter (2026-10-14): done, whatever was missed before — never 逾期700天

@@ -1,4 +1,4 @@
-"""Commands: ``schedules list|rules|regenerate`` with ``--json``: the due list (the current period
+"""Commands: ``schedules list|export|rules|regenerate`` (``--json``): the due list (the current period
 of every schedule, with earlier periods missed), the rule table that makes schedules, and
 bringing every estate's schedules in line with it."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..paths import AppPaths
@@ -23,6 +24,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     s.add_argument("--pending", action="store_true", help="只列本期还没检查的")
     s.add_argument("--json", action="store_true", help="以JSON输出")
     s.set_defaults(func=cmd_list)
+    s = ssub.add_parser("export", parents=[common], help="导出到期检查到Excel（.xlsx）")
+    s.add_argument("file", type=Path)
+    s.add_argument("--pending", action="store_true", help="只导出本期还没检查的")
+    s.set_defaults(func=cmd_export)
     s = ssub.add_parser("rules", parents=[common], help="检查计划规则（按管理模式；县里可统一发布）")
     s.add_argument("--json", action="store_true", help="以JSON输出")
     s.set_defaults(func=cmd_rules)
@@ -61,6 +66,13 @@ def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
               f"{d.status_label}\t{d.missed_label or '无'}\t{d.last_done or '无'}")
     todo = sum(not d.state.done for d in rows)
     print(f"共{len(rows)}项计划，本期待检查{todo}项，其中上期也未检查{sum(d.state.behind for d in rows)}项")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        n = svc.schedules.export(args.file, pending_only=args.pending)
+    print(f"已导出{n}项到期检查到 {args.file}")
     return EXIT_OK
 
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
 from ..domain.enums import ManagementMode
+from ..domain.fields import SCHEDULE_EXPORT
 from ..domain.inspections import InspectionError, InspectionKind, InspectionStatus
 from ..domain.schedules import (
     DEFAULT_RULES,
@@ -41,6 +43,7 @@ from ..storage.db import Database
 from ..storage.models import Estate
 from ..storage.models_inspection import Inspection, InspectionSchedule, InspectionTemplate
 from ..storage.models_sync import REFERENCE, SyncCopy
+from ..storage.tabular import write_registers
 from ..storage.types import new_id, utcnow
 from .inspection_templates import TemplateService
 
@@ -250,6 +253,15 @@ class ScheduleService:
         out.sort(key=lambda d: (d.state.done, not d.state.behind, -d.state.days_behind, d.state.due,
                                 d.schedule.estate_name, d.schedule.kind_label))
         return out
+
+    def export(self, path: Path, today: date | None = None, pending_only: bool = False) -> int:
+        """The due list to an .xlsx file (sheet 到期检查); returns the number of rows."""
+        rows = [{"estate": d.schedule.estate_name, "kind": d.schedule.kind_label,
+                 "every": d.schedule.period_label, "period": d.state.label, "due": d.state.due,
+                 "status": d.status_label, "missed": d.state.missed_periods,
+                 "last_done": d.last_done} for d in self.due_list(today, pending_only)]
+        write_registers(Path(path), [(SCHEDULE_EXPORT, rows)])
+        return len(rows)
 
 
 def _template_codes(s: Session) -> tuple[set[str], dict[InspectionKind, str]]:

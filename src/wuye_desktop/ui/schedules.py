@@ -121,6 +121,18 @@ class SchedulesScreen(Screen):
         if self._dirty:
             self.refresh()
 
+    def new_record(self) -> None:
+        """新建 (Ctrl+N) here: start the selected row's inspection."""
+        self.start_row(self.table.currentIndex().row())
+
+    def export_(self) -> bool:
+        """导出 (Ctrl+E): the due list as shown."""
+        from .export import export_to_excel
+
+        today, pending = self.ctx.services.clock.today(), self.pending.isChecked()
+        return export_to_excel(self, self.ctx, self.tr("Inspections due"),
+                               lambda op, path: op.services.schedules.export(path, today, pending))
+
     def _on_changed(self, changes: OpChanges) -> None:
         if changes.touches(Area.SCHEDULES, Area.INSPECTIONS, Area.ESTATES):
             if self.isVisible():
