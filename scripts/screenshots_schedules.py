@@ -13,57 +13,33 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
-from PySide6.QtCore import QSettings
-
-from wuye_desktop.paths import resolve
-from wuye_desktop.services import demo
-from wuye_desktop.services.context import Services, open_services
-from wuye_desktop.tasks import TaskRunner
+from wuye_desktop.services.context import Services
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import begin, save, settle  # the main screenshot script's helpers
+from screenshots import begin, demo_window, save, settle  # the main screenshot script's helpers
+
+
+def start_with_the_history(s: Services) -> None:
+    today = s.clock.today()
+    start = today.replace(year=today.year - 2, day=1)
+    for sc in s.schedules.find():
+        s.schedules.set_schedule(sc.estate_id, sc.kind, sc.period, start, sc.template_code)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, app = begin(__doc__, argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = resolve(Path(tmp) / "data").ensure()
-        runner = TaskRunner()
-
-        def build() -> Services:
-            s = open_services(paths)
-            demo.install_everything(s, 1)
-            today = s.clock.today()
-            start = today.replace(year=today.year - 2, day=1)
-            for sc in s.schedules.find():
-                s.schedules.set_schedule(sc.estate_id, sc.kind, sc.period, start, sc.template_code)
-            return s
-
-        services = runner.run_sync(build)
-        from wuye_desktop.ui.context import UiContext
-        from wuye_desktop.ui.main_window import MainWindow
-
-        settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
-        window = MainWindow(UiContext(services, runner, settings))
-        window.set_community(demo.DEMO_NAME, demo.DEMO_CODE)
-        window.resize(1600, 960)
-        window.show()
-        settle(app, runner, 400)
+    args, _app = begin(__doc__, argv)
+    with demo_window(start_with_the_history) as (app, runner, window):
         window.show_screen("schedules")
         settle(app, runner, 300)
         screen: Any = window.screens["schedules"]
         screen.table.selectRow(0)
         settle(app, runner, 200)
         save(window, "schedules_due", args.out)
-        window.close()
-        runner.run_sync(services.close)
-        runner.shutdown()
     return 0
 
 
