@@ -13,7 +13,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
@@ -24,7 +27,7 @@ from wuye_desktop import i18n_build
 from wuye_desktop.app import make_application
 from wuye_desktop.paths import resolve
 from wuye_desktop.services import demo
-from wuye_desktop.services.context import open_services
+from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.tasks import TaskRunner
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -58,6 +61,42 @@ def begin(description: str | None, argv: list[str] | None) -> tuple[argparse.Nam
     args.out.mkdir(parents=True, exist_ok=True)
     i18n_build.build()
     return args, make_application(sys.argv[:1], "zh_CN")
+
+
+@contextmanager
+def demo_window(prepare: Callable[[Services], None] | None = None,
+                size: tuple[int, int] = (1600, 960)) -> Iterator[tuple[QApplication, TaskRunner, Any]]:
+    """A shown main window over a throw-away demo community with everything installed
+    (``prepare`` runs on the database thread after the demo); closed and freed on exit."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "call begin() first"
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = resolve(Path(tmp) / "data").ensure()
+        runner = TaskRunner()
+
+        def build() -> Services:
+            s = open_services(paths)
+            demo.install_everything(s, 1)
+            if prepare is not None:
+                prepare(s)
+            return s
+
+        services = runner.run_sync(build)
+        from wuye_desktop.ui.context import UiContext
+        from wuye_desktop.ui.main_window import MainWindow
+
+        settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+        window = MainWindow(UiContext(services, runner, settings))
+        window.set_community(demo.DEMO_NAME, demo.DEMO_CODE)
+        window.resize(*size)
+        window.show()
+        settle(app, runner, 400)
+        try:
+            yield app, runner, window
+        finally:
+            window.close()
+            runner.run_sync(services.close)
+            runner.shutdown()
 
 
 def main(argv: list[str] | None = None) -> int:

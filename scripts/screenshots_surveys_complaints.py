@@ -11,45 +11,21 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
-from PySide6.QtCore import QSettings
 
-from wuye_desktop.paths import resolve
-from wuye_desktop.services import demo
-from wuye_desktop.services.context import Services, open_services
-from wuye_desktop.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import begin, save, settle  # the main screenshot script's helpers
+from screenshots import begin, demo_window, save, settle  # the main screenshot script's helpers
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, app = begin(__doc__, argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = resolve(Path(tmp) / "data").ensure()
-        runner = TaskRunner()
-
-        def build() -> Services:
-            s = open_services(paths)
-            demo.install_everything(s, 1)
-            return s
-
-        services = runner.run_sync(build)
-        from wuye_desktop.ui.context import UiContext
-        from wuye_desktop.ui.main_window import MainWindow
-
-        settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
-        window = MainWindow(UiContext(services, runner, settings))
-        window.set_community(demo.DEMO_NAME, demo.DEMO_CODE)
-        window.resize(1600, 960)
-        window.show()
-        settle(app, runner, 400)
-
+    args, _app = begin(__doc__, argv)
+    with demo_window() as (app, runner, window):
+        services: Any = window.ctx.services
         save(window, "todo", args.out)  # 概览 opens first, with the 待办 list
 
         window.show_screen("complaints")
@@ -73,9 +49,6 @@ def main(argv: list[str] | None = None) -> int:
         form.positive.setValue(231)  # 77%: interview and pledge, with its deadline
         settle(app, runner, 200)
         save(window, "surveys", args.out)
-        window.close()
-        runner.run_sync(services.close)
-        runner.shutdown()
     return 0
 
 

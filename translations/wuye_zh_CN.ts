@@ -855,6 +855,41 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
+    <name>DueModel</name>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>应完成日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Earlier periods</source>
+        <translation>以前各期</translation>
+    </message>
+    <message>
+        <source>Last inspected</source>
+        <translation>上次检查</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>The county has fixed this address for its installations.</source>
@@ -1595,7 +1630,7 @@ Data folder: %2</source>
     <name>NewInspectionDialog</name>
     <message>
         <source>New inspection</source>
-        <extracomment>the template a new inspection of an estate starts from, by its management mode</extracomment>
+        <extracomment>what a due row asked for, applied once the choices have loaded</extracomment>
         <translation>新建检查</translation>
     </message>
     <message>
@@ -2313,6 +2348,53 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Satisfaction with this item, percent; — when not scored</source>
         <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesScreen</name>
+    <message>
+        <source>Inspections due</source>
+        <translation>到期检查</translation>
+    </message>
+    <message>
+        <source>Only what is not done this period</source>
+        <translation>只看本期未检查的</translation>
+    </message>
+    <message>
+        <source>Double-click a row to start its inspection.</source>
+        <translation>双击一行即开始该项检查。</translation>
+    </message>
+    <message>
+        <source>Make schedules by the rules</source>
+        <translation>按规则生成检查计划</translation>
+    </message>
+    <message>
+        <source>Give every estate the schedules its management mode calls for; running it again changes nothing.</source>
+        <translation>按管理模式为每个小区补齐、替换检查计划；重复执行不会重复生成。</translation>
+    </message>
+    <message>
+        <source>Start inspection</source>
+        <translation>开始检查</translation>
+    </message>
+    <message>
+        <source>%1 schedules · %2 to do this period · %3 behind</source>
+        <translation>共%1项计划 · 本期待检查%2项 · 上期也未检查%3项</translation>
+    </message>
+    <message>
+        <source>Schedules are made by the rule table (%1) when an estate is registered or its management mode changes.</source>
+        <translation>检查计划按规则（%1）在登记小区或变更管理模式时自动生成。</translation>
+    </message>
+    <message>
+        <source>Schedules: %1 added, %2 withdrawn, %3 changed</source>
+        <translation>检查计划：新增%1项，撤销%2项，调整%3项</translation>
+    </message>
+    <message>
+        <source>Due inspections</source>
+        <translation>检查计划</translation>
+    </message>
+    <message>
+        <source>Recurring inspections of this period, by estate</source>
+        <translation>各小区本期应做的定期检查</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select, update
 
 from wuye_desktop.domain.errors import UserError
 from wuye_desktop.domain.fields import COMPANY
+from wuye_desktop.domain.schedules import RULES_DOCUMENT_KIND, parse_rules
 from wuye_desktop.domain.templates import parse_template
 from wuye_desktop.storage.outbox import to_wire
 from wuye_desktop.storage.tabular import TabularError, read_register
@@ -61,7 +62,10 @@ def upsert_reference(conn: Connection, table: str, row_id: str, data: dict[str, 
 def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
     """Publish a JSON template (object or list of objects with ``kind`` and ``name``).
 
-    A ``.txt``/``.md`` file becomes a notice template named after the file.
+    A ``.txt``/``.md`` file becomes a notice template named after the file. A document of kind
+    ``schedule_rules`` is the county's schedule rule table (``{"kind": "schedule_rules", "name":
+    …, "rules": [{"mode": "准物业", "kind": "季度考核", "period": "每季度", "template": …}]}``,
+    mode 全部 for every estate); devices make their estates' schedules by it.
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -83,6 +87,9 @@ def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
             # An inspection checklist in the desktop's format: checked by the same code the
             # desktop's 导入模板 runs, so the county never publishes one a device would refuse.
             parse_template(item, path.name)
+        if isinstance(item, dict) and item.get("kind") == RULES_DOCUMENT_KIND:
+            # the schedule rule table (准物业每季度考核…): refused here as a device would read it
+            parse_rules(item)
         if not isinstance(item, dict) or not item.get("name"):
             raise ReferenceFileError("模板文件中每个模板都必须有 name（名称）。")
         kind = str(item.get("kind") or "inspection")

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from wuye_desktop.domain.todo import CONTRACT_DAYS, TERM_DAYS, TodoKind, ending_within, when_text
+from wuye_desktop.domain.todo import CONTRACT_DAYS, SCHEDULE_DAYS, TERM_DAYS, TodoKind, ending_within, when_text
 from wuye_desktop.ui import style
 
 
@@ -41,7 +41,7 @@ def test_todo_lists_what_is_due_most_overdue_first(window: Any, services: Any, w
     assert m.index(0, m.column("when")).data() == f"已过{rows[0].days_late}天"
     # nothing far in the future: terms within 30 days, contracts within 90
     for r in rows:
-        horizon = CONTRACT_DAYS if r.kind is TodoKind.CONTRACT else TERM_DAYS
+        horizon = {TodoKind.CONTRACT: CONTRACT_DAYS, TodoKind.SCHEDULE: SCHEDULE_DAYS}.get(r.kind, TERM_DAYS)
         assert (r.due - today).days <= horizon
 
 

@@ -8,8 +8,6 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from wuye_desktop.domain.enums import ManagementMode
-from wuye_desktop.domain.inspections import InspectionKind
-from wuye_desktop.domain.schedules import Period, due_state
 from wuye_desktop.domain.surveys import (
     ActionStatus,
     ComplaintError,
@@ -86,34 +84,6 @@ def test_complaint_rates_per_estate_and_company(services, quasi_estate) -> None:
     assert comp.rates.total == 3
     with pytest.raises(ComplaintError, match="不能早于受理时间"):
         cs.respond(a, t0 - timedelta(hours=1))
-
-
-def test_due_state_quarterly() -> None:
-    start = date(2025, 1, 1)
-    done = [date(2025, 2, 10), date(2025, 5, 3)]
-    st = due_state(start, Period.QUARTERLY, done, date(2025, 8, 15))
-    assert (st.label, st.due, st.overdue) == ("2025年第3季度", date(2025, 9, 30), False)
-    st = due_state(start, Period.QUARTERLY, done, date(2025, 10, 15))
-    assert st.overdue and st.days_overdue == 15 and st.due == date(2025, 9, 30)
-    st = due_state(start, Period.YEARLY, [date(2025, 6, 1)], date(2025, 10, 15))
-    assert st.label == "2026年" and not st.overdue
-
-
-def test_default_schedules_and_due_list(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
-    sch = services.schedules
-    added = sch.ensure_defaults(date(2026, 1, 1))
-    modes = [e["management_mode"] for e in services.registers.rows("estates")]
-    assert added == modes.count(ManagementMode.QUASI) + modes.count(ManagementMode.PROFESSIONAL)
-    assert sch.ensure_defaults(date(2026, 1, 1)) == 0
-    kinds = {(s.estate_id, s.kind, s.period) for s in sch.find()}
-    assert (quasi_estate["id"], InspectionKind.QUARTERLY, Period.QUARTERLY) in kinds
-    row = next(d for d in sch.due_list(date(2026, 4, 10)) if d.schedule.estate_id == quasi_estate["id"])
-    assert row.state.overdue and row.state.label == "2026年第1季度" and row.status_label == "逾期10天"
-    d = ins.create_draft(quasi_estate["id"], template_id(services, "quasi-quarterly"), D0)
-    fill(ins, d.id, {})
-    ins.finalise(d.id)
-    row = next(d for d in sch.due_list(date(2026, 4, 10)) if d.schedule.estate_id == quasi_estate["id"])
-    assert not row.state.overdue and row.state.label == "2026年第2季度" and row.last_done == D0
 
 
 def test_dashboard_aggregates(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import keyring
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
@@ -121,3 +123,27 @@ def test_reference_data_without_a_local_table_is_kept(desk, server, tmp_path):
         keys = s.scalars(select(SyncCopy.row_id).where(
             SyncCopy.kind == REFERENCE, SyncCopy.table_name == "templates")).all()
     assert keys
+
+
+def test_county_schedule_rules_reach_the_device_and_bad_ones_are_refused(desk, server, tmp_path):
+    from wuye_county.reference import publish_templates
+    from wuye_desktop.domain.schedules import Period, ScheduleRuleError
+    from wuye_desktop.services.schedules import county_rule_table
+
+    rules = {"kind": "schedule_rules", "name": "某县检查计划规则",
+             "rules": [{"mode": "准物业", "kind": "季度考核", "period": "每月"}]}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**rules, "rules": [{"mode": "准物业", "kind": "季度考核",
+                                                    "period": "每周"}]}), encoding="utf-8")
+    with pytest.raises(ScheduleRuleError, match="周期“每周”不认识"), server.engine.begin() as conn:
+        publish_templates(conn, bad)
+    f = tmp_path / "rules.json"
+    f.write_text(json.dumps(rules), encoding="utf-8")
+    with server.engine.begin() as conn:
+        publish_templates(conn, f)
+    desk.engine.pull()
+    with desk.db.session() as s:
+        table = county_rule_table(s)
+    assert table.source.startswith("县级发布：某县检查计划规则")
+    assert [(r.mode.label if r.mode else None, r.kind.label, r.period) for r in table.rules] == [
+        ("准物业", "季度考核", Period.MONTHLY)]

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.complaints",
     "wuye_desktop.cli.surveys",
     "wuye_desktop.cli.committees",
+    "wuye_desktop.cli.schedules",
 )
 
 __all__ = ["COMMAND_MODULES", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE"]

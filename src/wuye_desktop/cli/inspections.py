@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     i.add_argument("--status", default="open", help="open|overdue|escalated|rectified|withdrawn|all")
     i.add_argument("--json", action="store_true", help="以JSON输出")
     i.set_defaults(func=cmd_rectifications)
-    i = isub.add_parser("due", parents=[common], help="按计划应检查和逾期未检查的小区")
+    i = isub.add_parser("due", parents=[common], help="到期检查（同 schedules list）")
     i.add_argument("--json", action="store_true", help="以JSON输出")
     i.set_defaults(func=cmd_due)
     p.set_defaults(func=lambda a, _p: _missing(p))
@@ -234,15 +234,7 @@ def cmd_rectifications(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_due(args: argparse.Namespace, paths: AppPaths) -> int:
-    with services_for(paths) as svc:
-        rows = svc.schedules.due_list()
-    if args.json:
-        _dump([{"estate": d.schedule.estate_name, "kind": d.schedule.kind_label,
-                "period": d.state.label, "due": d.state.due, "overdue": d.state.overdue,
-                "days_overdue": d.state.days_overdue, "last_done": d.last_done} for d in rows])
-        return EXIT_OK
-    print("小区\t检查类型\t周期\t应完成日期\t状态\t上次检查")
-    for d in rows:
-        print(f"{d.schedule.estate_name}\t{d.schedule.kind_label}\t{d.state.label}\t{d.state.due}\t"
-              f"{d.status_label}\t{d.last_done or '无'}")
-    return EXIT_OK
+    """``inspections due`` is ``schedules list`` (kept for scripts written before it)."""
+    from .schedules import cmd_list as due_list
+
+    return due_list(args, paths)

@@ -260,6 +260,20 @@ AGENDA_EXPORT = EntitySpec(
     ),
 )
 
+SCHEDULE_EXPORT = EntitySpec(
+    kind="schedules", label="检查计划", sheet="到期检查", natural_key=(),
+    fields=(
+        F("estate", "小区"),
+        F("kind", "检查类型"),
+        F("every", "周期"),
+        F("period", "本期"),
+        F("due", "应完成日期", T.DATE),
+        F("status", "状态"),
+        F("missed", "以前未检查期数", T.INT),
+        F("last_done", "上次检查", T.DATE),
+    ),
+)
+
 SURVEY_EXPORT = EntitySpec(
     kind="surveys", label="调查", sheet="调查台账", natural_key=(),
     fields=(

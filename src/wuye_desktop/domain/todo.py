@@ -2,10 +2,12 @@
 
 Which things count and how far ahead to look are rules of the office's work, kept here:
 overdue rectification items, complaints past their deadline, survey follow-ups (the 整改承诺书
-and the like) past their deadline or due within :data:`FOLLOW_UP_DAYS`, building-lead and
-committee terms that ended or end within :data:`TERM_DAYS`, service contracts that end
-within :data:`CONTRACT_DAYS`, and company credit grades that are not the county's (kept from
-an older register: due today, so they are corrected).
+and the like) past their deadline or due within :data:`FOLLOW_UP_DAYS`, recurring inspections
+of the current period not done yet whose period ends within :data:`SCHEDULE_DAYS` or whose
+previous period was missed too (see :mod:`wuye_desktop.domain.schedules`), building-lead and
+committee terms that ended or end within :data:`TERM_DAYS`, service contracts that end within
+:data:`CONTRACT_DAYS`, and company credit grades that are not the county's (kept from an older
+register: due today, so they are corrected).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ TERM_DAYS = 30
 CONTRACT_DAYS = 90
 #: look this many days ahead for a survey's pending follow-up (the pledge's deadline)
 FOLLOW_UP_DAYS = 14
+#: look this many days ahead for the end of a recurring inspection's period (a monthly check
+#: is always in view; a quarterly or annual one from its last six weeks, or at once when the
+#: period before it went without one)
+SCHEDULE_DAYS = 45
 
 
 class TodoKind(LabeledEnum):
@@ -29,6 +35,7 @@ class TodoKind(LabeledEnum):
     RECTIFICATION = "rectifications", "整改逾期"
     COMPLAINT = "complaints", "投诉超期"
     SURVEY = "surveys", "调查处置"
+    SCHEDULE = "schedules", "到期检查"
     LEAD_TERM = "leads", "楼长任期"
     COMMITTEE_TERM = "committees", "业委会任期"
     CONTRACT = "estates", "物业服务合同"

@@ -74,9 +74,10 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
     if user is None:
         db.set_user(resolve_user(db))
     clock = clock if clock is not None else default_clock()
-    registers = RegisterService(db, clock)
     templates = TemplateService(db)
     templates.ensure_builtin()
+    schedules = ScheduleService(db, templates, clock)
+    registers = RegisterService(db, clock, schedules)
     photos = PhotoStore(paths.photos)
     inspections = InspectionService(db, photos, templates, clock)
     surveys, complaints = SurveyService(db), ComplaintService(db)
@@ -89,10 +90,10 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         templates=templates,
         photos=photos,
         inspections=inspections,
-        schedules=ScheduleService(db, templates, clock),
+        schedules=schedules,
         surveys=surveys,
         complaints=complaints,
-        todo=TodoService(db, inspections, complaints, surveys, clock),
+        todo=TodoService(db, inspections, complaints, surveys, schedules, clock),
         dashboard=DashboardService(db, clock),
         committees=CommitteeService(db, clock),
         printing=PrintService(db, registers, inspections, clock.today),

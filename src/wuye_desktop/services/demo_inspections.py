@@ -1,5 +1,6 @@
-"""Two years of demo inspections, re-inspections, rectification items, schedules, surveys and
-complaints over the demo registers, so the dashboard shows something true.
+"""Two years of demo inspections, re-inspections, rectification items, surveys and complaints
+over the demo registers, so the dashboard shows something true (the schedules are the ones the
+rule table gave each estate when the demo registers were made).
 
 Per estate: monthly routine patrols, half-yearly fire-safety checks, quarterly assessments of
 quasi estates, annual assessments of professional ones, renovation acceptance where a renovation
@@ -35,7 +36,6 @@ from ..domain.inspections import (
     item_points,
     passes,
 )
-from ..domain.schedules import DEFAULT_BY_MODE
 from ..domain.surveys import (
     COMPLAINT_CATEGORIES,
     ActionStatus,
@@ -54,7 +54,6 @@ from ..storage.models_inspection import (
     Complaint,
     Inspection,
     InspectionItem,
-    InspectionSchedule,
     Rectification,
     Survey,
 )
@@ -90,7 +89,6 @@ class _Batch:
     rects: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     complaints: list[dict[str, Any]] = field(default_factory=list)
-    schedules: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _dates(start: date, end: date, months: int, rng: random.Random) -> list[date]:
@@ -245,10 +243,6 @@ class _Generator:
         if e["renovation"] is RenovationStatus.ACCEPTED:
             self.inspection(b, e, "renovation-acceptance",
                             self.start + timedelta(days=rng.randint(30, 600)), q * .6, pick())
-        rule = DEFAULT_BY_MODE.get(mode)
-        if rule:
-            b.schedules.append({"estate_id": e["id"], "kind": rule[0], "period": rule[1],
-                                "template_code": rule[2], "start_on": self.start, "active": True})
         self.surveys(b, e)
         self.complaints(b, e)
 
@@ -374,7 +368,6 @@ def install(services: Services, scale: int = 1, end: date | None = None,
             gen.estate(b, e)
         with db.unit_of_work() as s:
             # order matters for foreign keys: rectifications before the items that point at them
-            bulk_insert_synced(s, InspectionSchedule, b.schedules, actor)
             bulk_insert_synced(s, Inspection, b.inspections, actor)
             bulk_insert_synced(s, Rectification, b.rects, actor)
             for i in range(0, len(b.items), 50_000):

@@ -8,13 +8,14 @@ form or a sheet; this module resolves them to ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
 from ..domain.credit import BlacklistedCompany, credit_issues, is_blacklisted, normalize_grade
+from ..domain.enums import ManagementMode
 from ..domain.errors import UserError
 from ..domain.fields import SPECS
 from ..domain.normalise import building_key
@@ -46,6 +47,9 @@ from .register_types import (
     describe,
 )
 
+if TYPE_CHECKING:
+    from .schedules import ScheduleService
+
 
 class ValidationFailed(UserError):
     """Raised by save when a record has errors; ``issues`` says which field and why."""
@@ -73,10 +77,14 @@ class DuplicateRecord(ValidationFailed):
 class RegisterService:
     """The registers of one community database."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None,
+                 schedules: ScheduleService | None = None) -> None:
         self.db = db
         #: business today for the plausible-year check (pinned in tests)
         self.clock: Clock = clock if clock is not None else SystemClock()
+        #: gives an estate the schedules of its management mode when it is registered or its
+        #: mode changes, in the same transaction (None: a bare register service, e.g. a tool)
+        self.schedules = schedules
 
     # --- community -------------------------------------------------------------------------
 
@@ -247,6 +255,13 @@ class RegisterService:
         if created:
             s.add(obj)
         res.remember(kind, obj)
+        if kind == "estates" and self.schedules is not None and (
+                created or any(c.field == "management_mode" for c in ev.changes)):
+            # a label typed in a form stays text until the column binds it; the rules want the member
+            estate_mode = ManagementMode.parse(obj.management_mode)
+            if estate_mode is not None:
+                self.schedules.apply_rules(s, obj.id, estate_mode, self.clock.today(),
+                                           created=created)
         return SaveResult(obj.id, created, [i for i in ev.issues if not i.is_error],
                           created or bool(ev.changes), ev.changes, blacklisted)
 

@@ -3,7 +3,7 @@ the registers (the rules of what counts are in :mod:`wuye_desktop.domain.todo`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from ..domain.surveys import ComplaintState
 from ..domain.todo import (
     CONTRACT_DAYS,
     FOLLOW_UP_DAYS,
+    SCHEDULE_DAYS,
     TERM_DAYS,
     TodoItem,
     TodoKind,
@@ -27,6 +28,7 @@ from ..storage.tabular import write_registers
 from .committees import load_bands
 from .complaints import ComplaintFilter, ComplaintService
 from .inspections import InspectionService
+from .schedules import DueItem, ScheduleService
 from .surveys import SurveyService
 
 
@@ -38,10 +40,24 @@ def export_todo(path: Path, items: list[TodoItem], today: date) -> int:
     return len(rows)
 
 
+def schedule_item(d: DueItem) -> TodoItem:
+    """A recurring inspection not done this period: due by the period's end, or late since the
+    end of the previous period when that one went without an inspection too."""
+    st, sc = d.state, d.schedule
+    what = f"{st.label}{sc.kind_label}未检查"
+    if st.behind:
+        what += "（上期也未检查）"
+        due = st.period_start - timedelta(days=1)
+    else:
+        due = st.due
+    return TodoItem(TodoKind.SCHEDULE, sc.id, sc.estate_name, what, due, (d.today - due).days)
+
+
 class TodoService:
     def __init__(self, db: Database, inspections: InspectionService, complaints: ComplaintService,
-                 surveys: SurveyService, clock: Clock) -> None:
+                 surveys: SurveyService, schedules: ScheduleService, clock: Clock) -> None:
         self.db, self.inspections, self.complaints, self.surveys = db, inspections, complaints, surveys
+        self.schedules = schedules
         self.clock = clock
 
     def items(self, today: date | None = None) -> list[TodoItem]:
@@ -63,6 +79,8 @@ class TodoService:
                 out.append(TodoItem(TodoKind.SURVEY, sv.id, sv.estate_name,
                                     f"{sv.period}{sv.kind_label}：{sv.action_label}", sv.action_deadline,
                                     (today - sv.action_deadline).days))
+        out += [schedule_item(d) for d in self.schedules.due_list(today, pending_only=True)
+                if d.state.behind or ending_within(d.state.due, today, SCHEDULE_DAYS)]
         with self.db.session() as s:
             leads = s.execute(
                 select(BuildingLead.id, BuildingLead.name, BuildingLead.term_end, Building.number,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, event, inspect
-from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relationship
 
 from ..domain.inspections import (
     InspectionFinalised,
@@ -25,7 +25,7 @@ from ..domain.inspections import (
 from ..domain.schedules import Period
 from ..domain.surveys import ActionStatus, ComplaintSource, SurveyAction, SurveyKind, SurveyMethod
 from .base import BOOKKEEPING, Base, SyncMixin
-from .models import LIVE
+from .models import LIVE, Estate
 from .outbox import SUPPRESS
 from .types import CodeEnum
 
@@ -183,6 +183,10 @@ class InspectionSchedule(SyncMixin, Base):
     start_on: Mapped[date] = mapped_column(nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     note: Mapped[str | None] = mapped_column(Text)
+
+    #: never loaded (``raise``): declared so a flush inserts an estate registered in the same
+    #: transaction before the schedules the rule table gives it
+    estate: Mapped[Estate] = relationship(lazy="raise")
 
 
 class Survey(SyncMixin, Base):

@@ -62,6 +62,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "wuye_desktop.ui.register_screens",
     "wuye_desktop.ui.documents",
     "wuye_desktop.ui.inspections",
+    "wuye_desktop.ui.schedules",
     "wuye_desktop.ui.rectifications",
     "wuye_desktop.ui.complaints",
     "wuye_desktop.ui.surveys",

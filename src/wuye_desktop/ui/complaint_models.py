@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +22,7 @@ from ..domain.surveys import ComplaintState
 from ..services.complaints import ComplaintFilter, ComplaintInfo, RatesRow
 from ..tasks import TaskRunner
 from . import style
-from .table_model import Column, CountQuery, PagedModel, PageQuery, RowsModel
+from .table_model import Column, CountQuery, PagedModel, PageQuery, RowsModel, list_view
 
 if TYPE_CHECKING:
     from ..services.context import Services
@@ -131,21 +130,6 @@ class RatesModel(RowsModel[RatesRow]):
         return None
 
 
-def plain_table(model: Any, name: str) -> QTableView:
-    """A read-only, row-selecting table of ``model`` named ``name``."""
-    t = QTableView()
-    t.setObjectName(name)
-    t.setModel(model)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(26)
-    t.setWordWrap(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return t
-
-
 class RatesPair(QWidget):
     """Response, closure and satisfaction rates per estate and per company, side by side."""
 
@@ -162,7 +146,7 @@ class RatesPair(QWidget):
             head = QLabel(title)
             style.apply(head, style.Look.SUBHEADING)
             box.addWidget(head)
-            t = plain_table(model, name)
+            t = list_view(model, name)
             t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             box.addWidget(t)
             self.tables[name] = t

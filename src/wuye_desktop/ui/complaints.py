@@ -39,11 +39,12 @@ from ..services.complaints import ComplaintFilter, ComplaintInfo, RatesRow
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .choices import fill_combo
-from .complaint_models import ComplaintListModel, RatesPair, fmt_rate, fmt_when, plain_table
+from .complaint_models import ComplaintListModel, RatesPair, fmt_rate, fmt_when
 from .context import UiContext
 from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
+from .table_model import list_view
 
 if TYPE_CHECKING:
     pass
@@ -111,7 +112,7 @@ class ComplaintsScreen(Screen):
         self.model = ComplaintListModel(ctx.runner, ctx.services, self)
         self.model.loaded.connect(self._loaded)
         self.model.total_changed.connect(lambda _n: self._show_counts())
-        self.table = plain_table(self.model, "list")
+        self.table = list_view(self.model, "list")
         self.table.horizontalHeader().setSectionResizeMode(
             self.model.column("description"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())

@@ -21,16 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.enums import ManagementMode
 from ..domain.inspections import InspectionKind
+from ..domain.schedules import main_kind
 from ..tasks import OpContext
 from . import style
 from .context import UiContext
 from .inspection_finalise import qdate
-
-#: the template a new inspection of an estate starts from, by its management mode
-DEFAULT_KIND = {ManagementMode.QUASI: InspectionKind.QUARTERLY,
-                ManagementMode.PROFESSIONAL: InspectionKind.ANNUAL}
 
 
 def split_names(text: str) -> list[str]:
@@ -41,9 +37,13 @@ def split_names(text: str) -> list[str]:
 class NewInspectionDialog(QDialog):
     """Asks what a new inspection is about; :meth:`values` gives the arguments of create_draft."""
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 estate_id: str | None = None, kind: InspectionKind | None = None,
+                 template_code: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: what a due row asked for, applied once the choices have loaded
+        self._preset = (estate_id, kind, template_code)
         self.setWindowTitle(self.tr("New inspection"))
         self.setMinimumWidth(520)
         self._estates: list[dict[str, Any]] = []
@@ -104,17 +104,18 @@ class NewInspectionDialog(QDialog):
         self.template.blockSignals(False)
         for e in self._estates:
             self.estate.addItem(f"{e['name']}（{e['management_mode'].label}）", e["id"])
+        estate_id, kind, code = self._preset
+        if estate_id is not None:
+            self.select_estate(estate_id)
+        if kind is not None:
+            self.select_template(kind, code)
 
     def _estate_changed(self, row: int) -> None:
         if not 0 <= row < len(self._estates):
             return
         e = self._estates[row]
         self.company.setText(e.get("company_name") or self.tr("(no property company)"))
-        kind = DEFAULT_KIND.get(e["management_mode"], InspectionKind.ROUTINE)
-        for i, t in enumerate(self._templates):
-            if t.kind is kind:
-                self.template.setCurrentIndex(i)
-                break
+        self.select_template(main_kind(e["management_mode"]) or InspectionKind.ROUTINE)
         eid = e["id"]
 
         def work(op: OpContext) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
@@ -144,6 +145,14 @@ class NewInspectionDialog(QDialog):
         if i >= 0:
             self.estate.setCurrentIndex(i)
         return i >= 0
+
+    def select_template(self, kind: InspectionKind, code: str | None = None) -> bool:
+        """The checklist ``code`` when there is one, else the first of ``kind``."""
+        hits = [i for i, t in enumerate(self._templates) if t.kind is kind]
+        exact = [i for i in hits if self._templates[i].code == code]
+        if exact or hits:
+            self.template.setCurrentIndex((exact or hits)[0])
+        return bool(hits)
 
     def values(self) -> dict[str, Any]:
         from ..services.inspections import Inspector

@@ -156,8 +156,12 @@ class InspectionsScreen(Screen):
             self._load_estates()
             self.apply_filter()
 
-    def new_record(self) -> None:
-        dlg = NewInspectionDialog(self.ctx, self)
+    def new_record(self, estate_id: str | None = None, kind: InspectionKind | None = None,
+                   template_code: str | None = None) -> None:
+        """新建: the dialog, prefilled with an estate and the kind's checklist when a due row
+        started it (检查计划)."""
+        dlg = NewInspectionDialog(self.ctx, self, estate_id=estate_id, kind=kind,
+                                  template_code=template_code)
         dlg.accepted.connect(lambda: self.create_inspection(dlg.values()))
         self.new_dialog = dlg
         dlg.open()

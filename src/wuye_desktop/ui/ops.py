@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..changes import EVERYTHING, REGISTER_AREAS, Area, Changed, OpChanges
 from ..services.inspections import FinaliseResult, InspectionDetail, ItemUpdate
 from ..services.registers import SaveResult
+from ..services.schedules import RegenerateResult
 from ..services.sync import SyncReport
 from ..services.transfer import ImportPlan, ImportReport
 from ..tasks import OpContext
@@ -35,7 +36,9 @@ SYNC = OpChanges.of(Area.SYNC)
 
 
 def _register(kind: str) -> OpChanges:
-    return OpChanges.of(Area.of_register(kind))
+    # an estate's registration or management mode makes and replaces its schedules
+    extra = (Area.SCHEDULES,) if kind == "estates" else ()
+    return OpChanges.of(Area.of_register(kind), *extra)
 
 
 def _table(table: str) -> OpChanges:
@@ -76,11 +79,18 @@ def restore_version(kind: str, record_id: str, entry_id: str) -> Op[SaveResult]:
 def apply_import(plan: ImportPlan) -> Op[ImportReport]:
     def run(op: OpContext) -> Changed[ImportReport]:
         report = op.services.transfer.apply(plan, progress=op.report, cancelled=op.cancelled)
-        return Changed(report, OpChanges.of_all(REGISTER_AREAS) if report.ok else OpChanges())
+        areas = (*REGISTER_AREAS, Area.SCHEDULES)
+        return Changed(report, OpChanges.of_all(areas) if report.ok else OpChanges())
     return run
 
 
 # --- inspections -----------------------------------------------------------------------------
+
+def regenerate_schedules() -> Op[RegenerateResult]:
+    def run(op: OpContext) -> Changed[RegenerateResult]:
+        return Changed(op.services.schedules.regenerate(), OpChanges.of(Area.SCHEDULES))
+    return run
+
 
 def create_inspection(values: dict[str, Any]) -> Op[InspectionDetail]:
     def run(op: OpContext) -> Changed[InspectionDetail]:

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ..domain.enums import LabeledEnum
 from ..tasks import OpContext, TaskRunner
@@ -295,3 +296,19 @@ class PagedModel(RowsModel[R]):
             self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
             self.rows_.extend(rows)
             self.endInsertRows()
+
+
+def list_view(model: QAbstractTableModel, name: str) -> QTableView:
+    """A read-only list of ``model``'s rows: whole rows selected one at a time, no row numbers,
+    columns as wide as their contents (the shape of every list screen)."""
+    t = QTableView()
+    t.setObjectName(name)
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(26)
+    t.setWordWrap(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return t
