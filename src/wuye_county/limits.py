@@ -1,0 +1,117 @@
+"""Limits that keep one client from hurting the rest: request body sizes per route, enforced
+before anything is parsed (a declared ``Content-Length`` over the limit is refused unread, and a
+streamed body is cut off at the limit), and per-address rate limits on the endpoints a guesser
+would hammer (enrolment, token refresh, console login).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+KB = 1024
+MB = 1024 * KB
+#: what an unauthenticated request may carry: an enrolment, a refresh, a login form
+UNAUTHENTICATED_BODY = 4 * KB
+#: (method, path prefix) -> largest body; the first match wins, ``DEFAULT_BODY`` otherwise
+BODY_LIMITS: list[tuple[str, str, int]] = [
+    ("POST", "/auth/", UNAUTHENTICATED_BODY),
+    ("POST", "/console/login", UNAUTHENTICATED_BODY),
+    ("POST", "/sync/push", 20 * MB),  # as sent (gzip); the inflated size is checked again
+    ("PUT", "/photos/", 20 * MB),
+    ("POST", "/console/templates", 2 * MB),
+    ("POST", "/console/companies", 256 * KB),
+]
+DEFAULT_BODY = 64 * KB
+TOO_LARGE = "请求的数据太大，服务器拒收。"
+
+
+def body_limit(method: str, path: str) -> int:
+    for m, prefix, limit in BODY_LIMITS:
+        if method == m and path.startswith(prefix):
+            return limit
+    return DEFAULT_BODY
+
+
+async def _refuse(send: Any, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimitMiddleware:
+    """Refuses a body over its route's limit with 413 before the app reads it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["method"], scope["path"])
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                await _refuse(send, 400, "请求头 Content-Length 无效。")
+                return
+            if too_big:
+                await _refuse(send, 413, TOO_LARGE)
+                return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> dict[str, Any]:
+            nonlocal seen
+            msg: dict[str, Any] = await receive()
+            seen += len(msg.get("body", b""))
+            if seen > limit:
+                raise _BodyTooLarge
+            return msg
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _refuse(send, 413, TOO_LARGE)
+
+
+class _BodyTooLarge(Exception):
+    """Raised out of ``receive`` when a streamed body passes its limit."""
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per key (client address + endpoint): ``burst`` at once, then ``per_minute``.
+
+    ``now`` is a monotonic clock in seconds, injectable for tests."""
+
+    per_minute: float
+    burst: int
+    now: Callable[[], float] = time.monotonic
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def allow(self, key: str) -> bool:
+        t = self.now()
+        tokens, last = self._buckets.get(key, (float(self.burst), t))
+        tokens = min(float(self.burst), tokens + (t - last) * self.per_minute / 60)
+        if len(self._buckets) > 50_000:  # a flood of addresses cannot grow this without bound
+            self._buckets.clear()
+        if tokens < 1:
+            self._buckets[key] = (tokens, t)
+            return False
+        self._buckets[key] = (tokens - 1, t)
+        return True
