@@ -158,11 +158,11 @@ def validation_detail(exc: RequestValidationError) -> str:
 
 
 def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clock | None = None,
-               now: Callable[[], Any] = auth.now, rate_limits: bool = True) -> FastAPI:
+               now: Callable[[], Any] = auth.now) -> FastAPI:
     """Build the API on ``engine`` (default: ``WUYE_COUNTY_DB`` or the embedded SQLite file).
 
     ``clock`` says what today is for the console's figures (overdue); ``now`` stamps records
-    (sessions, audit). ``rate_limits=False`` is for load tests only."""
+    (sessions, audit)."""
     engine = engine or make_engine()
     if migrate:
         upgrade(engine)
@@ -176,9 +176,10 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
     app.state.engine = engine
     bearer = HTTPBearer(auto_error=False)
     install_console(app, engine, clock or default_clock(), now)
-    enrol_limit = RateLimiter(per_minute=30 if rate_limits else 1e9, burst=20 if rate_limits else 10**9)
-    refresh_limit = RateLimiter(per_minute=120 if rate_limits else 1e9,
-                                burst=60 if rate_limits else 10**9)
+    # Failed attempts per address: ten wrong enrolment codes, then one a minute; refreshes are
+    # retried by honest clients after a lost reply, so they get more room.
+    enrol_limit = RateLimiter(per_minute=6, burst=10)
+    refresh_limit = RateLimiter(per_minute=30, burst=30)
 
     @app.exception_handler(UserError)
     def _user_error(req: Request, exc: UserError) -> Response:
@@ -191,11 +192,14 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
     def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(ErrorBody(detail=validation_detail(exc)).model_dump(), 422)
 
-    def limited(limiter: RateLimiter, request: Request, what: str) -> None:
+    def limited(limiter: RateLimiter, request: Request, what: str) -> str:
+        """Refuse (429) an address that used up its failed attempts; the key to spend from."""
         ip = request.client.host if request.client else ""
-        if not limiter.allow(f"{what}:{ip}"):
+        key = f"{what}:{ip}"
+        if limiter.blocked(key):
             security.warning("rate limit %s ip=%s", what, ip)
             raise Refusal(TOO_MANY, status=429)
+        return key
 
     def record(request: Request, actor: str, action: str, target: str, **detail: Any) -> None:
         ip = request.client.host if request.client else ""
@@ -280,14 +284,16 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
     @app.post("/auth/enroll", response_model=EnrollResponse, responses=_ERRORS)
     def enroll(body: EnrollRequest, request: Request,
                _v: Annotated[int | None, Depends(versions)]) -> EnrollResponse:
-        limited(enrol_limit, request, "enroll")
+        key = limited(enrol_limit, request, "enroll")
         check_schema(body.schema_version)
         try:
             got = write(lambda c: auth.enrol(c, body.code, body.device_name, body.app_version,
                                              body.request_id, body.replaces_device_id))
-        except auth.CodeReused as exc:
-            record(request, body.device_name or "?", "enrol-replay", exc.community_code,
-                   request_id=body.request_id)
+        except auth.AuthError as exc:
+            enrol_limit.allow(key)
+            if isinstance(exc, auth.CodeReused):
+                record(request, body.device_name or "?", "enrol-replay", exc.community_code,
+                       request_id=body.request_id)
             raise
         security.info("enrolled device=%s community=%s", got.device_id, got.community_code)
         return EnrollResponse(device_id=got.device_id, community_code=got.community_code,
@@ -298,7 +304,7 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
     @app.post("/auth/refresh", response_model=TokenPair, responses=_ERRORS)
     def refresh(body: RefreshRequest, request: Request,
                 _v: Annotated[int | None, Depends(versions)]) -> TokenPair:
-        limited(refresh_limit, request, "refresh")
+        key = limited(refresh_limit, request, "refresh")
         try:
             got = write(lambda c: auth.refresh(c, body.device_id, body.refresh_token))
         except auth.TokenReused as exc:
@@ -309,6 +315,7 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
             record(request, f"设备 {victim}", "token-reuse", victim)
             raise
         except auth.AuthError:
+            refresh_limit.allow(key)
             security.warning("refresh refused device=%s ip=%s", body.device_id[:64],
                              request.client.host if request.client else "")
             raise

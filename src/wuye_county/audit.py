@@ -58,7 +58,7 @@ class AuditFilter:
 
 
 def query(f: AuditFilter, limit: int = 500) -> Select[Any]:
-    q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    q = select(AuditEntry.__table__).order_by(AuditEntry.id.desc()).limit(limit)
     if f.actor:
         q = q.where(func.lower(AuditEntry.actor).contains(f.actor.lower(), autoescape=True))
     if f.action:

@@ -97,17 +97,27 @@ class _BodyTooLarge(Exception):
 class RateLimiter:
     """A token bucket per key (client address + endpoint): ``burst`` at once, then ``per_minute``.
 
-    ``now`` is a monotonic clock in seconds, injectable for tests."""
+    Callers spend a token per *failed* attempt (:meth:`allow`) and ask :meth:`blocked` before
+    trying, so a county enrolling fifty PCs from one office is never slowed, while a guesser is
+    stopped after ``burst`` wrong codes. ``now`` is a monotonic clock in seconds, injectable."""
 
     per_minute: float
     burst: int
     now: Callable[[], float] = time.monotonic
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-    def allow(self, key: str) -> bool:
-        t = self.now()
+    def _tokens(self, key: str, t: float) -> float:
         tokens, last = self._buckets.get(key, (float(self.burst), t))
-        tokens = min(float(self.burst), tokens + (t - last) * self.per_minute / 60)
+        return min(float(self.burst), tokens + (t - last) * self.per_minute / 60)
+
+    def blocked(self, key: str) -> bool:
+        """No attempt left for ``key`` right now (nothing is spent by asking)."""
+        return self._tokens(key, self.now()) < 1
+
+    def allow(self, key: str) -> bool:
+        """Spend one attempt; False when there was none left."""
+        t = self.now()
+        tokens = self._tokens(key, t)
         if len(self._buckets) > 50_000:  # a flood of addresses cannot grow this without bound
             self._buckets.clear()
         if tokens < 1:

@@ -33,6 +33,14 @@ def install_console(app: FastAPI, engine: Engine, clock: Clock, now: Callable[[]
     def _root() -> Response:
         return RedirectResponse("/console/", 307)
 
+    @app.get("/console/font.ttf", include_in_schema=False)
+    def _font() -> Response:
+        """The app's own Chinese font (WenQuanYi Micro Hei), for a browser that has none."""
+        from wuye_desktop.printing.fonts import HEI, font_resource
+
+        return Response(font_resource(HEI).read_bytes(), media_type="font/ttf",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
     return console
 
 

@@ -47,7 +47,7 @@ def bars(groups: list[str], series: list[Series], *, width: int = 860, height: i
             out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 12}" y2="{y:.1f}" stroke="{s.colour}" '
                        f'stroke-dasharray="6 4" stroke-width="1.5"><title>{escape(s.label)}目标 '
                        f'{s.target:.0%}</title></line>'
-                       f'<text x="{width - 14}" y="{y - 3:.1f}" font-size="10" text-anchor="end" '
+                       f'<text x="{width - 14 - si * 70}" y="{y - 3:.1f}" font-size="10" text-anchor="end" '
                        f'fill="{s.colour}">目标 {s.target:.0%}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from wuye_desktop.domain.validation import check_community_code, errors
 
 from .. import accounts, audit, auth, reference
-from ..models import AuditEntry, Device, Photo, Row
+from ..models import Device, Photo, Row
 from ..provision import Community, issue_codes
 from . import chart, data
 from .export import XLSX, workbook
@@ -70,13 +70,14 @@ def build_router(console: Console) -> APIRouter:
         check_login_csrf(request, fields)
         username, password = fields.get("username", "")[:64], fields.get("password", "")[:256]
         ip = client_ip(request)
-        if not console.login_limit.allow(ip):
+        if console.login_limit.blocked(ip):
             console.audit(request, username or "?", "login-failed", outcome="refused",
                           reason="rate-limit")
             return console.render(request, "login.html", 429, login_csrf=fields.get("csrf", ""),
                                   error="登录尝试过于频繁，请一分钟后再试。")
         got = console.write(lambda c: accounts.login(c, console.now(), username, password))
         if got.error:
+            console.login_limit.allow(ip)
             action = "login-locked" if got.locked_now else "login-failed"
             console.audit(request, username or "?", action, outcome="refused")
             return console.render(request, "login.html", 401, login_csrf=fields.get("csrf", ""),
@@ -263,12 +264,12 @@ def build_router(console: Console) -> APIRouter:
         flt = audit.AuditFilter(actor=actor, action=action if action in audit.ACTIONS else "",
                                 since=_day(since), until=_day(until, next_day=True))
         with console.engine.connect() as conn:
-            entries: list[AuditEntry] = list(conn.execute(audit.query(flt)).scalars())
+            entries = list(conn.execute(audit.query(flt)))
         t = data.Table("审计日志", ["时间", "操作人", "操作", "对象", "结果", "来源地址", "详情"], name="audit")
         for e in entries:
             t.rows.append([e.at, e.actor, audit.ACTIONS.get(e.action, e.action), e.target,
                            {"ok": "成功", "refused": "被拒"}.get(e.outcome, e.outcome), e.ip,
-                           ", ".join(f"{k}={v}" for k, v in e.detail.items())])
+                           "；".join(f"{k}：{_plain(v)}" for k, v in e.detail.items())])
         return tables_or_page(request, fmt, "audit", [t], actions=audit.ACTIONS, flt=flt,
                               form={"actor": actor, "action": action, "since": since,
                                     "until": until})
@@ -286,6 +287,10 @@ def build_router(console: Console) -> APIRouter:
         return console.render(request, "row.html", table=table, data=got.data)
 
     return r
+
+
+def _plain(v: Any) -> str:
+    return "、".join(str(x) for x in v) if isinstance(v, list) else str(v)
 
 
 def _q(text: str) -> str:
