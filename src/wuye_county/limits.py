@@ -67,30 +67,35 @@ class BodyLimitMiddleware:
                 await _refuse(send, 413, TOO_LARGE)
                 return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counting_receive() -> dict[str, Any]:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             msg: dict[str, Any] = await receive()
             seen += len(msg.get("body", b""))
             if seen > limit:
-                raise _BodyTooLarge
+                # Answer now and tell the app the client went away: whatever it makes of that
+                # (a parse error, an exception) is dropped, never read further.
+                refused = True
+                if not started:
+                    await _refuse(send, 413, TOO_LARGE)
+                return {"type": "http.disconnect"}
             return msg
 
         async def tracking_send(message: dict[str, Any]) -> None:
             nonlocal started
+            if refused:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await _refuse(send, 413, TOO_LARGE)
-
-
-class _BodyTooLarge(Exception):
-    """Raised out of ``receive`` when a streamed body passes its limit."""
+        except Exception:
+            if not refused:
+                raise
 
 
 @dataclass

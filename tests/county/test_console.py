@@ -1,0 +1,199 @@
+"""The console over HTTP (FastAPI TestClient on a real SQLite file): accounts, sessions and
+their cookies, CSRF, roles and sub-district scope checked on the server, exports, the CLI."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from wuye_county.__main__ import main
+from wuye_county.accounts import MAX_FAILURES
+from wuye_county.app import create_app
+from wuye_county.auth import create_enrolment_code
+from wuye_county.db import make_engine
+from wuye_county.models import AuditEntry, Device, StaffUser
+
+from .conftest import _serve
+from .console_helpers import A1, B1, PASSWORD, SUB_A, add_staff, expected, seed
+
+
+class Client:
+    """A TestClient speaking to the console as a browser would (cookies, the forms' tokens)."""
+
+    def __init__(self, app: object, https: bool = False, url: str = "") -> None:
+        self.http: httpx.Client = httpx.Client(base_url=url, follow_redirects=False) if url else TestClient(
+            app, base_url="https://testserver" if https else "http://testserver", follow_redirects=False)  # type: ignore[arg-type]
+        self.csrf = ""
+
+    def login(self, user: str, password: str = PASSWORD) -> object:
+        page = self.http.get("/console/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        r = self.http.post("/console/login", data={"csrf": token, "username": user, "password": password})
+        if r.status_code == 303:
+            self.csrf = self.page("/console/")[1]
+        return r
+
+    def page(self, path: str) -> tuple[str, str]:
+        r = self.http.get(path)
+        assert r.status_code == 200, (path, r.status_code, r.text[-500:])
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        return r.text, m.group(1) if m else ""
+
+    def post(self, path: str, **fields: str) -> object:
+        return self.http.post(path, data={"csrf": self.csrf, **fields})
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Iterator[tuple[object, object]]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'county.sqlite3'}")
+    app = create_app(engine)
+    add_staff(engine)
+    yield app, engine
+    engine.dispose()
+
+
+def _enrol(app: object, engine: object, community: str) -> dict[str, str]:
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        code, _ = create_enrolment_code(conn, community, "测试社区")
+    r = TestClient(app).post("/auth/enroll", json={"code": code, "device_name": "电脑"})  # type: ignore[arg-type]
+    assert r.status_code == 200
+    return dict(r.json())
+
+
+def test_not_logged_in_goes_to_login_and_session_cookie_is_locked_down(county):
+    app, _ = county
+    c = Client(app, https=True)
+    assert c.http.get("/console/devices").headers["location"] == "/console/login"
+    r = c.login("admin")
+    assert r.status_code == 303
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie
+    assert "path=/console" in cookie
+    plain = Client(app).login("admin")
+    assert "secure" not in plain.headers["set-cookie"].lower()  # plain HTTP on loopback only
+
+
+def test_wrong_password_then_lockout_is_audited(county):
+    app, engine = county
+    c = Client(app)
+    for _ in range(MAX_FAILURES - 1):
+        r = c.login("admin", "wrong-password!")
+        assert r.status_code == 401 and "用户名或密码不正确" in r.text
+    assert "已锁定" in c.login("admin", "wrong-password!").text
+    locked = c.login("admin")  # the right password does not help while locked
+    assert locked.status_code == 401 and "已锁定" in locked.text
+    assert Client(app).login("nobody").status_code == 401
+    with engine.connect() as conn:
+        actions = [a for (a,) in conn.execute(select(AuditEntry.action))]
+    assert actions.count("login-failed") >= MAX_FAILURES and "login-locked" in actions
+
+
+def test_login_rate_limit_per_address(county):
+    app, _ = county
+    c = Client(app)
+    codes = [c.login(f"guess{i}", "x" * 12).status_code for i in range(12)]
+    assert codes[:10] == [401] * 10 and codes[-1] == 429
+
+
+def test_forms_need_the_sessions_csrf_token(county):
+    app, engine = county
+    dev = _enrol(app, engine, A1)
+    c = Client(app)
+    c.login("admin")
+    forged = c.http.post(f"/console/devices/{dev['device_id']}/revoke", data={"csrf": "forged"})
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    login_forged = Client(app).http.post("/console/login", data={"username": "admin", "password": PASSWORD})
+    assert login_forged.status_code == 403
+    with engine.connect() as conn:
+        assert conn.execute(select(Device.revoked_at)).scalar() is None
+    assert c.post(f"/console/devices/{dev['device_id']}/revoke").status_code == 303
+    with engine.connect() as conn:
+        assert conn.execute(select(Device.revoked_reason)).scalar() == "revoked"
+
+
+def test_viewer_is_read_only_and_scoped_on_the_server(county):
+    app, engine = county
+    mine, theirs = _enrol(app, engine, A1), _enrol(app, engine, B1)
+    c = Client(app)
+    c.login("jiedao")
+    text, _ = c.page("/console/devices")
+    assert mine["device_id"] in text and theirs["device_id"] not in text
+    for path in (f"/console/communities/{B1}", f"/console/photos/{B1}/{'a' * 64}", "/console/audit"):
+        assert c.http.get(path).status_code == 403, path
+    for path, fields in ((f"/console/devices/{mine['device_id']}/revoke", {}),
+                         ("/console/templates", {"body": '{"name": "x", "kind": "notice"}'}),
+                         ("/console/companies", {"name": "某物业公司"}),
+                         ("/console/codes", {"communities": A1})):
+        assert c.post(path, **fields).status_code == 403, path
+    with engine.connect() as conn:
+        assert conn.execute(select(Device.revoked_at).where(Device.id == mine["device_id"])).scalar() is None
+    auditor = Client(app)
+    auditor.login("shenji")
+    assert auditor.http.get("/console/audit").status_code == 200
+    assert auditor.post("/console/codes", communities=A1).status_code == 403
+
+
+def test_exports_are_workbooks_of_the_same_figures_and_are_audited(tmp_path):
+    for server in _serve(f"sqlite:///{tmp_path / 'served.sqlite3'}", "sqlite"):
+        add_staff(server.engine)
+        seed(server)
+        _check_exports(Client(None, url=server.url), server.engine)
+
+
+def _check_exports(c: Client, engine: object) -> None:
+    from openpyxl import load_workbook
+
+    c.login("jiedao")
+    r = c.http.get("/console/?format=xlsx")
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(r.content))
+    rows = list(wb["按街道"].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [SUB_A]  # the viewer's own 街道 only
+    exp = expected({A1, SUB_A + "002"})
+    assert rows[1][2] == int(exp["fig-estates"]) and f"{rows[1][4]:.1%}" == exp["fig-coverage"]
+    for path in ("/console/devices", "/console/inspections", "/console/surveys", "/console/companies",
+                 "/console/templates"):
+        assert c.http.get(path + "?format=xlsx").content[:2] == b"PK", path
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        exports = conn.execute(select(AuditEntry.target).where(AuditEntry.action == "export")).scalars()
+        assert {"overview", "devices", "inspections"} <= set(exports)
+
+
+def test_company_edited_in_the_console_reaches_devices(county):
+    app, engine = county
+    dev = _enrol(app, engine, A1)
+    c = Client(app)
+    c.login("admin")
+    r = c.post("/console/companies", name="", credit_grade="AA")
+    assert r.status_code == 400 and "“企业名称”不能为空" in r.text
+    r = c.post("/console/companies", name="县城物业服务有限公司", credit_grade="AA", list_status="黑名单")
+    assert r.status_code == 303
+    pulled = TestClient(app).get("/sync/changes", headers={"Authorization": f"Bearer {dev['access_token']}"})
+    company = [ch for ch in pulled.json()["changes"] if ch["table"] == "companies"]
+    assert company and company[-1]["data"]["list_status"] == "black"
+    assert company[-1]["data"]["credit_grade"] == "AA"
+
+
+def test_users_cli_add_list_disable(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WUYE_COUNTY_DB", f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "chen", "--role", "viewer", "--subdistrict", SUB_A,
+                 "--name", "陈干事", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["users", "add", "li", "--role", "admin", "--password-stdin"]) == 1
+    assert "至少10个字符" in capsys.readouterr().err
+    assert main(["users", "list"]) == 0
+    assert "chen\t陈干事\t街道查看员\t330106001\t正常" in capsys.readouterr().out
+    assert main(["users", "disable", "chen"]) == 0
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with engine.connect() as conn:
+        row = conn.execute(select(StaffUser.password_hash, StaffUser.disabled_at)).one()
+    assert row.password_hash.startswith("$argon2id$") and row.disabled_at is not None
+    engine.dispose()
