@@ -66,7 +66,8 @@ def cmd_installer(a: argparse.Namespace) -> int:
     from .provision import write_county_ini
 
     path = write_county_ini(Path(a.output), a.server, name=a.name or "",
-                            ca_file=Path(a.ca) if a.ca else None, lock=a.lock)
+                            ca_file=Path(a.ca) if a.ca else None, lock=a.lock,
+                            allow_http=a.allow_http)
     print(f"已生成 {path}")
     print("把它（和 county-ca.pem，如有）放在 setup.exe 旁边一起分发，或放进程序安装文件夹；"
           + ("工作人员不能修改服务器地址。" if a.lock else "注册对话框会自动填好服务器地址。"))
@@ -197,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--ca", help="县自建证书（PEM），一并分发")
     ins.add_argument("--lock", action="store_true", help="锁定服务器地址，工作人员不能修改")
     ins.add_argument("--name", default="", help="县住建部门名称")
+    ins.add_argument("--allow-http", action="store_true",
+                     help="允许工作台使用不加密的 http:// 服务器地址（不推荐，仅限内网）")
     ins.add_argument("-o", "--output", default=".", help="输出文件夹（默认当前文件夹）")
     ins.set_defaults(fn=cmd_installer)
     rl = sub.add_parser("releases", help="发布新版本安装包（须有软件发布方的签名）")

@@ -172,7 +172,8 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
                   description="社区物业工作台 县级同步服务器")
     app.add_middleware(GzipRequestMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # before gzip: the bytes on the wire are capped
-    app.add_middleware(ServerErrorMiddleware)  # added last: outermost
+    app.add_middleware(ServerErrorMiddleware)
+    app.add_middleware(audit.AccessLogMiddleware)  # added last: outermost, sees every answer
     app.state.engine = engine
     bearer = HTTPBearer(auto_error=False)
     install_console(app, engine, clock or default_clock(), now)

@@ -99,3 +99,35 @@ def configure_logging(log_dir: Path) -> None:
             logger = logging.getLogger(logger_name)
             logger.setLevel(logging.INFO)
             logger.addHandler(handler)
+
+
+class AccessLogMiddleware:
+    """One ``access.log`` line per request: method, path (no query: it may carry a cursor),
+    status, milliseconds, client address. Timing uses the monotonic clock ``now``."""
+
+    def __init__(self, app: Any, now: Any = None) -> None:
+        import time
+
+        self.app = app
+        self.now = now or time.monotonic
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started, status = self.now(), 0
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        finally:
+            client = scope.get("client") or ("", 0)
+            access_log.info(json.dumps({
+                "method": scope.get("method"), "path": str(scope.get("path", ""))[:200],
+                "status": status, "ms": round((self.now() - started) * 1000, 1), "ip": client[0]},
+                ensure_ascii=False))

@@ -191,7 +191,8 @@ class TokenReused(AuthError):
     """A refresh token that was already rotated away came back: the device is revoked."""
 
     def __init__(self, device_id: str) -> None:
-        super().__init__(401, "登录凭据已被使用过（可能被他人复制），为安全起见本机已停用。请向县住建部门申请新的注册码重新注册。")
+        super().__init__(401, "登录凭据已被使用过（可能被他人复制），为安全起见本机已停用。"
+                              "请向县住建部门申请新的注册码重新注册。")
         self.device_id = device_id
 
 

@@ -102,10 +102,7 @@ def restore(url: str, src: Path) -> None:
         with sqlite3.connect(src) as check:
             if check.execute("PRAGMA integrity_check").fetchone() != ("ok",):
                 raise BackupError(f"备份文件 {src} 已损坏，没有恢复。")
-        target = _sqlite_path(url)
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(_sqlite_path(url))  # the online backup API, WAL included
         s = sqlite3.connect(src)
         try:
             s.backup(dst)

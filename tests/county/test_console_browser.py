@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -97,7 +96,7 @@ def _reloaded(b: object, old: object) -> None:
 def _figures(b: object) -> dict[str, str]:
     from selenium.webdriver.common.by import By
 
-    return {k: b.find_element(By.ID, k).text for k in expected({A1}).keys()}  # type: ignore[attr-defined]
+    return {k: b.find_element(By.ID, k).text for k in expected({A1})}  # type: ignore[attr-defined]
 
 
 def test_console_end_to_end(server: Server, browser: object) -> None:
