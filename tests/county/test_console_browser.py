@@ -1,8 +1,9 @@
 """The console in a real browser: Debian's headless Chromium driven by Selenium (the system
 chromedriver, nothing downloaded), against a real county server on loopback and PostgreSQL.
 
-Missing chromium is a skip on a workstation and a failure under ``CI`` (scripts/bootstrap.sh's
-test mode installs ``chromium chromium-driver``), as the PostgreSQL half is. With
+Missing chromium is a skip on a workstation and a failure under ``CI`` or with
+``WUYE_REQUIRE_BROWSER=1``, which scripts/bootstrap.sh's test mode sets after installing
+``chromium chromium-driver`` (as ``WUYE_REQUIRE_IM`` does for the input-method check). With
 ``WUYE_CONSOLE_SCREENSHOTS=1`` the screenshots are written to ``docs/console/``.
 """
 
@@ -31,8 +32,8 @@ def _browser_paths() -> tuple[str, str]:
     driver = shutil.which("chromedriver")
     if not (chromium and driver):
         why = "Debian's chromium and chromium-driver are needed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(why + " under CI")
+        if os.environ.get("CI") or os.environ.get("WUYE_REQUIRE_BROWSER") == "1":
+            pytest.fail(why + " (required here: CI or WUYE_REQUIRE_BROWSER=1)")
         pytest.skip(why)
     return chromium, driver
 
