@@ -51,7 +51,7 @@ from .console import console_error, install_console
 from .db import data_dir as county_data_dir
 from .db import is_postgres, make_engine, upgrade
 from .errors import Refusal
-from .limits import BodyLimitMiddleware, RateLimiter
+from .limits import BodyLimitMiddleware, HttpMiddleware, RateLimiter
 from .models import Photo
 
 log = logging.getLogger(__name__)
@@ -68,18 +68,12 @@ TOO_MANY = "请求过于频繁，请稍后再试。"
 PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
 
 
-class ServerErrorMiddleware:
+class ServerErrorMiddleware(HttpMiddleware):
     """The outermost layer: an exception nothing handled is a bug, logged once with its
     traceback and answered with a 500 ``ErrorBody`` (Starlette's own would answer in plain text
     and re-raise into the server's log)."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         started = False
 
         async def tracking_send(message: dict[str, Any]) -> None:
@@ -101,16 +95,10 @@ def _status(exc: UserError) -> int:
     return exc.status if isinstance(exc, Refusal) else 400
 
 
-class GzipRequestMiddleware:
+class GzipRequestMiddleware(HttpMiddleware):
     """Inflates ``Content-Encoding: gzip`` request bodies (batches travel compressed)."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         headers = dict(scope.get("headers") or [])
         if headers.get(b"content-encoding", b"").lower() != b"gzip":
             await self.app(scope, receive, send)

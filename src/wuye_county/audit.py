@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, insert, select
 
+from .limits import HttpMiddleware
 from .models import AuditEntry
 
 security_log = logging.getLogger("wuye_county.security")
@@ -101,18 +102,18 @@ def configure_logging(log_dir: Path) -> None:
             logger.addHandler(handler)
 
 
-class AccessLogMiddleware:
+class AccessLogMiddleware(HttpMiddleware):
     """One ``access.log`` line per request: method, path (no query: it may carry a cursor),
     status, milliseconds, client address. Timing uses the monotonic clock ``now``."""
 
     def __init__(self, app: Any, now: Any = None) -> None:
         import time
 
-        self.app = app
+        super().__init__(app)
         self.now = now or time.monotonic
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if not access_log.isEnabledFor(logging.INFO):
             await self.app(scope, receive, send)
             return
         started, status = self.now(), 0

@@ -72,17 +72,21 @@ def _sqlite_path(url: str) -> Path:
     return Path(db)
 
 
+def _sqlite_copy(src: Path, dst: Path) -> None:
+    """SQLite's online backup API: a consistent copy, WAL included, while others may read."""
+    a, b = sqlite3.connect(src), sqlite3.connect(dst)
+    try:
+        a.backup(b)
+    finally:
+        b.close()
+        a.close()
+
+
 def backup(url: str, out: Path) -> Path:
     """Write a backup of the county database to ``out`` (custom-format dump or SQLite copy)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
-        src = sqlite3.connect(_sqlite_path(url))
-        dst = sqlite3.connect(out)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(_sqlite_path(url), out)
         return out
     tool = shutil.which("pg_dump")
     if tool is None:
@@ -102,13 +106,7 @@ def restore(url: str, src: Path) -> None:
         with sqlite3.connect(src) as check:
             if check.execute("PRAGMA integrity_check").fetchone() != ("ok",):
                 raise BackupError(f"备份文件 {src} 已损坏，没有恢复。")
-        dst = sqlite3.connect(_sqlite_path(url))  # the online backup API, WAL included
-        s = sqlite3.connect(src)
-        try:
-            s.backup(dst)
-        finally:
-            s.close()
-            dst.close()
+        _sqlite_copy(src, _sqlite_path(url))
         return
     tool = shutil.which("pg_restore")
     if tool is None:

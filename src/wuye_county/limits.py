@@ -45,8 +45,8 @@ async def _refuse(send: Any, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class BodyLimitMiddleware:
-    """Refuses a body over its route's limit with 413 before the app reads it."""
+class HttpMiddleware:
+    """An ASGI middleware that handles HTTP requests in :meth:`http` and passes the rest on."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -55,6 +55,16 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+class BodyLimitMiddleware(HttpMiddleware):
+    """Refuses a body over its route's limit with 413 before the app reads it."""
+
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         limit = body_limit(scope["method"], scope["path"])
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from wuye_desktop.domain.validation import check_community_code, errors
 
 from .. import accounts, audit, auth, reference
+from ..accounts import Staff
 from ..models import Device, Photo, Row
 from ..provision import Community, issue_codes
 from . import chart, data
@@ -55,6 +56,14 @@ def build_router(console: Console) -> APIRouter:
 
     def back(to: str) -> RedirectResponse:
         return RedirectResponse(to, 303)
+
+    async def admin_form(request: Request) -> tuple[Staff, dict[str, str]]:
+        """A change: the session, its CSRF token, then the county-admin role."""
+        staff = current(console, request)
+        fields = await form(request)
+        check_csrf(request, fields)
+        require_write(staff)
+        return staff, fields
 
     @r.get("/login")
     def login_page(request: Request, error: str = "") -> Response:
@@ -179,10 +188,7 @@ def build_router(console: Console) -> APIRouter:
 
     @r.post("/companies")
     async def save_company(request: Request) -> Response:
-        staff = current(console, request)
-        fields = await form(request)
-        check_csrf(request, fields)
-        require_write(staff)
+        staff, fields = await admin_form(request)
         with console.engine.connect() as conn:
             known = {c["id"] for c in data.companies(conn)}
         if fields.get("id") and fields["id"] not in known:
@@ -203,10 +209,7 @@ def build_router(console: Console) -> APIRouter:
 
     @r.post("/templates")
     async def publish(request: Request) -> Response:
-        staff = current(console, request)
-        fields = await form(request)
-        check_csrf(request, fields)
-        require_write(staff)
+        staff, fields = await admin_form(request)
         published = console.write(lambda c: reference.publish_json(
             c, fields.get("body", ""), "网页提交的模板", user=staff.username))
         for name, version in published:
@@ -223,9 +226,7 @@ def build_router(console: Console) -> APIRouter:
 
     @r.post("/devices/{device_id}/revoke")
     async def revoke(request: Request, device_id: str) -> Response:
-        staff = current(console, request)
-        check_csrf(request, await form(request))
-        require_write(staff)
+        staff, _ = await admin_form(request)
         with console.engine.connect() as conn:
             dev = conn.execute(select(Device.community_code).where(Device.id == device_id[:64])).first()
         if dev is None:
@@ -237,10 +238,7 @@ def build_router(console: Console) -> APIRouter:
 
     @r.post("/codes")
     async def codes(request: Request) -> Response:
-        staff = current(console, request)
-        fields = await form(request)
-        check_csrf(request, fields)
-        require_write(staff)
+        staff, fields = await admin_form(request)
         wanted = _communities(fields.get("communities", ""))
         try:
             hours = min(max(float(fields.get("hours") or 336), 1.0), 24 * 60)
