@@ -182,9 +182,10 @@ class CountyClient:
         """``GET /health`` with no auth: cheap reachability probe (retries as configured)."""
         return self._call("GET", "/health", ServerInfo, auth=False)
 
-    def enroll(self, code: str, device_name: str) -> EnrollResponse:
+    def enroll(self, code: str, device_name: str, replaces: str | None = None) -> EnrollResponse:
         # One request id for all retries of this attempt (see EnrollRequest.request_id).
-        body = EnrollRequest(code=code, device_name=device_name, request_id=str(uuid.uuid4()))
+        body = EnrollRequest(code=code, device_name=device_name, request_id=str(uuid.uuid4()),
+                             replaces_device_id=replaces)
         return self._call("POST", "/auth/enroll", EnrollResponse, auth=False,
                           json_body=body.model_dump(mode="json"))
 
