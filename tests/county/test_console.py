@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ from wuye_county.app import create_app
 from wuye_county.auth import create_enrolment_code
 from wuye_county.db import make_engine
 from wuye_county.models import AuditEntry, Device, StaffUser
+from wuye_desktop.clock import FixedClock
 
 from .conftest import _serve
 from .console_helpers import A1, B1, PASSWORD, SUB_A, add_staff, expected, seed
@@ -53,7 +55,7 @@ class Client:
 @pytest.fixture
 def county(tmp_path: Path) -> Iterator[tuple[object, object]]:
     engine = make_engine(f"sqlite:///{tmp_path / 'county.sqlite3'}")
-    app = create_app(engine)
+    app = create_app(engine, clock=FixedClock(date(2026, 12, 1)))  # what is overdue is pinned
     add_staff(engine)
     yield app, engine
     engine.dispose()
@@ -197,3 +199,45 @@ def test_users_cli_add_list_disable(tmp_path, monkeypatch, capsys):
         row = conn.execute(select(StaffUser.password_hash, StaffUser.disabled_at)).one()
     assert row.password_hash.startswith("$argon2id$") and row.disabled_at is not None
     engine.dispose()
+
+
+def test_inspection_drill_down_shows_items_and_photos_in_scope(county):
+    import hashlib
+
+    from wuye_desktop import SCHEMA_VERSION
+
+    from .helpers import op, uid
+
+    app, engine = county
+    dev = _enrol(app, engine, B1)
+    http = TestClient(app)
+    headers = {"Authorization": f"Bearer {dev['access_token']}", "X-Wuye-Schema-Version": str(SCHEMA_VERSION)}
+    photo = b"\xff\xd8\xff\xe0" + b"jpeg" * 10
+    sha = hashlib.sha256(photo).hexdigest()
+    assert http.put(f"/photos/{sha}", content=photo, headers=headers).status_code == 200
+    estate, insp = uid(), uid()
+    ops = [op("estates", estate, name="西溪花园", management_mode="professional"),
+           op("inspections", insp, estate_id=estate, kind="routine", inspected_on="2026-11-20",
+              status="final", score=72.5, passed=False),
+           op("inspection_items", uid(), inspection_id=insp, item_code="X1", result="fail", points=0,
+              note="消防通道被占"),
+           op("inspection_photos", uid(), inspection_id=insp, item_code="X1", sha256=sha, width=1, height=1,
+              caption="消防通道"),
+           op("rectifications", uid(), inspection_id=insp, estate_id=estate, item_code="X1",
+              description="清理消防通道", opened_on="2026-11-20", deadline="2026-11-21", status="open")]
+    body = {"batch_id": uid(), "device_id": dev["device_id"], "app_version": "0.1.0",
+            "schema_version": SCHEMA_VERSION, "operations": ops}
+    r = http.post("/sync/push", json=body, headers=headers)
+    assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"applied"}, r.text
+    admin = Client(app)
+    admin.login("admin")
+    text, _ = admin.page("/console/inspections")
+    assert "清理消防通道" in text and "72.5" in text  # overdue (deadline passed) and its score
+    text, _ = admin.page(f"/console/inspections/{insp}")
+    assert "消防通道被占" in text and f"/console/photos/{B1}/{sha}" in text
+    assert admin.http.get(f"/console/photos/{B1}/{sha}").content == photo
+    viewer = Client(app)
+    viewer.login("jiedao")
+    assert viewer.http.get(f"/console/inspections/{insp}").status_code == 403
+    text, _ = viewer.page("/console/inspections")
+    assert "清理消防通道" not in text
