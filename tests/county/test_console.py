@@ -241,3 +241,23 @@ def test_inspection_drill_down_shows_items_and_photos_in_scope(county):
     assert viewer.http.get(f"/console/inspections/{insp}").status_code == 403
     text, _ = viewer.page("/console/inspections")
     assert "清理消防通道" not in text
+
+
+def test_templates_publish_with_versions_and_the_desktops_rules(county):
+    import json
+
+    app, _ = county
+    c = Client(app)
+    c.login("admin")
+    tpl = json.loads((Path(__file__).resolve().parents[2] / "resources/templates/inspections/takeover.json")
+                     .read_text("utf-8"))
+    assert c.post("/console/templates", body=json.dumps(tpl, ensure_ascii=False)).status_code == 303
+    tpl["pass_threshold"] = 85
+    r = c.post("/console/templates", body=json.dumps(tpl, ensure_ascii=False))
+    assert "%EF%BC%88%E7%AC%AC2%E7%89%88%EF%BC%89" in r.headers["location"]  # “（第2版）”
+    text, _ = c.page("/console/templates")
+    assert text.count(tpl["name"]) >= 2 and "巡查检查表（承接查验）" in text
+    tpl["sections"][0]["items"][0]["points"] = "很多"
+    bad = c.post("/console/templates", body=json.dumps(tpl, ensure_ascii=False))
+    assert bad.status_code == 400 and "分值" in bad.text
+    assert c.post("/console/templates", body="{not json").status_code == 400

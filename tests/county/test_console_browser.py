@@ -82,7 +82,9 @@ def _login(b: object, base: str, user: str) -> None:
     b.get(f"{base}/console/")  # type: ignore[attr-defined]  # not logged in: the login page
     b.find_element(By.ID, "username").send_keys(user)  # type: ignore[attr-defined]
     b.find_element(By.ID, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
-    b.find_element(By.ID, "login").click()  # type: ignore[attr-defined]
+    button = b.find_element(By.ID, "login")  # type: ignore[attr-defined]
+    button.click()
+    _reloaded(b, button)
     assert b.find_element(By.TAG_NAME, "h2").text.startswith("概览")  # type: ignore[attr-defined]
 
 
@@ -116,7 +118,9 @@ def test_console_end_to_end(server: Server, browser: object) -> None:
     b.get(f"{base}/console/templates")  # type: ignore[attr-defined]
     body = (ROOT / "resources/templates/inspections/fire-safety.json").read_text("utf-8")
     b.execute_script("document.getElementById('template-body').value = arguments[0]", body)  # type: ignore[attr-defined]
-    b.find_element(By.ID, "publish").click()  # type: ignore[attr-defined]
+    button = b.find_element(By.ID, "publish")  # type: ignore[attr-defined]
+    button.click()
+    _reloaded(b, button)
     assert "小区消防安全检查表（第1版）" in b.find_element(By.ID, "message").text  # type: ignore[attr-defined]
     assert "小区消防安全检查表" in b.find_element(By.ID, "t-templates").text  # type: ignore[attr-defined]
     _shot(b, "templates")
@@ -130,7 +134,9 @@ def test_console_end_to_end(server: Server, browser: object) -> None:
     b.get(f"{base}/console/devices")  # type: ignore[attr-defined]
     lines = "\n".join(f"{SUB_A}{900 + i} 新社区{i}" for i in range(10))
     b.find_element(By.ID, "codes-communities").send_keys(lines)  # type: ignore[attr-defined]
-    b.find_element(By.ID, "issue-codes").click()  # type: ignore[attr-defined]
+    button = b.find_element(By.ID, "issue-codes")  # type: ignore[attr-defined]
+    button.click()
+    _reloaded(b, button)
     assert b.find_element(By.ID, "codes-count").text == "10"  # type: ignore[attr-defined]
     cards = b.find_elements(By.CSS_SELECTOR, ".code-card")  # type: ignore[attr-defined]
     assert len(cards) == 10 and all(c.find_element(By.TAG_NAME, "svg") for c in cards)

@@ -190,7 +190,9 @@ def templates(conn: Connection) -> Table:
                                  RowVersion.user).where(RowVersion.table_name == "templates",
                                                         RowVersion.community_code == COUNTY_SCOPE)
                           .order_by(RowVersion.seq.desc())):
-        kind = {"inspection": "巡查检查表", "notice": "通知模板"}.get(str(r.data.get("kind")), str(r.data.get("kind")))
+        k = str(r.data.get("kind") or "")
+        kind = "通知模板" if k == "notice" else f"巡查检查表（{_label(InspectionKind, k)}）" \
+            if "sections" in r.data else k
         t.rows.append([r.data.get("name", ""), kind, r.version, r.created_at, r.user])
     return t
 
