@@ -316,6 +316,10 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
     def push_batch(body: PushBatch, dev: Dev) -> Response:
         check_schema(body.schema_version)
         reply = write(lambda c: push.apply_batch(c, dev, body))  # BatchOwnedElsewhere: 409
+        for r in reply.results:
+            if r.status == "rejected":  # e.g. another community's rows: a security event
+                security.warning("rejected op device=%s community=%s op=%s reason=%s", dev.id,
+                                 dev.community_code, r.op_id, (r.reason or "")[:200])
         # Serialised once, in pydantic's Rust core: returning the model would make FastAPI
         # validate all 500 results again and encode them through jsonable_encoder.
         return Response(reply.model_dump_json(), media_type="application/json")

@@ -118,11 +118,16 @@ def test_refresh_token_reuse_revokes_and_is_audited(county):
                                                             AuditEntry.target == d.id)).first()
 
 
-def test_blank_community_code_rows_are_refused(county):
+def test_blank_community_code_rows_are_refused(county, caplog):
     d = county.enrol()
-    for blank in ("", "  ", None):
-        (res,) = d.push(op("estates", uid(), name="无主小区", community_code=blank))
-        assert res["status"] == "rejected" and "社区代码不能为空" in res["reason"]
+    with caplog.at_level("WARNING", logger="wuye_county.security"):
+        for blank in ("", "  ", None):
+            (res,) = d.push(op("estates", uid(), name="无主小区", community_code=blank))
+            assert res["status"] == "rejected" and "社区代码不能为空" in res["reason"]
+        (res,) = d.push(op("estates", uid(), name="别人的小区", community_code=new_community()))
+        assert res["status"] == "rejected"
+    # Each refusal is a security event in the log, with the device that tried.
+    assert sum(f"rejected op device={d.id}" in m for m in caplog.messages) == 4
 
 
 def test_photos_are_kept_per_community(county):
