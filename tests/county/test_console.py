@@ -261,3 +261,24 @@ def test_templates_publish_with_versions_and_the_desktops_rules(county):
     bad = c.post("/console/templates", body=json.dumps(tpl, ensure_ascii=False))
     assert bad.status_code == 400 and "分值" in bad.text
     assert c.post("/console/templates", body="{not json").status_code == 400
+
+
+def test_lead_phones_are_masked_for_viewers(county):
+    from wuye_desktop import SCHEMA_VERSION
+
+    from .helpers import op, uid
+
+    app, engine = county
+    dev = _enrol(app, engine, A1)
+    lead = uid()
+    body = {"batch_id": uid(), "device_id": dev["device_id"], "app_version": "0.1.0",
+            "schema_version": SCHEMA_VERSION,
+            "operations": [op("leads", lead, name="张楼长", phone="13812341234")]}
+    r = TestClient(app).post("/sync/push", json=body, headers={"Authorization": f"Bearer {dev['access_token']}"})
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "applied"
+    viewer, admin = Client(app), Client(app)
+    viewer.login("jiedao")
+    admin.login("admin")
+    assert "138****1234" in viewer.page(f"/console/rows/leads/{lead}")[0]
+    assert "13812341234" not in viewer.page(f"/console/rows/leads/{lead}")[0]
+    assert "13812341234" in admin.page(f"/console/rows/leads/{lead}")[0]

@@ -37,6 +37,23 @@ class Table:
     links: list[str] = field(default_factory=list)  # per row: a drill-down URL or ""
 
 
+def mask_phone(value: Any) -> Any:
+    """138****1234: a phone number as staff without the right to personal data see it."""
+    text = str(value or "")
+    digits = [c for c in text if c.isdigit()]
+    if len(digits) < 7:
+        return "****" if text else text
+    return "".join(digits[:3]) + "****" + "".join(digits[-4:])
+
+
+def visible_row(data: dict[str, Any], staff: Staff) -> dict[str, Any]:
+    """A synced row for a drill-down: phone numbers masked unless the staff may see them (a
+    county admin); PIPL / GB/T 35273 §7.2 — only what the task needs."""
+    if staff.can_write:
+        return data
+    return {k: mask_phone(v) if "phone" in k else v for k, v in data.items()}
+
+
 def overview(conn: Connection, staff: Staff, today: date
              ) -> tuple[list[report.Figures], list[report.Figures], report.Figures]:
     """(per sub-district, per community, the whole scope) figures the staff member may see."""

@@ -282,7 +282,8 @@ def build_router(console: Console) -> APIRouter:
         if got is None:
             return console.render(request, "error.html", 404, message="没有这条记录。")
         require_scope(staff, got.community_code)
-        return console.render(request, "row.html", table=table, data=got.data)
+        return console.render(request, "row.html", table=table,
+                              data=data.visible_row(got.data, staff))
 
     return r
 
