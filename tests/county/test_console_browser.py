@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -48,7 +49,7 @@ def server() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     chromium, driver = _browser_paths()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -66,79 +67,79 @@ def browser() -> Iterator[object]:
         b.quit()
 
 
-def _shot(b: object, name: str) -> None:
+def _shot(b: Any, name: str) -> None:
     if os.environ.get("WUYE_CONSOLE_SCREENSHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
-        height = b.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
-        b.set_window_size(1400, min(max(height + 40, 600), 3000))  # type: ignore[attr-defined]
-        b.save_screenshot(str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
-        b.set_window_size(1400, 1000)  # type: ignore[attr-defined]
+        height = b.execute_script("return document.documentElement.scrollHeight")
+        b.set_window_size(1400, min(max(height + 40, 600), 3000))
+        b.save_screenshot(str(SHOTS / f"{name}.png"))
+        b.set_window_size(1400, 1000)
 
 
-def _login(b: object, base: str, user: str) -> None:
+def _login(b: Any, base: str, user: str) -> None:
     from selenium.webdriver.common.by import By
 
-    b.delete_all_cookies()  # type: ignore[attr-defined]
-    b.get(f"{base}/console/")  # type: ignore[attr-defined]  # not logged in: the login page
-    b.find_element(By.ID, "username").send_keys(user)  # type: ignore[attr-defined]
-    b.find_element(By.ID, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
-    button = b.find_element(By.ID, "login")  # type: ignore[attr-defined]
+    b.delete_all_cookies()
+    b.get(f"{base}/console/")  # not logged in: the login page
+    b.find_element(By.ID, "username").send_keys(user)
+    b.find_element(By.ID, "password").send_keys(PASSWORD)
+    button = b.find_element(By.ID, "login")
     button.click()
     _reloaded(b, button)
-    assert b.find_element(By.TAG_NAME, "h2").text.startswith("概览")  # type: ignore[attr-defined]
+    assert b.find_element(By.TAG_NAME, "h2").text.startswith("概览")
 
 
-def _reloaded(b: object, old: object) -> None:
+def _reloaded(b: Any, old: Any) -> None:
     """Wait until the page that held ``old`` has been replaced by the next one."""
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
-    WebDriverWait(b, 10).until(expected_conditions.staleness_of(old))  # type: ignore[arg-type]
+    WebDriverWait(b, 10).until(expected_conditions.staleness_of(old))
 
 
-def _figures(b: object) -> dict[str, str]:
+def _figures(b: Any) -> dict[str, str]:
     from selenium.webdriver.common.by import By
 
-    return {k: b.find_element(By.ID, k).text for k in expected({A1})}  # type: ignore[attr-defined]
+    return {k: b.find_element(By.ID, k).text for k in expected({A1})}
 
 
-def test_console_end_to_end(server: Server, browser: object) -> None:
+def test_console_end_to_end(server: Server, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
     b, base = browser, server.url
-    b.get(f"{base}/console/login")  # type: ignore[attr-defined]
+    b.get(f"{base}/console/login")
     _shot(b, "login")
     _login(b, base, "admin")
     # 概览: the figures are what the synced rows give.
     assert _figures(b) == expected({A1, A1[:9] + "002", B1})
-    assert b.find_element(By.CSS_SELECTOR, "svg.chart")  # type: ignore[attr-defined]
+    assert b.find_element(By.CSS_SELECTOR, "svg.chart")
     _shot(b, "overview")
 
     # 模板: publish an inspection checklist; it becomes version 1 in the list.
-    b.get(f"{base}/console/templates")  # type: ignore[attr-defined]
+    b.get(f"{base}/console/templates")
     body = (ROOT / "resources/templates/inspections/fire-safety.json").read_text("utf-8")
-    b.execute_script("document.getElementById('template-body').value = arguments[0]", body)  # type: ignore[attr-defined]
-    button = b.find_element(By.ID, "publish")  # type: ignore[attr-defined]
+    b.execute_script("document.getElementById('template-body').value = arguments[0]", body)
+    button = b.find_element(By.ID, "publish")
     button.click()
     _reloaded(b, button)
-    assert "小区消防安全检查表（第1版）" in b.find_element(By.ID, "message").text  # type: ignore[attr-defined]
-    assert "小区消防安全检查表" in b.find_element(By.ID, "t-templates").text  # type: ignore[attr-defined]
+    assert "小区消防安全检查表（第1版）" in b.find_element(By.ID, "message").text
+    assert "小区消防安全检查表" in b.find_element(By.ID, "t-templates").text
     _shot(b, "templates")
     # ... and a device receives it on its next pull.
-    rows = server.seeded.devices[A1].pull_all()[0]  # type: ignore[attr-defined]
+    rows = server.seeded.devices[A1].pull_all()[0]
     assert any(r["table"] == "templates" and r["data"].get("name") == "小区消防安全检查表" for r in rows)
 
     # 设备: ten codes at once, on a printable sheet with a QR code each.
     with server.engine.connect() as conn:
         before = conn.execute(select(func.count()).select_from(EnrolmentCode)).scalar_one()
-    b.get(f"{base}/console/devices")  # type: ignore[attr-defined]
+    b.get(f"{base}/console/devices")
     lines = "\n".join(f"{SUB_A}{900 + i} 新社区{i}" for i in range(10))
-    b.find_element(By.ID, "codes-communities").send_keys(lines)  # type: ignore[attr-defined]
-    button = b.find_element(By.ID, "issue-codes")  # type: ignore[attr-defined]
+    b.find_element(By.ID, "codes-communities").send_keys(lines)
+    button = b.find_element(By.ID, "issue-codes")
     button.click()
     _reloaded(b, button)
-    assert b.find_element(By.ID, "codes-count").text == "10"  # type: ignore[attr-defined]
-    cards = b.find_elements(By.CSS_SELECTOR, ".code-card")  # type: ignore[attr-defined]
+    assert b.find_element(By.ID, "codes-count").text == "10"
+    cards = b.find_elements(By.CSS_SELECTOR, ".code-card")
     assert len(cards) == 10 and all(c.find_element(By.TAG_NAME, "svg") for c in cards)
     _shot(b, "codes")
     with server.engine.connect() as conn:
@@ -148,12 +149,12 @@ def test_console_end_to_end(server: Server, browser: object) -> None:
     assert got.status_code == 200 and got.json()["community_code"] == f"{SUB_A}903"
 
     # 设备: revoke B1's device; it can no longer sync.
-    victim = server.seeded.devices[B1]  # type: ignore[attr-defined]
-    b.get(f"{base}/console/devices")  # type: ignore[attr-defined]
-    button = b.find_element(By.CSS_SELECTOR, f"button[data-device='{victim.id}']")  # type: ignore[attr-defined]
+    victim = server.seeded.devices[B1]
+    b.get(f"{base}/console/devices")
+    button = b.find_element(By.CSS_SELECTOR, f"button[data-device='{victim.id}']")
     button.click()
     _reloaded(b, button)
-    row = next(r for r in b.find_elements(By.CSS_SELECTOR, "#t-devices tbody tr")  # type: ignore[attr-defined]
+    row = next(r for r in b.find_elements(By.CSS_SELECTOR, "#t-devices tbody tr")
                if victim.id in r.text)
     assert "已停用" in row.text
     _shot(b, "devices")
@@ -162,17 +163,17 @@ def test_console_end_to_end(server: Server, browser: object) -> None:
     # A sub-district viewer sees only that 街道, and is refused another 街道's community.
     _login(b, base, "jiedao")
     assert _figures(b) == expected({A1, A1[:9] + "002"})
-    b.get(f"{base}/console/communities/{B1}")  # type: ignore[attr-defined]
-    assert "不在您负责的街道范围内" in b.find_element(By.ID, "error").text  # type: ignore[attr-defined]
+    b.get(f"{base}/console/communities/{B1}")
+    assert "不在您负责的街道范围内" in b.find_element(By.ID, "error").text
     _shot(b, "viewer-refused")
-    b.get(f"{base}/console/communities/{A1}")  # type: ignore[attr-defined]
-    assert A1 in b.find_element(By.TAG_NAME, "h2").text  # type: ignore[attr-defined]
-    assert not b.find_elements(By.ID, "publish") and "审计" not in b.find_element(By.TAG_NAME, "nav").text  # type: ignore[attr-defined]
+    b.get(f"{base}/console/communities/{A1}")
+    assert A1 in b.find_element(By.TAG_NAME, "h2").text
+    assert not b.find_elements(By.ID, "publish") and "审计" not in b.find_element(By.TAG_NAME, "nav").text
 
     # The auditor sees every one of those actions in 审计.
     _login(b, base, "shenji")
-    b.get(f"{base}/console/audit")  # type: ignore[attr-defined]
-    text = b.find_element(By.ID, "t-audit").text  # type: ignore[attr-defined]
+    b.get(f"{base}/console/audit")
+    text = b.find_element(By.ID, "t-audit").text
     for what in ("登录", "发布模板", "发放注册码", "停用设备", "越权访问被拒"):
         assert what in text, what
     assert "小区消防安全检查表" in text and "jiedao" in text
