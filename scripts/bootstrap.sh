@@ -27,6 +27,9 @@ if [ "$mode" = test ]; then
     gcc-mingw-w64-x86-64-win32)
   # Chinese input into the bundle under Xvfb: fcitx5 with pinyin, xdotool to type.
   apt_pkgs+=(fcitx5 fcitx5-modules fcitx5-chinese-addons xdotool)
+  # The county web console's browser tests: Debian's headless Chromium and its chromedriver
+  # (Selenium drives the system browser; nothing is downloaded).
+  apt_pkgs+=(chromium chromium-driver)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -118,6 +121,8 @@ case "$mode" in
     if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then exec scripts/desktop-session.sh "${launch[@]}"; fi
     exec "${launch[@]}" ;;
   test)
+    # Installed above: the browser tests must run here, not skip (tests/county/test_console_browser.py).
+    export WUYE_REQUIRE_BROWSER=1
     # --- the suite runs twice: today, then with the system clock one year ahead ---------------
     # (libfaketime, inherited by subprocesses), so nothing that quietly depends on the real date
     # survives until it breaks CI next year. The clock keeps running from the offset; pytest's

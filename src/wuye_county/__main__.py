@@ -29,9 +29,20 @@ def cmd_serve(a: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
+    from .audit import configure_logging
+    from .db import data_dir
 
+    if bool(a.certfile) != bool(a.keyfile):
+        print("--certfile 和 --keyfile 要一起给出。", file=sys.stderr)
+        return 2
+    configure_logging(Path(a.log_dir) if a.log_dir else data_dir() / "logs")
     app = create_app(_engine(), migrate=False)
-    uvicorn.run(app, host=a.host, port=a.port, log_level="info")
+    # Connection limits and timeouts: an idle or slow client cannot hold the server, and past
+    # the limit new connections get a quick refusal instead of piling up file descriptors.
+    uvicorn.run(app, host=a.host, port=a.port, log_level="info", ssl_certfile=a.certfile,
+                ssl_keyfile=a.keyfile, proxy_headers=bool(a.proxy), forwarded_allow_ips=a.proxy,
+                limit_concurrency=a.max_connections, timeout_keep_alive=5, backlog=256,
+                h11_max_incomplete_event_size=16 * 1024, server_header=False)
     return 0
 
 
@@ -55,7 +66,8 @@ def cmd_installer(a: argparse.Namespace) -> int:
     from .provision import write_county_ini
 
     path = write_county_ini(Path(a.output), a.server, name=a.name or "",
-                            ca_file=Path(a.ca) if a.ca else None, lock=a.lock)
+                            ca_file=Path(a.ca) if a.ca else None, lock=a.lock,
+                            allow_http=a.allow_http)
     print(f"已生成 {path}")
     print("把它（和 county-ca.pem，如有）放在 setup.exe 旁边一起分发，或放进程序安装文件夹；"
           + ("工作人员不能修改服务器地址。" if a.lock else "注册对话框会自动填好服务器地址。"))
@@ -162,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="启动同步服务")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--certfile", help="TLS 证书（PEM），与 --keyfile 一起使用即以 https 提供服务")
+    s.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    s.add_argument("--proxy", default=None,
+                   help="信任其 X-Forwarded-* 请求头的反向代理地址（如 127.0.0.1），放在 nginx 后面时使用")
+    s.add_argument("--max-connections", type=int, default=400, help="同时处理的最多连接数")
+    s.add_argument("--log-dir", help="日志文件夹（默认：数据文件夹下的 logs）")
     s.set_defaults(fn=cmd_serve)
     e = sub.add_parser("enroll", help="为社区生成一次性注册码")
     e.add_argument("community_code")
@@ -180,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--ca", help="县自建证书（PEM），一并分发")
     ins.add_argument("--lock", action="store_true", help="锁定服务器地址，工作人员不能修改")
     ins.add_argument("--name", default="", help="县住建部门名称")
+    ins.add_argument("--allow-http", action="store_true",
+                     help="允许工作台使用不加密的 http:// 服务器地址（不推荐，仅限内网）")
     ins.add_argument("-o", "--output", default=".", help="输出文件夹（默认当前文件夹）")
     ins.set_defaults(fn=cmd_installer)
     rl = sub.add_parser("releases", help="发布新版本安装包（须有软件发布方的签名）")
@@ -206,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="按社区、街道统计")
     rp.add_argument("-o", "--output", help="保存为 .xlsx")
     rp.set_defaults(fn=cmd_report)
+    from .cli_admin import add_parsers
+
+    add_parsers(sub)
     return p
 
 

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from wuye_desktop import SCHEMA_VERSION, __version__
+from wuye_desktop.clock import Clock, default_clock
 from wuye_desktop.domain.errors import UserError
 from wuye_desktop.storage.errors import is_busy
 from wuye_desktop.sync.protocol import (
@@ -44,34 +46,34 @@ from wuye_desktop.sync.protocol import (
     is_sha256,
 )
 
-from . import auth, pull, push, releases
+from . import audit, auth, pull, push, releases
+from .console import console_error, install_console
 from .db import data_dir as county_data_dir
 from .db import is_postgres, make_engine, upgrade
 from .errors import Refusal
+from .limits import BodyLimitMiddleware, HttpMiddleware, RateLimiter
 from .models import Photo
 
 log = logging.getLogger(__name__)
+security = logging.getLogger("wuye_county.security")
 T = TypeVar("T")
 #: the detail of a 500: the server's bug, nothing the worker did
 SERVER_BUG_MESSAGE = "县服务器内部出错，已记录下来。请稍后再同步；如果反复出现，请联系县住建部门。"
 MAX_BODY = 20 * 1024 * 1024  # decompressed; a sealed batch is ≤ 1 MB gzip
 MAX_PHOTO = 20 * 1024 * 1024
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 403, 409, 413, 426)}
+    s: {"model": ErrorBody} for s in (400, 401, 403, 409, 413, 415, 426, 429)}
+TOO_MANY = "请求过于频繁，请稍后再试。"
+#: photo bytes accepted: JPEG, PNG, WebP (what the desktop stores), by their magic numbers
+PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
 
 
-class ServerErrorMiddleware:
+class ServerErrorMiddleware(HttpMiddleware):
     """The outermost layer: an exception nothing handled is a bug, logged once with its
     traceback and answered with a 500 ``ErrorBody`` (Starlette's own would answer in plain text
     and re-raise into the server's log)."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         started = False
 
         async def tracking_send(message: dict[str, Any]) -> None:
@@ -93,16 +95,10 @@ def _status(exc: UserError) -> int:
     return exc.status if isinstance(exc, Refusal) else 400
 
 
-class GzipRequestMiddleware:
+class GzipRequestMiddleware(HttpMiddleware):
     """Inflates ``Content-Encoding: gzip`` request bodies (batches travel compressed)."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         headers = dict(scope.get("headers") or [])
         if headers.get(b"content-encoding", b"").lower() != b"gzip":
             await self.app(scope, receive, send)
@@ -138,23 +134,66 @@ class GzipRequestMiddleware:
         await self.app(scope, replay, send)
 
 
-def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
-    """Build the API on ``engine`` (default: ``WUYE_COUNTY_DB`` or the embedded SQLite file)."""
+def validation_detail(exc: RequestValidationError) -> str:
+    """A 422's Chinese detail naming the fields at fault, never echoing what was sent (a 20 MB
+    body must not come back as a 20 MB error)."""
+    places = []
+    for e in exc.errors()[:10]:
+        loc = ".".join(str(p) for p in e.get("loc", ()) if p != "body")[:80]
+        places.append(f"{loc or '请求'}（{str(e.get('type', ''))[:40]}）")
+    more = "等" if len(exc.errors()) > 10 else ""
+    return f"请求的数据格式不正确：{'、'.join(places)}{more}。请升级本软件或联系县住建部门。"
+
+
+def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clock | None = None,
+               now: Callable[[], Any] = auth.now) -> FastAPI:
+    """Build the API on ``engine`` (default: ``WUYE_COUNTY_DB`` or the embedded SQLite file).
+
+    ``clock`` says what today is for the console's figures (overdue); ``now`` stamps records
+    (sessions, audit)."""
     engine = engine or make_engine()
     if migrate:
         upgrade(engine)
     with engine.begin() as conn:
-        auth.signing_key(conn)  # create it now, not inside two racing requests
+        auth.load_signing_keys(conn)  # now, not inside two racing requests
     app = FastAPI(title="wuye-county", version=__version__,
                   description="社区物业工作台 县级同步服务器")
     app.add_middleware(GzipRequestMiddleware)
-    app.add_middleware(ServerErrorMiddleware)  # added last: outermost
+    app.add_middleware(BodyLimitMiddleware)  # before gzip: the bytes on the wire are capped
+    app.add_middleware(ServerErrorMiddleware)
+    app.add_middleware(audit.AccessLogMiddleware)  # added last: outermost, sees every answer
     app.state.engine = engine
     bearer = HTTPBearer(auto_error=False)
+    install_console(app, engine, clock or default_clock(), now)
+    # Failed attempts per address: ten wrong enrolment codes, then one a minute; refreshes are
+    # retried by honest clients after a lost reply, so they get more room.
+    enrol_limit = RateLimiter(per_minute=6, burst=10)
+    refresh_limit = RateLimiter(per_minute=30, burst=30)
 
     @app.exception_handler(UserError)
-    def _user_error(_req: Request, exc: UserError) -> JSONResponse:
+    def _user_error(req: Request, exc: UserError) -> Response:
+        page = console_error(req, exc)
+        if page is not None:
+            return page
         return JSONResponse(ErrorBody(detail=exc.with_hint()).model_dump(), _status(exc))
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(ErrorBody(detail=validation_detail(exc)).model_dump(), 422)
+
+    def limited(limiter: RateLimiter, request: Request, what: str) -> str:
+        """Refuse (429) an address that used up its failed attempts; the key to spend from."""
+        ip = request.client.host if request.client else ""
+        key = f"{what}:{ip}"
+        if limiter.blocked(key):
+            security.warning("rate limit %s ip=%s", what, ip)
+            raise Refusal(TOO_MANY, status=429)
+        return key
+
+    def record(request: Request, actor: str, action: str, target: str, **detail: Any) -> None:
+        ip = request.client.host if request.client else ""
+        with engine.begin() as c:
+            audit.record(c, now(), actor, action, target, outcome="refused", ip=ip, **detail)
 
     def write(fn: Callable[[Connection], T]) -> T:
         """Run ``fn`` in one transaction, retrying when a concurrent writer got there first."""
@@ -192,12 +231,19 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
         if v > SCHEMA_VERSION:
             raise HTTPException(400, "县服务器的版本比本软件旧，请联系县住建部门升级服务器。")
 
-    def device(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    def device(request: Request,
+               cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
                _v: Annotated[int | None, Depends(versions)]) -> auth.DeviceInfo:
         if cred is None or cred.scheme.lower() != "bearer":
             raise HTTPException(401, "未登录：请先用县里发的注册码注册本机。")
-        with engine.connect() as conn:
-            return auth.check_access_token(conn, cred.credentials)
+        try:
+            with engine.connect() as conn:
+                return auth.check_access_token(conn, cred.credentials)
+        except auth.AuthError as exc:
+            if exc.status == 403:
+                security.warning("revoked device tried %s ip=%s", request.url.path,
+                                 request.client.host if request.client else "")
+            raise
 
     Dev = Annotated[auth.DeviceInfo, Depends(device)]
 
@@ -225,20 +271,43 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
                           database="postgresql" if is_postgres(engine) else "sqlite")
 
     @app.post("/auth/enroll", response_model=EnrollResponse, responses=_ERRORS)
-    def enroll(body: EnrollRequest,
+    def enroll(body: EnrollRequest, request: Request,
                _v: Annotated[int | None, Depends(versions)]) -> EnrollResponse:
+        key = limited(enrol_limit, request, "enroll")
         check_schema(body.schema_version)
-        got = write(lambda c: auth.enrol(c, body.code, body.device_name, body.app_version,
-                                         body.request_id))
+        try:
+            got = write(lambda c: auth.enrol(c, body.code, body.device_name, body.app_version,
+                                             body.request_id, body.replaces_device_id))
+        except auth.AuthError as exc:
+            enrol_limit.allow(key)
+            if isinstance(exc, auth.CodeReused):
+                record(request, body.device_name or "?", "enrol-replay", exc.community_code,
+                       request_id=body.request_id)
+            raise
+        security.info("enrolled device=%s community=%s", got.device_id, got.community_code)
         return EnrollResponse(device_id=got.device_id, community_code=got.community_code,
                               community_name=got.community_name,
                               access_token=got.access_token, refresh_token=got.refresh_token,
                               expires_in=got.expires_in)
 
     @app.post("/auth/refresh", response_model=TokenPair, responses=_ERRORS)
-    def refresh(body: RefreshRequest,
+    def refresh(body: RefreshRequest, request: Request,
                 _v: Annotated[int | None, Depends(versions)]) -> TokenPair:
-        got = write(lambda c: auth.refresh(c, body.device_id, body.refresh_token))
+        key = limited(refresh_limit, request, "refresh")
+        try:
+            got = write(lambda c: auth.refresh(c, body.device_id, body.refresh_token))
+        except auth.TokenReused as exc:
+            # A rotated-away token came back: someone holds a copy. The device is revoked (its
+            # real owner re-enrols with a new code) and the county sees it in 审计.
+            victim = exc.device_id
+            write(lambda c: auth.revoke(c, victim, reason="token-reuse"))
+            record(request, f"设备 {victim}", "token-reuse", victim)
+            raise
+        except auth.AuthError:
+            refresh_limit.allow(key)
+            security.warning("refresh refused device=%s ip=%s", body.device_id[:64],
+                             request.client.host if request.client else "")
+            raise
         return TokenPair(device_id=got.device_id, community_code=got.community_code,
                          access_token=got.access_token, refresh_token=got.refresh_token,
                          expires_in=got.expires_in)
@@ -247,6 +316,10 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
     def push_batch(body: PushBatch, dev: Dev) -> Response:
         check_schema(body.schema_version)
         reply = write(lambda c: push.apply_batch(c, dev, body))  # BatchOwnedElsewhere: 409
+        for r in reply.results:
+            if r.status == "rejected":  # e.g. another community's rows: a security event
+                security.warning("rejected op device=%s community=%s op=%s reason=%s", dev.id,
+                                 dev.community_code, r.op_id, (r.reason or "")[:200])
         # Serialised once, in pydantic's Rust core: returning the model would make FastAPI
         # validate all 500 results again and encode them through jsonable_encoder.
         return Response(reply.model_dump_json(), media_type="application/json")
@@ -274,9 +347,13 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
                 raise HTTPException(413, "照片太大（超过20 MB），请压缩后再上传。")
         if hashlib.sha256(data).hexdigest() != sha256:
             raise HTTPException(400, "照片内容与编号（SHA-256）不符，可能传输出错，请重新上传。")
+        if not data.startswith(PHOTO_MAGIC):
+            raise HTTPException(415, "只接收 JPEG、PNG 或 WebP 格式的照片。")
 
         def store(c: Connection) -> bool:
-            if c.execute(select(Photo.sha256).where(Photo.sha256 == sha256)).first():
+            if c.execute(select(Photo.sha256).where(Photo.sha256 == sha256,
+                                                    Photo.community_code == dev.community_code)
+                         ).first():
                 return False
             c.execute(Photo.__table__.insert().values(
                 sha256=sha256, size=len(data), data=bytes(data),
@@ -293,9 +370,9 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True) -> FastAPI
     def get_photo(sha256: str, dev: Dev, request: Request) -> Response:
         _sha(sha256)
         with engine.connect() as conn:
-            row = conn.execute(select(Photo.data, Photo.community_code)
-                               .where(Photo.sha256 == sha256)).first()
-        if row is None or row.community_code != dev.community_code:
+            row = conn.execute(select(Photo.data).where(
+                Photo.sha256 == sha256, Photo.community_code == dev.community_code)).first()
+        if row is None:
             raise HTTPException(404, "服务器上没有这张照片。")
         body = b"" if request.method == "HEAD" else row.data
         return Response(body, media_type="application/octet-stream",

@@ -67,6 +67,8 @@ class EnrolmentCode(Base):
     device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     #: The client's request id of the enrolment that used the code (lost-reply retries).
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: A lost-reply retry was answered: the code can never be answered again.
+    replayed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Device(Base):
@@ -84,6 +86,8 @@ class Device(Base):
     #: The token used for the last refresh stays valid until the next one: a client that
     #: crashed after the server rotated but before it saved the new token can still get back in.
     prev_refresh_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: Why it was revoked: revoked (by the county), retired (re-enrolled), token-reuse.
+    revoked_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Row(Base):
@@ -178,12 +182,67 @@ class AppliedOp(Base):
 
 
 class Photo(Base):
-    """Content-addressed photo bytes (the key is their sha256)."""
+    """Content-addressed photo bytes, per community: two communities uploading the same photo
+    each keep (and can read back) their own copy."""
 
     __tablename__ = "photos"
+    community_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    community_code: Mapped[str] = mapped_column(String(32))
     device_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StaffUser(Base):
+    """A county or sub-district staff account of the web console (``wuye-county users``).
+
+    ``role`` is ``admin`` (everything), ``viewer`` (read-only, only the communities whose code
+    starts with ``subdistrict``) or ``auditor`` (read-only plus the audit log)."""
+
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    subdistrict: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class StaffSession(Base):
+    """A console login: the cookie carries a random token, only its hash is stored."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("staff_users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(Base):
+    """Who did what when: staff logins, publications, revocations, exports, token reuse."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonType)
+
+
+class SpentRefreshToken(Base):
+    """A refresh token that was rotated away: presenting it again is reuse (a stolen copy)."""
+
+    __tablename__ = "spent_refresh_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
+    spent_at: Mapped[datetime] = mapped_column(UtcDateTime)

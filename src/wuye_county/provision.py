@@ -37,7 +37,7 @@ def check_server_url(url: str) -> str:
 
 
 def write_county_ini(out_dir: Path, server: str, *, name: str = "", ca_file: Path | None = None,
-                     lock: bool = False) -> Path:
+                     lock: bool = False, allow_http: bool = False) -> Path:
     """Write ``county.ini`` (and a copy of the CA file beside it) into ``out_dir``."""
     server = check_server_url(server)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -54,6 +54,9 @@ def write_county_ini(out_dir: Path, server: str, *, name: str = "", ca_file: Pat
         shutil.copyfile(ca_file, out_dir / "county-ca.pem")
         lines.append("ca_file = county-ca.pem")
     lines.append(f"lock = {'true' if lock else 'false'}")
+    if allow_http or urlsplit(server).scheme == "http":
+        # Spelled out either way: the desktop refuses plain HTTP unless this says true.
+        lines.append(f"allow_http = {'true' if allow_http else 'false'}")
     path = out_dir / COUNTY_INI
     # UTF-8 with BOM: Notepad on a county PC then shows the Chinese correctly.
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")

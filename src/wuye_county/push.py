@@ -252,7 +252,10 @@ class _Context:
         if op.table not in SYNC_TABLES:
             return _rejected(op.op_id, f"服务器不认识数据表“{op.table}”，请升级软件或联系县住建部门。")
         cc = op.changes.get("community_code")
-        if cc is not None and cc[1] not in (None, "", community):
+        if cc is not None and not (isinstance(cc[1], str) and cc[1].strip()):
+            # A blank code would leave the row owned by no community (issue 16).
+            return _rejected(op.op_id, f"社区代码不能为空：本机注册的社区是 {community}。")
+        if cc is not None and cc[1] != community:
             return _rejected(op.op_id, f"社区代码“{cc[1]}”与本机注册的社区（{community}）不一致，"
                                        "不能提交其他社区的数据。")
         for f, (_old, new) in op.changes.items():

@@ -34,8 +34,10 @@ class ReferenceFileError(UserError):
     """A template or company file the county gave cannot be published (message in Chinese)."""
 
 
-def upsert_reference(conn: Connection, table: str, row_id: str, data: dict[str, Any]) -> int:
-    """Publish ``data`` as the newest version of a county row; returns its version."""
+def upsert_reference(conn: Connection, table: str, row_id: str, data: dict[str, Any],
+                     user: str = "county") -> int:
+    """Publish ``data`` as the newest version of a county row (``user``: who published it,
+    ``county`` for the command line); returns its version."""
     at = now()
     cur = conn.execute(select(Row.version, Row.data).where(
         Row.table_name == table, Row.row_id == row_id).with_for_update()).first()
@@ -54,7 +56,7 @@ def upsert_reference(conn: Connection, table: str, row_id: str, data: dict[str, 
     conn.execute(RowVersion.__table__.insert().values(
         txid=current_txid(conn), table_name=table, row_id=row_id, community_code=COUNTY_SCOPE,
         version=version, data=data, changes=changes, deleted=False, needs_review=False,
-        status="county", device_id=None, user="county", batch_id=None, op_id=None,
+        status="county", device_id=None, user=user[:100], batch_id=None, op_id=None,
         created_at=at))
     return version
 
@@ -73,30 +75,75 @@ def publish_templates(conn: Connection, path: Path) -> list[tuple[str, int]]:
         raise ReferenceFileError(f"模板文件“{path.name}”不是 UTF-8 编码，请另存为 UTF-8 后再发布。"
                                  ) from exc
     if path.suffix.lower() in (".txt", ".md"):
-        items: list[dict[str, Any]] = [{"kind": "notice", "name": path.stem, "body": text}]
-    else:
-        try:
-            loaded = json.loads(text)
-        except ValueError as exc:
-            raise ReferenceFileError(f"模板文件“{path.name}”不是有效的 JSON（{exc}），请检查后再发布。"
-                                     ) from exc
-        items = loaded if isinstance(loaded, list) else [loaded]
-    out = []
+        return publish_items(conn, [{"kind": "notice", "name": path.stem, "body": text}], path.name)
+    return publish_json(conn, text, path.name)
+
+
+def publish_json(conn: Connection, text: str, source: str, user: str = "county"
+                 ) -> list[tuple[str, int]]:
+    """Publish the templates of a JSON text (an object or a list); ``source`` names it in
+    messages (a file name, or 网页 for the console)."""
+    try:
+        loaded = json.loads(text)
+    except ValueError as exc:
+        raise ReferenceFileError(f"模板“{source}”不是有效的 JSON（{exc}），请检查后再发布。") from exc
+    return publish_items(conn, loaded if isinstance(loaded, list) else [loaded], source, user)
+
+
+def publish_items(conn: Connection, items: list[Any], source: str, user: str = "county"
+                  ) -> list[tuple[str, int]]:
+    """Check every template with the desktop's rules first, then publish them all."""
     for item in items:
         if isinstance(item, dict) and "sections" in item:
-            # An inspection checklist in the desktop's format: checked by the same code the
-            # desktop's 导入模板 runs, so the county never publishes one a device would refuse.
-            parse_template(item, path.name)
+            parse_template(item, source)
         if isinstance(item, dict) and item.get("kind") == RULES_DOCUMENT_KIND:
             # the schedule rule table (准物业每季度考核…): refused here as a device would read it
             parse_rules(item)
         if not isinstance(item, dict) or not item.get("name"):
             raise ReferenceFileError("模板文件中每个模板都必须有 name（名称）。")
+    out = []
+    for item in items:
+        # An inspection checklist in the desktop's format was checked above by the same code
+        # the desktop's 导入模板 runs, so the county never publishes one a device would refuse.
         kind = str(item.get("kind") or "inspection")
         item = {**item, "kind": kind}
         row_id = str(item.get("id") or uuid.uuid5(_NS, f"template:{kind}:{item['name']}"))
-        out.append((str(item["name"]), upsert_reference(conn, "templates", row_id, item)))
+        out.append((str(item["name"]), upsert_reference(conn, "templates", row_id, item, user)))
     return out
+
+
+def company_row_id(data: dict[str, Any]) -> str:
+    return str(uuid.uuid5(_NS, f"company:{data.get('credit_code') or data['name']}"))
+
+
+def save_company(conn: Connection, values: dict[str, str], user: str
+                 ) -> tuple[str, int, list[str]]:
+    """Publish one registry entry edited in the console, each field read by the desktop's own
+    cell rules (a GB 32100 check-digit mismatch warns); returns (row id, version, warnings)."""
+    from wuye_desktop.storage.tabular.cells import CellError, convert_cell
+
+    clean: dict[str, Any] = {}
+    problems, warnings = [], []
+    for f in COMPANY.fields:
+        raw = (values.get(f.name) or "").strip()
+        if not raw:
+            if f.required:
+                problems.append(f"“{f.label}”不能为空。")
+            continue
+        try:
+            value, warning = convert_cell(f, raw)
+        except CellError as exc:
+            problems.append(str(exc))
+            continue
+        if warning:
+            warnings.append(warning)
+        if value is not None and value != "":
+            clean[f.name] = to_wire(value)
+    if problems:
+        raise ReferenceFileError("；".join(problems))
+    row_id = values.get("id") or company_row_id(clean)
+    return row_id, upsert_reference(conn, "companies", row_id, {**clean, "registry": True},
+                                    user), warnings
 
 
 def import_companies(conn: Connection, path: Path) -> tuple[int, list[str]]:
@@ -114,8 +161,7 @@ def import_companies(conn: Connection, path: Path) -> tuple[int, list[str]]:
         data = {k: to_wire(v) for k, v in row.values.items() if v is not None and v != ""}
         if not data.get("name"):
             continue  # reported above: 企业名称 is required
-        key = data.get("credit_code") or data["name"]
-        row_id = str(uuid.uuid5(_NS, f"company:{key}"))
+        row_id = company_row_id(data)
         upsert_reference(conn, "companies", row_id, {**data, "registry": True})
         count += 1
     return count, problems

@@ -81,6 +81,9 @@ class Figures:
     estates: int = 0
     by_mode: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MODES, 0))
     with_committee: int = 0
+    households: int = 0
+    professional_households: int = 0
+    with_party: int = 0
     inspections: int = 0
     overdue: int = 0
     escalated: int = 0
@@ -96,11 +99,24 @@ class Figures:
     def committee_rate(self) -> float:
         return self.with_committee / self.estates if self.estates else 0.0
 
+    @property
+    def household_coverage(self) -> float:
+        """专业化物业覆盖率 by households (estates without a household count weigh nothing)."""
+        return self.professional_households / self.households if self.households else 0.0
+
+    @property
+    def party_rate(self) -> float:
+        """党组织覆盖率: share of estates with a party branch recorded."""
+        return self.with_party / self.estates if self.estates else 0.0
+
     def add(self, other: Figures) -> None:
         self.estates += other.estates
         for m in MODES:
             self.by_mode[m] += other.by_mode[m]
         self.with_committee += other.with_committee
+        self.households += other.households
+        self.professional_households += other.professional_households
+        self.with_party += other.with_party
         self.inspections += other.inspections
         self.overdue += other.overdue
         self.escalated += other.escalated
@@ -118,7 +134,7 @@ class CompanyFigures:
     complaints: ComplaintCounts = field(default_factory=ComplaintCounts)
 
 
-def _overdue(data: dict[str, Any], today: date) -> bool:
+def row_overdue(data: dict[str, Any], today: date) -> bool:
     """The desktop's overdue rule (``domain.inspections.is_overdue``) on a synced row's data."""
     due = data.get("deadline") or data.get("due_date")
     status = RectificationStatus.parse(data.get("status") or RectificationStatus.OPEN.value)
@@ -171,15 +187,21 @@ def compute_all(conn: Connection, today: date
         if t == "estates":
             estates[row_id] = code
             f.estates += 1
-            mode = ManagementMode.parse(data.get("management_mode"))
-            f.by_mode[(mode or ManagementMode.NONE).value] += 1
+            mode = ManagementMode.parse(data.get("management_mode")) or ManagementMode.NONE
+            f.by_mode[mode.value] += 1
+            households = data.get("household_count")
+            if isinstance(households, int) and not isinstance(households, bool) and households > 0:
+                f.households += households
+                if mode is ManagementMode.PROFESSIONAL:
+                    f.professional_households += households
+            f.with_party += bool(str(data.get("party_branch") or "").strip())
         elif t == "committees" and data.get("estate_id"):
             committee_estates.add(data["estate_id"])
         elif t == "inspections" and data.get("status", "final") == "final" \
                 and not data.get("revision_of_id"):  # corrections are not new inspections
             f.inspections += 1
         elif t == "rectifications":
-            f.overdue += _overdue(data, today)
+            f.overdue += row_overdue(data, today)
             f.escalated += bool(data.get("escalated_on"))
         elif t == "complaints":
             f.complaints.count(data)

@@ -165,6 +165,10 @@ def test_installed_wheel_runs_desktop_county_sync_and_gui(venv: Path, tmp_path: 
         r = app.run("wuye-county", "report")
         assert r.returncode == 0, r.stderr
         assert any(line.startswith(DEMO_CODE) for line in r.stdout.splitlines())
+        # The web console's templates and font ship in the wheel.
+        page = httpx.get(f"{url}/console/login", timeout=10)
+        assert page.status_code == 200 and "县级管理 登录" in page.text
+        assert httpx.get(f"{url}/console/font.ttf", timeout=10).content[:4] == b"\x00\x01\x00\x00"
     finally:
         server.terminate()
         server.wait(20)

@@ -136,3 +136,21 @@ def test_refresh_token_is_only_in_the_keyring(pair, test_keyring):
             raw = f.read_bytes()
             for t in tokens:
                 assert t.encode() not in raw, f
+
+
+def test_enrolling_again_retires_the_old_identity(server, tmp_path):
+    """A PC enrolled afresh (new code, same server) tells the server which device it was, so the
+    old credentials, wherever a copy went, can no longer sync (issue 16)."""
+    from wuye_county.models import Device
+    from wuye_desktop.sync.engine import KEY_DEVICE
+
+    desk = Desk(tmp_path / "again", server.url)
+    community = new_community()
+    desk.enroll(server, community)
+    old = desk.db.get_setting(KEY_DEVICE)
+    desk.enroll(server, community)
+    with server.engine.connect() as conn:
+        rows = dict(conn.execute(select(Device.id, Device.revoked_reason)
+                                 .where(Device.community_code == community)).all())
+    desk.close()
+    assert rows[old] == "retired" and list(rows.values()).count(None) == 1

@@ -6,6 +6,7 @@ resources. Format::
     server = https://wuye.example-county.gov.cn
     ca_file = county-ca.pem      ; optional, relative to the ini file
     name = 某某县住房和城乡建设局   ; optional, shown in the enrolment dialog
+    allow_http = false           ; optional: true lets the app use a plain http:// server
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class CountyConfig:
     source: str = ""
     #: set by the county (``lock = true``): the worker cannot change the server address
     lock: bool = False
+    #: ``allow_http = true``: the county accepts plain HTTP to its (non-loopback) server
+    allow_http: bool = False
 
 
 def program_dir() -> Path:
@@ -69,9 +72,12 @@ def _read_ini(p: Path) -> CountyConfig | None:
     ca = sec.get("ca_file", "").strip()
     if ca and not Path(ca).is_absolute():
         ca = str(p.parent / ca)
-    lock = sec.get("lock", "").strip().lower() in ("1", "true", "yes", "on", "是")
+    yes = ("1", "true", "yes", "on", "是")
+    lock = sec.get("lock", "").strip().lower() in yes
+    allow_http = sec.get("allow_http", "").strip().lower() in yes
     return CountyConfig(server=sec.get("server", "").strip(), ca_file=ca,
-                        name=sec.get("name", "").strip(), source=str(p), lock=lock)
+                        name=sec.get("name", "").strip(), source=str(p), lock=lock,
+                        allow_http=allow_http)
 
 
 def load_county_config(paths: AppPaths | None = None) -> CountyConfig:

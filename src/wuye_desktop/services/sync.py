@@ -135,7 +135,8 @@ class SyncService:
 
     def _make_client(self, server: str, **kw: Any) -> CountyClient:
         opts: dict[str, Any] = {"ca_file": self._ca_file(), "retries": self.retries,
-                                "backoff": self.backoff, "timeout": self.timeout}
+                                "backoff": self.backoff, "timeout": self.timeout,
+                                "allow_http": self.county_config().allow_http}
         opts.update(kw)
         return CountyClient(server, **opts)
 

@@ -95,7 +95,10 @@ class Credentials:
         if not secrets.usable():
             # Checked before the code is spent: there would be nowhere to keep the token.
             raise secrets.SecretStoreUnavailable()
-        got = self.client.enroll(code, device_name)
+        # Enrolling again on the same server: the old identity is retired there (issue 16).
+        same_server = self.db.get_setting(KEY_SERVER) == self.client.base_url
+        previous = self.db.get_setting(KEY_DEVICE) if same_server else None
+        got = self.client.enroll(code, device_name, replaces=previous)
         secrets.save_refresh_token(secrets.account(self.client.base_url, got.device_id),
                                    got.refresh_token)
         with self.db.unit_of_work() as s:

@@ -61,6 +61,40 @@ class DeviceRevoked(SyncError):
     """HTTP 403: the county disabled this device; its outbox stays for export."""
 
 
+class InsecureServer(SyncError):
+    """The server address is plain ``http://`` to a host other than this computer, or its TLS
+    certificate cannot be verified: nothing is sent (codes and tokens would travel readable)."""
+
+
+PLAIN_HTTP_MESSAGE = ("县服务器地址“{url}”是不加密的 http:// 地址，注册码和登录凭据可能被他人截获，本软件不会向它发送。"
+                      "请改用县住建部门提供的 https:// 地址；确需使用 http 的，须由县里在预配置文件 county.ini 中写明"
+                      " allow_http = true。")
+CERT_MESSAGE = ("县服务器的安全证书无法验证（{why}），为防止连到假冒的服务器，没有发送任何数据。"
+                "请核对服务器地址是否正确、电脑的日期时间是否准确；"
+                "县里使用自建证书的，请向县住建部门索取 county-ca.pem 放在程序文件夹中。")
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def check_transport(base_url: str, allow_http: bool = False) -> None:
+    """Refuse plain HTTP to any host but this computer, unless the county allows it."""
+    parts = httpx.URL(base_url)
+    host = parts.host.lower()
+    if parts.scheme == "http" and not allow_http and host not in _LOOPBACK \
+            and not host.startswith("127."):
+        raise InsecureServer(PLAIN_HTTP_MESSAGE.format(url=base_url))
+
+
+def _certificate_problem(exc: httpx.TransportError) -> str | None:
+    import ssl
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 class Refused(SyncError):
     """Any other 4xx: the request itself was wrong."""
 
@@ -75,7 +109,8 @@ class CountyClient:
     def __init__(self, base_url: str, *, ca_file: str | Path | None = None,
                  timeout: float = 30.0, retries: int = 5, backoff: float = 0.5,
                  max_backoff: float = 30.0, keepalive: bool = True,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, allow_http: bool = False) -> None:
+        check_transport(base_url, allow_http)
         self.base_url = base_url.rstrip("/")
         verify: Any = True
         if ca_file:
@@ -118,6 +153,9 @@ class CountyClient:
                 r = self._http.request(method, path, json=json_body, content=content, headers=h,
                                        params=params)
             except httpx.TransportError as exc:  # refused, reset, timeout, truncated
+                why = _certificate_problem(exc)
+                if why is not None:  # retrying cannot help: say what to do instead
+                    raise InsecureServer(CERT_MESSAGE.format(why=why)) from exc
                 last = exc
             else:
                 if r.status_code < 300:
@@ -144,9 +182,10 @@ class CountyClient:
         """``GET /health`` with no auth: cheap reachability probe (retries as configured)."""
         return self._call("GET", "/health", ServerInfo, auth=False)
 
-    def enroll(self, code: str, device_name: str) -> EnrollResponse:
+    def enroll(self, code: str, device_name: str, replaces: str | None = None) -> EnrollResponse:
         # One request id for all retries of this attempt (see EnrollRequest.request_id).
-        body = EnrollRequest(code=code, device_name=device_name, request_id=str(uuid.uuid4()))
+        body = EnrollRequest(code=code, device_name=device_name, request_id=str(uuid.uuid4()),
+                             replaces_device_id=replaces)
         return self._call("POST", "/auth/enroll", EnrollResponse, auth=False,
                           json_body=body.model_dump(mode="json"))
 

@@ -199,6 +199,8 @@ class EnrollRequest(_Model):
     device_name: str = Field(default="", max_length=100)
     app_version: str = Field(default=__version__, max_length=40)
     schema_version: int = SCHEMA_VERSION
+    #: The device id this PC had before enrolling again: the server retires it (same community).
+    replaces_device_id: str | None = Field(default=None, max_length=64)
 
 
 class TokenPair(_Model):
