@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from ..domain.fields import EntitySpec
 from ..domain.validation import Issue, normalize_phone
 from ..storage.base import SyncMixin
-from ..storage.models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
+from ..storage.models import (
+    Building,
+    BuildingLead,
+    Committee,
+    CommitteeMember,
+    Company,
+    Estate,
+    Unit,
+)
 
 Mode = Literal["create", "edit", "upsert"]
 
@@ -67,6 +75,7 @@ class Resolver:
         self._companies: dict[str, Company] | None = None
         self._buildings: dict[tuple[str, str], Building] | None = None
         self._committees: dict[str, Committee] | None = None
+        self._units: dict[tuple[str, str], Unit] | None = None
 
     def _live(self, model: type[SyncMixin]) -> list[Any]:
         return list(self.s.scalars(select(model).where(model.deleted_at.is_(None))))
@@ -91,6 +100,15 @@ class Resolver:
             self._committees = {c.estate_id: c for c in self._live(Committee)}
         return self._committees
 
+    def units(self) -> dict[tuple[str, str], Unit]:
+        """(building id, unit number) → live unit, including units made in this transaction."""
+        if self._units is None:
+            self._units = {(u.building_id, u.number): u for u in self._live(Unit)}
+        return self._units
+
+    def unit_numbers(self, building_id: str) -> set[str]:
+        return {n for (b, n) in self.units() if b == building_id}
+
     def remember(self, kind: str, obj: Any) -> None:
         if kind == "estates" and self._estates is not None:
             self._estates[obj.name] = obj
@@ -100,6 +118,9 @@ class Resolver:
             self._buildings[(obj.estate_id, obj.number)] = obj
         elif kind == "committees" and self._committees is not None:
             self._committees[obj.estate_id] = obj
+        elif kind == "units" and self._units is not None:
+            self._units = {k: v for k, v in self._units.items() if v is not obj}
+            self._units[(obj.building_id, obj.number)] = obj
 
     def forget(self, kind: str, obj: Any) -> None:
         if kind == "estates" and self._estates is not None:
@@ -110,10 +131,12 @@ class Resolver:
             self._buildings = {k: v for k, v in self._buildings.items() if v is not obj}
         elif kind == "committees" and self._committees is not None:
             self._committees = {k: v for k, v in self._committees.items() if v is not obj}
+        elif kind == "units" and self._units is not None:
+            self._units = {k: v for k, v in self._units.items() if v is not obj}
 
 
 MODELS: dict[str, type[Any]] = {
-    "estates": Estate, "buildings": Building, "leads": BuildingLead, "companies": Company,
+    "estates": Estate, "buildings": Building, "units": Unit, "leads": BuildingLead, "companies": Company,
     "committees": Committee, "members": CommitteeMember,
 }
 
@@ -142,6 +165,7 @@ def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
 _DEPENDENTS: dict[str, tuple[type[Any], str, str]] = {
     "estates": (Building, "estate_id", "小区“{obj.name}”下还有{n}栋楼，请先删除或移走这些楼栋。"),
     "buildings": (BuildingLead, "building_id", "楼栋“{obj.number}”还有{n}位楼长，请先删除这些楼长。"),
+    "units": (BuildingLead, "unit_id", "单元“{obj.number}”还有{n}位楼长，请先为这些楼长改选单元。"),
     "companies": (Estate, "company_id", "还有{n}个小区由“{obj.name}”服务，请先在小区中改选物业企业。"),
     "committees": (CommitteeMember, "committee_id", "该业委会还有{n}名成员，请先删除成员。"),
 }
@@ -161,6 +185,8 @@ def describe(kind: str, v: dict[str, Any]) -> str:
         return f"小区“{v['estate_name']}”的楼栋“{v['number']}”"
     if kind == "committees":
         return f"小区“{v['estate_name']}”的业委会（物管会）"
+    if kind == "units":
+        return f"小区“{v['estate_name']}”{v['building_number']}的{v['number']}单元"
     if kind == "leads":
         return (f"小区“{v['estate_name']}”{v['building_number']}的楼长“{v['name']}”"
                 f"{extra('phone')}")
