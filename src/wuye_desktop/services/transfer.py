@@ -122,6 +122,8 @@ class PlanEntry:
     action: str
     target_id: str | None
     changes: tuple[FieldChange, ...] = ()
+    #: the row it lands on was made earlier in this import (a unit a 楼栋 row's 单元数 made)
+    made_here: bool = False
 
     def where(self) -> str:
         return f"工作表“{self.sheet}” 第{self.row}行"
@@ -130,7 +132,7 @@ class PlanEntry:
         # New rows get a fresh id each time the plan is computed; what matters is that they
         # are new, with the same values.
         return (self.kind, self.sheet, self.row, self.action,
-                None if self.action == NEW else self.target_id,
+                None if self.action == NEW or self.made_here else self.target_id,
                 tuple((c.field, c.old, c.new) for c in self.changes))
 
 
@@ -301,6 +303,7 @@ class TransferService:
         try:
             with self.registers.db.unit_of_work() as s:
                 res_cache = Resolver(s)
+                made: set[str] = set()
                 for k, rows in plan.batches:
                     results, problems = self.registers.upsert_rows(
                         k, rows, s, res_cache, tick, plan.blank_clears)
@@ -308,9 +311,10 @@ class TransferService:
                     for sh, rn, r in results:
                         action = NEW if r.created else UPDATE if r.changes else UNCHANGED
                         entries.append(PlanEntry(k, sh, rn, _key(k, values[(sh, rn)]), action,
-                                                 r.id, tuple(r.changes)))
+                                                 r.id, tuple(r.changes), r.id in made))
                     report.problems += [Problem(sh, rn, _label(k, iss.field), iss.message)
                                         for sh, rn, iss in problems]
+                    made |= {getattr(o, "id", "") for o in s.new}
                     s.flush()
                 if not report.ok or not commit:
                     raise _Rollback
