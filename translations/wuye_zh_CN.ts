@@ -2146,6 +2146,14 @@ Data folder: %2</source>
         <translation>%1业委会成员</translation>
     </message>
     <message>
+        <source>Units (select a building above)</source>
+        <translation>单元（请先在上方选择楼栋）</translation>
+    </message>
+    <message>
+        <source>Units of %1, %2</source>
+        <translation>%1%2的单元</translation>
+    </message>
+    <message>
         <source>Estates</source>
         <translation>小区</translation>
     </message>
