@@ -266,6 +266,8 @@ class RegisterService:
         import preview alike."""
         spec = SPECS[kind]
         given = units.normalise(kind, _clean(spec, values))
+        if kind == "units" and mode != "edit":
+            given = units.infer_estate(res, given)
         target: Any | None = None
         if mode == "edit":
             target = s.get(MODELS[kind], row_id)
@@ -279,8 +281,7 @@ class RegisterService:
             if target is not None and not blank_clears:
                 # A blank cell keeps what is stored unless the person chose otherwise.
                 given = {k: v for k, v in given.items() if v is not None}
-        merged = units.infer_estate(res, {f.name: None for f in spec.fields} | current | given) \
-            if kind == "units" else {f.name: None for f in spec.fields} | current | given
+        merged = {f.name: None for f in spec.fields} | current | given
         issues = validate_record(spec, merged, code, self.clock.today())
         issues += units.missing_estate(kind, merged)
         if any(i.is_error for i in issues):
