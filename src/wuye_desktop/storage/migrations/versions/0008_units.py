@@ -60,8 +60,8 @@ def _units_from_counts() -> None:
     """Plain SQL (migrations never import models that later versions change)."""
     c = op.get_bind()
     now = utcnow().isoformat(timespec="microseconds")  # when the upgrade really ran
-    device = c.execute(sa.text("SELECT value FROM local_settings WHERE key = 'device_id'")).scalar()
-    device = device or ""
+    device = str(c.execute(sa.text(
+        "SELECT value FROM local_settings WHERE key = 'device_id'")).scalar() or "")
     units: dict[str, dict[str, str]] = {}  # building id → unit number → unit id
     for bid, count in c.execute(sa.text(
             "SELECT id, unit_count FROM buildings WHERE deleted_at IS NULL AND unit_count > 0")):
@@ -77,14 +77,14 @@ def _units_from_counts() -> None:
                                                    "number": [None, number]}, now, device)
     for lid, bid, text, version in c.execute(sa.text(
             "SELECT id, building_id, unit, version FROM leads WHERE unit IS NOT NULL")).all():
-        uid = units.get(bid, {}).get(unit_number(text) or "")
-        if uid is None:
+        linked = units.get(bid, {}).get(unit_number(text) or "")
+        if linked is None:
             continue  # names no unit of the building: kept in leads.unit as written
         c.execute(sa.text("UPDATE leads SET unit_id = :u, unit = NULL, sync_state = CASE"
                           " sync_state WHEN '' THEN 'pending' ELSE sync_state END WHERE id = :id"),
-                  {"u": uid, "id": lid})
-        _record(c, "leads", lid, "update", version, {"unit_id": [None, uid], "unit": [text, None]},
-                now, device)
+                  {"u": linked, "id": lid})
+        _record(c, "leads", lid, "update", version,
+                {"unit_id": [None, linked], "unit": [text, None]}, now, device)
 
 
 def _record(c: Any, table: str, row_id: str, kind: str, base: int, changes: dict[str, Any],
