@@ -148,3 +148,17 @@ def test_cli_lists_units_as_json(paths: AppPaths, services: Services,
     assert main(["--data-dir", str(paths.data_dir), "list", "buildings", "--json"]) == 0
     (b,) = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert b["unit_count"] == 3
+
+
+def test_trash_keeps_the_unit_count_in_step(services: Services) -> None:
+    svc = services
+    bid = _estate_and_building(svc, 2)
+    two = next(u for u in svc.registers.rows("units") if u["number"] == "2")
+    svc.registers.delete("units", two["id"])
+    assert svc.registers.get("buildings", bid)["unit_count"] == 1  # type: ignore[index]
+    svc.history.restore_deleted("units", two["id"])
+    assert svc.registers.get("buildings", bid)["unit_count"] == 2  # type: ignore[index]
+    svc.registers.delete("buildings", bid)
+    assert svc.registers.rows("units") == []  # the units go with their building
+    svc.history.restore_deleted("buildings", bid)
+    assert [u[0] for u in _units(svc)] == ["1", "2"]

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..domain.fields import KIND_ALIASES, SPECS, FieldSpec
+from ..domain.fields import IMPORT_ORDER, KIND_ALIASES, SPECS, FieldSpec
 from ..paths import AppPaths
 from ..storage import db as storage_db
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
@@ -212,8 +212,7 @@ def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
     from ..storage.tabular import write_template
 
     try:
-        write_template(args.file, [SPECS[k] for k in ("companies", "estates", "buildings", "leads",
-                                                        "committees", "members")])
+        write_template(args.file, [SPECS[k] for k in IMPORT_ORDER])
     except OSError as exc:
         print(f"无法写入文件 {args.file}：{exc}", file=sys.stderr)
         return EXIT_DATA

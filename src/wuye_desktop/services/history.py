@@ -35,6 +35,7 @@ from ..storage.models import (
 from ..storage.models_history import LOCAL, SERVER, HistoryEntry
 from ..storage.outbox import to_wire
 from ..storage.types import CodeEnum
+from .register_units import on_restore
 from .registers import MODELS, RegisterService, SaveResult, ValidationFailed
 
 #: kinds in the order the 回收站 lists them
@@ -252,6 +253,7 @@ class HistoryService:
                 if problem:
                     raise ValidationFailed([Issue("", problem)])
                 obj.deleted_at = None
+                on_restore(s, kind, obj)
                 title = title_of(obj)
         except IntegrityError as exc:
             raise ValidationFailed([Issue("", "已有同名的记录，不能恢复。请先修改或删除同名记录。")]) from exc

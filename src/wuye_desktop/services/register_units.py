@@ -148,6 +148,17 @@ def on_delete(s: Session, kind: str, obj: Any) -> None:
             u.deleted_at = now
 
 
+def on_restore(s: Session, kind: str, obj: Any) -> None:
+    """Back from 回收站: a unit raises its building's 单元数 again; a building gets its 单元数
+    of units back (the ones made from the count come back as they were)."""
+    if kind in ("units", "buildings"):
+        s.flush()
+    if kind == "units":
+        _recount(s, Resolver(s), obj.building_id)
+    elif kind == "buildings":
+        _add_units(s, Resolver(s), obj)
+
+
 def unit_choices(s: Session, estate_name: str, building_number: str) -> list[str]:
     """The unit numbers of one building, in order, for the lead form's picker."""
     from ..domain.units import unit_sort_key
@@ -161,4 +172,4 @@ def unit_choices(s: Session, estate_name: str, building_number: str) -> list[str
 
 
 __all__ = ["assign", "current", "find", "infer_estate", "missing_estate",
-           "normalise", "on_delete", "reference_issues", "unit_choices"]
+           "normalise", "on_delete", "on_restore", "reference_issues", "unit_choices"]
