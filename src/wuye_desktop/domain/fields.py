@@ -130,13 +130,13 @@ LEAD = EntitySpec(
           synonyms=("楼号", "楼栋", "栋号")),
         F("unit_number", "单元", ref="units.number", synonyms=("负责单元", "单元号", "所在单元"),
           max_length=20),
-        #: a 单元 written before units were a register that matched none of the building's
-        #: units (kept as written, never erased)
-        F("unit", "单元原文", synonyms=("原单元",), max_length=40),
         F("term_start", "任期开始", T.DATE, synonyms=("任职开始日期", "任期起")),
         F("term_end", "任期结束", T.DATE, synonyms=("任职结束日期", "任期止")),
         F("party_member", "是否党员", T.BOOL, synonyms=("党员",)),
         F("company_post", "物业企业兼职", synonyms=("交叉任职", "物业兼职")),
+        #: a 单元 written before units were a register that matched none of the building's
+        #: units (kept as written, never erased)
+        F("unit", "单元原文", synonyms=("原单元",), max_length=40),
         F("note", "备注", max_length=1000),
     ),
 )
