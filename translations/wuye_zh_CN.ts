@@ -1838,6 +1838,10 @@ Data folder: %2</source>
         <extracomment>the user changed something (or the form was reset: False) any editor changed (for debounced live validation) a reference field&apos;s text changed: (field name, new text) the values as shown when the record was loaded: an edit saves only what differs</extracomment>
         <translation>未填写</translation>
     </message>
+    <message>
+        <source>Filled in by the registers; not edited here</source>
+        <translation>由台账自动填写，不在此处修改</translation>
+    </message>
 </context>
 <context>
     <name>RectificationModel</name>

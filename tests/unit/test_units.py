@@ -72,6 +72,9 @@ def test_a_lead_refers_to_a_unit_of_its_building(services: Services) -> None:
     with pytest.raises(ValidationFailed, match="1号楼没有“7单元”"):
         svc.registers.update("leads", lead.id, {"unit_number": "7"})
     two = next(u for u in svc.registers.rows("units") if u["number"] == "2")
+    assert two["lead_names"] == "李桂兰"  # the unit's 楼长: the leads that name it
+    svc.registers.update("units", two["id"], {"lead_names": "别人", "floors": 6})  # not written
+    assert svc.registers.get("units", two["id"])["lead_names"] == "李桂兰"  # type: ignore[index]
     with pytest.raises(ValidationFailed, match="还有1位楼长"):
         svc.registers.delete("units", two["id"])
     assert svc.registers.unit_choices("东风花园", "1号楼") == ["1", "2", "3"]

@@ -48,6 +48,9 @@ class FieldSpec:
     #: "estates.name" style reference to another register's natural key (resolved by storage).
     ref: str | None = None
     max_length: int = 200
+    #: shown and exported but never written from a form or a sheet (e.g. a unit's 楼长, which
+    #: is the leads that name the unit)
+    readonly: bool = False
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -152,6 +155,7 @@ UNIT = EntitySpec(
         F("number", "单元号", required=True, synonyms=("单元", "单元编号", "单元名称"), max_length=20),
         F("floors", "层数", T.INT, synonyms=("楼层数", "地上层数", "单元层数")),
         F("household_count", "户数", T.INT, synonyms=("住户数", "总户数", "单元户数")),
+        F("lead_names", "楼长", readonly=True, synonyms=("单元长",)),
         F("note", "备注", max_length=1000),
     ),
 )

@@ -146,7 +146,7 @@ def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
     "leave this field alone" (a column missing from a sheet, a field the person did not edit)."""
     out: dict[str, Any] = {}
     for f in spec.fields:
-        if f.name not in values:
+        if f.name not in values or f.readonly:
             continue
         v = values[f.name]
         if isinstance(v, str):

@@ -19,6 +19,13 @@ from .models import Building, BuildingLead, Committee, CommitteeMember, Company,
 EstateOfCommittee = aliased(Estate)
 
 
+def lead_names_of_unit() -> SQLColumnExpression[Any]:
+    """A unit's 楼长: the live leads that name the unit, "、"-separated."""
+    return (select(func.group_concat(BuildingLead.name, "、"))
+            .where(BuildingLead.unit_id == Unit.id, BuildingLead.deleted_at.is_(None))
+            .correlate(Unit).scalar_subquery())
+
+
 @dataclass(frozen=True)
 class RegisterDef:
     kind: str
@@ -40,6 +47,8 @@ class RegisterDef:
             refs["building_number"] = Building.number
         if self.kind == "leads":
             refs["unit_number"] = Unit.number
+        if self.kind == "units":
+            refs["lead_names"] = lead_names_of_unit()
         cols: dict[str, SQLColumnExpression[Any]] = {}
         for f in self.spec.fields:
             cols[f.name] = refs[f.name] if f.name in refs else getattr(m, f.name)

@@ -267,6 +267,8 @@ def write_registers(path: Path, sheets: list[tuple[EntitySpec, list[dict[str, An
 
 
 def _allowed(f: FieldSpec) -> str:
+    if f.readonly:
+        return "只读：导出时填写，导入时忽略"
     if f.type is FieldType.ENUM and f.enum is not None:
         return "从下拉列表选择：" + "、".join(f.enum.labels())
     rule = _TYPE_RULES[f.type]
