@@ -32,7 +32,7 @@ __all__ = ["DEPENDS", "PAGE", "IdRole", "NativeRole", "RegisterModel", "Register
 DEPENDS: dict[str, frozenset[Area]] = {
     "estates": frozenset({Area.ESTATES, Area.COMPANIES}),
     "buildings": frozenset({Area.BUILDINGS, Area.UNITS, Area.ESTATES}),
-    "units": frozenset({Area.UNITS, Area.BUILDINGS, Area.ESTATES}),
+    "units": frozenset({Area.UNITS, Area.LEADS, Area.BUILDINGS, Area.ESTATES}),  # 楼长 shown
     "leads": frozenset({Area.LEADS, Area.UNITS, Area.BUILDINGS, Area.ESTATES}),
     "companies": frozenset({Area.COMPANIES}),
     "committees": frozenset({Area.COMMITTEES, Area.ESTATES}),
