@@ -76,6 +76,9 @@ class Resolver:
         self._buildings: dict[tuple[str, str], Building] | None = None
         self._committees: dict[str, Committee] | None = None
         self._units: dict[tuple[str, str], Unit] | None = None
+        self._unit_keys: dict[str, tuple[str, str]] = {}  # unit id → its key in _units
+        self._unit_numbers: dict[str, set[str]] = {}  # building id → its live unit numbers
+        self._building_estates: dict[str, set[str]] | None = None  # number → estate ids
 
     def _live(self, model: type[SyncMixin]) -> list[Any]:
         return list(self.s.scalars(select(model).where(model.deleted_at.is_(None))))
@@ -103,11 +106,36 @@ class Resolver:
     def units(self) -> dict[tuple[str, str], Unit]:
         """(building id, unit number) → live unit, including units made in this transaction."""
         if self._units is None:
-            self._units = {(u.building_id, u.number): u for u in self._live(Unit)}
+            self._units = {}
+            for u in self._live(Unit):
+                self._put_unit(u)
         return self._units
 
+    def _put_unit(self, u: Unit) -> None:
+        assert self._units is not None
+        self._drop_unit(u)
+        key = (u.building_id, u.number)
+        self._units[key] = u
+        self._unit_keys[u.id] = key
+        self._unit_numbers.setdefault(u.building_id, set()).add(u.number)
+
+    def _drop_unit(self, u: Unit) -> None:
+        key = self._unit_keys.pop(u.id, None)
+        if key is not None and self._units is not None:
+            self._units.pop(key, None)
+            self._unit_numbers.get(key[0], set()).discard(key[1])
+
     def unit_numbers(self, building_id: str) -> set[str]:
-        return {n for (b, n) in self.units() if b == building_id}
+        self.units()
+        return set(self._unit_numbers.get(building_id, ()))
+
+    def estates_with_building(self, number: str) -> set[str]:
+        """Ids of the estates that have a live building numbered ``number``."""
+        if self._building_estates is None:
+            self._building_estates = {}
+            for eid, n in self.buildings():
+                self._building_estates.setdefault(n, set()).add(eid)
+        return set(self._building_estates.get(number, ()))
 
     def remember(self, kind: str, obj: Any) -> None:
         if kind == "estates" and self._estates is not None:
@@ -119,8 +147,9 @@ class Resolver:
         elif kind == "committees" and self._committees is not None:
             self._committees[obj.estate_id] = obj
         elif kind == "units" and self._units is not None:
-            self._units = {k: v for k, v in self._units.items() if v is not obj}
-            self._units[(obj.building_id, obj.number)] = obj
+            self._put_unit(obj)
+        if kind == "buildings":
+            self._building_estates = None
 
     def forget(self, kind: str, obj: Any) -> None:
         if kind == "estates" and self._estates is not None:
@@ -131,8 +160,10 @@ class Resolver:
             self._buildings = {k: v for k, v in self._buildings.items() if v is not obj}
         elif kind == "committees" and self._committees is not None:
             self._committees = {k: v for k, v in self._committees.items() if v is not obj}
-        elif kind == "units" and self._units is not None:
-            self._units = {k: v for k, v in self._units.items() if v is not obj}
+        elif kind == "units":
+            self._drop_unit(obj)
+        if kind == "buildings":
+            self._building_estates = None
 
 
 MODELS: dict[str, type[Any]] = {

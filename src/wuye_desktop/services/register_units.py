@@ -29,7 +29,7 @@ def infer_estate(res: Resolver, given: dict[str, Any]) -> dict[str, Any]:
     number = given.get("building_number")
     if given.get("estate_name") or not number:
         return given
-    estates = {b.estate_id for (_e, n), b in res.buildings().items() if n == str(number)}
+    estates = res.estates_with_building(str(number))
     if len(estates) != 1:
         return given
     (eid,) = estates
@@ -110,16 +110,17 @@ def assign(s: Session, res: Resolver, kind: str, obj: Any, v: dict[str, Any],
         if u is not None and "unit" not in changed:
             obj.unit = None  # the free text the unit replaces
     elif kind == "buildings" and (created or "unit_count" in changed):
-        _add_units(s, res, obj)
+        _add_units(s, res, obj, created)
 
 
-def _add_units(s: Session, res: Resolver, building: Building) -> None:
-    """Create the units a raised 单元数 asks for (reviving a deleted one of the same number)."""
+def _add_units(s: Session, res: Resolver, building: Building, new: bool = False) -> None:
+    """Create the units a raised 单元数 asks for (reviving a deleted one of the same number;
+    a ``new`` building has none, so a large import does not look for them)."""
     s.add(building)  # a new building is flushed before its units
     for number in units_to_add(building.unit_count, res.unit_numbers(building.id)):
         uid = made_unit_id(building.id, number)
         with s.no_autoflush:
-            unit = s.get(Unit, uid)
+            unit = None if new else s.get(Unit, uid)
         if unit is None:
             unit = Unit(id=uid, building_id=building.id, number=number)
             s.add(unit)
