@@ -19,7 +19,7 @@ def reference() -> str:
         out.append("| 列名 | 必填 | 类型 | 也认作 | 可选值 |")
         out.append("| --- | --- | --- | --- | --- |")
         for f in spec.fields:
-            values = "、".join(f.enum.labels()) if f.enum else ""
+            values = "、".join(f.enum.labels()) if f.enum else "只读，导入时忽略" if f.readonly else ""
             out.append(f"| {f.label} | {'是' if f.required else ''} | {TYPE_LABELS[f.type]} | "
                        f"{'、'.join(f.synonyms)} | {values} |")
         out.append("")

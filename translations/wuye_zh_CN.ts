@@ -1937,6 +1937,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
         <source>%1 (not in the list: please correct)</source>
         <translation>%1（不在县定等级中，请改正）</translation>
     </message>
+    <message>
+        <source>Filled in by the registers; not edited here</source>
+        <translation>由台账自动填写，不在此处修改</translation>
+    </message>
 </context>
 <context>
     <name>RectificationModel</name>
@@ -2259,6 +2263,14 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Members of the committee of %1</source>
         <translation>%1业委会成员</translation>
+    </message>
+    <message>
+        <source>Units (select a building above)</source>
+        <translation>单元（请先在上方选择楼栋）</translation>
+    </message>
+    <message>
+        <source>Units of %1, %2</source>
+        <translation>%1%2的单元</translation>
     </message>
     <message>
         <source>Estates</source>

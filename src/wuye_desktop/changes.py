@@ -21,6 +21,7 @@ class Area(enum.Enum):
 
     ESTATES = "estates"
     BUILDINGS = "buildings"
+    UNITS = "units"
     LEADS = "leads"
     COMPANIES = "companies"
     COMMITTEES = "committees"
@@ -55,9 +56,9 @@ _TABLE_AREAS = {
     "inspection_schedules": Area.SCHEDULES,
 }
 
-#: the six registers, in navigation order
-REGISTER_AREAS = (Area.ESTATES, Area.BUILDINGS, Area.LEADS, Area.COMPANIES, Area.COMMITTEES,
-                  Area.MEMBERS)
+#: the registers, in navigation order
+REGISTER_AREAS = (Area.ESTATES, Area.BUILDINGS, Area.UNITS, Area.LEADS, Area.COMPANIES,
+                  Area.COMMITTEES, Area.MEMBERS)
 
 
 @dataclass(frozen=True)

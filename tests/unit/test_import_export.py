@@ -14,7 +14,7 @@ from wuye_desktop.storage.models import OutboxEntry
 def snapshot(svc: Services) -> dict[str, list[dict]]:
     keep = lambda r: {k: v for k, v in r.items() if k not in ("updated_at",)}  # noqa: E731
     return {k: sorted((keep(r) for r in svc.registers.rows(k)), key=lambda r: r["id"])
-            for k in ("estates", "buildings", "leads", "companies", "committees", "members")}
+            for k in ("estates", "buildings", "units", "leads", "companies", "committees", "members")}
 
 
 def outbox_count(svc: Services) -> int:

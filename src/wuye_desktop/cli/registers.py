@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..domain.fields import KIND_ALIASES, SPECS, FieldSpec
+from ..domain.fields import IMPORT_ORDER, KIND_ALIASES, SPECS, FieldSpec
 from ..paths import AppPaths
 from ..storage import db as storage_db
 from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--scale", type=int, default=1, help="数据量倍数（用于性能测试）")
     p.set_defaults(func=cmd_demo)
 
-    kinds = "estates|buildings|leads|companies|committees|members|all"
+    kinds = "estates|buildings|units|leads|companies|committees|members|all"
     p = sub.add_parser("import", parents=[common],
                        help="从Excel/CSV导入台账：先显示预览，加 --yes 才写入（全部成功或全部不导入）")
     p.add_argument("kind", help=kinds)
@@ -89,7 +89,7 @@ def _kind(text: str, allow_all: bool = False) -> str:
         return "all"
     kind = KIND_ALIASES.get(text)
     if kind is None:
-        print(f"不认识的台账类型“{text}”。可用：estates（小区）、buildings（楼栋）、leads（楼长）、"
+        print(f"不认识的台账类型“{text}”。可用：estates（小区）、buildings（楼栋）、units（单元）、leads（楼长）、"
               "companies（物业企业）、committees（业委会）、members（业委会成员）"
               + ("、all（全部）" if allow_all else ""), file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -224,8 +224,7 @@ def cmd_template(args: argparse.Namespace, paths: AppPaths) -> int:
     from ..storage.tabular import write_template
 
     try:
-        write_template(args.file, [SPECS[k] for k in ("companies", "estates", "buildings", "leads",
-                                                        "committees", "members")])
+        write_template(args.file, [SPECS[k] for k in IMPORT_ORDER])
     except OSError as exc:
         print(f"无法写入文件 {args.file}：{exc}", file=sys.stderr)
         return EXIT_DATA

@@ -56,6 +56,9 @@ class FieldSpec:
     #: "estates.name" style reference to another register's natural key (resolved by storage).
     ref: str | None = None
     max_length: int = 200
+    #: shown and exported but never written from a form or a sheet (e.g. a unit's 楼长, which
+    #: is the leads that name the unit)
+    readonly: bool = False
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -136,11 +139,31 @@ LEAD = EntitySpec(
         F("estate_name", "所属小区", required=True, ref="estates.name", synonyms=("小区名称", "小区")),
         F("building_number", "楼栋号", required=True, ref="buildings.number",
           synonyms=("楼号", "楼栋", "栋号")),
-        F("unit", "单元", synonyms=("负责单元", "单元号")),
+        F("unit_number", "单元", ref="units.number", synonyms=("负责单元", "单元号", "所在单元"),
+          max_length=20),
         F("term_start", "任期开始", T.DATE, synonyms=("任职开始日期", "任期起")),
         F("term_end", "任期结束", T.DATE, synonyms=("任职结束日期", "任期止")),
         F("party_member", "是否党员", T.BOOL, synonyms=("党员", "政治面貌", "是否中共党员")),
         F("company_post", "物业企业兼职", synonyms=("交叉任职", "物业兼职")),
+        #: a 单元 written before units were a register that matched none of the building's
+        #: units (kept as written, never erased)
+        F("unit", "单元原文", synonyms=("原单元",), max_length=40),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+UNIT = EntitySpec(
+    kind="units", label="单元", sheet="单元", natural_key=("estate_name", "building_number", "number"),
+    fields=(
+        # Not required: a 单元 sheet often has no 小区 column; a building number that is unique
+        # in the community is enough (the service says when it is not).
+        F("estate_name", "所属小区", ref="estates.name", synonyms=("小区名称", "小区")),
+        F("building_number", "楼栋号", required=True, ref="buildings.number",
+          synonyms=("楼号", "楼栋", "栋号", "楼栋编号"), max_length=40),
+        F("number", "单元号", required=True, synonyms=("单元", "单元编号", "单元名称"), max_length=20),
+        F("floors", "层数", T.INT, synonyms=("楼层数", "地上层数", "单元层数")),
+        F("household_count", "户数", T.INT, synonyms=("住户数", "总户数", "单元户数")),
+        F("lead_names", "楼长", readonly=True, synonyms=("单元长",)),
         F("note", "备注", max_length=1000),
     ),
 )
@@ -186,7 +209,8 @@ MEMBER = EntitySpec(
     ),
 )
 
-SPECS: dict[str, EntitySpec] = {s.kind: s for s in (ESTATE, BUILDING, LEAD, COMPANY, COMMITTEE, MEMBER)}
+SPECS: dict[str, EntitySpec] = {s.kind: s for s in (ESTATE, BUILDING, UNIT, LEAD, COMPANY, COMMITTEE,
+                                                    MEMBER)}
 
 #: Export-only sheets (not registers: they are recorded on their screens, not imported).
 COMPLAINT_EXPORT = EntitySpec(
@@ -298,12 +322,13 @@ SURVEY_EXPORT = EntitySpec(
 )
 
 #: Order in which registers import (references point backwards only).
-IMPORT_ORDER = ("companies", "estates", "buildings", "leads", "committees", "members")
+IMPORT_ORDER = ("companies", "estates", "buildings", "units", "leads", "committees", "members")
 
 #: Kinds accepted on the command line, with Chinese aliases.
 KIND_ALIASES = {
     "estates": "estates", "estate": "estates", "小区": "estates",
     "buildings": "buildings", "building": "buildings", "楼栋": "buildings",
+    "units": "units", "unit": "units", "单元": "units",
     "leads": "leads", "lead": "leads", "楼长": "leads",
     "companies": "companies", "company": "companies", "物业企业": "companies",
     "committees": "committees", "committee": "committees", "业委会": "committees",

@@ -149,7 +149,8 @@ def generate(scale: int = 1, seed: int = 20261121) -> dict[str, list[dict[str, A
                 ts = date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), 1)
                 out["leads"].append({
                     "name": _person(rng), "phone": _mobile(rng), "estate_name": nm,
-                    "building_number": f"{b}号楼", "unit": f"{k * 2 + 1}单元" if n_leads > 1 else None,
+                    "building_number": f"{b}号楼",
+                    "unit_number": f"{min(k * 2 + 1, units)}单元" if n_leads > 1 else None,
                     "term_start": ts, "term_end": ts.replace(year=ts.year + 3),
                     "party_member": rng.random() < 0.45,
                     "company_post": "物业公司楼宇管家" if rng.random() < 0.08 else None,
@@ -189,6 +190,7 @@ def install(service: RegisterService, scale: int = 1,
     with service.db.unit_of_work() as s:
         res = Resolver(s)
         for kind in ("companies", "estates", "buildings", "leads", "committees", "members"):
+            # (the buildings' 单元数 make their units)
             rows = [("demo", i + 1, v) for i, v in enumerate(data[kind])]
             _c, _u, problems = service.bulk_upsert(kind, rows, s, res)
             if problems:

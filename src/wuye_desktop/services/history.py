@@ -23,20 +23,30 @@ from ..domain.fields import SPECS
 from ..domain.validation import Issue
 from ..storage.base import BOOKKEEPING, SyncMixin
 from ..storage.db import Database
-from ..storage.models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
+from ..storage.models import (
+    Building,
+    BuildingLead,
+    Committee,
+    CommitteeMember,
+    Company,
+    Estate,
+    Unit,
+)
 from ..storage.models_history import LOCAL, SERVER, HistoryEntry
 from ..storage.outbox import to_wire
 from ..storage.types import CodeEnum
+from .register_units import on_restore
 from .registers import MODELS, RegisterService, SaveResult, ValidationFailed
 
 #: kinds in the order the 回收站 lists them
-KINDS = ("estates", "buildings", "leads", "companies", "committees", "members")
+KINDS = ("estates", "buildings", "units", "leads", "companies", "committees", "members")
 
 #: labels of the reference columns (the specs name references by natural key, not by column)
 REF_LABELS = {"company_id": "物业企业", "estate_id": "所属小区", "building_id": "所属楼栋",
+              "unit_id": "单元",
               "committee_id": "所属业委会"}
 #: spec field shown for a reference column (its position in the form)
-REF_FIELDS = {"company_id": "company_name", "estate_id": "estate_name",
+REF_FIELDS = {"company_id": "company_name", "estate_id": "estate_name", "unit_id": "unit_number",
               "building_id": "building_number", "committee_id": "estate_name"}
 
 ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
@@ -104,6 +114,8 @@ def title_of(obj: Any) -> str:
         return obj.name
     if isinstance(obj, Building):
         return f"{obj.estate.name}/{obj.number}"
+    if isinstance(obj, Unit):
+        return f"{obj.building.estate.name}/{obj.building.number}/{obj.number}"
     if isinstance(obj, BuildingLead):
         b = obj.building
         return f"{b.estate.name}/{b.number}/{obj.name}"
@@ -241,6 +253,7 @@ class HistoryService:
                 if problem:
                     raise ValidationFailed([Issue("", problem)])
                 obj.deleted_at = None
+                on_restore(s, kind, obj)
                 title = title_of(obj)
         except IntegrityError as exc:
             raise ValidationFailed([Issue("", "已有同名的记录，不能恢复。请先修改或删除同名记录。")]) from exc
@@ -284,10 +297,13 @@ class HistoryService:
         elif kind in ("buildings", "committees"):
             e = name_of(Estate, state.get("estate_id"))
             values["estate_name"] = e.name if e is not None else None
-        elif kind == "leads":
+        elif kind in ("leads", "units"):
             b = name_of(Building, state.get("building_id"))
             values["estate_name"] = b.estate.name if b is not None else None
             values["building_number"] = b.number if b is not None else None
+            if kind == "leads":
+                u = name_of(Unit, state.get("unit_id"))
+                values["unit_number"] = u.number if u is not None else None
         elif kind == "members":
             c = name_of(Committee, state.get("committee_id"))
             values["estate_name"] = c.estate.name if c is not None else None
@@ -326,7 +342,7 @@ def _device(e: HistoryEntry, local_ids: set[str]) -> str:
 def _parent_problem(obj: Any) -> str:
     if isinstance(obj, Building | Committee) and obj.estate.is_deleted:
         return f"所属小区“{obj.estate.name}”也已删除，请先在回收站中恢复该小区。"
-    if isinstance(obj, BuildingLead) and obj.building.is_deleted:
+    if isinstance(obj, BuildingLead | Unit) and obj.building.is_deleted:
         return f"所属楼栋“{title_of(obj.building)}”也已删除，请先在回收站中恢复该楼栋。"
     if isinstance(obj, CommitteeMember) and obj.committee.is_deleted:
         return (f"小区“{obj.committee.estate.name}”的业委会也已删除，"
@@ -349,6 +365,10 @@ def _key_taken(s: Session, kind: str, obj: Any) -> str:
                                       Building.number == obj.number,
                                       Building.deleted_at.is_(None))
         what = f"小区“{obj.estate.name}”已有楼栋“{obj.number}”"
+    elif kind == "units":
+        q = select(Unit.id).where(Unit.building_id == obj.building_id, Unit.number == obj.number,
+                                  Unit.deleted_at.is_(None))
+        what = f"楼栋“{title_of(obj.building)}”已有{obj.number}单元"
     elif kind == "committees":
         q = select(Committee.id).where(Committee.estate_id == obj.estate_id,
                                        Committee.deleted_at.is_(None))
@@ -380,7 +400,8 @@ class _Formatter:
         if value is None or value == "":
             return EMPTY
         refs: dict[str, type[SyncMixin]] = {"company_id": Company, "estate_id": Estate,
-                                            "building_id": Building, "committee_id": Committee}
+                                            "building_id": Building, "committee_id": Committee,
+                                            "unit_id": Unit}
         ref = refs.get(name)
         if ref is not None:
             row = self.s.get(ref, value)

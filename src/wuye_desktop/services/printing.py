@@ -182,7 +182,7 @@ class PrintService:
             leads.setdefault(lead.building_id, []).append(lead)
         out: list[tuple[str, Building]] = []
         for b in rows:
-            ls = sorted(leads.get(b.id, []), key=lambda x: (_natural(x.unit or ""), x.name))
+            ls = sorted(leads.get(b.id, []), key=lambda x: (_natural(_unit_of(x)), x.name))
             lead = None
             if ls:
                 # Both leads of a building are printed, in unit order (see the module docstring).
@@ -457,3 +457,8 @@ class PrintService:
             signing_place=v["签订地点"], contract_number=v["合同编号"])
         pages = render_service_contract(contract, out)
         return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
+
+
+def _unit_of(lead: m.BuildingLead) -> str:
+    """A lead's 单元 for ordering: the unit's number, else the text kept from before units."""
+    return lead.unit_row.number if lead.unit_row is not None else lead.unit or ""

@@ -14,7 +14,15 @@ from ..domain.fields import EntitySpec
 from ..domain.normalise import building_key
 from ..domain.validation import Issue, normalize_phone
 from ..storage.base import SyncMixin
-from ..storage.models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
+from ..storage.models import (
+    Building,
+    BuildingLead,
+    Committee,
+    CommitteeMember,
+    Company,
+    Estate,
+    Unit,
+)
 
 Mode = Literal["create", "edit", "upsert"]
 
@@ -70,6 +78,10 @@ class Resolver:
         self._companies: dict[str, Company] | None = None
         self._buildings: dict[tuple[str, str], Building] | None = None
         self._committees: dict[str, Committee] | None = None
+        self._units: dict[tuple[str, str], Unit] | None = None
+        self._unit_keys: dict[str, tuple[str, str]] = {}  # unit id → its key in _units
+        self._unit_numbers: dict[str, set[str]] = {}  # building id → its live unit numbers
+        self._building_estates: dict[str, set[str]] | None = None  # number → estate ids
 
     def _live(self, model: type[SyncMixin]) -> list[Any]:
         return list(self.s.scalars(select(model).where(model.deleted_at.is_(None))))
@@ -99,6 +111,41 @@ class Resolver:
             self._committees = {c.estate_id: c for c in self._live(Committee)}
         return self._committees
 
+    def units(self) -> dict[tuple[str, str], Unit]:
+        """(building id, unit number) → live unit, including units made in this transaction."""
+        if self._units is None:
+            self._units = {}
+            for u in self._live(Unit):
+                self._put_unit(u)
+        return self._units
+
+    def _put_unit(self, u: Unit) -> None:
+        assert self._units is not None
+        self._drop_unit(u)
+        key = (u.building_id, u.number)
+        self._units[key] = u
+        self._unit_keys[u.id] = key
+        self._unit_numbers.setdefault(u.building_id, set()).add(u.number)
+
+    def _drop_unit(self, u: Unit) -> None:
+        key = self._unit_keys.pop(u.id, None)
+        if key is not None and self._units is not None:
+            self._units.pop(key, None)
+            self._unit_numbers.get(key[0], set()).discard(key[1])
+
+    def unit_numbers(self, building_id: str) -> set[str]:
+        self.units()
+        return set(self._unit_numbers.get(building_id, ()))
+
+    def estates_with_building(self, number: str) -> set[str]:
+        """Ids of the estates that have a live building numbered ``number`` (in any spelling:
+        the index is by :func:`building_key`)."""
+        if self._building_estates is None:
+            self._building_estates = {}
+            for eid, key in self.buildings():
+                self._building_estates.setdefault(key, set()).add(eid)
+        return set(self._building_estates.get(building_key(number), ()))
+
     def remember(self, kind: str, obj: Any) -> None:
         if kind == "estates" and self._estates is not None:
             self._estates[obj.name] = obj
@@ -108,6 +155,10 @@ class Resolver:
             self._buildings[(obj.estate_id, building_key(obj.number))] = obj
         elif kind == "committees" and self._committees is not None:
             self._committees[obj.estate_id] = obj
+        elif kind == "units" and self._units is not None:
+            self._put_unit(obj)
+        if kind == "buildings":
+            self._building_estates = None
 
     def forget(self, kind: str, obj: Any) -> None:
         if kind == "estates" and self._estates is not None:
@@ -118,10 +169,14 @@ class Resolver:
             self._buildings = {k: v for k, v in self._buildings.items() if v is not obj}
         elif kind == "committees" and self._committees is not None:
             self._committees = {k: v for k, v in self._committees.items() if v is not obj}
+        elif kind == "units":
+            self._drop_unit(obj)
+        if kind == "buildings":
+            self._building_estates = None
 
 
 MODELS: dict[str, type[Any]] = {
-    "estates": Estate, "buildings": Building, "leads": BuildingLead, "companies": Company,
+    "estates": Estate, "buildings": Building, "units": Unit, "leads": BuildingLead, "companies": Company,
     "committees": Committee, "members": CommitteeMember,
 }
 
@@ -131,7 +186,7 @@ def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
     "leave this field alone" (a column missing from a sheet, a field the person did not edit)."""
     out: dict[str, Any] = {}
     for f in spec.fields:
-        if f.name not in values:
+        if f.name not in values or f.readonly:
             continue
         v = values[f.name]
         if isinstance(v, str):
@@ -150,6 +205,7 @@ def _clean(spec: EntitySpec, values: dict[str, Any]) -> dict[str, Any]:
 _DEPENDENTS: dict[str, tuple[type[Any], str, str]] = {
     "estates": (Building, "estate_id", "小区“{obj.name}”下还有{n}栋楼，请先删除或移走这些楼栋。"),
     "buildings": (BuildingLead, "building_id", "楼栋“{obj.number}”还有{n}位楼长，请先删除这些楼长。"),
+    "units": (BuildingLead, "unit_id", "单元“{obj.number}”还有{n}位楼长，请先为这些楼长改选单元。"),
     "companies": (Estate, "company_id", "还有{n}个小区由“{obj.name}”服务，请先在小区中改选物业企业。"),
     "committees": (CommitteeMember, "committee_id", "该业委会还有{n}名成员，请先删除成员。"),
 }
@@ -169,6 +225,8 @@ def describe(kind: str, v: dict[str, Any]) -> str:
         return f"小区“{v['estate_name']}”的楼栋“{v['number']}”"
     if kind == "committees":
         return f"小区“{v['estate_name']}”的业委会（物管会）"
+    if kind == "units":
+        return f"小区“{v['estate_name']}”{v['building_number']}的{v['number']}单元"
     if kind == "leads":
         return (f"小区“{v['estate_name']}”{v['building_number']}的楼长“{v['name']}”"
                 f"{extra('phone')}")

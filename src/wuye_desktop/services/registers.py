@@ -33,6 +33,7 @@ from ..storage.models import (
     Estate,
 )
 from ..storage.types import new_id, utcnow
+from . import register_units as units
 from .committees import load_bands
 from .register_types import (
     _DEPENDENTS,
@@ -188,6 +189,11 @@ class RegisterService:
                 .where(Estate.name == estate_name, Building.deleted_at.is_(None),
                        Estate.deleted_at.is_(None)).order_by(Building.number)))
 
+    def unit_choices(self, estate_name: str, building_number: str) -> list[str]:
+        """The unit numbers of one building (for the lead form's 单元 picker)."""
+        with self.db.session() as s:
+            return units.unit_choices(s, estate_name, building_number)
+
     def buildings_of(self, estate_id: str) -> list[tuple[str, str]]:
         """(id, number) of an estate's live buildings, for pickers."""
         with self.db.session() as s:
@@ -284,6 +290,7 @@ class RegisterService:
             if blockers:
                 raise ValidationFailed([Issue("", blockers)])
             obj.deleted_at = utcnow()
+            units.on_delete(s, kind, obj)
 
     def _dependents(self, s: Session, kind: str, obj: Any) -> str:
         """Why ``obj`` cannot be deleted yet (live rows still point at it), or ""."""
@@ -304,7 +311,9 @@ class RegisterService:
         the field changes and every issue — computed once, for validation, save and the
         import preview alike."""
         spec = SPECS[kind]
-        given = _clean(spec, values)
+        given = units.normalise(kind, _clean(spec, values))
+        if kind == "units" and mode != "edit":
+            given = units.infer_estate(res, given)
         target: Any | None = None
         if mode == "edit":
             target = s.get(MODELS[kind], row_id)
@@ -329,9 +338,11 @@ class RegisterService:
                           for f in ("credit_grade", "credit_score"))
             issues += credit_issues(merged.get("credit_score"), merged.get("credit_grade"),
                                     load_bands(s), entered=entered)
+        issues += units.missing_estate(kind, merged)
         if any(i.is_error for i in issues):
             return _Evaluation(target, merged, [], issues)
         issues += self._reference_issues(res, kind, merged)
+        issues += units.reference_issues(res, kind, merged, target)
         duplicate: Any | None = None
         if not any(i.is_error for i in issues):
             other = self._find(s, res, kind, merged)
@@ -369,6 +380,7 @@ class RegisterService:
             c = s.get(Committee, obj.committee_id)
             assert c is not None
             out["estate_name"] = s.get(Estate, c.estate_id).name  # type: ignore[union-attr]
+        units.current(s, kind, obj, out)
         return out
 
     def _find(self, s: Session, res: Resolver, kind: str, v: dict[str, Any]) -> Any | None:
@@ -382,6 +394,8 @@ class RegisterService:
             return None
         if kind == "buildings":
             return res.building(estate.id, v.get("number"))
+        if kind == "units":
+            return units.find(res, v)
         if kind == "committees":
             return res.committees().get(estate.id)
         if kind == "leads":
@@ -431,6 +445,8 @@ class RegisterService:
             return Issue("name", f"已有名为“{v['name']}”的物业企业，企业名称不能重复。")
         if kind == "buildings":
             return duplicate_building_issue(v["number"], v["estate_name"])
+        if kind == "units":
+            return Issue("number", f"{describe(kind, v)}已登记，同一楼栋内单元号不能重复。")
         if kind == "committees":
             return Issue("estate_name", f"小区“{v['estate_name']}”已登记业委会（物管会），"
                                         "请编辑原有记录。")
@@ -451,6 +467,8 @@ class RegisterService:
             return f"已有{what}，{hint}企业名称。"
         if kind == "buildings":
             return f"已有{what}，{hint}楼栋号。"
+        if kind == "units":
+            return f"已有{what}，{hint}单元号。"
         if kind == "committees":
             return (f"已有{what}，每个小区只能登记一个业委会（物管会）。"
                     "如要修改它，请打开已有记录。")
@@ -481,6 +499,7 @@ class RegisterService:
                 obj.building_id = building.id
         elif kind == "members" and (created or "estate_name" in changed):
             obj.committee_id = res.committees()[res.estates()[v["estate_name"]].id].id
+        units.assign(res.s, res, kind, obj, v, changed, created)
 
     def upsert_rows(self, kind: str, rows: Iterable[tuple[str, int, dict[str, Any]]],
                     s: Session, res: Resolver, on_row: Callable[[int], None] | None = None,

@@ -20,7 +20,7 @@ TABLE_LABELS: dict[str, str] = {
 
 #: Fields the specs call by a derived name (``company_name``) but rows store as ids.
 _EXTRA_LABELS = {"company_id": "物业企业", "estate_id": "小区", "building_id": "楼栋",
-                 "committee_id": "业委会", "name": "名称", "code": "代码"}
+                 "unit_id": "单元", "committee_id": "业委会", "name": "名称", "code": "代码"}
 
 _TITLE_FIELDS = ("name", "number", "title", "code", "template_code")
 

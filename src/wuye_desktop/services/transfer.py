@@ -133,6 +133,8 @@ class PlanEntry:
     action: str
     target_id: str | None
     changes: tuple[FieldChange, ...] = ()
+    #: the row it lands on was made earlier in this import (a unit a 楼栋 row's 单元数 made)
+    made_here: bool = False
 
     def where(self) -> str:
         return f"工作表“{self.sheet}” 第{self.row}行"
@@ -141,7 +143,7 @@ class PlanEntry:
         # New rows get a fresh id each time the plan is computed; what matters is that they
         # are new, with the same values.
         return (self.kind, self.sheet, self.row, self.action,
-                None if self.action == NEW else self.target_id,
+                None if self.action == NEW or self.made_here else self.target_id,
                 tuple((c.field, c.old, c.new) for c in self.changes))
 
 
@@ -360,6 +362,7 @@ class TransferService:
         try:
             with self.registers.db.unit_of_work() as s:
                 res_cache = Resolver(s)
+                made: set[str] = set()
                 for k, rows in plan.batches:
                     # Black-listed assignments are collected, not refused, here: the preview
                     # lists them and :meth:`apply` writes them only when confirmed.
@@ -372,11 +375,12 @@ class TransferService:
                     for sh, rn, r in results:
                         action = NEW if r.created else UPDATE if r.changes else UNCHANGED
                         entries.append(PlanEntry(k, sh, rn, _key(k, values[(sh, rn)]), action,
-                                                 r.id, tuple(r.changes)))
+                                                 r.id, tuple(r.changes), r.id in made))
                     headers = plan.columns.get(k, {})
                     report.problems += [Problem(sh, rn, headers.get(iss.field) or _label(k, iss.field),
                                                 iss.message)
                                         for sh, rn, iss in problems if (sh, rn) not in skip]
+                    made |= {getattr(o, "id", "") for o in s.new}
                     s.flush()
                 if not report.ok or not commit:
                     raise _Rollback

@@ -112,6 +112,26 @@ class Building(SyncMixin, Base):
     estate: Mapped[Estate] = relationship(lazy="joined")
 
 
+class Unit(SyncMixin, Base):
+    """单元 of a building; the number ("1", "2", or a name such as "东") is unique within its
+    building among live rows. The building's 单元数 follows its units (domain/units.py)."""
+
+    __tablename__ = "units"
+    __sync_table__ = "units"
+    __table_args__ = (
+        Index("uq_units_building_number_live", "building_id", "number", unique=True,
+              sqlite_where=LIVE),
+    )
+
+    building_id: Mapped[str] = mapped_column(ForeignKey("buildings.id"), nullable=False, index=True)
+    number: Mapped[str] = mapped_column(String(20), nullable=False)
+    floors: Mapped[int | None] = mapped_column(Integer)
+    household_count: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    building: Mapped[Building] = relationship(lazy="joined")
+
+
 class BuildingLead(SyncMixin, Base):
     """楼长. Personal data: shown to staff, printed only where a notice needs it."""
 
@@ -121,6 +141,8 @@ class BuildingLead(SyncMixin, Base):
     building_id: Mapped[str] = mapped_column(ForeignKey("buildings.id"), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
     phone: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
+    #: a 单元 as written that matches none of the building's units (kept, never erased)
     unit: Mapped[str | None] = mapped_column(String(40))
     term_start: Mapped[date | None]
     term_end: Mapped[date | None]
@@ -129,6 +151,7 @@ class BuildingLead(SyncMixin, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     building: Mapped[Building] = relationship(lazy="joined")
+    unit_row: Mapped[Unit | None] = relationship(lazy="joined")
 
 
 class Committee(SyncMixin, Base):
@@ -204,5 +227,5 @@ class LocalSetting(Base):
 
 SYNCED_MODELS: dict[str, type[SyncMixin]] = {
     m.__sync_table__: m
-    for m in (Community, Company, Estate, Building, BuildingLead, Committee, CommitteeMember)
+    for m in (Community, Company, Estate, Building, Unit, BuildingLead, Committee, CommitteeMember)
 }

@@ -14,9 +14,16 @@ from sqlalchemy.orm import Session, aliased
 
 from ..domain.fields import SPECS, EntitySpec
 from .base import SyncMixin
-from .models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate
+from .models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate, Unit
 
 EstateOfCommittee = aliased(Estate)
+
+
+def lead_names_of_unit() -> SQLColumnExpression[Any]:
+    """A unit's 楼长: the live leads that name the unit, "、"-separated."""
+    return (select(func.group_concat(BuildingLead.name, "、"))
+            .where(BuildingLead.unit_id == Unit.id, BuildingLead.deleted_at.is_(None))
+            .correlate(Unit).scalar_subquery())
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,13 @@ class RegisterDef:
             refs["company_name"] = Company.name
         elif self.kind in ("buildings", "committees", "members"):
             refs["estate_name"] = Estate.name
-        elif self.kind == "leads":
+        elif self.kind in ("leads", "units"):
             refs["estate_name"] = Estate.name
             refs["building_number"] = Building.number
+        if self.kind == "leads":
+            refs["unit_number"] = Unit.number
+        if self.kind == "units":
+            refs["lead_names"] = lead_names_of_unit()
         cols: dict[str, SQLColumnExpression[Any]] = {}
         for f in self.spec.fields:
             cols[f.name] = refs[f.name] if f.name in refs else getattr(m, f.name)
@@ -53,6 +64,10 @@ class RegisterDef:
             stmt = stmt.join(Estate, m.estate_id == Estate.id)  # type: ignore[attr-defined]
         elif self.kind == "leads":
             stmt = stmt.join(Building, BuildingLead.building_id == Building.id).join(
+                Estate, Building.estate_id == Estate.id).outerjoin(
+                Unit, BuildingLead.unit_id == Unit.id)
+        elif self.kind == "units":
+            stmt = stmt.join(Building, Unit.building_id == Building.id).join(
                 Estate, Building.estate_id == Estate.id)
         elif self.kind == "members":
             stmt = stmt.join(Committee, CommitteeMember.committee_id == Committee.id).join(
@@ -62,7 +77,7 @@ class RegisterDef:
     def estate_id_column(self) -> SQLColumnExpression[Any] | None:
         if self.kind == "estates":
             return Estate.id
-        if self.kind in ("buildings", "leads", "committees", "members"):
+        if self.kind in ("buildings", "units", "leads", "committees", "members"):
             return Estate.id
         return None
 
@@ -70,6 +85,7 @@ class RegisterDef:
 REGISTERS: dict[str, RegisterDef] = {
     "estates": RegisterDef("estates", Estate, SPECS["estates"], ("name", "address", "company_name")),
     "buildings": RegisterDef("buildings", Building, SPECS["buildings"], ("number", "estate_name")),
+    "units": RegisterDef("units", Unit, SPECS["units"], ("number", "building_number", "estate_name")),
     "leads": RegisterDef("leads", BuildingLead, SPECS["leads"],
                          ("name", "phone", "estate_name", "building_number")),
     "companies": RegisterDef("companies", Company, SPECS["companies"],
@@ -120,8 +136,11 @@ def page(session: Session, kind: str, *, search: str = "", filters: dict[str, An
     if key is None:
         key = cols[reg.spec.natural_key[-1]] if reg.kind != "leads" else cols["name"]
     order = key.desc() if descending else key.asc()
+    # Units in numeric order: "2" before "10" (names, which sort after, are rare).
+    first = [func.length(key).desc() if descending else func.length(key)] \
+        if reg.kind == "units" and key is cols["number"] else []
     # id as tie-breaker keeps paging stable when sort keys repeat.
-    stmt = stmt.order_by(order, reg.model.id).offset(offset).limit(limit)
+    stmt = stmt.order_by(*first, order, reg.model.id).offset(offset).limit(limit)
     return [tuple(r) for r in session.execute(stmt)]
 
 

@@ -27,7 +27,7 @@ from wuye_desktop import SCHEMA_VERSION, __version__
 #: Tables a device may write. Inspection tables are appended here when they exist; the server
 #: stores rows generically, so a new table needs no server migration.
 SYNC_TABLES: tuple[str, ...] = (
-    "community", "estates", "buildings", "leads", "companies", "committees", "members",
+    "community", "estates", "buildings", "units", "leads", "companies", "committees", "members",
     "inspection_templates", "inspections", "inspection_items", "inspection_photos",
     "rectifications", "inspection_schedules", "surveys", "complaints",
 )
@@ -43,6 +43,7 @@ COUNTY_SCOPE = "county"
 REFERENCE_FIELDS: dict[str, str] = {
     "estate_id": "estates",
     "building_id": "buildings",
+    "unit_id": "units",
     "company_id": "companies",
     "committee_id": "committees",
     "inspection_id": "inspections",

@@ -36,6 +36,9 @@ SYNC = OpChanges.of(Area.SYNC)
 
 
 def _register(kind: str) -> OpChanges:
+    # A building's 单元数 makes units, and a unit changes its building's 单元数.
+    if kind in ("buildings", "units"):
+        return OpChanges.of(Area.BUILDINGS, Area.UNITS)
     # an estate's registration or management mode makes and replaces its schedules
     extra = (Area.SCHEDULES,) if kind == "estates" else ()
     return OpChanges.of(Area.of_register(kind), *extra)

@@ -146,6 +146,9 @@ class RecordForm(QWidget):
             check.toggled.connect(self._on_edit)
             return check
         line = QLineEdit()
+        if f.readonly:
+            line.setReadOnly(True)
+            line.setToolTip(self.tr("Filled in by the registers; not edited here"))
         line.setMaxLength(f.max_length)
         line.setClearButtonEnabled(True)
         line.textEdited.connect(self._on_edit)

@@ -31,8 +31,9 @@ __all__ = ["DEPENDS", "PAGE", "IdRole", "NativeRole", "RegisterModel", "Register
 #: a register must reload when one of these changes (names of references are shown)
 DEPENDS: dict[str, frozenset[Area]] = {
     "estates": frozenset({Area.ESTATES, Area.COMPANIES}),
-    "buildings": frozenset({Area.BUILDINGS, Area.ESTATES}),
-    "leads": frozenset({Area.LEADS, Area.BUILDINGS, Area.ESTATES}),
+    "buildings": frozenset({Area.BUILDINGS, Area.UNITS, Area.ESTATES}),
+    "units": frozenset({Area.UNITS, Area.LEADS, Area.BUILDINGS, Area.ESTATES}),  # 楼长 shown
+    "leads": frozenset({Area.LEADS, Area.UNITS, Area.BUILDINGS, Area.ESTATES}),
     "companies": frozenset({Area.COMPANIES}),
     "committees": frozenset({Area.COMMITTEES, Area.ESTATES}),
     "members": frozenset({Area.MEMBERS, Area.COMMITTEES, Area.ESTATES}),

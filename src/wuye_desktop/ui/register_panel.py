@@ -39,7 +39,9 @@ SEARCH_DEBOUNCE_MS = 150
 VALIDATE_DEBOUNCE_MS = 400
 
 #: registers whose rows belong to an estate (filterable by estate and management mode)
-ESTATE_KINDS = frozenset({"estates", "buildings", "leads", "committees", "members"})
+ESTATE_KINDS = frozenset({"estates", "buildings", "units", "leads", "committees", "members"})
+#: registers whose form picks a building of the estate typed
+BUILDING_KINDS = frozenset({"leads", "units"})
 
 
 class RegisterTable(QTableView):
@@ -293,17 +295,31 @@ class RegisterPanel(QWidget):
             idx = self.estate_filter.findData(current)
             self.estate_filter.setCurrentIndex(max(idx, 0))
             self.estate_filter.blockSignals(False)
-        if self.kind == "leads":
-            self._on_ref_changed("estate_name", self.form.editors["estate_name"].currentText())  # type: ignore[attr-defined]
+        if self.kind in BUILDING_KINDS:
+            self._on_ref_changed("estate_name", self._ref_text("estate_name"))
+
+    def _ref_text(self, name: str) -> str:
+        combo = self.form.editors[name]
+        return combo.currentText().strip() if isinstance(combo, QComboBox) else ""
 
     def _on_ref_changed(self, name: str, text: str) -> None:
-        if self.kind == "leads" and name == "estate_name":
+        """A building's list follows the estate typed; a lead's 单元 list follows its building."""
+        if self.kind not in BUILDING_KINDS or name not in ("estate_name", "building_number"):
+            return
+        if name == "estate_name":
             self.ctx.db(lambda op: op.services.registers.building_choices(text) if text else [],
                         on_success=lambda nums: self.form.set_choices("building_number", nums))
+        if self.kind == "leads":
+            estate, number = self._ref_text("estate_name"), self._ref_text("building_number")
+            self.ctx.db(lambda op: op.services.registers.unit_choices(estate, number)
+                        if estate and number else [],
+                        on_success=lambda units: self.form.set_choices("unit_number", units))
 
     def _on_changed(self, changes: OpChanges) -> None:
         if self._loaded_once and changes.touches(Area.ESTATES, Area.COMPANIES):
             self._load_choices()
+        elif self._loaded_once and self.kind == "leads" and changes.touches(Area.UNITS):
+            self._on_ref_changed("building_number", self._ref_text("building_number"))
 
     # --- selection and form ----------------------------------------------------------------
 
@@ -338,7 +354,7 @@ class RegisterPanel(QWidget):
         self._after_reload()  # select its row when it is on the page
         self._set_form_title()
         self._update_buttons()
-        if self.kind == "leads":
+        if self.kind in BUILDING_KINDS:
             self._on_ref_changed("estate_name", values.get("estate_name") or "")
         self.record_loaded.emit(values, row_id)
 

@@ -1,5 +1,5 @@
-"""The register screens: 小区 (with its buildings, leads, company, committee), 楼栋, 楼长,
-物业企业, 业委会 (with its members)."""
+"""The register screens: 小区 (with its buildings, leads, company, committee), 楼栋 (with its
+units), 楼长, 物业企业, 业委会 (with its members)."""
 
 from __future__ import annotations
 
@@ -146,16 +146,71 @@ class EstatesScreen(RegisterScreen):
         self.hint.setVisible(row_id is None)
 
 
-class CommitteesScreen(RegisterScreen):
-    """业委会: committees on top, the selected committee's members below."""
+class ParentChildScreen(RegisterScreen):
+    """A register on top and, below it, the records of a child register that belong to the
+    selected record (a committee's members, a building's units)."""
+
+    def __init__(self, ctx: UiContext, kind: str, child_kind: str, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, kind, parent)
+        self.child = RegisterPanel(ctx, child_kind, fixed_filters={"estate_name": "\x00"},
+                                   show_filters=False, settings_key=child_kind)
+        self.child.setEnabled(False)
+        self.child_title = QLabel(title)
+        style.apply(self.child_title, style.Look.STRONG)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.layout().removeWidget(self.panel)  # type: ignore[union-attr]
+        split.addWidget(self.panel)
+        bottom = QWidget()
+        #: the part below the register: subclasses may put a line above the child's title
+        self.child_box = QVBoxLayout(bottom)
+        self.child_box.setContentsMargins(0, 0, 0, 0)
+        self.child_box.addWidget(self.child_title)
+        self.child_box.addWidget(self.child)
+        split.addWidget(bottom)
+        self.layout().addWidget(split)  # type: ignore[union-attr]
+
+    def activate(self) -> None:
+        super().activate()
+        self.child.activate()
+
+    def can_leave(self) -> bool:
+        return self.panel.confirm_leave() and self.child.confirm_leave()
+
+
+class BuildingsScreen(ParentChildScreen):
+    """楼栋: buildings on top, the selected building's units (单元) below."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "committees", parent)
-        self.members = RegisterPanel(ctx, "members", fixed_filters={"estate_name": "\x00"},
-                                     show_filters=False, settings_key="members")
-        self.members.setEnabled(False)
-        self.members_title = QLabel(QCoreApplication.translate("RegisterScreens", "Members (select a committee above)"))
-        style.apply(self.members_title, style.Look.STRONG)
+        super().__init__(ctx, "buildings", "units", QCoreApplication.translate(
+            "RegisterScreens", "Units (select a building above)"), parent)
+        self.units = self.child
+        self.panel.record_loaded.connect(self._on_building)
+
+    def _on_building(self, values: dict[str, Any] | None, row_id: str | None) -> None:
+        estate, number = (values or {}).get("estate_name"), (values or {}).get("number")
+        if row_id is None or not estate or not number:
+            self.units.setEnabled(False)
+            self.child_title.setText(
+                QCoreApplication.translate("RegisterScreens", "Units (select a building above)"))
+            self.units.set_fixed_filters({"estate_name": "\x00"}, {})
+            return
+        self.units.setEnabled(True)
+        title = QCoreApplication.translate("RegisterScreens", "Units of %1, %2")
+        self.child_title.setText(title.replace("%1", estate).replace("%2", number))
+        where = {"estate_name": estate, "building_number": number}
+        self.units.set_fixed_filters(where, where)
+
+
+class CommitteesScreen(ParentChildScreen):
+    """业委会: committees on top, the selected committee's members below, and between them the
+    committee's party-member ratio and term status."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "committees", "members", QCoreApplication.translate(
+            "RegisterScreens", "Members (select a committee above)"), parent)
+        self.members = self.child
+        self.members_title = self.child_title
         # the selected committee's party-member ratio and term status
         self.status = QLabel()
         self.status.setObjectName("committee_status")
@@ -165,18 +220,8 @@ class CommitteesScreen(RegisterScreen):
             "over all registered members; the target is at least 50%. Term: ended, or ending within "
             "30 days."))
         self.status.hide()
+        self.child_box.insertWidget(0, self.status)
         self._committee_id: str | None = None
-        split = QSplitter(Qt.Orientation.Vertical)
-        self.layout().removeWidget(self.panel)  # type: ignore[union-attr]
-        split.addWidget(self.panel)
-        bottom = QWidget()
-        bl = QVBoxLayout(bottom)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.status)
-        bl.addWidget(self.members_title)
-        bl.addWidget(self.members)
-        split.addWidget(bottom)
-        self.layout().addWidget(split)  # type: ignore[union-attr]
         self.panel.record_loaded.connect(self._on_committee)
         ctx.runner.changed.connect(self._on_changed)
 
@@ -201,10 +246,6 @@ class CommitteesScreen(RegisterScreen):
         style.apply(self.status, style.Look.STRONG, tone)
         self.status.show()
 
-    def activate(self) -> None:
-        super().activate()
-        self.members.activate()
-
     def _on_committee(self, values: dict[str, Any] | None, row_id: str | None) -> None:
         estate = (values or {}).get("estate_name")
         self._committee_id = row_id
@@ -221,9 +262,6 @@ class CommitteesScreen(RegisterScreen):
         self.members_title.setText(title.replace("%1", estate))
         self.members.set_fixed_filters({"estate_name": estate}, {"estate_name": estate})
 
-    def can_leave(self) -> bool:
-        return self.panel.confirm_leave() and self.members.confirm_leave()
-
 
 def screens(ctx: UiContext) -> list[ScreenSpec]:
     # Literal translate() calls (not tr) so pyside6-lupdate finds the strings.
@@ -231,7 +269,7 @@ def screens(ctx: UiContext) -> list[ScreenSpec]:
         ScreenSpec("estates", QCoreApplication.translate("RegisterScreens", "Estates"),
                    EstatesScreen, order=20, icon="estates"),
         ScreenSpec("buildings", QCoreApplication.translate("RegisterScreens", "Buildings"),
-                   lambda c: RegisterScreen(c, "buildings"), order=21, icon="buildings"),
+                   BuildingsScreen, order=21, icon="buildings"),
         ScreenSpec("leads", QCoreApplication.translate("RegisterScreens", "Building leads"),
                    lambda c: RegisterScreen(c, "leads"), order=22, icon="leads"),
         ScreenSpec("companies", QCoreApplication.translate("RegisterScreens", "Property companies"),

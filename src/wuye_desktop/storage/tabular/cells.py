@@ -58,7 +58,7 @@ def is_name_field(f: FieldSpec) -> bool:
 def is_identifier_field(f: FieldSpec) -> bool:
     """Fields holding codes or numbers-as-names (楼栋号, 社区代码 …): full-width letters/digits are
     folded and numbers Excel mangled are restored, because these take part in natural keys."""
-    return f.name in ("number", "building_number", "unit") or f.name.endswith("code")
+    return f.name in ("number", "building_number", "unit", "unit_number") or f.name.endswith("code")
 
 
 # --- headers -----------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from .sources import Book, Grid, check_path, open_book, open_csv
 SHEET_SYNONYMS: dict[str, tuple[str, ...]] = {
     "estates": ("小区", "住宅小区", "小区基本信息"),
     "buildings": ("楼栋", "楼宇", "楼房"),
+    "units": ("单元", "楼栋单元", "单元信息"),
     "leads": ("楼长", "楼栋长"),
     "companies": ("物业企业", "物业公司", "物业服务企业"),
     "committees": ("业委会", "业主委员会", "物管会", "物业管理委员会"),

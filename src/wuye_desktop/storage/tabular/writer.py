@@ -55,7 +55,8 @@ _TYPE_NAMES = {
 _EXAMPLES: dict[str, str] = {
     "name": "阳光小区", "address": "长春市朝阳区湖西路88号", "community_code": "220104001001",
     "company_name": "长春市安居物业服务有限公司", "party_branch": "阳光小区党支部",
-    "estate_name": "阳光小区", "number": "3号楼", "building_number": "3号楼", "unit": "1单元",
+    "estate_name": "阳光小区", "number": "3号楼", "building_number": "3号楼", "unit": "",
+    "unit_number": "1单元",
     "credit_code": "91310110666007217T", "manager": "王建国", "credit_grade": "A",
     "company_post": "物业客服主管", "note": "",
 }
@@ -266,6 +267,8 @@ def write_registers(path: Path, sheets: list[tuple[EntitySpec, list[dict[str, An
 
 
 def _allowed(f: FieldSpec) -> str:
+    if f.readonly:
+        return "只读：导出时填写，导入时忽略"
     if f.type is FieldType.ENUM and f.enum is not None:
         return "从下拉列表选择：" + "、".join(f.enum.labels())
     rule = _TYPE_RULES[f.type]
