@@ -767,6 +767,14 @@ Please send this file to the county&apos;s technical support.</source>
         <translation>请选择小区。</translation>
     </message>
     <message>
+        <source>Legal basis</source>
+        <translation>整改依据</translation>
+    </message>
+    <message>
+        <source>Leave empty to cite the basis the inspection template names.</source>
+        <translation>不填则引用检查模板规定的依据。</translation>
+    </message>
+    <message>
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from wuye_desktop.domain.notice_rules import NoticeAuthority
 from wuye_desktop.printing import (
     Building,
     BuildingLead,
@@ -48,7 +49,7 @@ ITEMS = (
                       dt.date(2026, 11, 28), "4.1"),
     RectificationItem("小区东门消防车通道被机动车占用，未设置禁停标识",
                       "施划消防车通道标线、设置禁停标识，安排秩序维护人员值守",
-                      dt.date(2026, 12, 5), "4.3"),
+                      dt.date(2026, 12, 5), "4.3", critical=True),
     RectificationItem("2号楼电梯年检合格证已过期（有效期至2026年10月31日）",
                       "立即联系特种设备检验机构复检，复检合格前停止使用并张贴告示",
                       dt.date(2026, 11, 25), "6.2"),
@@ -78,6 +79,13 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
         RectificationNotice("〔2026〕第3号", ESTATE.company, ESTATE.name, dt.date(2026, 11, 18),
                             ITEMS, ISSUER, ISSUE, reply_days=3), pdf, three_copies=True)
     out["rectification"] = (pdf, 2)
+    pdf = tmp / "rect_county.pdf"
+    render_rectification_notice(
+        RectificationNotice("〔2026〕第12号", ESTATE.company, ESTATE.name, dt.date(2026, 11, 18),
+                            ITEMS, Issuer("长春市朝阳区住房和城乡建设局"), ISSUE,
+                            legal_basis="《物业管理条例》第三十五条、《吉林省物业管理条例》第四十六条",
+                            inspection_kind="双随机抽查", authority=NoticeAuthority.COUNTY), pdf)
+    out["rectification_county"] = (pdf, 1)
     pdf = tmp / "contract.pdf"
     render_service_contract(ServiceContract(
         ESTATE, Party("幸福里小区业主委员会", "王建华", "长春市朝阳区建设路18号", "13604312345"),

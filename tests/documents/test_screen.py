@@ -22,6 +22,8 @@ from wuye_desktop.tasks import TaskRunner
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.documents import ID_ROLE, NOTICE, RECTIFICATION, REPORT, DocumentsScreen
 
+from .helpers import give_time, printable
+
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "documents"
 
@@ -100,10 +102,21 @@ def test_preview_shows_one_page_per_building(qtbot, screen: DocumentsScreen) -> 
         screen.grab().save(str(DOCS / "documents_screen.png"))
 
 
-def test_print_to_pdf_printer_and_ctrl_p(qtbot, screen: DocumentsScreen, tmp_path: Path) -> None:
+def select_printable(screen: DocumentsScreen, svc: Services) -> str:
+    """Select the first listed inspection a notice can go out for, its deadlines renewed."""
+    ids = [screen.inspection_list.item(i).data(ID_ROLE) for i in range(screen.inspection_list.count())]
+    row = next(i for i, iid in enumerate(ids) if screen.ctx.runner.run_sync(lambda iid=iid: printable(svc, iid)))
+    screen.ctx.runner.run_sync(lambda: give_time(svc, ids[row]))
+    screen.inspection_list.setCurrentRow(row)
+    return str(ids[row])
+
+
+def test_print_to_pdf_printer_and_ctrl_p(qtbot, screen: DocumentsScreen, gui_services: Services,
+                                         tmp_path: Path) -> None:
     screen.kind.setCurrentIndex(screen.kind.findData(RECTIFICATION))
     idle(qtbot, screen)
     assert screen.inspection_list.count() > 0
+    select_printable(screen, gui_services)
     screen.three_copies.setChecked(True)
     screen.print_()  # Ctrl+P without a preview builds it first (the dialog is suppressed in tests)
     idle(qtbot, screen)
@@ -161,7 +174,8 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
     ins = gui_services.inspections
     failed_re = screen.ctx.runner.run_sync(lambda: ins.find(InspectionFilter(
         reinspections=True, passed=False), limit=50))
-    target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: ins.notice_rectifications(r.id)))
+    target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: printable(gui_services, r.id)))
+    screen.ctx.runner.run_sync(lambda: give_time(gui_services, target.id))
     still_open = screen.ctx.runner.run_sync(lambda: ins.notice_rectifications(target.id))
     chain = screen.ctx.runner.run_sync(lambda: ins.rectifications(inspection_id=target.id))
     assert len(still_open) > 0 and all(r.status.value == "open" for r in still_open)

@@ -31,6 +31,14 @@ def press(qtbot: Any, form: Any, key: Qt.Key, wait_idle: Any) -> None:
     wait_idle()
 
 
+def note_finding(qtbot: Any, form: Any, wait_idle: Any, text: str) -> None:
+    """Type the finding of the current (failed) item: N opens the note, Enter saves it."""
+    press(qtbot, form, Qt.Key.Key_N, wait_idle)
+    form.note.insert(text)
+    qtbot.keyClick(form.note, Qt.Key.Key_Return)
+    wait_idle()
+
+
 def finalise_via_dialog(qtbot: Any, form: Any, wait_idle: Any) -> Any:
     qtbot.mouseClick(form.finalise, Qt.MouseButton.LeftButton)
     wait_idle()
@@ -77,9 +85,10 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
         code = form.current_item().code
         assert code == form.model.row_object(n).code
         press(qtbot, form, answers.get(code, Qt.Key.Key_1), wait_idle)
-        if code == "A1":
+        if code in ("A1", "C3"):  # a failed item needs its finding
             press(qtbot, form, Qt.Key.Key_N, wait_idle)
-            form.note.insert("3单元楼道堆放杂物")  # as an input method commits it (QTest types Latin-1 only)
+            # as an input method commits it (QTest types Latin-1 only)
+            form.note.insert("3单元楼道堆放杂物" if code == "A1" else "2号楼屋面渗漏")
             qtbot.keyClick(form.note, Qt.Key.Key_Return)  # saves the note and goes on
             wait_idle()
         else:
@@ -143,6 +152,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     press(qtbot, form, Qt.Key.Key_1, wait_idle)
     press(qtbot, form, Qt.Key.Key_Return, wait_idle)
     press(qtbot, form, Qt.Key.Key_2, wait_idle)
+    note_finding(qtbot, form, wait_idle, "屋面仍在渗漏")
     dlg = finalise_via_dialog(qtbot, form, wait_idle)
     outcomes = {dlg.table.item(r, 0).text(): dlg.table.item(r, 3).text() for r in range(2)}
     assert outcomes == {"A1": "已整改：销项", "C3": "再次不合格：重新限期整改"}
@@ -160,6 +170,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert form.detail.round == 2 and form.model.rowCount() == 1
     form.table.selectRow(0)
     press(qtbot, form, Qt.Key.Key_2, wait_idle)
+    note_finding(qtbot, form, wait_idle, "屋面仍未修复")
     dlg = finalise_via_dialog(qtbot, form, wait_idle)
     assert dlg.table.item(0, 3).text() == "再次不合格：上报县级部门"
     qtbot.mouseClick(dlg.buttons.button(OK), Qt.MouseButton.LeftButton)

@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     r.add_argument("inspection", help="检查记录编号（可只写开头几位）")
     r.add_argument("-o", "--output", type=Path, required=True, help="输出的PDF文件")
     r.add_argument("--three-copies", action="store_true", help="一式三联（存根联、企业联、备案联）")
+    r.add_argument("--basis", default="", metavar="整改依据",
+                   help="本次通知的整改依据（不写则用检查模板规定的依据）")
+    r.add_argument("--preview", action="store_true", help="仅预览：不占用通知单编号（编号处留空）")
     r.set_defaults(func=cmd_rectification)
 
     c = psub.add_parser("contract", parents=[common, fields], help="打印物业服务合同或装饰装修管理服务协议")
@@ -134,7 +137,11 @@ def cmd_rectification(args: argparse.Namespace, paths: AppPaths) -> int:
             return EXIT_DATA
 
         def work() -> int:
-            res = svc.printing.rectification(iid, args.output, three_copies=args.three_copies)
+            res = svc.printing.rectification(iid, args.output, three_copies=args.three_copies,
+                                             legal_basis=args.basis, preview=args.preview)
+            if args.preview:
+                print(f"已生成整改通知单预览（未编号），共{res.pages}页：{args.output}")
+                return EXIT_OK
             how = "沿用原编号" if res.reused_number else "新编号"
             print(f"已生成整改通知单 {res.number}（{how}），共{res.pages}页：{args.output}")
             return EXIT_OK

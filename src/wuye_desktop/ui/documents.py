@@ -214,8 +214,12 @@ class DocumentsScreen(Screen):
         return True  # without a preview yet, Ctrl+P builds one first
 
     def print_(self) -> None:
-        """打印 (Ctrl+P): print the preview, building it first when there is none."""
-        if self.preview.page_count_():
+        """打印 (Ctrl+P): print the preview, building it first when there is none. A
+        rectification notice's preview has no number: printing renders it again with one (a
+        reprint keeps the number first taken)."""
+        if self.current_kind() == RECTIFICATION:
+            self.render_preview(then=self._print_dialog, numbered=True)
+        elif self.preview.page_count_():
             self._print_dialog()
         else:
             self.render_preview(then=self._print_dialog)
@@ -331,6 +335,9 @@ class DocumentsScreen(Screen):
             return svc.template_fields(tpl) if tpl is not None else []
         if k in (SERVICE, DECORATION):
             return svc.contract_fields(k)
+        if k == RECTIFICATION:
+            return [DocumentField(document_jobs.BASIS_FIELD, self.tr("Legal basis"), False, "",
+                                  self.tr("Leave empty to cite the basis the inspection template names."))]
         return []
 
     def _rebuild_fields(self) -> None:
@@ -398,13 +405,15 @@ class DocumentsScreen(Screen):
         self._set_busy(True)
         self.task = self.ctx.db(job, label=label, on_success=on_success, on_failure=self._failed)
 
-    def render_preview(self, *_args: Any, then: Callable[[], None] | None = None) -> None:
-        """Build the document in memory and show it; ``then`` runs once it is shown."""
+    def render_preview(self, *_args: Any, then: Callable[[], None] | None = None,
+                       numbered: bool = False) -> None:
+        """Build the document in memory and show it; ``then`` runs once it is shown. Only a
+        ``numbered`` rendering (for printing) takes a rectification notice's number."""
         if self.task is not None:
             return
         buf = io.BytesIO()
         try:
-            job = self._job(buf)
+            job = document_jobs.job(self.request(), buf, preview=not numbered)
         except PrintError as exc:
             self._show_error(str(exc))
             return
