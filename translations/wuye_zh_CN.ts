@@ -652,6 +652,29 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <source>Issuing office</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 0431-85912345</source>
+        <translation>如 0431-85912345</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>办公地址</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>办公电话</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
@@ -765,6 +788,14 @@ Please send this file to the county&apos;s technical support.</source>
     <message>
         <source>Choose an estate.</source>
         <translation>请选择小区。</translation>
+    </message>
+    <message>
+        <source>Issuing office…</source>
+        <translation>发文单位信息…</translation>
+    </message>
+    <message>
+        <source>The office&apos;s address, phone and contact person printed on notices</source>
+        <translation>通知上打印的发文单位地址、电话和联系人</translation>
     </message>
     <message>
         <source>Legal basis</source>

@@ -203,3 +203,21 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
             assert desc in text, desc
         elif not any(desc in x for x in listed):  # an identical text of a listed item proves nothing
             assert desc not in text, f"{desc} ({r.status.label}) is not open and must not be listed"
+
+
+def test_office_details_dialog_saves_what_notices_print(qtbot, screen: DocumentsScreen,
+                                                        gui_services: Services) -> None:
+    """发文单位信息: the 文书 screen edits the office's phone and contact (item 2 of issue 13)."""
+    dialog = screen.edit_office()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.office.text() != "", timeout=5000)
+    dialog.phone.setText("电话")  # not a phone number: refused in place
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=5000)
+    assert "格式不对" in dialog.message.text() and dialog.isVisible()
+    dialog.phone.setText("0431-86660000")
+    dialog.contact.setText("周岚")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=5000)
+    info = screen.ctx.runner.run_sync(lambda: gui_services.registers.community())
+    assert (info.office_phone, info.office_contact) == ("0431-86660000", "周岚")

@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     fields = argparse.ArgumentParser(add_help=False)
     fields.add_argument("--field", action="append", default=[], metavar="名称=内容",
-                        help="填写模板或合同中的内容，可多次使用，如 --field 收费年度=2026")
+                        help="填写模板或合同中的内容（写名称或 print templates 显示的项目名均可），"
+                             "可多次使用，如 --field 收费年度=2026；不认识的项目会报错")
     fields.add_argument("-o", "--output", type=Path, required=True, help="输出的PDF文件")
 
     n = psub.add_parser("notice", parents=[common, fields], help="按楼栋批量打印通知（每栋一页）")
@@ -109,8 +110,9 @@ def cmd_notice(args: argparse.Namespace, paths: AppPaths) -> int:
         ps = svc.printing
 
         def work() -> int:
+            named = ps.resolve_fields(args.template, values)  # a label or a name; unknown refused
             ids = None if args.all else [ps.estate_id(name) for name in args.estate]
-            res = ps.notice_batch(args.template, ids, values, args.output, per_building=args.per_building,
+            res = ps.notice_batch(args.template, ids, named, args.output, per_building=args.per_building,
                                   missing_lead="blank" if args.blank_lead else "error")
             where = f"{len(res.files)}个文件，保存在 {args.output}" if args.per_building else str(args.output)
             print(f"已生成{res.buildings}栋楼的通知，共{res.pages}页：{where}")

@@ -60,6 +60,7 @@ class Issuer:
     office: str
     contact: str = ""
     phone: str = ""
+    address: str = ""
 
 
 # --- rectification notice -------------------------------------------------------------------

@@ -229,9 +229,43 @@ def standard_values(
         "物业企业": estate.company,
         "发文单位": issuer.office,
         "联系人": issuer.contact,
-        "联系电话": issuer.phone or BLANK_FILL,
+        "联系电话": issuer.phone,
+        "办公地址": issuer.address,
         "日期": cn_date(issue_date),
     }
+
+
+#: Registered data a template may need: placeholder -> (what, where to fill it). Empty and not
+#: given as a field value, the notice is refused rather than printed with a hole.
+REQUIRED_DATA: dict[str, tuple[str, str]] = {
+    "物业企业": ("物业服务企业", "在“小区”中为该小区登记物业服务企业"),
+    "小区地址": ("小区地址", "在“小区”中填写地址"),
+    "联系电话": ("社区办公电话", "在社区信息中填写办公电话（命令行：init … --office-phone）"),
+    "联系人": ("社区联系人", "在社区信息中填写联系人（命令行：init … --contact）"),
+    "办公地址": ("社区办公地址", "在社区信息中填写办公地址（命令行：init … --office-address）"),
+}
+#: Engine values a person may replace for one batch (``--field 联系电话=…``, a 业主委员会 as 发文单位).
+OVERRIDABLE = frozenset({"发文单位", "联系人", "联系电话", "办公地址", "物业企业"})
+
+
+def missing_data(template: NoticeTemplate, estate: Estate, issuer: Issuer,
+                 values: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(what, where to fill it) for each registered value ``template`` prints that is empty."""
+    have = {"物业企业": estate.company, "小区地址": estate.address, "联系电话": issuer.phone,
+            "联系人": issuer.contact, "办公地址": issuer.address}
+    return [REQUIRED_DATA[k] for k in REQUIRED_DATA
+            if k in template.placeholders and not have[k].strip() and not (values.get(k) or "").strip()]
+
+
+def refuse_missing_data(template: NoticeTemplate, estate: Estate, issuer: Issuer,
+                        values: Mapping[str, str]) -> None:
+    """Raise :class:`TemplateError` naming the estate and what to fill."""
+    missing = missing_data(template, estate, issuer, values)
+    if missing:
+        raise TemplateError(
+            f"“{estate.name}”缺少模板“{template.name}”需要的内容："
+            f"{'、'.join(what for what, _ in missing)}。请{'；'.join(where for _, where in missing)}，"
+            "或在打印时填写该项。")
 
 
 def render_notice(
@@ -245,9 +279,10 @@ def render_notice(
     ):
         raise TemplateError(f"{building.number}未登记楼长，无法填写模板“{template.name}”中的楼长信息。")
     merged = standard_values(estate, building, issuer, issue_date, missing_lead=missing_lead)
-    # User values may not override engine values silently, except empty ones (e.g. no company).
+    # Registered facts (estate, building, lead, date) are not overridden; the office's details
+    # and an empty value may be (see OVERRIDABLE).
     for k, v in values.items():
-        if k not in merged or not merged[k]:
+        if k not in merged or not merged[k] or (k in OVERRIDABLE and v.strip()):
             merged[k] = v
     return template.render(merged)
 
@@ -302,6 +337,7 @@ def render_notice_batch(
                 f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长："
                 f"{'、'.join(no_lead)}。请先登记楼长，或选择“留空待手填”。"
             )
+    refuse_missing_data(template, estate, issuer, values)
     # Render every text first: errors surface before any file is touched.
     notices = [
         render_notice(template, estate, b, values, issuer, issue_date, missing_lead=missing_lead)

@@ -56,6 +56,7 @@ from ..printing import (
     render_rectification_notice,
     render_service_contract,
 )
+from ..printing.notices import OVERRIDABLE, missing_data
 from ..storage import models as m
 from ..storage.db import Database
 from .printing_types import (
@@ -126,7 +127,28 @@ class PrintService:
         c = self.registers.community()
         if c is None:
             raise PrintError("还没有登记社区信息，无法确定发文单位。请先在“设置”中填写社区。")
-        return Issuer(office=c.office or f"{c.name}居民委员会")
+        return Issuer(office=c.office or f"{c.name}居民委员会", contact=c.office_contact,
+                      phone=c.office_phone, address=c.office_address)
+
+    def resolve_fields(self, template_id: str, values: Mapping[str, str]) -> dict[str, str]:
+        """Field values keyed by label or name (as ``print templates`` shows them) -> by name.
+
+        The template's own fields and the office details a batch may replace (联系电话, 联系人,
+        发文单位…) are accepted; anything else is refused, naming what may be filled.
+        """
+        template = self.template(template_id)
+        by_key: dict[str, str] = {}
+        for f in template.fields:
+            by_key[f.name] = by_key[f.label] = f.name
+        for name in sorted(OVERRIDABLE & template.placeholders):
+            by_key[name] = name
+        unknown = [k for k in values if k.strip() not in by_key]
+        if unknown:
+            allowed = [f"{f.label}" + (f"（{f.name}）" if f.name != f.label else "") for f in template.fields]
+            allowed += sorted(OVERRIDABLE & template.placeholders)
+            raise TemplateError(f"模板“{template.name}”没有“{'”“'.join(unknown)}”这一项。"
+                                f"可填写：{'、'.join(allowed) or '（无）'}。")
+        return {by_key[k.strip()]: v for k, v in values.items()}
 
     def estates(self) -> list[EstateChoice]:
         with self.db.session() as s:
@@ -234,6 +256,14 @@ class PrintService:
         if missing:
             raise TemplateError(
                 f"模板“{template.name}”还有必填内容未填写：{'、'.join(f.label for f in missing)}。")
+        lacking = [(e.name, what, where) for e in estates
+                   for what, where in missing_data(template, e, issuer, values)]
+        if lacking:
+            shown = "；".join(f"{name}：{what}" for name, what, _ in lacking[:10]) + \
+                (f"等{len(lacking)}处" if len(lacking) > 10 else "")
+            wheres = "；".join(dict.fromkeys(where for _, _, where in lacking))
+            raise TemplateError(f"模板“{template.name}”需要的内容未登记——{shown}。",
+                                hint=f"请{wheres}，或在打印时填写该项。")
         if template.uses_lead and missing_lead == "error":
             no_lead = [f"{e.name}{b.number}" for e in estates for b in e.buildings if b.lead is None]
             if no_lead:

@@ -44,6 +44,7 @@ from . import ScreenSpec, document_jobs, style
 from .context import UiContext
 from .dialogs import dialogs_disabled
 from .document_jobs import DECORATION, NOTICE, RECTIFICATION, REPORT, SERVICE, PrintRequest
+from .office_dialog import OfficeDialog
 from .pdf_preview import PdfPreview, print_document
 from .screen import Screen
 
@@ -144,6 +145,9 @@ class DocumentsScreen(Screen):
         for b in (self.preview_btn, self.print_btn, self.save_btn):
             buttons.addWidget(b)
         form.addLayout(buttons)
+        self.office_btn = QPushButton(self.tr("Issuing office…"))
+        self.office_btn.setToolTip(self.tr("The office's address, phone and contact person printed on notices"))
+        form.addWidget(self.office_btn)
         self.message = QLabel()
         self.message.setWordWrap(True)
         form.addWidget(self.message)
@@ -171,6 +175,7 @@ class DocumentsScreen(Screen):
         self.estate_list.itemChanged.connect(self._estates_changed)
         self.inspection_search.textChanged.connect(self._load_inspections)
         self.preview_btn.clicked.connect(self.render_preview)
+        self.office_btn.clicked.connect(self.edit_office)
         self.print_btn.clicked.connect(self.print_)
         self.save_btn.clicked.connect(self.save_as)
         self.cancel_btn.clicked.connect(self.cancel)
@@ -473,6 +478,13 @@ class DocumentsScreen(Screen):
             self.saved = res
 
         self._start(job, done, self.tr("Saving…"))
+
+    def edit_office(self) -> OfficeDialog:
+        """发文单位信息: the details notices print (shown modeless; tests drive it directly)."""
+        dialog = OfficeDialog(self.ctx, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
 
     # --- printing ------------------------------------------------------------------------------
 

@@ -214,3 +214,13 @@ def discard_rejected(op_id: str) -> Op[None]:
         op.services.sync.discard(op_id)
         return Changed(None, SYNC)
     return run
+
+
+# --- the community office ------------------------------------------------------------------
+
+def update_office(office: str, address: str, phone: str, contact: str) -> Op[Any]:
+    """The issuing office's name, address, phone and contact (the community row is synced)."""
+    def run(op: OpContext) -> Changed[Any]:
+        return Changed(op.services.registers.update_office(
+            office=office, address=address, phone=phone, contact=contact), SYNC)
+    return run
