@@ -69,8 +69,11 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     """Sample PDFs: kind → (pdf, page to show)."""
     out: dict[str, tuple[Path, int]] = {}
     values = {"收费年度": "2027", "收费标准": "0.65", "缴费截止日期": "2026年12月31日",
-              "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日"}
-    for tid in ("fee_reminder", "lead_appointment"):
+              "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日",
+              "公示期间": "2026年1月至6月", "收入合计": "48,500.00",
+              "收入明细": "电梯广告收入12,000.00元，地面停车收入36,500.00元", "支出合计": "3,200.00",
+              "支出明细": "单元门禁维修3,200.00元", "结余": "45,300.00", "公示天数": "7"}
+    for tid in ("fee_reminder", "lead_appointment", "public_revenue"):
         pdf = tmp / f"{tid}.pdf"
         render_notice_batch(builtin_templates()[tid], ESTATE, values, ISSUER, ISSUE, pdf)
         out[f"notice_{tid}"] = (pdf, 1)

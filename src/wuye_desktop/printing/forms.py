@@ -27,6 +27,7 @@ from . import layout as L
 from .fonts import HEI, SONG, register_fonts
 from .linebreak import Line
 from .text import CJKParagraph, TextStyle, draw_line, measurer
+from .titlebreak import wrap_title
 
 Output = str | Path | BinaryIO
 #: one ReportLab TableStyle command: (name, start cell, end cell, *arguments)
@@ -103,9 +104,12 @@ def build(out: Output, story: list[Flowable], *, title: str, author: str) -> int
 FRAME_W = L.PAGE_W - L.FORM_LEFT - L.FORM_RIGHT
 
 
-def title(text: str) -> CJKParagraph:
-    """Document title, Hei 22 pt, centred."""
-    return CJKParagraph(text, L.FORM_TITLE, space_after=6)
+def title(text: str, keep: Sequence[str] = ()) -> CJKParagraph:
+    """Document title, Hei 22 pt, centred; lines break only between words (``keep``: names
+    never split, see ``titlebreak``)."""
+    names = tuple(keep)
+    return CJKParagraph(text, L.FORM_TITLE, space_after=6,
+                        wrapper=lambda t, w, st: wrap_title(t, w, st, names))
 
 
 def heading(text: str) -> CJKParagraph:

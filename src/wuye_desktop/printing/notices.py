@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -29,6 +29,7 @@ from .fonts import register_fonts
 from .linebreak import Line
 from .templates import NoticeTemplate, PrintError, RenderedNotice, TemplateError
 from .text import TextStyle, baseline_in_box, draw_line, measurer, wrap
+from .titlebreak import wrap_title
 
 #: Body rows that must stay on the page of the signature block.
 KEEP_WITH_SIGNATURE = 2
@@ -68,23 +69,24 @@ def _wrapped(text: str, style: TextStyle) -> tuple[Line, ...]:
 
 
 @lru_cache(maxsize=256)
-def _balanced_title(title: str) -> tuple[Line, ...]:
-    """Wrap the title into as few lines as possible, of similar length (GB/T 9704 §7.3.3).
+def _balanced_title(title: str, keep: tuple[str, ...] = ()) -> tuple[Line, ...]:
+    """Wrap the title into as few lines as possible, of similar length (GB/T 9704 §7.3.3),
+    breaking only between words (``titlebreak``; ``keep``: names never split).
 
     Greedy wrapping would leave "会议的公告" alone on the second line; narrowing the measure to
     the smallest width that keeps the same line count gives a balanced, symmetric title.
     """
-    lines = _wrapped(title, L.TITLE)
+    lines = wrap_title(title, L.BLOCK_W, L.TITLE, keep)
     if len(lines) < 2:
-        return lines
+        return tuple(lines)
     lo, hi = L.BLOCK_W / len(lines), L.BLOCK_W
     for _ in range(12):
         mid = (lo + hi) / 2
-        if len(wrap(title, mid, L.TITLE)) > len(lines):
+        if len(wrap_title(title, mid, L.TITLE, keep)) > len(lines):
             lo = mid
         else:
             hi = mid
-    return tuple(wrap(title, hi, L.TITLE))
+    return tuple(wrap_title(title, hi, L.TITLE, keep))
 
 
 def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
@@ -113,7 +115,7 @@ def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
 
 def compose_rows(notice: RenderedNotice) -> list[_Row]:
     """All grid rows of one notice, in order."""
-    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title)]
+    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title, notice.keep)]
     rows.append(_Row("blank"))
     if notice.addressee:
         rows.extend(_Row("addressee", ln) for ln in _wrapped(notice.addressee, L.ADDRESSEE))
@@ -284,7 +286,8 @@ def render_notice(
     for k, v in values.items():
         if k not in merged or not merged[k] or (k in OVERRIDABLE and v.strip()):
             merged[k] = v
-    return template.render(merged)
+    keep = (estate.name, estate.community, estate.company, building.number if building else "")
+    return replace(template.render(merged), keep=tuple(k for k in keep if k))
 
 
 def _safe_name(text: str) -> str:

@@ -92,7 +92,7 @@ def _story(r: InspectionReport) -> list[Flowable]:
     info_t.setStyle(TableStyle(info_style))
 
     story: list[Flowable] = [
-        F.title(f"{r.estate}物业服务{r.kind}报告"),
+        F.title(f"{r.estate}物业服务{r.kind}报告", keep=(r.estate,)),
         F.gap(4),
         info_t,
         F.gap(6),

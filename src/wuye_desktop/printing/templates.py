@@ -81,6 +81,8 @@ class RenderedNotice:
     body: tuple[str, ...]
     signature: str
     date: str
+    #: names the title never splits (the estate, community, company, building)
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
