@@ -798,6 +798,22 @@ Please send this file to the county&apos;s technical support.</source>
         <translation>通知上打印的发文单位地址、电话和联系人</translation>
     </message>
     <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>%v of %m pages</source>
+        <translation>第%v页，共%m页</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Printing cancelled.</source>
+        <translation>已取消打印。</translation>
+    </message>
+    <message>
         <source>Legal basis</source>
         <translation>整改依据</translation>
     </message>
@@ -1762,6 +1778,10 @@ Data folder: %2</source>
     <message>
         <source>no document</source>
         <translation>尚未预览</translation>
+    </message>
+    <message>
+        <source>The document could not be read.</source>
+        <translation>无法读取要打印的文档。</translation>
     </message>
     <message>
         <source>The printer could not be opened.</source>

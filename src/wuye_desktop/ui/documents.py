@@ -45,7 +45,8 @@ from .context import UiContext
 from .dialogs import dialogs_disabled
 from .document_jobs import DECORATION, NOTICE, RECTIFICATION, REPORT, SERVICE, PrintRequest
 from .office_dialog import OfficeDialog
-from .pdf_preview import PdfPreview, print_document
+from .pdf_preview import PdfPreview
+from .pdf_print import print_pdf
 from .screen import Screen
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,10 @@ class DocumentsScreen(Screen):
         super().__init__(ctx, parent)
         self.task: Task | None = None
         self._after_preview: Callable[[], None] | None = None
+        self._printer: QPrinter | None = None
+        #: pages the last print sent; the progress bar's unit (buildings, or pages when printing)
+        self.printed = 0
+        self._unit = ""
         self._loaded = False
         self.field_edits: dict[str, QLineEdit] = {}
         #: a notice to prefill once the choices are loaded (template, estate, values)
@@ -150,12 +155,20 @@ class DocumentsScreen(Screen):
         form.addWidget(self.office_btn)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # two lines reserved: a status text appearing does not re-lay out the window (see below)
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing())
         form.addWidget(self.message)
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
         self.cancel_btn = QPushButton(self.tr("Cancel"))
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_btn)
+        for w in (self.progress, self.cancel_btn):
+            # showing them must not re-lay out the window: that would re-render the preview on
+            # the GUI thread while a print job holds the PDF renderer
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
         form.addLayout(progress_row)
         self._set_busy(False)
 
@@ -408,6 +421,7 @@ class DocumentsScreen(Screen):
         style.tone(self.message, style.Tone.NORMAL)
         self.message.setText(label)
         self._set_busy(True)
+        self._unit = self.tr("%v of %m buildings")
         self.task = self.ctx.db(job, label=label, on_success=on_success, on_failure=self._failed)
 
     def render_preview(self, *_args: Any, then: Callable[[], None] | None = None,
@@ -499,17 +513,42 @@ class DocumentsScreen(Screen):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Send the previewed document to ``printer``; returns the pages sent."""
-        try:
-            sent = print_document(self.preview.document, printer)
-        except OSError as exc:
-            self._show_error(self.tr("Printing failed: %1. Check that the printer is on and try again.")
-                             .replace("%1", str(exc)))
-            return 0
+    def print_to(self, printer: QPrinter) -> None:
+        """Send the previewed document to ``printer`` on the worker thread (A4 at 100 %, grey,
+        with progress and cancel); the window stays responsive. ``self.printed`` is the count."""
+        if self.task is not None:
+            return
+        data = self.preview.data
+        self._printer = printer  # kept alive (and untouched here) until the job reports back
+
+        def work(op: OpContext) -> int:
+            return print_pdf(data, printer, op.report, op.cancelled)
+
+        def done(sent: int) -> None:
+            self._set_busy(False)
+            self._printer = None
+            self.printed = sent
+            style.tone(self.message, style.Tone.NORMAL)
+            self.message.setText(self.tr("Sent %n page(s) to the printer.", "", sent))
+
+        def failed(exc: BaseException) -> None:
+            self._printer = None
+            if isinstance(exc, PrintCancelled):
+                self._set_busy(False)
+                self.message.setText(self.tr("Printing cancelled."))
+                return
+            if isinstance(exc, OSError):
+                self._set_busy(False)
+                self._show_error(self.tr("Printing failed: %1. Check that the printer is on and try again.")
+                                 .replace("%1", str(exc)))
+                return
+            self._failed(exc)
+
         style.tone(self.message, style.Tone.NORMAL)
-        self.message.setText(self.tr("Sent %n page(s) to the printer.", "", sent))
-        return sent
+        self.message.setText(self.tr("Printing…"))
+        self._unit = self.tr("%v of %m pages")
+        self._set_busy(True)
+        self.task = self.ctx.net(work, label=self.tr("Printing"), on_success=done, on_failure=failed)
 
     # --- progress, cancel, errors --------------------------------------------------------------
 
@@ -526,7 +565,7 @@ class DocumentsScreen(Screen):
         if task is self.task:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.progress.setFormat(self.tr("%v of %m buildings"))
+            self.progress.setFormat(self._unit)
 
     def cancel(self) -> None:
         if self.task is not None:
