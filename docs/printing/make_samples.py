@@ -123,7 +123,7 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     render_inspection_report(InspectionReport(
         ESTATE.name, ESTATE.company, dt.date(2026, 11, 18), ("刘晓燕", "王喆"),
         "准物业小区季度考核表（2026版）", Decimal(40), Decimal(70), False, items, kind="季度考核",
-        photos=photos, rectifications=ITEMS[:2], issuer=ISSUER,
+        photos=photos, rectifications=ITEMS[:2], issuer=ISSUER, pass_threshold=Decimal(80),
         building_leads_present=("张桂芳", "李建国")), pdf)
     out["inspection_report"] = (pdf, 1)
     return out

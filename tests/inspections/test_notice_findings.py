@@ -153,3 +153,30 @@ def test_notice_rules_are_one_function_each() -> None:
     with pytest.raises(Exception, match="authority"):
         parse_template(routine_json() | {"authority": "街道"})
     assert date(2026, 1, 1) < D0
+
+
+def test_report_says_why_lists_open_items_and_survives_a_missing_photo(services, ins, quasi_estate,  # type: ignore[no-untyped-def]
+                                                                       tmp_path) -> None:
+    """Issue 13 item 8: the reason for fail, the items still open after a re-inspection, and a
+    placeholder with a warning for a photo file that is not on this computer."""
+    d = routine_draft(services, ins, quasi_estate)
+    fill(ins, d.id, {"P8": "fail", "P1": "fail"})  # P8 is a 否决项: fails whatever the score
+    pic = tmp_path / "a.png"
+    Image.new("RGB", (640, 480), "red").save(pic)
+    info = ins.attach_photo(d.id, pic, "P1", caption="楼道纸箱")
+    res = ins.finalise(d.id)
+    out = tmp_path / "r.pdf"
+    services.printing.report(d.id, out)
+    text = text_of(out)
+    assert "原因：否决项“P8消防车通道畅通，无占用”不合格" in text
+    services.inspections.photos.path_of(info.sha256).unlink()  # as on a PC the photo never reached
+    miss = services.printing.report(d.id, tmp_path / "m.pdf")
+    assert "照片文件缺失" in text_of(tmp_path / "m.pdf") and miss.warnings and "楼道纸箱" in miss.warnings[0]
+    # a re-inspection: P1 put right, P8 still not: the report lists P8 as still open
+    r1 = ins.create_reinspection(res.inspection.id, D0 + timedelta(days=1))
+    fill(ins, r1.id, {"P8": "fail"})
+    ins.finalise(r1.id)
+    services.printing.report(r1.id, tmp_path / "re.pdf")
+    re_text = text_of(tmp_path / "re.pdf")
+    assert "复查后仍未整改的事项" in re_text and "★发现P8不符合要求" in re_text
+    assert "发现P1不符合要求" not in re_text.split("复查后仍未整改的事项")[1]

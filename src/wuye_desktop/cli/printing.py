@@ -178,6 +178,8 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
         def work() -> int:
             res = svc.printing.report(iid, args.output)
             print(f"已生成检查报告，共{res.pages}页：{args.output}")
+            for w in res.warnings:
+                print(f"注意：{w}", file=sys.stderr)
             return EXIT_OK
 
         return _run(work)

@@ -206,3 +206,7 @@ class InspectionReport:
     issuer: Issuer | None = None
     summary: str = ""
     building_leads_present: tuple[str, ...] = field(default_factory=tuple)
+    #: the template's pass line (percent); with it the report says why it failed
+    pass_threshold: Decimal | None = None
+    #: a re-inspection: its rectification section lists the items still open after it
+    reinspection: bool = False

@@ -441,9 +441,13 @@ class PrintService:
             template_name=d.template_name, score=Decimal(str(round(score, 2))), max_score=Decimal(100),
             passed=bool(d.passed) and not d.critical_failed, items=tuple(items), kind=d.kind_label,
             photos=tuple(photos), rectifications=self._rect_items(self._rects(inspection_id)),
-            issuer=self.issuer(), summary=d.note or "")
+            issuer=self.issuer(), summary=d.note or "",
+            pass_threshold=Decimal(str(d.pass_threshold)), reinspection=d.reinspection_of_id is not None)
         pages = render_inspection_report(report, out)
-        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
+        missing = [p.caption for p in photos if not Path(p.path).is_file()]
+        warn = (f"有{len(missing)}张照片的文件缺失（{'、'.join(missing[:3])}），报告中以“照片文件缺失”代替。"
+                "照片可能是在另一台电脑上拍摄的，请同步后重新打印。",) if missing else ()
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), warnings=warn)
 
     # contracts ---------------------------------------------------------------------------------
 

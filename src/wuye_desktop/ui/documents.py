@@ -452,7 +452,7 @@ class DocumentsScreen(Screen):
             text += "，" + self.tr("notice number %1").replace("%1", res.number)
             if res.reused_number:
                 text += self.tr(" (number kept from the first print)")
-        self.message.setText(text)
+        self.message.setText("\n".join([text, *res.warnings]))
         then, self._after_preview = self._after_preview, None
         if then is not None:
             then()
