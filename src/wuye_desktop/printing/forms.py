@@ -51,7 +51,8 @@ class CopyMark(Flowable):
 
 
 def _footer(canv: Canvas, doc: BaseDocTemplate) -> None:
-    """Page number "— n —" centred under the frame; the copy note at the left if any."""
+    """Page number "— n —" centred under the frame; the copy note at the left, on its own line
+    below it (a long note such as 备案联's would otherwise run into the page number)."""
     label, note, first = getattr(canv, "_wuye_copy", ("", "", 1))
     number = canv.getPageNumber() - first + 1
     text = f"— {number} —"
@@ -62,7 +63,7 @@ def _footer(canv: Canvas, doc: BaseDocTemplate) -> None:
     if note:
         st = L.FORM_SMALL
         nw = measurer(st)(note)
-        draw_line(canv, L.FORM_LEFT, y, Line(note, nw, 0, True), nw, st)
+        draw_line(canv, L.FORM_LEFT, y - st.leading, Line(note, nw, 0, True), nw, st)
     if label:
         # Boxed copy label at the top right, outside the frame, visible on every page of a copy.
         st = TextStyle(font=HEI, size=12, leading=18, align="left")
