@@ -983,6 +983,10 @@ Please send this file to the county&apos;s technical support.</source>
 <context>
     <name>FinaliseDialog</name>
     <message>
+        <source>Required action</source>
+        <translation>整改要求</translation>
+    </message>
+    <message>
         <source>Finalise inspection</source>
         <translation>检查定稿</translation>
     </message>

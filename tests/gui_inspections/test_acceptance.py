@@ -130,6 +130,8 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert [dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())] == ["A1", "C3"]
     assert dlg.editors["A1"].date() == QDate(2026, 3, 17)  # inspection date + 7 template days
     dlg.editors["C3"].setDate(QDate(2026, 4, 30))
+    assert dlg.requirement_edits["A1"].text().startswith("按照“")  # the template's, editable here
+    dlg.requirement_edits["A1"].setText("三日内清走纸箱")
     qtbot.mouseClick(dlg.buttons.button(OK), Qt.MouseButton.LeftButton)
     wait_idle()
     assert form.detail.status is InspectionStatus.FINAL and form.detail.id == original_id
@@ -138,6 +140,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert set(rects) == {"A1", "C3"}
     assert rects["A1"].deadline == D0 + timedelta(days=7)
     assert rects["C3"].deadline == date(2026, 4, 30)
+    assert rects["A1"].requirement == "三日内清走纸箱" and rects["C3"].requirement.startswith("按照“")
     assert form.rect_table.isVisible() and "2" in form.rect_title.text()
     a1_row = next(r for r in range(form.rect_model.rowCount()) if form.rect_model.rows_[r].item_code == "A1")
     assert form.rect_model.index(a1_row, 7).data() == "2026-03-17"

@@ -27,7 +27,7 @@ from .inspections import (
     escalates,
     rectification_deadline,
 )
-from .notice_rules import FailedEntry, missing_findings
+from .notice_rules import FailedEntry, missing_findings, rectify_requirement
 from .templates import Template
 
 
@@ -124,7 +124,7 @@ def plan_finalise(template: Template, inspected_on: date, items: Sequence[Record
         plan.opens.append(RectificationPlan(
             ti.code, ti.section, ti.text, it.note or "",
             deadlines.get(ti.code) or rectification_deadline(inspected_on, ti), ti.critical,
-            list(photos.get(ti.code, []))))
+            list(photos.get(ti.code, [])), rectify_requirement(ti.rectify, ti.requirement or ti.text)))
     plan.withdraws = [r.id for code, r in by_code.items()
                       if code not in failed_set and r.status is RectificationStatus.OPEN]
     return plan

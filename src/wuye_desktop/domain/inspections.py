@@ -246,3 +246,5 @@ class RectificationPlan:
     deadline: date
     critical: bool = False
     photos: list[str] = field(default_factory=list)
+    #: the 整改要求 it will carry (the template's; the confirmation may replace it)
+    requirement: str = ""

@@ -32,7 +32,6 @@ from ..domain.inspections import (
     rectification_owner,
     score,
 )
-from ..domain.notice_rules import rectify_requirement
 from ..domain.templates import Template
 from ..storage.db import Database
 from ..storage.inspections import (
@@ -382,16 +381,14 @@ class InspectionService(RectificationMixin):
                     raise InspectionError("原记录已有更新的修订版，本修订版不能再定稿；请在最新修订版上更正。")
             sc = pv.score
             owner = rectification_owner(row.origin_id, row.reinspection_of_id)
-            t = self.templates.get(row.template_id)
             estate = s.get(Estate, row.estate_id)
             for plan in pv.opens:
-                ti = t.item(plan.item_code)
                 r = Rectification(
                     inspection_id=owner, item_code=plan.item_code, estate_id=row.estate_id,
                     building_id=row.building_id, company_id=row.company_id,
                     description=plan.note or plan.text,
                     requirement=(requirements or {}).get(plan.item_code, "").strip()
-                    or rectify_requirement(ti.rectify, ti.requirement or ti.text),
+                    or plan.requirement,
                     critical=plan.critical,
                     opened_on=row.inspected_on, deadline=plan.deadline,
                     status=RectificationStatus.OPEN, failed_reinspections=0)

@@ -101,9 +101,10 @@ def attach_photos(inspection_id: str, code: str, paths: list[Path]) -> Op[Inspec
     return run
 
 
-def finalise(inspection_id: str, deadlines: dict[str, date]) -> Op[FinaliseResult]:
+def finalise(inspection_id: str, deadlines: dict[str, date],
+             requirements: dict[str, str] | None = None) -> Op[FinaliseResult]:
     def run(op: OpContext) -> Changed[FinaliseResult]:
-        return Changed(op.services.inspections.finalise(inspection_id, deadlines),
+        return Changed(op.services.inspections.finalise(inspection_id, deadlines, requirements),
                        INSPECTIONS_AND_RECTIFICATIONS)
     return run
 
