@@ -242,9 +242,9 @@ def standard_values(
 REQUIRED_DATA: dict[str, tuple[str, str]] = {
     "物业企业": ("物业服务企业", "在“小区”中为该小区登记物业服务企业"),
     "小区地址": ("小区地址", "在“小区”中填写地址"),
-    "联系电话": ("社区办公电话", "在社区信息中填写办公电话（命令行：init … --office-phone）"),
-    "联系人": ("社区联系人", "在社区信息中填写联系人（命令行：init … --contact）"),
-    "办公地址": ("社区办公地址", "在社区信息中填写办公地址（命令行：init … --office-address）"),
+    "联系电话": ("社区办公电话", "在“文书”页的“发文单位信息…”中填写办公电话（命令行：init … --office-phone）"),
+    "联系人": ("社区联系人", "在“文书”页的“发文单位信息…”中填写联系人（命令行：init … --contact）"),
+    "办公地址": ("社区办公地址", "在“文书”页的“发文单位信息…”中填写办公地址（命令行：init … --office-address）"),
 }
 #: Engine values a person may replace for one batch (``--field 联系电话=…``, a 业主委员会 as 发文单位).
 OVERRIDABLE = frozenset({"发文单位", "联系人", "联系电话", "办公地址", "物业企业"})
