@@ -671,6 +671,29 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <source>Issuing office</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 0431-85912345</source>
+        <translation>如 0431-85912345</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>办公地址</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>办公电话</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
@@ -784,6 +807,38 @@ Please send this file to the county&apos;s technical support.</source>
     <message>
         <source>Choose an estate.</source>
         <translation>请选择小区。</translation>
+    </message>
+    <message>
+        <source>Issuing office…</source>
+        <translation>发文单位信息…</translation>
+    </message>
+    <message>
+        <source>The office&apos;s address, phone and contact person printed on notices</source>
+        <translation>通知上打印的发文单位地址、电话和联系人</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>%v of %m pages</source>
+        <translation>第%v页，共%m页</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Printing cancelled.</source>
+        <translation>已取消打印。</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>整改依据</translation>
+    </message>
+    <message>
+        <source>Leave empty to cite the basis the inspection template names.</source>
+        <translation>不填则引用检查模板规定的依据。</translation>
     </message>
     <message>
         <source>Preparing the preview…</source>
@@ -981,6 +1036,10 @@ Please send this file to the county&apos;s technical support.</source>
 </context>
 <context>
     <name>FinaliseDialog</name>
+    <message>
+        <source>Required action</source>
+        <translation>整改要求</translation>
+    </message>
     <message>
         <source>Finalise inspection</source>
         <translation>检查定稿</translation>
@@ -1787,6 +1846,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>no document</source>
         <translation>尚未预览</translation>
+    </message>
+    <message>
+        <source>The document could not be read.</source>
+        <translation>无法读取要打印的文档。</translation>
     </message>
     <message>
         <source>The printer could not be opened.</source>

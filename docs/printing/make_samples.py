@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from wuye_desktop.domain.notice_rules import NoticeAuthority
 from wuye_desktop.printing import (
     Building,
     BuildingLead,
@@ -48,7 +49,7 @@ ITEMS = (
                       dt.date(2026, 11, 28), "4.1"),
     RectificationItem("小区东门消防车通道被机动车占用，未设置禁停标识",
                       "施划消防车通道标线、设置禁停标识，安排秩序维护人员值守",
-                      dt.date(2026, 12, 5), "4.3"),
+                      dt.date(2026, 12, 5), "4.3", critical=True),
     RectificationItem("2号楼电梯年检合格证已过期（有效期至2026年10月31日）",
                       "立即联系特种设备检验机构复检，复检合格前停止使用并张贴告示",
                       dt.date(2026, 11, 25), "6.2"),
@@ -68,8 +69,11 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     """Sample PDFs: kind → (pdf, page to show)."""
     out: dict[str, tuple[Path, int]] = {}
     values = {"收费年度": "2027", "收费标准": "0.65", "缴费截止日期": "2026年12月31日",
-              "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日"}
-    for tid in ("fee_reminder", "lead_appointment"):
+              "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日",
+              "公示期间": "2026年1月至6月", "收入合计": "48,500.00",
+              "收入明细": "电梯广告收入12,000.00元，地面停车收入36,500.00元", "支出合计": "3,200.00",
+              "支出明细": "单元门禁维修3,200.00元", "结余": "45,300.00", "公示天数": "7"}
+    for tid in ("fee_reminder", "lead_appointment", "public_revenue"):
         pdf = tmp / f"{tid}.pdf"
         render_notice_batch(builtin_templates()[tid], ESTATE, values, ISSUER, ISSUE, pdf)
         out[f"notice_{tid}"] = (pdf, 1)
@@ -78,6 +82,13 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
         RectificationNotice("〔2026〕第3号", ESTATE.company, ESTATE.name, dt.date(2026, 11, 18),
                             ITEMS, ISSUER, ISSUE, reply_days=3), pdf, three_copies=True)
     out["rectification"] = (pdf, 2)
+    pdf = tmp / "rect_county.pdf"
+    render_rectification_notice(
+        RectificationNotice("〔2026〕第12号", ESTATE.company, ESTATE.name, dt.date(2026, 11, 18),
+                            ITEMS, Issuer("长春市朝阳区住房和城乡建设局"), ISSUE,
+                            legal_basis="《物业管理条例》第三十五条、《吉林省物业管理条例》第四十六条",
+                            inspection_kind="双随机抽查", authority=NoticeAuthority.COUNTY), pdf)
+    out["rectification_county"] = (pdf, 1)
     pdf = tmp / "contract.pdf"
     render_service_contract(ServiceContract(
         ESTATE, Party("幸福里小区业主委员会", "王建华", "长春市朝阳区建设路18号", "13604312345"),
@@ -112,7 +123,7 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     render_inspection_report(InspectionReport(
         ESTATE.name, ESTATE.company, dt.date(2026, 11, 18), ("刘晓燕", "王喆"),
         "准物业小区季度考核表（2026版）", Decimal(40), Decimal(70), False, items, kind="季度考核",
-        photos=photos, rectifications=ITEMS[:2], issuer=ISSUER,
+        photos=photos, rectifications=ITEMS[:2], issuer=ISSUER, pass_threshold=Decimal(80),
         building_leads_present=("张桂芳", "李建国")), pdf)
     out["inspection_report"] = (pdf, 1)
     return out

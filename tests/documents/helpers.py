@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -25,3 +27,18 @@ def assert_fonts_embedded(pdf: Path) -> None:
     # columns from the right: emb sub uni object-id generation
     not_embedded = [r[0] for r in rows if r[-5] != "yes"]
     assert not not_embedded, f"fonts not embedded: {not_embedded}"
+
+
+def give_time(svc: Any, inspection_id: str, days: int = 10) -> None:
+    """Set a new deadline on the open items whose deadline passed (as 整改 lets a person do):
+    a notice is refused for a deadline already past."""
+    today = svc.clock.today()
+    for r in svc.inspections.notice_rectifications(inspection_id):
+        if r.deadline < today:
+            svc.inspections.set_deadline(r.id, today + timedelta(days=days))
+
+
+def printable(svc: Any, inspection_id: str) -> bool:
+    """A notice can go out: the inspection has a company to address and open items."""
+    d = svc.inspections.get(inspection_id)
+    return bool(d.company_name) and bool(svc.inspections.notice_rectifications(inspection_id))

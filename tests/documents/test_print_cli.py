@@ -16,7 +16,7 @@ from wuye_desktop.domain.inspections import InspectionStatus
 from wuye_desktop.services.context import Services
 from wuye_desktop.services.inspections import InspectionFilter
 
-from .helpers import assert_fonts_embedded, page_texts
+from .helpers import assert_fonts_embedded, give_time, page_texts
 
 
 def run(data: Path, *args: str) -> int:
@@ -24,10 +24,10 @@ def run(data: Path, *args: str) -> int:
 
 
 def failed_inspections(svc: Services) -> list[str]:
-    """Finalised inspections that opened rectification items, newest first."""
+    """Finalised inspections with open rectification items (what a notice lists), newest first."""
     ins = svc.inspections
-    rows = ins.find(InspectionFilter(status=InspectionStatus.FINAL, passed=False), limit=100)
-    return [r.id for r in rows if ins.rectifications(inspection_id=r.id)]
+    rows = ins.find(InspectionFilter(status=InspectionStatus.FINAL, passed=False), limit=1000)
+    return [r.id for r in rows if r.company_name and ins.notice_rectifications(r.id)]
 
 
 def test_notice_for_every_building_of_the_demo_community(svc: Services, demo_copy: Path,
@@ -81,6 +81,8 @@ def test_rectification_notice_three_copies_and_numbers(svc: Services, demo_copy:
     first, second = failed_inspections(svc)[:2]
     year = svc.clock.today().year  # the CLI builds its services on the same pinned clock
     a = tmp_path / "a.pdf"
+    give_time(svc, first)
+    give_time(svc, second)
     assert run(demo_copy, "rectification", first[:13], "--three-copies", "-o", str(a)) == 0
     text = "".join(page_texts(a))
     for mark in ("存根联", "企业联", "备案联"):
@@ -106,7 +108,8 @@ def test_report_with_photos_from_a_finalised_inspection(svc: Services, demo_copy
     draft = ins.create_draft(estate_id, tpl.id, date(2026, 11, 3))
     failing = draft.items[0].code
     for it in draft.items:
-        ins.set_item(draft.id, it.code, result="fail" if it.code == failing else "pass")
+        ins.set_item(draft.id, it.code, result="fail" if it.code == failing else "pass",
+                     note="现场发现问题" if it.code == failing else None)
     pics = []
     for i, colour in enumerate(("red", "blue", "green")):
         pics.append(tmp_path / f"p{i}.png")

@@ -3,24 +3,32 @@ Ctrl+P, errors shown in Chinese, a cancelled batch."""
 
 from __future__ import annotations
 
+import io
 import os
+import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
+from PIL import Image
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
 from wuye_desktop.paths import resolve
+from wuye_desktop.printing import Building, BuildingLead, Estate, Issuer, builtin_templates, render_notice_batch
 from wuye_desktop.services.context import Services, open_services
 from wuye_desktop.services.inspections import InspectionFilter
 from wuye_desktop.tasks import TaskRunner
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.documents import ID_ROLE, NOTICE, RECTIFICATION, REPORT, DocumentsScreen
+
+from .helpers import give_time, printable
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "documents"
@@ -100,10 +108,21 @@ def test_preview_shows_one_page_per_building(qtbot, screen: DocumentsScreen) -> 
         screen.grab().save(str(DOCS / "documents_screen.png"))
 
 
-def test_print_to_pdf_printer_and_ctrl_p(qtbot, screen: DocumentsScreen, tmp_path: Path) -> None:
+def select_printable(screen: DocumentsScreen, svc: Services) -> str:
+    """Select the first listed inspection a notice can go out for, its deadlines renewed."""
+    ids = [screen.inspection_list.item(i).data(ID_ROLE) for i in range(screen.inspection_list.count())]
+    row = next(i for i, iid in enumerate(ids) if screen.ctx.runner.run_sync(lambda iid=iid: printable(svc, iid)))
+    screen.ctx.runner.run_sync(lambda: give_time(svc, ids[row]))
+    screen.inspection_list.setCurrentRow(row)
+    return str(ids[row])
+
+
+def test_print_to_pdf_printer_and_ctrl_p(qtbot, screen: DocumentsScreen, gui_services: Services,
+                                         tmp_path: Path) -> None:
     screen.kind.setCurrentIndex(screen.kind.findData(RECTIFICATION))
     idle(qtbot, screen)
     assert screen.inspection_list.count() > 0
+    select_printable(screen, gui_services)
     screen.three_copies.setChecked(True)
     screen.print_()  # Ctrl+P without a preview builds it first (the dialog is suppressed in tests)
     idle(qtbot, screen)
@@ -114,7 +133,9 @@ def test_print_to_pdf_printer_and_ctrl_p(qtbot, screen: DocumentsScreen, tmp_pat
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
-    assert screen.print_to(printer) == pages
+    screen.print_to(printer)
+    idle(qtbot, screen)
+    assert screen.printed == pages
     assert out.is_file()
     assert len(PdfReader(str(out)).pages) == pages
 
@@ -161,7 +182,8 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
     ins = gui_services.inspections
     failed_re = screen.ctx.runner.run_sync(lambda: ins.find(InspectionFilter(
         reinspections=True, passed=False), limit=50))
-    target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: ins.notice_rectifications(r.id)))
+    target = next(r for r in failed_re if screen.ctx.runner.run_sync(lambda r=r: printable(gui_services, r.id)))
+    screen.ctx.runner.run_sync(lambda: give_time(gui_services, target.id))
     still_open = screen.ctx.runner.run_sync(lambda: ins.notice_rectifications(target.id))
     chain = screen.ctx.runner.run_sync(lambda: ins.rectifications(inspection_id=target.id))
     assert len(still_open) > 0 and all(r.status.value == "open" for r in still_open)
@@ -189,3 +211,74 @@ def test_failed_reinspection_notice_from_the_list(qtbot, screen: DocumentsScreen
             assert desc in text, desc
         elif not any(desc in x for x in listed):  # an identical text of a listed item proves nothing
             assert desc not in text, f"{desc} ({r.status.label}) is not open and must not be listed"
+
+
+def test_office_details_dialog_saves_what_notices_print(qtbot, screen: DocumentsScreen,
+                                                        gui_services: Services) -> None:
+    """发文单位信息: the 文书 screen edits the office's phone and contact (item 2 of issue 13)."""
+    dialog = screen.edit_office()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.office.text() != "", timeout=5000)
+    dialog.phone.setText("电话")  # not a phone number: refused in place
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=5000)
+    assert "格式不对" in dialog.message.text() and dialog.isVisible()
+    dialog.phone.setText("0431-86660000")
+    dialog.contact.setText("周岚")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=5000)
+    info = screen.ctx.runner.run_sync(lambda: gui_services.registers.community())
+    assert (info.office_phone, info.office_contact) == ("0431-86660000", "周岚")
+
+
+def test_printing_100_pages_keeps_the_window_responsive(qtbot, screen: DocumentsScreen, tmp_path: Path) -> None:
+    """Issue 13 item 5: printing runs off the GUI thread, with progress; a timer on the GUI
+    thread never waits more than 100 ms (a responsiveness check, not a speed benchmark); the
+    sheet is A4 portrait at 100 %."""
+    estate = Estate("百栋小区", "长春市南关区", "桃源社区", "长春安居物业服务有限公司",
+                    tuple(Building(f"{i}号楼", BuildingLead("王喆", "13843112345")) for i in range(1, 101)))
+    buf = io.BytesIO()
+    render_notice_batch(builtin_templates()["fire_safety"], estate, {"季节": "冬季"},
+                        Issuer("桃源社区居民委员会", "刘晓燕", "0431-85912345"), date(2026, 11, 20), buf)
+    assert screen.preview.load(buf.getvalue()) == 100
+    qtbot.wait(500)  # the preview shows its first page (as it has long done before one prints)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))  # a printer defaulting to Letter
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    seen: list[int] = []
+    screen.ctx.runner.task_progress.connect(lambda _t, done, _n: seen.append(done))
+    screen.print_to(printer)
+    assert screen.cancel_btn.isVisibleTo(screen)  # progress and cancel while it prints
+    qtbot.waitUntil(lambda: screen.task is None, timeout=120000)
+    timer.stop()
+    assert screen.printed == 100, screen.message.text()
+    assert seen and max(seen) == 100
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == 100
+    box = reader.pages[0].mediabox  # A4 portrait, whatever the printer's default
+    assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
+    # the sheet is white paper with black text at 100 %: the text block starts 28 mm from the left
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-png", str(out), str(tmp_path / "sheet")],
+                   check=True)
+    sheet = Image.open(next(tmp_path.glob("sheet*.png"))).convert("L")
+    assert sum(sheet.tobytes()) / (sheet.width * sheet.height) > 200  # mostly white, not black
+    dark_cols = [x for x in range(sheet.width) if min(sheet.getpixel((x, y)) for y in range(100, 700)) < 128]
+    assert dark_cols and abs(dark_cols[0] - 28 / 25.4 * 72) < 6  # the left margin kept: not shrunk
+    # last: the window stayed responsive (timer ticks every 10 ms on the GUI thread)
+    assert len(gaps) > 10 and max(gaps) < 100, f"longest GUI-thread stall {max(gaps)} ms"

@@ -31,6 +31,14 @@ def press(qtbot: Any, form: Any, key: Qt.Key, wait_idle: Any) -> None:
     wait_idle()
 
 
+def note_finding(qtbot: Any, form: Any, wait_idle: Any, text: str) -> None:
+    """Type the finding of the current (failed) item: N opens the note, Enter saves it."""
+    press(qtbot, form, Qt.Key.Key_N, wait_idle)
+    form.note.insert(text)
+    qtbot.keyClick(form.note, Qt.Key.Key_Return)
+    wait_idle()
+
+
 def finalise_via_dialog(qtbot: Any, form: Any, wait_idle: Any) -> Any:
     qtbot.mouseClick(form.finalise, Qt.MouseButton.LeftButton)
     wait_idle()
@@ -77,9 +85,10 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
         code = form.current_item().code
         assert code == form.model.row_object(n).code
         press(qtbot, form, answers.get(code, Qt.Key.Key_1), wait_idle)
-        if code == "A1":
+        if code in ("A1", "C3"):  # a failed item needs its finding
             press(qtbot, form, Qt.Key.Key_N, wait_idle)
-            form.note.insert("3单元楼道堆放杂物")  # as an input method commits it (QTest types Latin-1 only)
+            # as an input method commits it (QTest types Latin-1 only)
+            form.note.insert("3单元楼道堆放杂物" if code == "A1" else "2号楼屋面渗漏")
             qtbot.keyClick(form.note, Qt.Key.Key_Return)  # saves the note and goes on
             wait_idle()
         else:
@@ -121,6 +130,8 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert [dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())] == ["A1", "C3"]
     assert dlg.editors["A1"].date() == QDate(2026, 3, 17)  # inspection date + 7 template days
     dlg.editors["C3"].setDate(QDate(2026, 4, 30))
+    assert dlg.requirement_edits["A1"].text().startswith("按照“")  # the template's, editable here
+    dlg.requirement_edits["A1"].setText("三日内清走纸箱")
     qtbot.mouseClick(dlg.buttons.button(OK), Qt.MouseButton.LeftButton)
     wait_idle()
     assert form.detail.status is InspectionStatus.FINAL and form.detail.id == original_id
@@ -129,6 +140,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert set(rects) == {"A1", "C3"}
     assert rects["A1"].deadline == D0 + timedelta(days=7)
     assert rects["C3"].deadline == date(2026, 4, 30)
+    assert rects["A1"].requirement == "三日内清走纸箱" and rects["C3"].requirement.startswith("按照“")
     assert form.rect_table.isVisible() and "2" in form.rect_title.text()
     a1_row = next(r for r in range(form.rect_model.rowCount()) if form.rect_model.rows_[r].item_code == "A1")
     assert form.rect_model.index(a1_row, 7).data() == "2026-03-17"
@@ -143,6 +155,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     press(qtbot, form, Qt.Key.Key_1, wait_idle)
     press(qtbot, form, Qt.Key.Key_Return, wait_idle)
     press(qtbot, form, Qt.Key.Key_2, wait_idle)
+    note_finding(qtbot, form, wait_idle, "屋面仍在渗漏")
     dlg = finalise_via_dialog(qtbot, form, wait_idle)
     outcomes = {dlg.table.item(r, 0).text(): dlg.table.item(r, 3).text() for r in range(2)}
     assert outcomes == {"A1": "已整改：销项", "C3": "再次不合格：重新限期整改"}
@@ -160,6 +173,7 @@ def test_quarterly_assessment_photos_finalise_reinspect_escalate(window: Any, se
     assert form.detail.round == 2 and form.model.rowCount() == 1
     form.table.selectRow(0)
     press(qtbot, form, Qt.Key.Key_2, wait_idle)
+    note_finding(qtbot, form, wait_idle, "屋面仍未修复")
     dlg = finalise_via_dialog(qtbot, form, wait_idle)
     assert dlg.table.item(0, 3).text() == "再次不合格：上报县级部门"
     qtbot.mouseClick(dlg.buttons.button(OK), Qt.MouseButton.LeftButton)

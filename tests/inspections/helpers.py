@@ -15,9 +15,12 @@ def template_id(services: Services, code: str) -> str:
 
 
 def fill(ins: Any, inspection_id: str, results: dict[str, str], default: str = "pass") -> None:
-    """Answer every item of a draft: ``results`` for some codes, ``default`` for the rest."""
+    """Answer every item of a draft: ``results`` for some codes, ``default`` for the rest. A
+    failed item gets a finding (finalising requires one)."""
     for it in ins.get(inspection_id).items:
-        ins.set_item(inspection_id, it.code, result=results.get(it.code, default))
+        res = results.get(it.code, default)
+        ins.set_item(inspection_id, it.code, result=res,
+                     **({"note": f"发现{it.code}不符合要求"} if res == "fail" else {}))
 
 
 D0 = date(2026, 3, 10)

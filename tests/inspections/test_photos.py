@@ -79,6 +79,6 @@ def test_attach_to_item_dedupes_and_shows_in_form(services, ins, quasi_estate, t
     got = ins.get(d.id)
     assert [p.id for p in got.items[0].photos] == [p1.id] and [p.id for p in got.photos] == [p3.id]
     assert p1.thumb_path.is_file()
-    ins.set_item(d.id, "A1", result="fail")
+    ins.set_item(d.id, "A1", result="fail", note="发现A1不符合要求")
     pv = ins.preview(d.id)
     assert next(o for o in pv.opens if o.item_code == "A1").photos == [p1.sha256]

@@ -75,15 +75,16 @@ def test_failed_reinspection_prints_its_still_open_items(services, ins, quasi_es
 
     printing = services.printing
     orig_out, re_out = io.BytesIO(), io.BytesIO()
-    orig = printing.rectification(res.inspection.id, orig_out)
-    first = printing.rectification(r1.id, re_out)
+    on = D0 + timedelta(days=8)  # the day of the re-inspection: no deadline has passed yet
+    orig = printing.rectification(res.inspection.id, orig_out, issue_date=on)
+    first = printing.rectification(r1.id, re_out, issue_date=on)
     text = "".join(p.extract_text() for p in PdfReader(re_out).pages)
     assert first.pages >= 1 and not first.reused_number
     assert first.number != orig.number  # a re-inspection's notice is a notice of its own
     a1, a2, c3 = (ins.rectifications(ids=[rid[c]])[0] for c in ("A1", "A2", "C3"))
     assert a1.description[:6] in text and a2.description[:6] in text
     assert c3.description[:6] not in text
-    again = printing.rectification(r1.id, io.BytesIO())
+    again = printing.rectification(r1.id, io.BytesIO(), issue_date=on)
     assert again.reused_number and again.number == first.number  # a reprint keeps its number
 
     # the 文书 list says which inspections are re-inspections

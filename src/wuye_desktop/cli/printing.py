@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     fields = argparse.ArgumentParser(add_help=False)
     fields.add_argument("--field", action="append", default=[], metavar="名称=内容",
-                        help="填写模板或合同中的内容，可多次使用，如 --field 收费年度=2026")
+                        help="填写模板或合同中的内容（写名称或 print templates 显示的项目名均可），"
+                             "可多次使用，如 --field 收费年度=2026；不认识的项目会报错")
     fields.add_argument("-o", "--output", type=Path, required=True, help="输出的PDF文件")
 
     n = psub.add_parser("notice", parents=[common, fields], help="按楼栋批量打印通知（每栋一页）")
@@ -39,6 +40,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     r.add_argument("inspection", help="检查记录编号（可只写开头几位）")
     r.add_argument("-o", "--output", type=Path, required=True, help="输出的PDF文件")
     r.add_argument("--three-copies", action="store_true", help="一式三联（存根联、企业联、备案联）")
+    r.add_argument("--basis", default="", metavar="整改依据",
+                   help="本次通知的整改依据（不写则用检查模板规定的依据）")
+    r.add_argument("--preview", action="store_true", help="仅预览：不占用通知单编号（编号处留空）")
     r.set_defaults(func=cmd_rectification)
 
     c = psub.add_parser("contract", parents=[common, fields], help="打印物业服务合同或装饰装修管理服务协议")
@@ -106,8 +110,9 @@ def cmd_notice(args: argparse.Namespace, paths: AppPaths) -> int:
         ps = svc.printing
 
         def work() -> int:
+            named = ps.resolve_fields(args.template, values)  # a label or a name; unknown refused
             ids = None if args.all else [ps.estate_id(name) for name in args.estate]
-            res = ps.notice_batch(args.template, ids, values, args.output, per_building=args.per_building,
+            res = ps.notice_batch(args.template, ids, named, args.output, per_building=args.per_building,
                                   missing_lead="blank" if args.blank_lead else "error")
             where = f"{len(res.files)}个文件，保存在 {args.output}" if args.per_building else str(args.output)
             print(f"已生成{res.buildings}栋楼的通知，共{res.pages}页：{where}")
@@ -134,7 +139,11 @@ def cmd_rectification(args: argparse.Namespace, paths: AppPaths) -> int:
             return EXIT_DATA
 
         def work() -> int:
-            res = svc.printing.rectification(iid, args.output, three_copies=args.three_copies)
+            res = svc.printing.rectification(iid, args.output, three_copies=args.three_copies,
+                                             legal_basis=args.basis, preview=args.preview)
+            if args.preview:
+                print(f"已生成整改通知单预览（未编号），共{res.pages}页：{args.output}")
+                return EXIT_OK
             how = "沿用原编号" if res.reused_number else "新编号"
             print(f"已生成整改通知单 {res.number}（{how}），共{res.pages}页：{args.output}")
             return EXIT_OK
@@ -169,6 +178,8 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
         def work() -> int:
             res = svc.printing.report(iid, args.output)
             print(f"已生成检查报告，共{res.pages}页：{args.output}")
+            for w in res.warnings:
+                print(f"注意：{w}", file=sys.stderr)
             return EXIT_OK
 
         return _run(work)

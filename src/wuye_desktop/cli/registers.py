@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--name", required=True, help="社区名称")
     p.add_argument("--subdistrict", default="", help="所属街道")
     p.add_argument("--county", default="", help="所属区县")
+    p.add_argument("--office", default=None, help="发文单位（默认“社区名称+居民委员会”）")
+    p.add_argument("--office-address", default=None, help="办公地址（打印在通知上）")
+    p.add_argument("--office-phone", default=None, help="办公电话（打印在通知上）")
+    p.add_argument("--contact", default=None, help="联系人（打印在通知上）")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help="生成演示社区数据")
@@ -100,7 +104,13 @@ def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:  # ValidationFailed: one issue a line, exit 1 (__main__)
         c = svc.registers.init_community(args.community_code, args.name, args.subdistrict,
                                          args.county)
+        if any(v is not None for v in (args.office, args.office_address, args.office_phone, args.contact)):
+            c = svc.registers.update_office(office=args.office, address=args.office_address,
+                                            phone=args.office_phone, contact=args.contact)
     print(f"已登记社区：{c.name}（{c.code}），数据目录：{paths.data_dir}")
+    if not c.office_phone:
+        print("提示：还没有填写办公电话，通知上的“联系电话”无法打印。"
+              "可用 init … --office-phone 电话 --contact 联系人 补填。")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from .inspections import (
     escalates,
     rectification_deadline,
 )
+from .notice_rules import FailedEntry, missing_findings, rectify_requirement
 from .templates import Template
 
 
@@ -73,9 +74,15 @@ class FinalisePlan:
     reinspection: list[ReinspectionOutcome] = field(default_factory=list)
 
 
-def finalise_problems(template: Template, sc: Score, already_final: bool) -> list[str]:
-    """What blocks finalising (Chinese, one line each): unanswered items, already finalised."""
+def finalise_problems(template: Template, sc: Score, already_final: bool,
+                      findings: Mapping[str, str | None] | None = None) -> list[str]:
+    """What blocks finalising (Chinese, one line each): unanswered items, failed items without
+    a finding (``findings``: item code -> the note recorded; the notice prints what was found,
+    so a failed item needs one), already finalised."""
     problems = [f"检查项{code}“{template.item(code).text}”尚未填写结果。" for code in sc.unanswered]
+    if findings is not None:
+        problems += missing_findings(FailedEntry(c, template.item(c).text, findings.get(c))
+                                     for c in sc.failed if template.has_item(c))
     if already_final:
         problems.append("该检查记录已定稿。")
     return problems
@@ -117,7 +124,7 @@ def plan_finalise(template: Template, inspected_on: date, items: Sequence[Record
         plan.opens.append(RectificationPlan(
             ti.code, ti.section, ti.text, it.note or "",
             deadlines.get(ti.code) or rectification_deadline(inspected_on, ti), ti.critical,
-            list(photos.get(ti.code, []))))
+            list(photos.get(ti.code, [])), rectify_requirement(ti.rectify, ti.requirement or ti.text)))
     plan.withdraws = [r.id for code, r in by_code.items()
                       if code not in failed_set and r.status is RectificationStatus.OPEN]
     return plan

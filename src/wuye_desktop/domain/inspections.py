@@ -124,6 +124,16 @@ def passes(percent: float | None, critical_failed: bool, threshold: float) -> bo
     return not critical_failed and (percent is None or percent >= threshold)
 
 
+def fail_reasons(percent: float | None, threshold: float | None,
+                 critical_failed: Iterable[str] = ()) -> list[str]:
+    """Why an inspection failed, in Chinese, per :func:`passes`: each failed 否决项 (its title
+    given), and a score below the threshold. Empty when it passed."""
+    out = [f"否决项“{t}”不合格" for t in critical_failed]
+    if percent is not None and threshold is not None and percent < threshold:
+        out.append(f"得分{percent:g}分，低于合格分数线{threshold:g}分")
+    return out
+
+
 def verdict_label(passed: bool | None, critical_failed: bool | None) -> str:
     """合格 / 不合格 / 不合格（否决项） of a finalised inspection, as lists and printouts show it."""
     if critical_failed:
@@ -236,3 +246,5 @@ class RectificationPlan:
     deadline: date
     critical: bool = False
     photos: list[str] = field(default_factory=list)
+    #: the 整改要求 it will carry (the template's; the confirmation may replace it)
+    requirement: str = ""

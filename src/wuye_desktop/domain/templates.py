@@ -16,6 +16,7 @@ from typing import Any, TypeGuard
 from .enums import ManagementMode
 from .errors import UserError
 from .inspections import InspectionKind
+from .notice_rules import NoticeAuthority
 
 FORMAT_VERSION = 1
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -23,11 +24,12 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 TOP_KEYS = {"format": "格式版本", "id": "模板编号", "version": "版本", "kind": "检查类型",
             "name": "名称", "issuer": "发布单位", "basis": "依据", "pass_threshold": "合格分数线",
             "default_rectify_days": "默认整改天数", "applies_to": "适用管理模式",
-            "sections": "部分", "note": "说明"}
+            "sections": "部分", "note": "说明", "legal_basis": "整改依据",
+            "authority": "整改通知发文机关"}
 SECTION_KEYS = {"code": "编号", "title": "标题", "items": "检查项"}
 ITEM_KEYS = {"code": "编号", "text": "检查内容", "requirement": "标准要求", "points": "分值",
              "critical": "否决项", "na_allowed": "允许不适用", "rectify_days": "整改天数",
-             "basis": "依据"}
+             "basis": "依据", "rectify": "整改要求"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ class TemplateItem:
     requirement: str = ""
     basis: str = ""
     section: str = ""
+    #: 整改要求 printed on the rectification notice when this item fails
+    rectify: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,10 @@ class Template:
     basis: str = ""
     note: str = ""
     applies_to: tuple[ManagementMode, ...] = ()
+    #: 整改依据 of its rectification notices (empty: by kind, see ``notice_rules``)
+    legal_basis: str = ""
+    #: who issues its rectification notices (the county's template decides)
+    authority: NoticeAuthority = NoticeAuthority.COMMUNITY
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     _index: dict[str, TemplateItem] = field(default_factory=dict, compare=False, repr=False)
 
@@ -163,7 +171,15 @@ def parse_template(data: Any, source: str = "") -> Template:
                                 + "、".join(f"{x.value}（{x.label}）" for x in ManagementMode) + "。")
             else:
                 modes.append(mode)
-    for key in ("issuer", "basis", "note"):
+    authority = NoticeAuthority.COMMUNITY
+    if "authority" in data:
+        parsed = NoticeAuthority.parse(data["authority"]) if isinstance(data["authority"], str) else None
+        if parsed is None:
+            problems.append(f"“authority”（整改通知发文机关）“{_show(data['authority'])}”不认识；可用："
+                            + "、".join(f"{a.value}（{a.label}）" for a in NoticeAuthority) + "。")
+        else:
+            authority = parsed
+    for key in ("issuer", "basis", "note", "legal_basis"):
         if key in data and not isinstance(data[key], str):
             problems.append(f"“{key}”（{TOP_KEYS[key]}）应为文字。")
     sections_raw = data.get("sections")
@@ -222,7 +238,7 @@ def parse_template(data: Any, source: str = "") -> Template:
             days = it.get("rectify_days", default_days)
             if not _is_int(days) or not 1 <= days <= 365:
                 problems.append(f"{place}的“rectify_days”（整改天数）应为1到365之间的整数，现为“{_show(days)}”。")
-            for key in ("requirement", "basis"):
+            for key in ("requirement", "basis", "rectify"):
                 if key in it and not isinstance(it[key], str):
                     problems.append(f"{place}的“{key}”（{ITEM_KEYS[key]}）应为文字。")
             if len(problems) > bad:
@@ -232,7 +248,8 @@ def parse_template(data: Any, source: str = "") -> Template:
                 and _is_int(days)
             seen[code.strip()] = place
             items.append(TemplateItem(code.strip(), text.strip(), float(pts), crit, na, days,
-                                      it.get("requirement", ""), it.get("basis", ""), title))
+                                      it.get("requirement", ""), it.get("basis", ""), title,
+                                      it.get("rectify", "").strip()))
         sections.append(Section(str(sec.get("code", si)), title, tuple(items)))
     if problems:
         raise TemplateInvalid(problems, source)
@@ -240,7 +257,7 @@ def parse_template(data: Any, source: str = "") -> Template:
         and _is_int(ver) and _is_number(thr)
     return Template(tid, int(ver), kind, name.strip(), float(thr), tuple(sections),
                     data.get("issuer", ""), data.get("basis", ""), data.get("note", ""),
-                    tuple(modes), raw=data)
+                    tuple(modes), data.get("legal_basis", "").strip(), authority, raw=data)
 
 
 def load_template_text(text: str, source: str = "") -> Template:

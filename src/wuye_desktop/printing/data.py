@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..domain.notice_rules import NoticeAuthority
+
 #: ``progress(done, total)`` — called after each building/page group.
 ProgressCallback = Callable[[int, int], None]
 #: ``cancelled()`` — polled between buildings; return True to stop the batch.
@@ -58,6 +60,7 @@ class Issuer:
     office: str
     contact: str = ""
     phone: str = ""
+    address: str = ""
 
 
 # --- rectification notice -------------------------------------------------------------------
@@ -71,6 +74,7 @@ class RectificationItem:
     action: str  # 整改要求
     deadline: dt.date
     item_ref: str = ""  # checklist reference, e.g. "3.2"
+    critical: bool = False  # 否决项: printed with ★
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,8 @@ class RectificationNotice:
     )
     inspection_kind: str = "日常巡查"
     reply_days: int = 0  # if > 0: ask for a written reply within this many days
+    #: who issues it: a community informs and urges (督促/告知); the county orders (责令)
+    authority: NoticeAuthority = NoticeAuthority.COMMUNITY
 
 
 # --- contracts -----------------------------------------------------------------------------
@@ -200,3 +206,7 @@ class InspectionReport:
     issuer: Issuer | None = None
     summary: str = ""
     building_leads_present: tuple[str, ...] = field(default_factory=tuple)
+    #: the template's pass line (percent); with it the report says why it failed
+    pass_threshold: Decimal | None = None
+    #: a re-inspection: its rectification section lists the items still open after it
+    reinspection: bool = False

@@ -27,6 +27,7 @@ from . import layout as L
 from .fonts import HEI, SONG, register_fonts
 from .linebreak import Line
 from .text import CJKParagraph, TextStyle, draw_line, measurer
+from .titlebreak import wrap_title
 
 Output = str | Path | BinaryIO
 #: one ReportLab TableStyle command: (name, start cell, end cell, *arguments)
@@ -50,7 +51,8 @@ class CopyMark(Flowable):
 
 
 def _footer(canv: Canvas, doc: BaseDocTemplate) -> None:
-    """Page number "— n —" centred under the frame; the copy note at the left if any."""
+    """Page number "— n —" centred under the frame; the copy note at the left, on its own line
+    below it (a long note such as 备案联's would otherwise run into the page number)."""
     label, note, first = getattr(canv, "_wuye_copy", ("", "", 1))
     number = canv.getPageNumber() - first + 1
     text = f"— {number} —"
@@ -61,7 +63,7 @@ def _footer(canv: Canvas, doc: BaseDocTemplate) -> None:
     if note:
         st = L.FORM_SMALL
         nw = measurer(st)(note)
-        draw_line(canv, L.FORM_LEFT, y, Line(note, nw, 0, True), nw, st)
+        draw_line(canv, L.FORM_LEFT, y - st.leading, Line(note, nw, 0, True), nw, st)
     if label:
         # Boxed copy label at the top right, outside the frame, visible on every page of a copy.
         st = TextStyle(font=HEI, size=12, leading=18, align="left")
@@ -103,9 +105,12 @@ def build(out: Output, story: list[Flowable], *, title: str, author: str) -> int
 FRAME_W = L.PAGE_W - L.FORM_LEFT - L.FORM_RIGHT
 
 
-def title(text: str) -> CJKParagraph:
-    """Document title, Hei 22 pt, centred."""
-    return CJKParagraph(text, L.FORM_TITLE, space_after=6)
+def title(text: str, keep: Sequence[str] = ()) -> CJKParagraph:
+    """Document title, Hei 22 pt, centred; lines break only between words (``keep``: names
+    never split, see ``titlebreak``)."""
+    names = tuple(keep)
+    return CJKParagraph(text, L.FORM_TITLE, space_after=6,
+                        wrapper=lambda t, w, st: wrap_title(t, w, st, names))
 
 
 def heading(text: str) -> CJKParagraph:

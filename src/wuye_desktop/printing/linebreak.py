@@ -120,7 +120,16 @@ def break_text(
     ``measure(unit)`` returns the advance of a unit string. An empty paragraph gives one empty
     line, so blank paragraphs keep their vertical space.
     """
-    units = split_units(text)
+    return break_unit_list(split_units(text), width, measure, first_indent)
+
+
+def break_unit_list(
+    units: Sequence[str],
+    width: float,
+    measure: Callable[[str], float],
+    first_indent: float = 0.0,
+) -> list[Line]:
+    """:func:`break_text` on units the caller split (a title's words: see ``titlebreak``)."""
     if not units:
         return [Line("", 0.0, first_indent, True)]
     widths = [measure(u) for u in units]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -29,6 +29,7 @@ from .fonts import register_fonts
 from .linebreak import Line
 from .templates import NoticeTemplate, PrintError, RenderedNotice, TemplateError
 from .text import TextStyle, baseline_in_box, draw_line, measurer, wrap
+from .titlebreak import wrap_title
 
 #: Body rows that must stay on the page of the signature block.
 KEEP_WITH_SIGNATURE = 2
@@ -68,23 +69,24 @@ def _wrapped(text: str, style: TextStyle) -> tuple[Line, ...]:
 
 
 @lru_cache(maxsize=256)
-def _balanced_title(title: str) -> tuple[Line, ...]:
-    """Wrap the title into as few lines as possible, of similar length (GB/T 9704 §7.3.3).
+def _balanced_title(title: str, keep: tuple[str, ...] = ()) -> tuple[Line, ...]:
+    """Wrap the title into as few lines as possible, of similar length (GB/T 9704 §7.3.3),
+    breaking only between words (``titlebreak``; ``keep``: names never split).
 
     Greedy wrapping would leave "会议的公告" alone on the second line; narrowing the measure to
     the smallest width that keeps the same line count gives a balanced, symmetric title.
     """
-    lines = _wrapped(title, L.TITLE)
+    lines = wrap_title(title, L.BLOCK_W, L.TITLE, keep)
     if len(lines) < 2:
-        return lines
+        return tuple(lines)
     lo, hi = L.BLOCK_W / len(lines), L.BLOCK_W
     for _ in range(12):
         mid = (lo + hi) / 2
-        if len(wrap(title, mid, L.TITLE)) > len(lines):
+        if len(wrap_title(title, mid, L.TITLE, keep)) > len(lines):
             lo = mid
         else:
             hi = mid
-    return tuple(wrap(title, hi, L.TITLE))
+    return tuple(wrap_title(title, hi, L.TITLE, keep))
 
 
 def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
@@ -113,7 +115,7 @@ def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
 
 def compose_rows(notice: RenderedNotice) -> list[_Row]:
     """All grid rows of one notice, in order."""
-    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title)]
+    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title, notice.keep)]
     rows.append(_Row("blank"))
     if notice.addressee:
         rows.extend(_Row("addressee", ln) for ln in _wrapped(notice.addressee, L.ADDRESSEE))
@@ -229,9 +231,43 @@ def standard_values(
         "物业企业": estate.company,
         "发文单位": issuer.office,
         "联系人": issuer.contact,
-        "联系电话": issuer.phone or BLANK_FILL,
+        "联系电话": issuer.phone,
+        "办公地址": issuer.address,
         "日期": cn_date(issue_date),
     }
+
+
+#: Registered data a template may need: placeholder -> (what, where to fill it). Empty and not
+#: given as a field value, the notice is refused rather than printed with a hole.
+REQUIRED_DATA: dict[str, tuple[str, str]] = {
+    "物业企业": ("物业服务企业", "在“小区”中为该小区登记物业服务企业"),
+    "小区地址": ("小区地址", "在“小区”中填写地址"),
+    "联系电话": ("社区办公电话", "在“文书”页的“发文单位信息…”中填写办公电话（命令行：init … --office-phone）"),
+    "联系人": ("社区联系人", "在“文书”页的“发文单位信息…”中填写联系人（命令行：init … --contact）"),
+    "办公地址": ("社区办公地址", "在“文书”页的“发文单位信息…”中填写办公地址（命令行：init … --office-address）"),
+}
+#: Engine values a person may replace for one batch (``--field 联系电话=…``, a 业主委员会 as 发文单位).
+OVERRIDABLE = frozenset({"发文单位", "联系人", "联系电话", "办公地址", "物业企业"})
+
+
+def missing_data(template: NoticeTemplate, estate: Estate, issuer: Issuer,
+                 values: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(what, where to fill it) for each registered value ``template`` prints that is empty."""
+    have = {"物业企业": estate.company, "小区地址": estate.address, "联系电话": issuer.phone,
+            "联系人": issuer.contact, "办公地址": issuer.address}
+    return [REQUIRED_DATA[k] for k in REQUIRED_DATA
+            if k in template.placeholders and not have[k].strip() and not (values.get(k) or "").strip()]
+
+
+def refuse_missing_data(template: NoticeTemplate, estate: Estate, issuer: Issuer,
+                        values: Mapping[str, str]) -> None:
+    """Raise :class:`TemplateError` naming the estate and what to fill."""
+    missing = missing_data(template, estate, issuer, values)
+    if missing:
+        raise TemplateError(
+            f"“{estate.name}”缺少模板“{template.name}”需要的内容："
+            f"{'、'.join(what for what, _ in missing)}。请{'；'.join(where for _, where in missing)}，"
+            "或在打印时填写该项。")
 
 
 def render_notice(
@@ -245,11 +281,13 @@ def render_notice(
     ):
         raise TemplateError(f"{building.number}未登记楼长，无法填写模板“{template.name}”中的楼长信息。")
     merged = standard_values(estate, building, issuer, issue_date, missing_lead=missing_lead)
-    # User values may not override engine values silently, except empty ones (e.g. no company).
+    # Registered facts (estate, building, lead, date) are not overridden; the office's details
+    # and an empty value may be (see OVERRIDABLE).
     for k, v in values.items():
-        if k not in merged or not merged[k]:
+        if k not in merged or not merged[k] or (k in OVERRIDABLE and v.strip()):
             merged[k] = v
-    return template.render(merged)
+    keep = (estate.name, estate.community, estate.company, building.number if building else "")
+    return replace(template.render(merged), keep=tuple(k for k in keep if k))
 
 
 def _safe_name(text: str) -> str:
@@ -302,6 +340,7 @@ def render_notice_batch(
                 f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长："
                 f"{'、'.join(no_lead)}。请先登记楼长，或选择“留空待手填”。"
             )
+    refuse_missing_data(template, estate, issuer, values)
     # Render every text first: errors surface before any file is touched.
     notices = [
         render_notice(template, estate, b, values, issuer, issue_date, missing_lead=missing_lead)

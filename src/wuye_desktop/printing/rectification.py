@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
+from ..domain.notice_rules import NoticeAuthority
 from . import forms as F
-from .data import RectificationNotice, cn_date
+from .data import RectificationItem, RectificationNotice, cn_date
 from .forms import Output
 from .templates import PrintError
 
@@ -17,37 +18,60 @@ COPIES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Title, how the order is put, who is told of the result, and what follows a failure — by
+#: issuing authority. A 居委会 has no power to order: it informs and urges (告知/督促).
+_WORDING: dict[NoticeAuthority, tuple[str, str, str]] = {
+    NoticeAuthority.COMMUNITY: (
+        "物业服务整改通知单",
+        "现将有关情况告知你单位，请你单位按照下表要求限期整改，{office}将督促落实：",
+        "逾期未整改或者整改不到位的，{office}将报告县级房地产行政主管部门依法处理。",
+    ),
+    NoticeAuthority.COUNTY: (
+        "责令限期整改通知书",
+        "现责令你单位按照下表要求限期整改：",
+        "逾期未整改或者整改不到位的，{office}将依法处理，并记入物业服务企业信用档案。",
+    ),
+}
+
+
+def notice_title(n: RectificationNotice) -> str:
+    """The printed title for the notice's issuing authority."""
+    return _WORDING[n.authority][0]
+
+
+def _problem(it: RectificationItem) -> str:
+    return ("★" if it.critical else "") + (f"〔{it.item_ref}〕" if it.item_ref else "") + it.problem
+
+
 def _story(n: RectificationNotice) -> list[Flowable]:
-    items = n.items
+    title, order, failure = _WORDING[n.authority]
+    office = n.issuer.office
     story: list[Flowable] = [
-        F.title("物业服务整改通知单"),
+        F.title(title),
         F.line(n.number, align="right"),
         F.gap(4),
         F.line(f"{n.company}："),
         F.para(
-            f"{cn_date(n.inspection_date)}，{n.issuer.office}对你单位提供物业服务的{n.estate}"
-            f"进行了{n.inspection_kind}，发现存在下列问题。现责令你单位按照下表要求限期整改："
+            f"{cn_date(n.inspection_date)}，{office}对你单位提供物业服务的{n.estate}"
+            f"进行了{n.inspection_kind}，发现存在下列问题。" + order.format(office=office)
         ),
         F.gap(6),
     ]
-    rows = [
-        [str(k), (f"〔{it.item_ref}〕" if it.item_ref else "") + it.problem, it.action,
-         cn_date(it.deadline)]
-        for k, it in enumerate(items, start=1)
-    ]
+    rows = [[str(k), _problem(it), it.action, cn_date(it.deadline)]
+            for k, it in enumerate(n.items, start=1)]
     w = F.FRAME_W
     story.append(
         F.grid_table(
-            ["序号", "存在问题", "整改要求", "整改期限"], rows,
+            ["序号", "发现的问题", "整改要求", "整改期限"], rows,
             [w * 0.07, w * 0.38, w * 0.35, w * 0.20], center_cols=(0, 3),
         )
     )
+    if any(it.critical for it in n.items):
+        story.append(F.line("注：标“★”的为否决项。"))
     story.append(F.gap(8))
-    story.append(F.para(f"整改依据：{n.legal_basis}。"))
+    story.append(F.para(f"整改依据：{n.legal_basis.rstrip('。')}。"))
     closing = (
-        f"请你单位在整改期限内完成整改，并将整改情况书面报送{n.issuer.office}。"
-        "逾期未整改或者整改不到位的，将报请县级房地产行政主管部门依法处理，并记入物业服务企业"
-        "信用档案。"
+        f"请你单位在整改期限内完成整改，并将整改情况书面报送{office}。" + failure.format(office=office)
     )
     if n.reply_days > 0:
         closing += f"请于收到本通知之日起{n.reply_days}日内书面报送整改计划。"
@@ -57,7 +81,7 @@ def _story(n: RectificationNotice) -> list[Flowable]:
     # Signature block stays together (never alone at the top of a page).
     sign: list[Flowable] = [
         F.gap(18),
-        F.line(f"{n.issuer.office}（盖章）", align="right"),
+        F.line(f"{office}（盖章）", align="right"),
         F.line(cn_date(n.issue_date), align="right"),
         F.gap(14),
         F.signature_lines(["检查人员（签字）", "负责人（签字）", "企业签收人", "签收日期"]),
@@ -76,6 +100,9 @@ def render_rectification_notice(
     """
     if not notice.items:
         raise PrintError("整改通知单没有整改事项，无法打印。")
+    if not notice.company.strip():
+        raise PrintError(f"“{notice.estate}”没有登记物业服务企业，整改通知单没有送达对象，无法打印。",
+                         hint="请先在“小区”中为该小区填写物业服务企业，再打印。")
     story: list[Flowable] = []
     copies = COPIES if three_copies else (("", ""),)
     for k, (label, note) in enumerate(copies):
@@ -84,8 +111,8 @@ def render_rectification_notice(
         story.append(F.CopyMark(label, note))
         story.extend(_story(notice))
     return F.build(
-        out, story, title=f"整改通知单 {notice.number}", author=notice.issuer.office
+        out, story, title=f"{notice_title(notice)} {notice.number}", author=notice.issuer.office
     )
 
 
-__all__ = ["COPIES", "render_rectification_notice"]
+__all__ = ["COPIES", "notice_title", "render_rectification_notice"]

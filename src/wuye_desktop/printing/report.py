@@ -8,6 +8,7 @@ from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
 
+from ..domain.inspections import fail_reasons
 from . import forms as F
 from . import layout as L
 from .data import InspectionItemResult, InspectionReport, Photo, cn_date
@@ -36,8 +37,13 @@ def _ordered(items: tuple[InspectionItemResult, ...]) -> list[InspectionItemResu
 def _photo_cell(photo: Photo) -> list[Flowable]:
     """Image scaled into the 4:3 box, keeping its aspect ratio, with its caption under it."""
     path = Path(photo.path)
-    if not path.is_file():
-        raise PrintError(f"找不到照片文件：{path}")
+    if not path.is_file():  # a placeholder, not a stopped report (the service warns)
+        box = Table([[CJKParagraph("照片文件缺失", L.FORM_CELL_CENTER)]], colWidths=[_PHOTO_W],
+                    rowHeights=[_PHOTO_H])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.grey),
+                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("FONTNAME", (0, 0), (-1, -1), SONG)]))
+        return [box, CJKParagraph(photo.caption or "现场照片", L.FORM_CELL_CENTER)]
     with PILImage.open(path) as im:
         w, h = im.size
     scale = min(_PHOTO_W / w, _PHOTO_H / h)
@@ -92,15 +98,19 @@ def _story(r: InspectionReport) -> list[Flowable]:
     info_t.setStyle(TableStyle(info_style))
 
     story: list[Flowable] = [
-        F.title(f"{r.estate}物业服务{r.kind}报告"),
+        F.title(f"{r.estate}物业服务{r.kind}报告", keep=(r.estate,)),
         F.gap(4),
         info_t,
         F.gap(6),
     ]
     n_failed = sum(1 for i in r.items if i.failed)
+    reasons = [] if r.passed else fail_reasons(
+        float(r.score), float(r.pass_threshold) if r.pass_threshold is not None else None,
+        [i.title for i in r.items if i.failed and i.critical])
+    why = f"，原因：{'；'.join(reasons)}" if reasons else ""
     story.append(F.para(
         f"本次{r.kind}共检查{len(r.items)}项，其中不合格{n_failed}项，得分{r.score}分"
-        f"（满分{r.max_score}分），结论为{verdict}。" + (r.summary or "")
+        f"（满分{r.max_score}分），结论为{verdict}{why}。" + (r.summary or "")
     ))
     story.append(F.heading("一、检查结果（不合格项在前）"))
     items = _ordered(r.items)
@@ -120,10 +130,11 @@ def _story(r: InspectionReport) -> list[Flowable]:
         story.append(F.heading("二、现场照片"))
         story.append(_photos_table(r.photos))
     if r.rectifications:
-        story.append(F.heading(("三" if r.photos else "二") + "、整改事项"))
+        head = "复查后仍未整改的事项" if r.reinspection else "整改事项"
+        story.append(F.heading(("三" if r.photos else "二") + "、" + head))
         story.append(F.grid_table(
-            ["序号", "存在问题", "整改要求", "整改期限"],
-            [[str(k), it.problem, it.action, cn_date(it.deadline)]
+            ["序号", "发现的问题", "整改要求", "整改期限"],
+            [[str(k), ("★" if it.critical else "") + it.problem, it.action, cn_date(it.deadline)]
              for k, it in enumerate(r.rectifications, start=1)],
             [w * 0.07, w * 0.38, w * 0.35, w * 0.20], center_cols=(0, 3),
         ))

@@ -53,6 +53,7 @@ STANDARD_PLACEHOLDERS: dict[str, str] = {
     "发文单位": "发文单位",
     "联系人": "发文单位联系人",
     "联系电话": "发文单位联系电话",
+    "办公地址": "发文单位办公地址",
     "日期": "成文日期（如 2026年11月21日）",
 }
 #: Placeholders whose value comes from the building lead (a missing lead is an error).
@@ -81,6 +82,8 @@ class RenderedNotice:
     body: tuple[str, ...]
     signature: str
     date: str
+    #: names the title never splits (the estate, community, company, building)
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

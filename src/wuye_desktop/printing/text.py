@@ -9,7 +9,7 @@ as word processors do with a character grid.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
@@ -176,8 +176,11 @@ class CJKParagraph(Flowable):
         space_after: float = 0.0,
         keep_lines: int = 2,
         _lines: list[Line] | None = None,
+        wrapper: Callable[[str, float, TextStyle], list[Line]] | None = None,
     ) -> None:
         super().__init__()
+        #: how the text is broken into lines (a title: only between words, see ``titlebreak``)
+        self.wrapper = wrapper or wrap
         self.text = text
         self.style = style
         self.spaceBefore = space_before
@@ -188,7 +191,7 @@ class CJKParagraph(Flowable):
 
     def _ensure(self, width: float) -> list[Line]:
         if self._lines is None or (self._lines_width >= 0 and abs(self._lines_width - width) > 0.01):
-            self._lines = wrap(self.text, width, self.style)
+            self._lines = self.wrapper(self.text, width, self.style)
             self._lines_width = width
         return self._lines
 
@@ -210,11 +213,11 @@ class CJKParagraph(Flowable):
                 return []
         head = CJKParagraph(
             self.text, self.style, space_before=self.spaceBefore, keep_lines=self.keep_lines,
-            _lines=lines[:fit],
+            _lines=lines[:fit], wrapper=self.wrapper,
         )
         tail = CJKParagraph(
             self.text, self.style, space_after=self.spaceAfter, keep_lines=self.keep_lines,
-            _lines=lines[fit:],
+            _lines=lines[fit:], wrapper=self.wrapper,
         )
         head._lines_width = tail._lines_width = -1.0  # fixed lines: never re-wrap a part
         return [head, tail]

@@ -184,6 +184,7 @@ def install(service: RegisterService, scale: int = 1,
     """Create the demo community (if none) and upsert the demo registers in one transaction."""
     if service.community() is None:
         service.init_community(DEMO_CODE, DEMO_NAME, "南湖街道", "长春市南关区", "桃源社区居民委员会")
+        service.update_office(address="长春市南关区桃源路66号", phone="0431-85912345", contact="刘晓燕")
     data = generate(scale)
     total = sum(len(v) for v in data.values())
     done = 0

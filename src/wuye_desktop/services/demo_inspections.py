@@ -36,6 +36,7 @@ from ..domain.inspections import (
     item_points,
     passes,
 )
+from ..domain.notice_rules import rectify_requirement
 from ..domain.surveys import (
     COMPLAINT_CATEGORIES,
     ActionStatus,
@@ -146,8 +147,10 @@ class _Generator:
                 res, pts = ItemResult.PASS, None
             note = None
             if res is ItemResult.FAIL:
-                note = rng.choice(["现场发现问题", "居民反映属实", "多处存在", "已拍照留存", None])
-                failed.append((item.code, note or ""))
+                # a failed item carries its finding (what was found), as the form requires
+                note = rng.choice(["经现场检查，未达到“{}”的要求", "居民反映、现场核实：未达到“{}”的要求",
+                                   "多处未达到“{}”的要求，已拍照留存"]).format(item.text)
+                failed.append((item.code, note))
                 critical = critical or item.critical
             if res is not ItemResult.NA:
                 possible += item.points
@@ -177,8 +180,9 @@ class _Generator:
             r = {"id": new_id(), "inspection_id": origin, "item_code": code,
                  "estate_id": base["estate_id"], "building_id": base["building_id"],
                  "company_id": base["company_id"],
-                 "description": item.text + (f"（{note}）" if note else ""),
-                 "requirement": item.requirement or None, "critical": item.critical, "opened_on": day,
+                 "description": note or item.text,
+                 "requirement": rectify_requirement(item.rectify, item.requirement or item.text),
+                 "critical": item.critical, "opened_on": day,
                  "deadline": day + timedelta(days=item.rectify_days),
                  "status": RectificationStatus.OPEN, "failed_reinspections": 0}
             b.rects.append(r)

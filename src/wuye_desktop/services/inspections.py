@@ -346,18 +346,22 @@ class InspectionService(RectificationMixin):
             sc.failed, known, reinspection=row.reinspection_of_id is not None, photos=photos,
             deadlines=deadlines)
         return FinalisePreview(row.id, sc, plan.opens, plan.withdraws, plan.reinspection,
-                               finalise_problems(t, sc, row.status is InspectionStatus.FINAL))
+                               finalise_problems(t, sc, row.status is InspectionStatus.FINAL,
+                                                 {i.item_code: i.note for i in items}))
 
     def preview(self, inspection_id: str, deadlines: dict[str, date] | None = None) -> FinalisePreview:
         """Score and the rectification items finalising would open, close or escalate."""
         with self.db.session() as s:
             return self._preview(s, self._load(s, inspection_id), deadlines)
 
-    def finalise(self, inspection_id: str, deadlines: dict[str, date] | None = None) -> FinaliseResult:
+    def finalise(self, inspection_id: str, deadlines: dict[str, date] | None = None,
+                 requirements: dict[str, str] | None = None) -> FinaliseResult:
         """Freeze the inspection (immutable from now on) and apply its consequences atomically:
         open rectification items for failed items; for a re-inspection close passed items and
         count failures (escalating at the second consecutive one); for a revision withdraw items
-        the correction no longer finds failed."""
+        the correction no longer finds failed. ``requirements`` (item code -> 整改要求) replaces
+        the template's requirement for this inspection; each opened item stores the finding
+        (the item's note) as what was found."""
         opened: list[str] = []
         rectified: list[str] = []
         escalated: list[str] = []
@@ -377,14 +381,15 @@ class InspectionService(RectificationMixin):
                     raise InspectionError("原记录已有更新的修订版，本修订版不能再定稿；请在最新修订版上更正。")
             sc = pv.score
             owner = rectification_owner(row.origin_id, row.reinspection_of_id)
-            t = self.templates.get(row.template_id)
             estate = s.get(Estate, row.estate_id)
             for plan in pv.opens:
                 r = Rectification(
                     inspection_id=owner, item_code=plan.item_code, estate_id=row.estate_id,
                     building_id=row.building_id, company_id=row.company_id,
-                    description=plan.text + (f"（{plan.note}）" if plan.note else ""),
-                    requirement=t.item(plan.item_code).requirement or None, critical=plan.critical,
+                    description=plan.note or plan.text,
+                    requirement=(requirements or {}).get(plan.item_code, "").strip()
+                    or plan.requirement,
+                    critical=plan.critical,
                     opened_on=row.inspected_on, deadline=plan.deadline,
                     status=RectificationStatus.OPEN, failed_reinspections=0)
                 s.add(r)

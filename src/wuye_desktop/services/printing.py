@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from ..clock import SystemClock
 from ..domain.enums import CommitteeKind, CommitteeRole, ServiceGrade
+from ..domain.notice_rules import NoticeAuthority, NoticeLine, default_legal_basis, notice_refusals
 from ..printing import (
     Building,
     BuildingLead,
@@ -55,6 +56,7 @@ from ..printing import (
     render_rectification_notice,
     render_service_contract,
 )
+from ..printing.notices import OVERRIDABLE, missing_data
 from ..storage import models as m
 from ..storage.db import Database
 from .printing_types import (
@@ -125,7 +127,28 @@ class PrintService:
         c = self.registers.community()
         if c is None:
             raise PrintError("还没有登记社区信息，无法确定发文单位。请先在“设置”中填写社区。")
-        return Issuer(office=c.office or f"{c.name}居民委员会")
+        return Issuer(office=c.office or f"{c.name}居民委员会", contact=c.office_contact,
+                      phone=c.office_phone, address=c.office_address)
+
+    def resolve_fields(self, template_id: str, values: Mapping[str, str]) -> dict[str, str]:
+        """Field values keyed by label or name (as ``print templates`` shows them) -> by name.
+
+        The template's own fields and the office details a batch may replace (联系电话, 联系人,
+        发文单位…) are accepted; anything else is refused, naming what may be filled.
+        """
+        template = self.template(template_id)
+        by_key: dict[str, str] = {}
+        for f in template.fields:
+            by_key[f.name] = by_key[f.label] = f.name
+        for name in sorted(OVERRIDABLE & template.placeholders):
+            by_key[name] = name
+        unknown = [k for k in values if k.strip() not in by_key]
+        if unknown:
+            allowed = [f"{f.label}" + (f"（{f.name}）" if f.name != f.label else "") for f in template.fields]
+            allowed += sorted(OVERRIDABLE & template.placeholders)
+            raise TemplateError(f"模板“{template.name}”没有“{'”“'.join(unknown)}”这一项。"
+                                f"可填写：{'、'.join(allowed) or '（无）'}。")
+        return {by_key[k.strip()]: v for k, v in values.items()}
 
     def estates(self) -> list[EstateChoice]:
         with self.db.session() as s:
@@ -235,6 +258,14 @@ class PrintService:
         if missing:
             raise TemplateError(
                 f"模板“{template.name}”还有必填内容未填写：{'、'.join(f.label for f in missing)}。")
+        lacking = [(e.name, what, where) for e in estates
+                   for what, where in missing_data(template, e, issuer, values)]
+        if lacking:
+            shown = "；".join(f"{name}：{what}" for name, what, _ in lacking[:10]) + \
+                (f"等{len(lacking)}处" if len(lacking) > 10 else "")
+            wheres = "；".join(dict.fromkeys(where for _, _, where in lacking))
+            raise TemplateError(f"模板“{template.name}”需要的内容未登记——{shown}。",
+                                hint=f"请{wheres}，或在打印时填写该项。")
         if template.uses_lead and missing_lead == "error":
             no_lead = [f"{e.name}{b.number}" for e in estates for b in e.buildings if b.lead is None]
             if no_lead:
@@ -312,26 +343,57 @@ class PrintService:
 
     @staticmethod
     def _rect_items(rects: Sequence[Any]) -> tuple[RectificationItem, ...]:
-        return tuple(RectificationItem(problem=r.description, action=r.requirement or "立即整改，消除隐患。",
-                                       deadline=r.deadline, item_ref=r.item_code) for r in rects)
+        return tuple(RectificationItem(problem=r.description, action=r.requirement or "立即整改到位。",
+                                       deadline=r.deadline, item_ref=r.item_code, critical=r.critical)
+                     for r in rects)
+
+    def notice_issuer(self, authority: NoticeAuthority, template_issuer: str) -> Issuer:
+        """Who signs a rectification notice: the community's office, or for a county-issued
+        template the county housing authority the template names."""
+        if authority is NoticeAuthority.COUNTY:
+            return Issuer(office=template_issuer.strip() or "县住房和城乡建设局")
+        return self.issuer()
+
+    def rectification_basis(self, inspection_id: str) -> str:
+        """The 整改依据 a notice of this inspection cites unless the person edits it."""
+        d = self._final_inspection(inspection_id)
+        t = self.inspections.templates.get(d.template_id)  # type: ignore[union-attr]
+        return t.legal_basis or default_legal_basis(d.kind)
 
     def rectification(self, inspection_id: str, out: Output, *, three_copies: bool = False,
-                      issue_date: dt.date | None = None) -> PrintResult:
-        """整改通知单 for a finalised inspection's rectification items.
+                      issue_date: dt.date | None = None, legal_basis: str | None = None,
+                      preview: bool = False) -> PrintResult:
+        """整改通知单 for a finalised inspection's open rectification items.
 
         The number is taken once (〔年〕第N号 per community per year) and stored on the items;
-        printing the same inspection again reuses it.
+        printing the same inspection again reuses it. A ``preview`` takes no number (it prints
+        "〔年〕第　号"). Refused, before any number is spent, when the estate has no company
+        (no addressee) or an item's deadline has passed. The wording and the signatory follow
+        the template's issuing authority; ``legal_basis`` replaces the template's basis.
         """
         d = self._final_inspection(inspection_id)
         rects = self._rects(inspection_id)
         if not rects:
-            raise PrintError("这次检查没有需要整改的事项，无需打印整改通知单。")
+            raise PrintError("这次检查没有需要整改的事项（已整改的不再列入），无需打印整改通知单。")
         issue_date = issue_date or self.today()
-        issuer = self.issuer()
+        estate = d.estate_name + (d.building_number or "")
+        if not (d.company_name or "").strip():
+            raise PrintError(f"小区“{d.estate_name}”没有登记物业服务企业，整改通知单没有送达对象，无法打印。",
+                             hint="请先在“小区”中为该小区填写物业服务企业，再打印。")
+        past = notice_refusals([NoticeLine(r.item_code, r.deadline) for r in rects], issue_date)
+        if past:
+            raise PrintError(f"以下整改事项的期限已过，不能再发出限期整改的通知：{'、'.join(past)}。",
+                             hint="请先在“整改”中为这些事项重新确定期限（或按逾期处理、上报），再打印。")
+        t = self.inspections.templates.get(d.template_id)  # type: ignore[union-attr]
+        basis = (legal_basis or "").strip() or t.legal_basis or default_legal_basis(d.kind)
         notice = RectificationNotice(
-            number="〔0000〕第0号", company=d.company_name or "", estate=d.estate_name +
-            (d.building_number or ""), inspection_date=d.inspected_on, items=self._rect_items(rects),
-            issuer=issuer, issue_date=issue_date, inspection_kind=d.kind_label)
+            number=f"〔{issue_date.year}〕第　号", company=d.company_name or "", estate=estate,
+            inspection_date=d.inspected_on, items=self._rect_items(rects),
+            issuer=self.notice_issuer(t.authority, t.issuer), issue_date=issue_date,
+            legal_basis=basis, inspection_kind=d.kind_label, authority=t.authority)
+        if preview:
+            pages = render_rectification_notice(notice, out, three_copies=three_copies)
+            return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), 0, "", False)
         # Render a throw-away copy first: a number is consumed only by a notice that prints.
         render_rectification_notice(notice, io.BytesIO(), three_copies=three_copies)
         # An item carries the number of the latest notice it was printed on. A re-inspection's
@@ -381,9 +443,13 @@ class PrintService:
             template_name=d.template_name, score=Decimal(str(round(score, 2))), max_score=Decimal(100),
             passed=bool(d.passed) and not d.critical_failed, items=tuple(items), kind=d.kind_label,
             photos=tuple(photos), rectifications=self._rect_items(self._rects(inspection_id)),
-            issuer=self.issuer(), summary=d.note or "")
+            issuer=self.issuer(), summary=d.note or "",
+            pass_threshold=Decimal(str(d.pass_threshold)), reinspection=d.reinspection_of_id is not None)
         pages = render_inspection_report(report, out)
-        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
+        missing = [p.caption for p in photos if not Path(p.path).is_file()]
+        warn = (f"有{len(missing)}张照片的文件缺失（{'、'.join(missing[:3])}），报告中以“照片文件缺失”代替。"
+                "照片可能是在另一台电脑上拍摄的，请同步后重新打印。",) if missing else ()
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), warnings=warn)
 
     # contracts ---------------------------------------------------------------------------------
 

@@ -63,6 +63,8 @@ class PrintResult:
     buildings: int = 0
     number: str = ""  # the rectification notice number
     reused_number: bool = False
+    #: printed, but the person should know (e.g. a photo file missing, a placeholder printed)
+    warnings: tuple[str, ...] = ()
 
 
 # --- helpers -----------------------------------------------------------------------------------

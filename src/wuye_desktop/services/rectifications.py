@@ -95,6 +95,17 @@ class RectificationMixin:
                 raise InspectionError("整改期限不能早于发现问题的日期。")
             r.deadline = deadline
 
+    def set_requirement(self, rect_id: str, requirement: str) -> None:
+        """Edit the 整改要求 of one open item (for this inspection only; the template stays)."""
+        text_ = requirement.strip()
+        if not text_:
+            raise InspectionError("整改要求不能为空。请写明企业应当怎样整改。")
+        with self.db.unit_of_work() as s:
+            r = self._rect(s, rect_id)
+            if r.status is not RectificationStatus.OPEN:
+                raise InspectionError("该整改事项已关闭，不能修改整改要求。")
+            r.requirement = text_
+
     def mark_rectified(self, rect_id: str, on: date, note: str = "") -> None:
         """Close an item confirmed without a formal re-inspection (e.g. by photo evidence)."""
         with self.db.unit_of_work() as s:
@@ -114,8 +125,9 @@ class RectificationMixin:
     def notice_rectifications(self, inspection_id: str) -> list[RectificationInfo]:
         """The items a 整改通知单 of this inspection lists.
 
-        An original (or a revision) lists every item it opened that was not withdrawn, so a
-        reprint matches the notice first issued. A re-inspection opens nothing itself: its notice
+        An original (or a revision) lists the items it opened that are still open: withdrawn
+        and already rectified ones are left out (a notice never asks to put right what is
+        right). A re-inspection opens nothing itself: its notice
         lists the items it re-checked that are still open — the ones the company must still put
         right, with their new deadline.
         """
@@ -127,10 +139,9 @@ class RectificationMixin:
                 ids = [rid for rid in s.scalars(select(InspectionItem.rectification_id).where(
                     InspectionItem.inspection_id == row.id, InspectionItem.deleted_at.is_(None),
                     InspectionItem.rectification_id.is_not(None))) if rid]
-        if ids is None:
-            return [r for r in self.rectifications(inspection_id=inspection_id)
-                    if r.status is not RectificationStatus.WITHDRAWN]
-        return [r for r in self.rectifications(ids=ids) if r.status is RectificationStatus.OPEN]
+        rows = self.rectifications(inspection_id=inspection_id) if ids is None else \
+            self.rectifications(ids=ids)
+        return [r for r in rows if r.status is RectificationStatus.OPEN]
 
     # notice numbers --------------------------------------------------------------------------
 

@@ -46,6 +46,10 @@ class CommunityInfo:
     county: str = ""
     office: str = ""
     coverage_target: float | None = None
+    #: the office's address, phone and contact person (printed on notices)
+    office_address: str = ""
+    office_phone: str = ""
+    office_contact: str = ""
 
 
 @dataclass

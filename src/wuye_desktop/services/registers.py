@@ -95,7 +95,34 @@ class RegisterService:
             if c is None:
                 return None
             return CommunityInfo(c.id, c.code, c.name, c.subdistrict, c.county, c.office,
-                                 c.coverage_target)
+                                 c.coverage_target, c.office_address or "", c.office_phone or "",
+                                 c.office_contact or "")
+
+    def update_office(self, *, office: str | None = None, address: str | None = None,
+                      phone: str | None = None, contact: str | None = None) -> CommunityInfo:
+        """Edit the issuing office's name, address, phone and contact person (None: keep)."""
+        from ..domain.validation import check_phone, normalize_phone
+
+        issues = [i for i in check_phone(phone, "office_phone") if i.is_error] if phone else []
+        if issues:
+            raise ValidationFailed(issues)
+        if phone:
+            phone = normalize_phone(phone) or phone
+        with self.db.unit_of_work() as s:
+            c = s.scalars(select(Community).where(Community.deleted_at.is_(None))).first()
+            if c is None:
+                raise ValidationFailed([Issue("code", "还没有登记社区。请先登记本社区。")])
+            if office is not None and office.strip():
+                c.office = office.strip()
+            if address is not None:
+                c.office_address = address.strip() or None
+            if phone is not None:
+                c.office_phone = phone.strip() or None
+            if contact is not None:
+                c.office_contact = contact.strip() or None
+        info = self.community()
+        assert info is not None
+        return info
 
     def init_community(self, code: str, name: str, subdistrict: str = "", county: str = "",
                        office: str = "") -> CommunityInfo:

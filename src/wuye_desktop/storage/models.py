@@ -36,6 +36,10 @@ class Community(SyncMixin, Base):
     subdistrict: Mapped[str] = mapped_column(String(100), default="")
     county: Mapped[str] = mapped_column(String(100), default="")
     office: Mapped[str] = mapped_column(String(100), default="")  # issuing office on notices
+    #: the office's address, phone and contact person, printed on notices (migration 0010)
+    office_address: Mapped[str | None] = mapped_column(String(200))
+    office_phone: Mapped[str | None] = mapped_column(String(30))
+    office_contact: Mapped[str | None] = mapped_column(String(40))
     coverage_target: Mapped[float | None] = mapped_column(Float)  # professional-service target %
 
 

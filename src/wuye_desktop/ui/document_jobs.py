@@ -35,8 +35,14 @@ class PrintRequest:
     estate_id: str | None = None
 
 
-def job(req: PrintRequest, out: Any, per_building: bool = False) -> Callable[[OpContext], PrintResult]:
-    """The operation printing ``req`` to ``out`` (a path or a stream)."""
+#: the rectification notice's editable field: its 整改依据 (empty: the template's)
+BASIS_FIELD = "整改依据"
+
+
+def job(req: PrintRequest, out: Any, per_building: bool = False,
+        preview: bool = False) -> Callable[[OpContext], PrintResult]:
+    """The operation printing ``req`` to ``out`` (a path or a stream); a ``preview`` of a
+    rectification notice takes no number."""
     if req.kind == NOTICE:
         assert req.template_id is not None
         tid = req.template_id
@@ -48,7 +54,9 @@ def job(req: PrintRequest, out: Any, per_building: bool = False) -> Callable[[Op
         assert req.inspection_id is not None
         iid = req.inspection_id
         if req.kind == RECTIFICATION:
-            return lambda op: op.services.printing.rectification(iid, out, three_copies=req.three_copies)
+            basis = req.values.get(BASIS_FIELD, "")
+            return lambda op: op.services.printing.rectification(
+                iid, out, three_copies=req.three_copies, legal_basis=basis, preview=preview)
         return lambda op: op.services.printing.report(iid, out)
     assert req.estate_id is not None
     eid = req.estate_id

@@ -44,7 +44,9 @@ from . import ScreenSpec, document_jobs, style
 from .context import UiContext
 from .dialogs import dialogs_disabled
 from .document_jobs import DECORATION, NOTICE, RECTIFICATION, REPORT, SERVICE, PrintRequest
-from .pdf_preview import PdfPreview, print_document
+from .office_dialog import OfficeDialog
+from .pdf_preview import PdfPreview
+from .pdf_print import print_pdf
 from .screen import Screen
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,10 @@ class DocumentsScreen(Screen):
         super().__init__(ctx, parent)
         self.task: Task | None = None
         self._after_preview: Callable[[], None] | None = None
+        self._printer: QPrinter | None = None
+        #: pages the last print sent; the progress bar's unit (buildings, or pages when printing)
+        self.printed = 0
+        self._unit = ""
         self._loaded = False
         self.field_edits: dict[str, QLineEdit] = {}
         #: a notice to prefill once the choices are loaded (template, estate, values)
@@ -144,14 +150,25 @@ class DocumentsScreen(Screen):
         for b in (self.preview_btn, self.print_btn, self.save_btn):
             buttons.addWidget(b)
         form.addLayout(buttons)
+        self.office_btn = QPushButton(self.tr("Issuing office…"))
+        self.office_btn.setToolTip(self.tr("The office's address, phone and contact person printed on notices"))
+        form.addWidget(self.office_btn)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # two lines reserved: a status text appearing does not re-lay out the window (see below)
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing())
         form.addWidget(self.message)
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
         self.cancel_btn = QPushButton(self.tr("Cancel"))
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_btn)
+        for w in (self.progress, self.cancel_btn):
+            # showing them must not re-lay out the window: that would re-render the preview on
+            # the GUI thread while a print job holds the PDF renderer
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
         form.addLayout(progress_row)
         self._set_busy(False)
 
@@ -171,6 +188,7 @@ class DocumentsScreen(Screen):
         self.estate_list.itemChanged.connect(self._estates_changed)
         self.inspection_search.textChanged.connect(self._load_inspections)
         self.preview_btn.clicked.connect(self.render_preview)
+        self.office_btn.clicked.connect(self.edit_office)
         self.print_btn.clicked.connect(self.print_)
         self.save_btn.clicked.connect(self.save_as)
         self.cancel_btn.clicked.connect(self.cancel)
@@ -214,8 +232,12 @@ class DocumentsScreen(Screen):
         return True  # without a preview yet, Ctrl+P builds one first
 
     def print_(self) -> None:
-        """打印 (Ctrl+P): print the preview, building it first when there is none."""
-        if self.preview.page_count_():
+        """打印 (Ctrl+P): print the preview, building it first when there is none. A
+        rectification notice's preview has no number: printing renders it again with one (a
+        reprint keeps the number first taken)."""
+        if self.current_kind() == RECTIFICATION:
+            self.render_preview(then=self._print_dialog, numbered=True)
+        elif self.preview.page_count_():
             self._print_dialog()
         else:
             self.render_preview(then=self._print_dialog)
@@ -331,6 +353,9 @@ class DocumentsScreen(Screen):
             return svc.template_fields(tpl) if tpl is not None else []
         if k in (SERVICE, DECORATION):
             return svc.contract_fields(k)
+        if k == RECTIFICATION:
+            return [DocumentField(document_jobs.BASIS_FIELD, self.tr("Legal basis"), False, "",
+                                  self.tr("Leave empty to cite the basis the inspection template names."))]
         return []
 
     def _rebuild_fields(self) -> None:
@@ -396,15 +421,18 @@ class DocumentsScreen(Screen):
         style.tone(self.message, style.Tone.NORMAL)
         self.message.setText(label)
         self._set_busy(True)
+        self._unit = self.tr("%v of %m buildings")
         self.task = self.ctx.db(job, label=label, on_success=on_success, on_failure=self._failed)
 
-    def render_preview(self, *_args: Any, then: Callable[[], None] | None = None) -> None:
-        """Build the document in memory and show it; ``then`` runs once it is shown."""
+    def render_preview(self, *_args: Any, then: Callable[[], None] | None = None,
+                       numbered: bool = False) -> None:
+        """Build the document in memory and show it; ``then`` runs once it is shown. Only a
+        ``numbered`` rendering (for printing) takes a rectification notice's number."""
         if self.task is not None:
             return
         buf = io.BytesIO()
         try:
-            job = self._job(buf)
+            job = document_jobs.job(self.request(), buf, preview=not numbered)
         except PrintError as exc:
             self._show_error(str(exc))
             return
@@ -424,7 +452,7 @@ class DocumentsScreen(Screen):
             text += "，" + self.tr("notice number %1").replace("%1", res.number)
             if res.reused_number:
                 text += self.tr(" (number kept from the first print)")
-        self.message.setText(text)
+        self.message.setText("\n".join([text, *res.warnings]))
         then, self._after_preview = self._after_preview, None
         if then is not None:
             then()
@@ -465,6 +493,13 @@ class DocumentsScreen(Screen):
 
         self._start(job, done, self.tr("Saving…"))
 
+    def edit_office(self) -> OfficeDialog:
+        """发文单位信息: the details notices print (shown modeless; tests drive it directly)."""
+        dialog = OfficeDialog(self.ctx, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
     # --- printing ------------------------------------------------------------------------------
 
     def _print_dialog(self) -> None:
@@ -478,17 +513,42 @@ class DocumentsScreen(Screen):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Send the previewed document to ``printer``; returns the pages sent."""
-        try:
-            sent = print_document(self.preview.document, printer)
-        except OSError as exc:
-            self._show_error(self.tr("Printing failed: %1. Check that the printer is on and try again.")
-                             .replace("%1", str(exc)))
-            return 0
+    def print_to(self, printer: QPrinter) -> None:
+        """Send the previewed document to ``printer`` on the worker thread (A4 at 100 %, grey,
+        with progress and cancel); the window stays responsive. ``self.printed`` is the count."""
+        if self.task is not None:
+            return
+        data = self.preview.data
+        self._printer = printer  # kept alive (and untouched here) until the job reports back
+
+        def work(op: OpContext) -> int:
+            return print_pdf(data, printer, op.report, op.cancelled)
+
+        def done(sent: int) -> None:
+            self._set_busy(False)
+            self._printer = None
+            self.printed = sent
+            style.tone(self.message, style.Tone.NORMAL)
+            self.message.setText(self.tr("Sent %n page(s) to the printer.", "", sent))
+
+        def failed(exc: BaseException) -> None:
+            self._printer = None
+            if isinstance(exc, PrintCancelled):
+                self._set_busy(False)
+                self.message.setText(self.tr("Printing cancelled."))
+                return
+            if isinstance(exc, OSError):
+                self._set_busy(False)
+                self._show_error(self.tr("Printing failed: %1. Check that the printer is on and try again.")
+                                 .replace("%1", str(exc)))
+                return
+            self._failed(exc)
+
         style.tone(self.message, style.Tone.NORMAL)
-        self.message.setText(self.tr("Sent %n page(s) to the printer.", "", sent))
-        return sent
+        self.message.setText(self.tr("Printing…"))
+        self._unit = self.tr("%v of %m pages")
+        self._set_busy(True)
+        self.task = self.ctx.net(work, label=self.tr("Printing"), on_success=done, on_failure=failed)
 
     # --- progress, cancel, errors --------------------------------------------------------------
 
@@ -505,7 +565,7 @@ class DocumentsScreen(Screen):
         if task is self.task:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.progress.setFormat(self.tr("%v of %m buildings"))
+            self.progress.setFormat(self._unit)
 
     def cancel(self) -> None:
         if self.task is not None:

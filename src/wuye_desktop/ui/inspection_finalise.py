@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -70,6 +71,7 @@ class FinaliseDialog(QDialog):
         lay.addWidget(self.problems)
 
         self.editors: dict[str, QDateEdit] = {}
+        self.requirement_edits: dict[str, QLineEdit] = {}
         self.table = QTableWidget()
         self.table.setObjectName("opens")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -126,12 +128,17 @@ class FinaliseDialog(QDialog):
         self.heading.setText(self.tr("Rectification items this will open: %1").replace("%1", str(len(opens)))
                              if opens else self.tr("No item failed: no rectification item will be opened."))
         self._setup_table([self.tr("No."), self.tr("Problem"), self.tr("Deadline"),
-                           self.tr("Critical")], len(opens))
+                           self.tr("Critical"), self.tr("Required action")], len(opens))
         for r, plan in enumerate(opens):
             self._cell(r, 0, plan.item_code)
             self._cell(r, 1, plan.text + (f"（{plan.note}）" if plan.note else ""))
             self._deadline_editor(r, plan.item_code, plan.deadline)
             self._cell(r, 3, self.tr("Yes") if plan.critical else "")
+            # 整改要求 for this inspection: the template's text, editable here
+            edit = QLineEdit(plan.requirement)
+            edit.setObjectName(f"requirement_{plan.item_code}")
+            self.requirement_edits[plan.item_code] = edit
+            self.table.setCellWidget(r, 4, edit)
 
     def _fill_reinspection(self) -> None:
         outs = self.preview.reinspection
@@ -155,3 +162,9 @@ class FinaliseDialog(QDialog):
 
     def deadlines(self) -> dict[str, date]:
         return {code: pydate(ed.date()) for code, ed in self.editors.items()}
+
+    def requirements(self) -> dict[str, str]:
+        """整改要求 the person changed (item code -> text); the rest keep the template's."""
+        plans = {p.item_code: p.requirement for p in self.preview.opens}
+        return {code: ed.text().strip() for code, ed in self.requirement_edits.items()
+                if ed.text().strip() and ed.text().strip() != plans.get(code)}

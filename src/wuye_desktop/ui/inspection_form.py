@@ -459,13 +459,13 @@ class InspectionForm(QWidget):
 
     def _confirm(self, preview: Any) -> None:
         dlg = FinaliseDialog(preview, self)
-        dlg.accepted.connect(lambda: self.do_finalise(dlg.deadlines()))
+        dlg.accepted.connect(lambda: self.do_finalise(dlg.deadlines(), dlg.requirements()))
         self.finalise_dialog = dlg
         dlg.open()
 
-    def do_finalise(self, deadlines: dict[str, date]) -> None:
+    def do_finalise(self, deadlines: dict[str, date], requirements: dict[str, str] | None = None) -> None:
         assert self.detail is not None
-        self.ctx.db(ops.finalise(self.detail.id, deadlines), on_success=self._finalised,
+        self.ctx.db(ops.finalise(self.detail.id, deadlines, requirements), on_success=self._finalised,
                     on_failure=self._error)
 
     def _finalised(self, result: Any) -> None:

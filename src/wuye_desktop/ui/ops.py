@@ -116,9 +116,10 @@ def attach_photos(inspection_id: str, code: str, paths: list[Path]) -> Op[Inspec
     return run
 
 
-def finalise(inspection_id: str, deadlines: dict[str, date]) -> Op[FinaliseResult]:
+def finalise(inspection_id: str, deadlines: dict[str, date],
+             requirements: dict[str, str] | None = None) -> Op[FinaliseResult]:
     def run(op: OpContext) -> Changed[FinaliseResult]:
-        return Changed(op.services.inspections.finalise(inspection_id, deadlines),
+        return Changed(op.services.inspections.finalise(inspection_id, deadlines, requirements),
                        INSPECTIONS_AND_RECTIFICATIONS)
     return run
 
@@ -235,4 +236,14 @@ def discard_rejected(op_id: str) -> Op[None]:
     def run(op: OpContext) -> Changed[None]:
         op.services.sync.discard(op_id)
         return Changed(None, SYNC)
+    return run
+
+
+# --- the community office ------------------------------------------------------------------
+
+def update_office(office: str, address: str, phone: str, contact: str) -> Op[Any]:
+    """The issuing office's name, address, phone and contact (the community row is synced)."""
+    def run(op: OpContext) -> Changed[Any]:
+        return Changed(op.services.registers.update_office(
+            office=office, address=address, phone=phone, contact=contact), SYNC)
     return run

@@ -1,17 +1,13 @@
-"""A PDF preview (QtPdf ``QPdfView`` with page navigation and zoom) and printing of PDF bytes.
+"""A PDF preview (QtPdf ``QPdfView`` with page navigation and zoom).
 
-Printing renders every page with ``QPdfDocument.render`` at the printer's resolution (capped,
-see :data:`MAX_PRINT_DPI`) and draws it over the whole sheet, so the paper shows exactly the
-PDF the engine laid out, margins included — no second layout by the printer driver.
+Printing the previewed bytes happens off the GUI thread: :mod:`.pdf_print`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QPointF
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,9 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves
-#: for text at these sizes and keeps one page under 140 MB while it is being drawn.
-MAX_PRINT_DPI = 600
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
@@ -154,39 +147,3 @@ class PdfPreview(QWidget):
             self.zoom_label.setText("")  # the 适合宽度 button beside it already says so
         else:
             self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%")
-
-
-def print_document(document: QPdfDocument, printer: QPrinter) -> int:
-    """Draw every page of ``document`` (or the printer's page range) onto ``printer``.
-
-    Returns the number of pages sent. Each page is rendered at the printer resolution (at most
-    :data:`MAX_PRINT_DPI`) and scaled onto the full sheet keeping its aspect ratio.
-    """
-    n = document.pageCount()
-    if n == 0:
-        return 0
-    first, last = 1, n
-    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        first, last = max(1, printer.fromPage()), min(n, printer.toPage() or n)
-    printer.setFullPage(True)  # the PDF carries its own margins (GB/T 9704 geometry)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError(QCoreApplication.translate("PdfPreview", "The printer could not be opened."))
-    try:
-        dpi = min(printer.resolution(), MAX_PRINT_DPI)
-        sent = 0
-        for index in range(first - 1, last):
-            if sent:
-                printer.newPage()
-            pts = document.pagePointSize(index)
-            size = QSize(round(pts.width() / 72 * dpi), round(pts.height() / 72 * dpi))
-            image = document.render(index, size)
-            target = painter.viewport()
-            scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            rect = QRect(target.x() + (target.width() - scaled.width()) // 2,
-                         target.y() + (target.height() - scaled.height()) // 2, scaled.width(), scaled.height())
-            painter.drawImage(rect, image)
-            sent += 1
-    finally:
-        painter.end()
-    return sent
