@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, select, update
 
+from wuye_desktop.domain.values import changes_problem, printable, text_problem
 from wuye_desktop.sync.protocol import (
     COUNTY_SCOPE,
     SYNC_TABLES,
@@ -220,8 +221,9 @@ class _Context:
                 parsed.append(Operation.model_validate(raw))
             except ValidationError as exc:
                 op_id = raw.get("op_id") if isinstance(raw, dict) else None
-                where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:3])
-                parsed.append(_rejected(op_id if isinstance(op_id, str) else "",
+                where = printable(", ".join(".".join(str(p) for p in e["loc"])
+                                            for e in exc.errors()[:3]), 120)
+                parsed.append(_rejected(op_id if is_uuid(op_id) else "",
                                         f"操作格式错误（{where}），请升级软件后重试。"))
         ops = [p for p in parsed if isinstance(p, Operation)]
         self._prefetch(ops)
@@ -250,7 +252,13 @@ class _Context:
     def _decide(self, op: Operation) -> OpResult:
         community = self.device.community_code
         if op.table not in SYNC_TABLES:
-            return _rejected(op.op_id, f"服务器不认识数据表“{op.table}”，请升级软件或联系县住建部门。")
+            return _rejected(op.op_id, f"服务器不认识数据表“{printable(op.table)}”，"
+                                       "请升级软件或联系县住建部门。")
+        # The one value schema (domain.values): what one device could store here, every other
+        # device and both server backends can store too; otherwise this operation alone is refused.
+        problem = changes_problem(op.table, op.changes) or text_problem(op.user, "操作人", 100)
+        if problem:
+            return _rejected(op.op_id, f"{problem}此操作未保存，请在本机改正这条记录后重新同步。")
         cc = op.changes.get("community_code")
         if cc is not None and cc[1] not in (None, "", community):
             return _rejected(op.op_id, f"社区代码“{cc[1]}”与本机注册的社区（{community}）不一致，"
@@ -259,7 +267,7 @@ class _Context:
             if not f.endswith("_id") or new is None:
                 continue
             if not is_uuid(new):
-                return _rejected(op.op_id, f"字段“{f}”应为记录编号（UUID），收到“{str(new)[:40]}”。")
+                return _rejected(op.op_id, f"字段“{f}”应为记录编号（UUID），收到“{printable(new)}”。")
             owner = self.ref_communities.get(new)
             if owner is not None and owner not in (community, COUNTY_SCOPE):
                 return _rejected(op.op_id, f"字段“{f}”引用了其他社区的记录，不能保存。")

@@ -48,6 +48,8 @@ class FieldSpec:
     #: "estates.name" style reference to another register's natural key (resolved by storage).
     ref: str | None = None
     max_length: int = 200
+    #: Upper bound of a number (``None``: the type's bound in :mod:`~wuye_desktop.domain.values`).
+    max_value: float | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -147,7 +149,7 @@ COMPANY = EntitySpec(
         F("phone", "联系电话", T.PHONE, synonyms=("电话", "手机", "联系方式")),
         F("address", "地址", synonyms=("注册地址", "办公地址")),
         F("credit_grade", "信用等级", synonyms=("信用评级", "等级"), max_length=10),
-        F("credit_score", "信用分", T.FLOAT, synonyms=("信用评分", "得分")),
+        F("credit_score", "信用分", T.FLOAT, synonyms=("信用评分", "得分"), max_value=1000),
         F("list_status", "红黑名单", T.ENUM, enum=ListStatus, synonyms=("名单", "红黑榜")),
         F("note", "备注", max_length=1000),
     ),

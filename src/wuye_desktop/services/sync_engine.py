@@ -30,11 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from .. import secrets
+from ..domain.values import changes_problem, printable, row_problem
 from ..storage import sync_rows
 from ..storage.db import Database
 from ..storage.models import LocalSetting, OutboxEntry
@@ -42,6 +43,7 @@ from ..storage.models_history import record_server_version
 from ..storage.models_sync import (
     COPY,
     REFERENCE,
+    SET_ASIDE,
     SyncCopy,
     drop_copy,
     open_conflicts,
@@ -65,6 +67,7 @@ from ..sync.engine import (
     push_batch,
 )
 from ..sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_OPS, Change, Operation, OpKind, OpStatus, PushBatch
+from .sync_types import TABLE_LABELS
 
 __all__ = ["Credentials", "SyncEngine", "SyncReport", "synced_models"]
 
@@ -191,6 +194,7 @@ class SyncEngine:
         with self.db.unit_of_work() as s:
             entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.state == PENDING)
                                      .order_by(OutboxEntry.seq).limit(self.max_ops)))
+            entries = self._refuse_unstorable(s, entries)
             if not entries:
                 return None
             batch_id = str(uuid7())
@@ -200,6 +204,26 @@ class SyncEngine:
                 e.batch_id = batch_id
                 e.state = SEALED
             return self._batch(batch_id, entries)
+
+    def _refuse_unstorable(self, s: Session, entries: list[OutboxEntry]) -> list[OutboxEntry]:
+        """The entries the one value schema lets through; the others go to 需要处理 here, with
+        the reason the server would give, instead of being sent (JSON would turn Infinity into
+        null and 2⁶³ would stop other devices' pulls)."""
+        out = []
+        for e in entries:
+            problem = changes_problem(e.table_name, e.changes or {})
+            if problem is None:
+                out.append(e)
+                continue
+            s.info[SUPPRESS] = True  # bookkeeping only: no change capture for this
+            e.state = OutboxState.REJECTED
+            e.result_message = f"{problem}此修改未发送，请改正这条记录后点“重试”。"
+            model = self.models.get(e.table_name)
+            obj = s.get(model, e.row_id) if model else None
+            if obj is not None:
+                obj.sync_state = RowSyncState.REJECTED
+        s.flush()
+        return out
 
     def _upload_photos(self, batch: PushBatch) -> None:
         if self.photos_dir is None:
@@ -281,6 +305,10 @@ class SyncEngine:
                 OutboxEntry.row_id.in_(ids), OutboxEntry.state.in_(UNSENT))).all())
             for ch in changes:
                 model = self.models.get(ch.table)
+                problem = row_problem(ch.table, ch.data)
+                if problem is not None:
+                    self._set_aside(s, ch, problem, report)
+                    continue
                 if model is None:
                     put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
                              deleted=ch.deleted)
@@ -314,12 +342,23 @@ class SyncEngine:
                             sync_rows.settle(s, ch.table, ch.row_id, ch.data)
                         s.flush()
                     report.pulled += 1
-                except (IntegrityError, StatementError, ValueError, TypeError) as exc:
-                    # Kept, not dropped: a person sees it beside the local data.
-                    put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
-                             deleted=ch.deleted, needs_review=ch.needs_review,
-                             reason=f"{type(exc).__name__}: {exc}"[:500])
-                    report.problems.append(f"{ch.table} {ch.row_id}: {type(exc).__name__}")
+                    drop_copy(s, ch.table, ch.row_id, SET_ASIDE)
+                except (SQLAlchemyError, ValueError, TypeError, ArithmeticError,
+                        LookupError) as exc:
+                    # Kept, not dropped, and the pull goes on (the cursor already moves past):
+                    # a person sees it under 需要处理, and a later good version replaces it.
+                    self._set_aside(s, ch, f"本机无法保存其中的值（{type(exc).__name__}: "
+                                           f"{printable(str(exc), 200)}）。", report)
+
+    @staticmethod
+    def _set_aside(s: Session, ch: Change, problem: str, report: SyncReport) -> None:
+        """Keep a pulled row this device cannot apply, with the server's copy and the reason."""
+        label = TABLE_LABELS.get(ch.table, printable(ch.table))
+        reason = (f"县服务器发来的{label}记录（版本{ch.version}）无法在本机保存：{problem}"
+                  "已单独存放，其余数据照常同步；请联系县住建部门改正这条记录。")
+        put_copy(s, SET_ASIDE, ch.table, ch.row_id, ch.data, version=ch.version,
+                 deleted=ch.deleted, needs_review=ch.needs_review, reason=reason[:1000])
+        report.problems.append(reason)
 
     # -- status ----------------------------------------------------------------------------
 

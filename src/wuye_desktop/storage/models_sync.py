@@ -6,7 +6,8 @@
 * :class:`SyncCopy` — a server copy of one row, of one of two kinds:
   ``"copy"`` (kept beside a local row that has pending edits or a conflict: never applied over
   local data) and ``"reference"`` (county reference data with no local table yet, e.g. notice
-  templates). They replace the ``sync_server_copy:`` / ``sync_reference:`` keys that the first
+  templates); ``"setaside"`` is a pulled row this device could not apply, with the reason.
+  They replace the ``sync_server_copy:`` / ``sync_reference:`` keys that the first
   engine kept in ``local_settings``.
 
 :func:`write_resolution` is *the* way to record a person's conflict decision: it writes the
@@ -34,6 +35,8 @@ from .types import new_id, utcnow
 #: ``SyncCopy.kind`` values.
 COPY = "copy"
 REFERENCE = "reference"
+#: A pulled row this device could not apply, kept with its reason (shown under 需要处理).
+SET_ASIDE = "setaside"
 
 
 class SyncConflict(Base):
@@ -94,8 +97,8 @@ def put_copy(s: Session, kind: str, table: str, row_id: str, data: dict[str, Any
     return row
 
 
-def drop_copy(s: Session, table: str, row_id: str) -> None:
-    row = s.get(SyncCopy, (COPY, table, row_id))
+def drop_copy(s: Session, table: str, row_id: str, kind: str = COPY) -> None:
+    row = s.get(SyncCopy, (kind, table, row_id))
     if row is not None:
         s.delete(row)
 
