@@ -22,8 +22,10 @@ served, since they carry values the device has not seen.
 
 from __future__ import annotations
 
+import json
 import re
 
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import Connection, and_, not_, or_, select
 
 from wuye_desktop.sync.protocol import COUNTY_SCOPE, Change, ChangesPage
@@ -90,3 +92,14 @@ def changes_page(conn: Connection, device: DeviceInfo, cursor: str | None,
     next_cursor = format_cursor(found[-1].txid, found[-1].seq) if found else (
         format_cursor(txid, seq) if cursor else "")
     return ChangesPage(changes=changes, next_cursor=next_cursor, has_more=has_more)
+
+
+def page_json(page: ChangesPage) -> str:
+    """The page as JSON text. Fast (pydantic's core) unless a stored value cannot be UTF-8, e.g.
+    a lone surrogate stored before the server checked values: then every string is escaped
+    (``\\ud800`` is valid JSON), so the device gets the row, sets it aside with the reason and
+    the community's pull goes on instead of failing with a 500 on every run."""
+    try:
+        return page.model_dump_json()
+    except PydanticSerializationError:
+        return json.dumps(page.model_dump(mode="json"), ensure_ascii=True)
