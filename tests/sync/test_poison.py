@@ -8,24 +8,18 @@ moves past it; a corrected version replaces it.
 
 from __future__ import annotations
 
-import json
 import math
 
-import httpx
 import pytest
 from sqlalchemy import select
-from uuid6 import uuid7
 
-from county.helpers import new_community, op
-from wuye_county import push as county_push
+from county.helpers import new_community, op, push_unchecked
 from wuye_county.models import Row
-from wuye_desktop import SCHEMA_VERSION
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.services.sync import SyncActionRefused, SyncService
 from wuye_desktop.storage.models import Estate, OutboxEntry
 from wuye_desktop.storage.models_sync import SET_ASIDE, SyncCopy
 from wuye_desktop.sync.engine import KEY_CURSOR
-from wuye_desktop.sync.protocol import APP_VERSION_HEADER, SCHEMA_VERSION_HEADER
 
 from .helpers import Desk
 
@@ -63,16 +57,9 @@ def _service(d: Desk) -> SyncService:
 
 def _poison(a: Desk, server, row_id: str, field: str, value) -> None:
     """Store ``value`` on the server as a server without the value check would have."""
-    body = {"batch_id": str(uuid7()), "device_id": a.creds.device_id,
-            "operations": [op("estates", row_id, "update", 1, **{field: (None, value)})]}
-    headers = {"Authorization": f"Bearer {a.creds.access_token()}",
-               "Content-Type": "application/json", SCHEMA_VERSION_HEADER: str(SCHEMA_VERSION),
-               APP_VERSION_HEADER: "0.1.0"}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(county_push, "changes_problem", lambda *_a: None)
-        r = httpx.post(f"{server.url}/sync/push", content=json.dumps(body).encode(),
-                       headers=headers, timeout=30)
-    assert r.status_code == 200 and r.json()["results"][0]["status"] == "applied", r.text
+    res = push_unchecked(server.url, a.creds.access_token(),
+                         [op("estates", row_id, "update", 1, **{field: (None, value)})])
+    assert res[0]["status"] == "applied", res
 
 
 @pytest.mark.parametrize("case", sorted(POISON))
