@@ -48,6 +48,7 @@ from ..storage.models_sync import (
     drop_copy,
     open_conflicts,
     put_copy,
+    reference_rows,
     replace_conflicts,
     write_resolution,
 )
@@ -292,7 +293,27 @@ class SyncEngine:
             page = self.client.changes(cursor, self.page_size)
             self._apply_page(page.changes, page.next_cursor, report)
             if not page.has_more or page.next_cursor == cursor:
+                self._land_templates(report)
                 return report
+
+    def _land_templates(self, report: SyncReport) -> None:
+        """Checklists the county published become usable templates here (listed, selectable,
+        printable, with the county's template version). Importing is idempotent (same content,
+        same row id: see ``template_row_id``), so every pull may safely do it again."""
+        from ..domain.templates import TemplateInvalid, parse_template
+        from .inspection_templates import TemplateConflict, TemplateService
+
+        with self.db.session() as s:
+            found = [(c.row_id, c.data) for c in reference_rows(s, "templates")
+                     if "sections" in c.data]
+        service = TemplateService(self.db)
+        for row_id, data in found:
+            try:
+                service.import_template(parse_template(data, str(data.get("name") or row_id)),
+                                        source="county")
+            except (TemplateInvalid, TemplateConflict) as exc:
+                report.problems.append(f"县里发布的检查模板“{printable(data.get('name'))}”"
+                                       f"无法使用：{exc}")
 
     def _apply_page(self, changes: list[Change], next_cursor: str, report: SyncReport) -> None:
         with self.db.unit_of_work() as s:

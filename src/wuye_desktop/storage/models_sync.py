@@ -103,6 +103,13 @@ def drop_copy(s: Session, table: str, row_id: str, kind: str = COPY) -> None:
         s.delete(row)
 
 
+def reference_rows(s: Session, table: str) -> list[SyncCopy]:
+    """The county reference rows of ``table`` this device has pulled (not deleted)."""
+    return list(s.scalars(select(SyncCopy).where(
+        SyncCopy.kind == REFERENCE, SyncCopy.table_name == table,
+        SyncCopy.deleted.is_(False)).order_by(SyncCopy.row_id)))
+
+
 def open_conflicts(s: Session, table: str | None = None,
                    row_id: str | None = None) -> list[SyncConflict]:
     q = select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
