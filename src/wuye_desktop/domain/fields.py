@@ -257,6 +257,13 @@ SURVEY_EXPORT = EntitySpec(
     ),
 )
 
+#: Fields the county owns (its company registry): a device takes the county's value, its forms
+#: and imports refuse another, and a rejected local change is rolled back to it. The others
+#: (contact fields, address, note) stay the community's own.
+COUNTY_FIELDS: dict[str, tuple[str, ...]] = {
+    "companies": ("credit_grade", "credit_score", "list_status"),
+}
+
 #: Order in which registers import (references point backwards only).
 IMPORT_ORDER = ("companies", "estates", "buildings", "leads", "committees", "members")
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
 from ..domain.errors import UserError
-from ..domain.fields import SPECS
+from ..domain.fields import COUNTY_FIELDS, SPECS
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity
 from ..storage import registers as sql
@@ -29,6 +29,8 @@ from ..storage.models import (
     Company,
     Estate,
 )
+from ..storage.models_sync import county_record
+from ..storage.outbox import to_wire
 from ..storage.types import new_id, utcnow
 from .register_types import (
     _DEPENDENTS,
@@ -277,6 +279,7 @@ class RegisterService:
         if any(i.is_error for i in issues):
             return _Evaluation(target, merged, [], issues)
         issues += self._reference_issues(res, kind, merged)
+        issues += _county_issues(s, kind, merged)
         duplicate: Any | None = None
         if not any(i.is_error for i in issues):
             other = self._find(s, res, kind, merged)
@@ -456,3 +459,24 @@ class RegisterService:
 
 __all__ = ["CommunityInfo", "DuplicateRecord", "FieldChange", "RegisterService", "Resolver",
            "SaveResult", "Severity", "ValidationFailed", "describe"]
+
+
+def _county_issues(s: Session, kind: str, merged: dict[str, Any]) -> list[Issue]:
+    """The county's fields are read-only here (forms and imports alike): a value other than
+    the registry's is refused; an empty one is fine (the next pull fills it)."""
+    county = county_record(s, kind, merged.get("name")) if kind in COUNTY_FIELDS else None
+    if county is None:
+        return []
+    spec = SPECS[kind]
+    out = []
+    for name in COUNTY_FIELDS[kind]:
+        mine = to_wire(merged.get(name))
+        if mine is not None and mine != county.data.get(name):
+            f = spec.field(name)
+            shown = county.data.get(name)
+            member = f.enum.parse(str(shown)) if f.enum is not None and shown is not None else None
+            if member is not None:
+                shown = member.label
+            out.append(Issue(name, f"{f.label}由县住建部门统一发布（县里登记为“{shown or '空'}”），"
+                                   "本机不能修改；如有异议请联系县住建部门。"))
+    return out

@@ -29,11 +29,19 @@ from sqlalchemy import func, select
 from .. import secrets
 from ..clock import Clock, default_clock
 from ..domain.errors import UserError
+from ..domain.fields import COUNTY_FIELDS
 from ..domain.values import printable
 from ..paths import AppPaths
 from ..storage.db import Database
 from ..storage.models import OutboxEntry
-from ..storage.models_sync import COPY, SET_ASIDE, SyncCopy, open_conflicts
+from ..storage.models_sync import (
+    COPY,
+    REFERENCE,
+    SET_ASIDE,
+    SyncCopy,
+    county_record,
+    open_conflicts,
+)
 from ..storage.outbox import (
     SUPPRESS,
     UNFINISHED,
@@ -43,7 +51,7 @@ from ..storage.outbox import (
     new_outbox_entry,
     to_wire,
 )
-from ..storage.sync_rows import columns_of, from_wire, synced_models
+from ..storage.sync_rows import apply_county_fields, columns_of, from_wire, synced_models
 from ..storage.types import utcnow
 from ..sync import engine as sync_engine
 from ..sync.client import CountyClient, DeviceRevoked
@@ -395,6 +403,12 @@ class SyncService:
             obj = s.get(model, e.row_id) if model else None
             if obj is not None and not still and obj.sync_state == RowSyncState.REJECTED:
                 obj.sync_state = RowSyncState.SYNCED
+            if obj is not None and e.table_name in COUNTY_FIELDS:
+                # A refused change of county data is not left behind: the county's value returns.
+                county = (s.get(SyncCopy, (REFERENCE, e.table_name, e.row_id))
+                          or county_record(s, e.table_name, getattr(obj, "name", None)))
+                if county is not None:
+                    apply_county_fields(obj, county.data, COUNTY_FIELDS[e.table_name])
 
     # -- export ----------------------------------------------------------------------------
 

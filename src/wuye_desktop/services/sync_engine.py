@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from .. import secrets
+from ..domain.fields import COUNTY_FIELDS
 from ..domain.values import changes_problem, printable, row_problem
 from ..storage import sync_rows
 from ..storage.db import Database
@@ -334,6 +335,9 @@ class SyncEngine:
                     put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
                              deleted=ch.deleted)
                     continue
+                if ch.reference and ch.table in COUNTY_FIELDS and self._merge_county(s, model, ch):
+                    report.pulled += 1
+                    continue
                 if (ch.table, ch.row_id) in busy:
                     put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
                              deleted=ch.deleted, needs_review=ch.needs_review)
@@ -370,6 +374,23 @@ class SyncEngine:
                     # a person sees it under 需要处理, and a later good version replaces it.
                     self._set_aside(s, ch, f"本机无法保存其中的值（{type(exc).__name__}: "
                                            f"{printable(str(exc), 200)}）。", report)
+
+    @staticmethod
+    def _merge_county(s: Session, model: type[Any], ch: Change) -> bool:
+        """A county registry row (kept as reference) merged onto a same-named local row: the
+        county's fields win, local contact fields stay, no second row (names are unique).
+        False when there is no such local row: the row is then applied as any other."""
+        put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
+                 deleted=ch.deleted)
+        if s.get(model, ch.row_id) is not None:
+            return False
+        local = s.scalars(select(model).where(model.name == ch.data.get("name"))
+                          .order_by(model.deleted_at.is_not(None))).first()
+        if local is None:
+            return False
+        if not ch.deleted:
+            sync_rows.apply_county_fields(local, ch.data, COUNTY_FIELDS[ch.table])
+        return True
 
     @staticmethod
     def _set_aside(s: Session, ch: Change, problem: str, report: SyncReport) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text, select, text
+from sqlalchemy import JSON, Index, Integer, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base, SyncMixin
@@ -108,6 +108,16 @@ def reference_rows(s: Session, table: str) -> list[SyncCopy]:
     return list(s.scalars(select(SyncCopy).where(
         SyncCopy.kind == REFERENCE, SyncCopy.table_name == table,
         SyncCopy.deleted.is_(False)).order_by(SyncCopy.row_id)))
+
+
+def county_record(s: Session, table: str, name: object) -> SyncCopy | None:
+    """The county's reference row of ``table`` whose ``name`` is ``name`` (the registry entry
+    a same-named local company merges with), if this device has pulled one."""
+    if not isinstance(name, str) or not name:
+        return None
+    return s.scalars(select(SyncCopy).where(
+        SyncCopy.kind == REFERENCE, SyncCopy.table_name == table, SyncCopy.deleted.is_(False),
+        func.json_extract(SyncCopy.data, "$.name") == name).limit(1)).first()
 
 
 def open_conflicts(s: Session, table: str | None = None,
