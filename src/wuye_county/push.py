@@ -298,13 +298,26 @@ class _Context:
         return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=1)
 
     def _delete(self, op: Operation, st: _RowState) -> OpResult:
+        # A delete carries the fields edited with it (at least deleted_at): they are applied
+        # like an update's, or the device would keep values the server never had.
+        differs = any(st.data.get(f) != new for f, (_old, new) in op.changes.items())
         if st.deleted:
-            return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=st.version)
-        status = OpStatus.APPLIED if op.base_version == st.version else OpStatus.MERGED
+            # Deleted already (by another device): the device takes the server's copy.
+            if not differs:
+                return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=st.version)
+            return OpResult(op_id=op.op_id, status=OpStatus.MERGED, version=st.version,
+                            row=dict(st.data))
+        stale = op.base_version < st.version
+        since = self._changed_since(st, op.base_version) if stale else set()
+        apply = {f: [st.data.get(f), new] for f, (_old, new) in op.changes.items()
+                 if st.data.get(f) != new and f not in since}
+        for f, (_cur, new) in apply.items():
+            st.data[f] = new
+        status = OpStatus.MERGED if stale else OpStatus.APPLIED
         st.deleted = True
         st.version += 1
         st.dirty = True
-        self._version(op, st, {}, status)
+        self._version(op, st, apply, status)
         return OpResult(op_id=op.op_id, status=status, version=st.version,
                         row=dict(st.data) if status is OpStatus.MERGED else None)
 
