@@ -194,3 +194,20 @@ def test_own_insert_and_edit_in_one_batch_do_not_conflict(county):
     assert [r["status"] for r in res] == ["applied", "merged"]
     assert _row(county, "estates", rid).data["household_count"] == 2
     assert not _row(county, "estates", rid).needs_review
+
+
+def test_a_delete_applies_the_fields_edited_with_it(county):
+    """Issue 15: a soft delete made in the same edit as other fields kept those fields on the
+    device only; and a delete of a row another device deleted returns the server's copy."""
+    a = county.enrol()
+    b = county.enrol(a.community)
+    rid = uid()
+    a.push(op("estates", rid, name="拆除小区", management_mode="none"))
+    res = a.push(op("estates", rid, "delete", 1, note=(None, "已拆除"),
+                    deleted_at=(None, "2026-03-01T08:00:00+00:00")))
+    assert res[0]["status"] == "applied"
+    row = _row(county, "estates", rid)
+    assert row.deleted and row.data["note"] == "已拆除"
+    again = b.push(op("estates", rid, "delete", 1, note=(None, "另一台电脑的备注"),
+                      deleted_at=(None, "2026-03-02T08:00:00+00:00")))
+    assert again[0]["status"] == "merged" and again[0]["row"]["note"] == "已拆除"
