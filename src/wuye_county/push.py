@@ -130,8 +130,14 @@ class _Context:
         """Load everything the batch's decisions need in a handful of set-based queries."""
         conn = self.conn
         for chunk in chunks(conn, {o.op_id for o in ops}):
-            for r in conn.execute(select(AppliedOp.op_id, AppliedOp.result)
+            for r in conn.execute(select(AppliedOp.op_id, AppliedOp.device_id, AppliedOp.result)
                                   .where(in_list(conn, AppliedOp.op_id, chunk))):
+                if r.device_id != self.device.id:
+                    # Op ids are this device's own: another device's stored answer is not
+                    # ours to replay (that silently dropped the operation).
+                    self.seen[r.op_id] = _rejected(r.op_id, "操作编号与其他设备的操作重复，"
+                                                   "此操作未保存；请在“需要处理”中点“重试”。")
+                    continue
                 self.seen[r.op_id] = OpResult.model_validate(r.result)
         row_ids = sorted({o.row_id for o in ops})
         wanted = {(o.table, o.row_id) for o in ops}

@@ -211,3 +211,15 @@ def test_a_delete_applies_the_fields_edited_with_it(county):
     again = b.push(op("estates", rid, "delete", 1, note=(None, "另一台电脑的备注"),
                       deleted_at=(None, "2026-03-02T08:00:00+00:00")))
     assert again[0]["status"] == "merged" and again[0]["row"]["note"] == "已拆除"
+
+
+def test_an_op_id_of_another_device_is_refused_not_replayed(county):
+    a = county.enrol()
+    b = county.enrol(a.community)
+    mine = op("estates", uid(), name="甲的小区", management_mode="none")
+    a.push(mine)
+    theirs = op("estates", uid(), name="乙的小区", management_mode="none")
+    theirs["op_id"] = mine["op_id"]
+    res = b.push(theirs)
+    assert res[0]["status"] == "rejected" and "重复" in res[0]["reason"]
+    assert a.push(mine)[0]["status"] == "applied"  # the owner still gets its stored answer
