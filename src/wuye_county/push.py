@@ -229,7 +229,7 @@ class _Context:
                 op_id = raw.get("op_id") if isinstance(raw, dict) else None
                 where = printable(", ".join(".".join(str(p) for p in e["loc"])
                                             for e in exc.errors()[:3]), 120)
-                parsed.append(_rejected(op_id if is_uuid(op_id) else "",
+                parsed.append(_rejected(str(op_id) if is_uuid(op_id) else "",
                                         f"操作格式错误（{where}），请升级软件后重试。"))
         ops = [p for p in parsed if isinstance(p, Operation)]
         self._prefetch(ops)
