@@ -21,24 +21,13 @@ from county.helpers import new_community
 from wuye_county.models import AppliedOp, Row
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.storage.models import Estate, OutboxEntry
-from wuye_desktop.sync.client import Offline
 
 from .faultproxy import FaultProxy
-from .helpers import Desk
+from .helpers import Desk, sync_until_done
 
 TRIALS = int(os.environ.get("WUYE_CONVERGENCE_TRIALS", "10"))
 SEED = os.environ.get("WUYE_CONVERGENCE_SEED")
 SEEDS = [int(SEED)] if SEED else list(range(1, TRIALS + 1))
-
-
-def _sync(desk: Desk, attempts: int = 60) -> None:
-    for _ in range(attempts):
-        try:
-            desk.engine.run()
-            return
-        except Offline:
-            continue
-    raise AssertionError("sync never got through the faults")
 
 
 def _edit(rnd: random.Random, desk: Desk, community: str, tag: str) -> None:
@@ -101,10 +90,10 @@ def test_three_devices_converge_under_random_faults(server, tmp_path, seed):
             for i in rnd.sample(range(3), 3):
                 _edit(rnd, desks[i], community, f"{seed}-{rnd_no}-{i}")
                 if rnd.random() < 0.8:
-                    _sync(desks[i])
+                    sync_until_done(desks[i])
         proxy.rate = 0.0
         for d in desks * 2:
-            _sync(d)
+            sync_until_done(d)
         want, review = _server(server, community)
         for d in desks:
             have, flagged = _local(d)

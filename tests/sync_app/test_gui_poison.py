@@ -7,7 +7,6 @@ import pytest
 
 from county.helpers import op, push_unchecked
 from wuye_desktop.domain.enums import ManagementMode
-from wuye_desktop.storage.models import Estate
 
 from .test_gui import _sync, gui_app, offices, window  # noqa: F401  (fixtures)
 
@@ -17,11 +16,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not s
 def test_poisoned_row_is_listed_under_needs_attention(qtbot, offices, window):  # noqa: F811
     a, _b, community = offices
     w, screen = window
-    with a.db.unit_of_work() as s:
-        e = Estate(name="坏值小区", community_code=community, management_mode=ManagementMode.NONE)
-        s.add(e)
-        s.flush()
-        rid = e.id
+    rid = a.services.registers.create("estates", {
+        "name": "坏值小区", "community_code": community,
+        "management_mode": ManagementMode.NONE}).id
     a.sync.run()
     push_unchecked(a.sync.server(), a.sync._creds.access_token(),
                    [op("estates", rid, "update", 1, household_count=(None, 2**70))])
