@@ -130,3 +130,30 @@ def test_encoder_sends_nothing_unstorable(pair, server):
     assert good in ids and bad not in ids
     svc = _service(a)
     assert [i.row_id for i in svc.attention()] == [bad]
+
+
+def test_every_device_sees_both_values_of_an_open_conflict(server, tmp_path):
+    community = new_community()
+    desks = [Desk(tmp_path / n, server.url) for n in "abc"]
+    try:
+        for d in desks:
+            d.enroll(server, community)
+            d.community = community
+        a, b, c = desks
+        rid = _add(a, "冲突小区")
+        a.engine.run()
+        b.engine.run()
+        c.engine.run()
+        for d, n in ((a, 300), (b, 420)):
+            with d.db.unit_of_work() as s:
+                s.get(Estate, rid).household_count = n
+        a.engine.run()
+        b.engine.run()  # conflicts: the server keeps 300 and stores 420
+        c.engine.run()
+        [item] = _service(c).conflicts()
+        assert item.row_id == rid
+        assert [(f.field, f.server_value, f.local_value) for f in item.fields] == [
+            ("household_count", 300, 420)]
+    finally:
+        for d in desks:
+            d.close()

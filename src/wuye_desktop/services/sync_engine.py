@@ -362,6 +362,12 @@ class SyncEngine:
                                               at=ch.changed_at, version=ch.version)
                         obj.sync_state = (RowSyncState.CONFLICT if ch.needs_review
                                           else RowSyncState.SYNCED)
+                        if ch.needs_review and ch.conflicts:
+                            # Both values, on every device of the community (not only the
+                            # one whose push conflicted), for the conflict screen.
+                            replace_conflicts(s, ch.table, ch.row_id, [
+                                (c.field, c.server_value, c.device_value) for c in ch.conflicts
+                            ], ch.version, None)
                         if not ch.needs_review:
                             # Settled elsewhere (another device's decision): nothing left here.
                             sync_rows.settle(s, ch.table, ch.row_id, ch.data)

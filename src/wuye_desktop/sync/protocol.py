@@ -177,6 +177,9 @@ class Change(_Model):
     deleted: bool = False
     #: 待核实: a conflict on this row waits for a person.
     needs_review: bool = False
+    #: The open conflicts of a 待核实 row (both values), so every device of the community can
+    #: show them, not only the one whose push conflicted; empty from older servers.
+    conflicts: list[FieldConflict] = Field(default_factory=list)
     #: County reference data (read-only on the device).
     reference: bool = False
     device_id: str | None = None
