@@ -77,6 +77,13 @@ def _rejected(op_id: str, reason: str) -> OpResult:
     return OpResult(op_id=op_id, status=OpStatus.REJECTED, reason=reason)
 
 
+def _copy(st: _RowState, op: Operation) -> dict[str, Any]:
+    """The server's copy of a row for a merged or conflicting answer. A field the operation set
+    that the server never had is sent as ``None``: the device must take that too, or it keeps
+    a value no other device has (the server stores only fields ever written)."""
+    return {**dict.fromkeys(op.changes), **st.data}
+
+
 def _result_json(res: OpResult) -> dict[str, Any]:
     """``res.model_dump(mode="json")``, built by hand for the common plain result (most ops)."""
     if res.conflicts or res.row is not None:
@@ -312,7 +319,7 @@ class _Context:
             if not differs:
                 return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=st.version)
             return OpResult(op_id=op.op_id, status=OpStatus.MERGED, version=st.version,
-                            row=dict(st.data))
+                            row=_copy(st, op))
         stale = op.base_version < st.version
         since = self._changed_since(st, op.base_version) if stale else set()
         apply = {f: [st.data.get(f), new] for f, (_old, new) in op.changes.items()
@@ -325,7 +332,7 @@ class _Context:
         st.dirty = True
         self._version(op, st, apply, status)
         return OpResult(op_id=op.op_id, status=status, version=st.version,
-                        row=dict(st.data) if status is OpStatus.MERGED else None)
+                        row=_copy(st, op) if status is OpStatus.MERGED else None)
 
     def _update(self, op: Operation, st: _RowState) -> OpResult:
         # An insert of a row the server already has (a re-sent insert under a new id, or two
@@ -355,7 +362,7 @@ class _Context:
         if not apply and not conflicts and not resolved and not revived:
             status = OpStatus.MERGED if stale else OpStatus.APPLIED
             return OpResult(op_id=op.op_id, status=status, version=st.version,
-                            row=dict(st.data) if stale else None)
+                            row=_copy(st, op) if stale else None)
         for f, (_cur, new) in apply.items():
             st.data[f] = new
         for f in resolved:
@@ -385,7 +392,7 @@ class _Context:
                       "本机的值已存档，记录标为“待核实”，请人工确认。")
         return OpResult(op_id=op.op_id, status=status, version=st.version, reason=reason,
                         conflicts=conflicts,
-                        row=dict(st.data) if status is not OpStatus.APPLIED else None)
+                        row=_copy(st, op) if status is not OpStatus.APPLIED else None)
 
     def _version(self, op: Operation, st: _RowState, changes: dict[str, Any],
                  status: OpStatus) -> None:

@@ -223,3 +223,17 @@ def test_an_op_id_of_another_device_is_refused_not_replayed(county):
     res = b.push(theirs)
     assert res[0]["status"] == "rejected" and "重复" in res[0]["reason"]
     assert a.push(mine)[0]["status"] == "applied"  # the owner still gets its stored answer
+
+
+def test_a_merged_copy_names_the_fields_the_server_never_had(county):
+    """Found by tests/sync/test_convergence.py (seed 31): the server's copy left out a field it
+    never stored, so the device kept its own value for it."""
+    a = county.enrol()
+    b = county.enrol(a.community)
+    rid = uid()
+    a.push(op("estates", rid, name="甲", management_mode="none"))
+    a.push(op("estates", rid, "delete", 1, deleted_at=(None, "2026-03-01T08:00:00+00:00")))
+    res = b.push(op("estates", rid, "delete", 1, note=(None, "乙的备注"),
+                    deleted_at=(None, "2026-03-02T08:00:00+00:00")))
+    assert res[0]["status"] == "merged"
+    assert "note" in res[0]["row"] and res[0]["row"]["note"] is None
