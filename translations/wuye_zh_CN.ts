@@ -2628,6 +2628,10 @@ Data folder: %2</source>
 <context>
     <name>SyncScreen</name>
     <message>
+        <source>The county server is still writing part of the data; the next sync fetches the rest.</source>
+        <translation>县服务器仍在写入部分数据，下次同步时会取回其余部分。</translation>
+    </message>
+    <message>
         <source>%1 received records could not be saved on this computer and were set aside; see Needs attention.</source>
         <translation>有 %1 条县服务器发来的记录无法在本机保存，已单独存放，请查看“需要处理”。</translation>
     </message>

@@ -135,8 +135,10 @@ class SyncEngine:
 
     def __init__(self, db: Database, client: CountyClient, *, max_ops: int = MAX_BATCH_OPS,
                  max_bytes: int = MAX_BATCH_BYTES, page_size: int = 500,
-                 photos_dir: Path | None = None) -> None:
+                 photos_dir: Path | None = None, hold_waits: int = 6) -> None:
         self.db = db
+        #: how often a pull waits (0.1 s, doubling) for a feed the county holds back
+        self.hold_waits = hold_waits
         self.client = client
         self.max_ops = max_ops
         self.max_bytes = max_bytes
@@ -150,7 +152,8 @@ class SyncEngine:
         report = SyncReport()
         self.push(report)
         self.pull(report)
-        self.db.set_setting(KEY_LAST_OK, utcnow().isoformat())
+        if not report.incomplete:  # the status shows the last *complete* sync
+            self.db.set_setting(KEY_LAST_OK, utcnow().isoformat())
         return report
 
     # -- push ------------------------------------------------------------------------------
@@ -289,13 +292,20 @@ class SyncEngine:
 
     def pull(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        waits = 0
         while True:
             cursor = self.db.get_setting(KEY_CURSOR, "") or ""
             page = self.client.changes(cursor, self.page_size)
             self._apply_page(page.changes, page.next_cursor, report)
-            if not page.has_more or page.next_cursor == cursor:
-                self._land_templates(report)
-                return report
+            if page.has_more and page.next_cursor != cursor:
+                continue
+            if page.held_back and waits < self.hold_waits:
+                time.sleep(0.1 * 2**waits)  # a county transaction still open: it ends soon
+                waits += 1
+                continue
+            report.incomplete = page.held_back
+            self._land_templates(report)
+            return report
 
     def _land_templates(self, report: SyncReport) -> None:
         """Checklists the county published become usable templates here (listed, selectable,

@@ -192,6 +192,9 @@ class ChangesPage(_Model):
     changes: list[Change]
     next_cursor: str
     has_more: bool
+    #: Versions exist that are not served yet because an older transaction (anywhere on the
+    #: county's PostgreSQL) is still open: this page is not the end; pull again shortly.
+    held_back: bool = False
 
 
 class EnrollRequest(_Model):

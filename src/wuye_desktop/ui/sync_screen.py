@@ -239,6 +239,9 @@ class SyncScreen(Screen):
         else:
             text = (self.tr("Sync finished: %1 sent, %2 received.")
                     .replace("%1", str(sum(result.pushed.values()))).replace("%2", str(result.pulled)))
+            if result.incomplete:
+                text += " " + self.tr("The county server is still writing part of the data; "
+                                      "the next sync fetches the rest.")
             if result.problems:
                 text += " " + self.tr("%1 received records could not be saved on this computer "
                                       "and were set aside; see Needs attention.").replace(
