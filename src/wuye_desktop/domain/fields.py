@@ -149,7 +149,7 @@ COMPANY = EntitySpec(
         F("phone", "联系电话", T.PHONE, synonyms=("电话", "手机", "联系方式")),
         F("address", "地址", synonyms=("注册地址", "办公地址")),
         F("credit_grade", "信用等级", synonyms=("信用评级", "等级"), max_length=10),
-        F("credit_score", "信用分", T.FLOAT, synonyms=("信用评分", "得分"), max_value=1000),
+        F("credit_score", "信用分", T.FLOAT, synonyms=("信用评分", "得分")),
         F("list_status", "红黑名单", T.ENUM, enum=ListStatus, synonyms=("名单", "红黑榜")),
         F("note", "备注", max_length=1000),
     ),
