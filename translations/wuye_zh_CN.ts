@@ -2841,6 +2841,14 @@ Party organisation coverage: estates whose party branch (party organisation) is 
 <context>
     <name>SyncController</name>
     <message>
+        <source>An unexpected problem stopped the sync (%1). Your changes are kept on this computer; try again later, and tell the county if it happens again.</source>
+        <translation>同步因意外问题中断（%1）。本机的修改都已保存；请稍后重试，如再次出现请告知县住建部门。</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
         <source>Syncing…</source>
         <translation>同步中</translation>
     </message>
@@ -2899,6 +2907,14 @@ Party organisation coverage: estates whose party branch (party organisation) is 
 </context>
 <context>
     <name>SyncScreen</name>
+    <message>
+        <source>The county server is still writing part of the data; the next sync fetches the rest.</source>
+        <translation>县服务器仍在写入部分数据，下次同步时会取回其余部分。</translation>
+    </message>
+    <message>
+        <source>%1 received records could not be saved on this computer and were set aside; see Needs attention.</source>
+        <translation>有 %1 条县服务器发来的记录无法在本机保存，已单独存放，请查看“需要处理”。</translation>
+    </message>
     <message>
         <source>This computer has no system keyring; see the message above.</source>
         <translation>本机没有系统密钥库，请看上方的说明。</translation>

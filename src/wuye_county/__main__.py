@@ -145,6 +145,39 @@ def cmd_companies(a: argparse.Namespace) -> int:
     return 0 if count or not problems else 1
 
 
+def cmd_conflicts(a: argparse.Namespace) -> int:
+    from wuye_desktop.domain.values import printable
+
+    from .review import open_conflicts
+
+    with _engine().connect() as conn:
+        rows = open_conflicts(conn, a.community)
+    print("社区代码\t数据表\t记录编号\t字段\t服务器的值\t设备提交的值\t设备\t操作人\t时间")
+    for r in rows:
+        print(f"{r.community_code}\t{r.table_name}\t{r.row_id}\t{r.field}\t"
+              f"{printable(r.server_value, 60)}\t{printable(r.device_value, 60)}\t{r.device_id}\t"
+              f"{r.user}\t{r.created_at:%Y-%m-%d %H:%M}")
+    print(f"共{len(rows)}处冲突待核实")
+    return 0
+
+
+def cmd_import_outbox(a: argparse.Namespace) -> int:
+    from .review import import_outbox, read_outbox
+
+    outbox = read_outbox(Path(a.file))
+    tables = "、".join(f"{t} {n}条" for t, n in outbox.tables.most_common())
+    print(f"设备 {outbox.device_id}（社区 {outbox.community}）导出的 {len(outbox.operations)} 条修改："
+          f"{tables or '无'}")
+    if not a.apply:
+        print("核对无误后，加 --apply 导入。")
+        return 0
+    with _engine().begin() as conn:
+        statuses = import_outbox(conn, outbox)
+    names = {"applied": "已接收", "merged": "已合并", "conflict": "冲突待核实", "rejected": "被拒绝"}
+    print("导入完成：" + "，".join(f"{names.get(k, k)} {n} 条" for k, n in statuses.items()))
+    return 0
+
+
 def cmd_report(a: argparse.Namespace) -> int:
     from wuye_desktop.clock import default_clock
 
@@ -223,6 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
     csub = c.add_subparsers(dest="action", required=True)
     csub.add_parser("import").add_argument("file")
     c.set_defaults(fn=cmd_companies)
+    cf = sub.add_parser("conflicts", help="待核实的冲突")
+    cfsub = cf.add_subparsers(dest="action", required=True)
+    cfsub.add_parser("list").add_argument("--community", help="只列出这个社区（12位代码）")
+    cf.set_defaults(fn=cmd_conflicts)
+    io = sub.add_parser("import-outbox", help="导入设备导出的未上传修改（先核对，再加 --apply）")
+    io.add_argument("file")
+    io.add_argument("--apply", action="store_true", help="确认导入")
+    io.set_defaults(fn=cmd_import_outbox)
     rp = sub.add_parser("report", help="按社区、街道统计")
     rp.add_argument("-o", "--output", help="保存为 .xlsx")
     rp.set_defaults(fn=cmd_report)

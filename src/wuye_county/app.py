@@ -330,7 +330,7 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
                 ) -> Response:
         with engine.connect() as conn:  # BadCursor: 400
             page = pull.changes_page(conn, dev, cursor or None, limit)
-        return Response(page.model_dump_json(), media_type="application/json")
+        return Response(pull.page_json(page), media_type="application/json")
 
     def _sha(sha256: str) -> str:
         if not is_sha256(sha256):

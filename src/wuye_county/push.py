@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, select, update
 
+from wuye_desktop.domain.values import changes_problem, printable, text_problem
 from wuye_desktop.sync.protocol import (
     COUNTY_SCOPE,
     SYNC_TABLES,
@@ -76,6 +77,13 @@ def _rejected(op_id: str, reason: str) -> OpResult:
     return OpResult(op_id=op_id, status=OpStatus.REJECTED, reason=reason)
 
 
+def _copy(st: _RowState, op: Operation) -> dict[str, Any]:
+    """The server's copy of a row for a merged or conflicting answer. A field the operation set
+    that the server never had is sent as ``None``: the device must take that too, or it keeps
+    a value no other device has (the server stores only fields ever written)."""
+    return {**dict.fromkeys(op.changes), **st.data}
+
+
 def _result_json(res: OpResult) -> dict[str, Any]:
     """``res.model_dump(mode="json")``, built by hand for the common plain result (most ops)."""
     if res.conflicts or res.row is not None:
@@ -129,8 +137,14 @@ class _Context:
         """Load everything the batch's decisions need in a handful of set-based queries."""
         conn = self.conn
         for chunk in chunks(conn, {o.op_id for o in ops}):
-            for r in conn.execute(select(AppliedOp.op_id, AppliedOp.result)
+            for r in conn.execute(select(AppliedOp.op_id, AppliedOp.device_id, AppliedOp.result)
                                   .where(in_list(conn, AppliedOp.op_id, chunk))):
+                if r.device_id != self.device.id:
+                    # Op ids are this device's own: another device's stored answer is not
+                    # ours to replay (that silently dropped the operation).
+                    self.seen[r.op_id] = _rejected(r.op_id, "操作编号与其他设备的操作重复，"
+                                                   "此操作未保存；请在“需要处理”中点“重试”。")
+                    continue
                 self.seen[r.op_id] = OpResult.model_validate(r.result)
         row_ids = sorted({o.row_id for o in ops})
         wanted = {(o.table, o.row_id) for o in ops}
@@ -220,8 +234,9 @@ class _Context:
                 parsed.append(Operation.model_validate(raw))
             except ValidationError as exc:
                 op_id = raw.get("op_id") if isinstance(raw, dict) else None
-                where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:3])
-                parsed.append(_rejected(op_id if isinstance(op_id, str) else "",
+                where = printable(", ".join(".".join(str(p) for p in e["loc"])
+                                            for e in exc.errors()[:3]), 120)
+                parsed.append(_rejected(str(op_id) if is_uuid(op_id) else "",
                                         f"操作格式错误（{where}），请升级软件后重试。"))
         ops = [p for p in parsed if isinstance(p, Operation)]
         self._prefetch(ops)
@@ -250,7 +265,13 @@ class _Context:
     def _decide(self, op: Operation) -> OpResult:
         community = self.device.community_code
         if op.table not in SYNC_TABLES:
-            return _rejected(op.op_id, f"服务器不认识数据表“{op.table}”，请升级软件或联系县住建部门。")
+            return _rejected(op.op_id, f"服务器不认识数据表“{printable(op.table)}”，"
+                                       "请升级软件或联系县住建部门。")
+        # The one value schema (domain.values): what one device could store here, every other
+        # device and both server backends can store too; otherwise this operation alone is refused.
+        problem = changes_problem(op.table, op.changes) or text_problem(op.user, "操作人", 100)
+        if problem:
+            return _rejected(op.op_id, f"{problem}此操作未保存，请在本机改正这条记录后重新同步。")
         cc = op.changes.get("community_code")
         if cc is not None and not (isinstance(cc[1], str) and cc[1].strip()):
             # A blank code would leave the row owned by no community (issue 16).
@@ -262,7 +283,7 @@ class _Context:
             if not f.endswith("_id") or new is None:
                 continue
             if not is_uuid(new):
-                return _rejected(op.op_id, f"字段“{f}”应为记录编号（UUID），收到“{str(new)[:40]}”。")
+                return _rejected(op.op_id, f"字段“{f}”应为记录编号（UUID），收到“{printable(new)}”。")
             owner = self.ref_communities.get(new)
             if owner is not None and owner not in (community, COUNTY_SCOPE):
                 return _rejected(op.op_id, f"字段“{f}”引用了其他社区的记录，不能保存。")
@@ -293,15 +314,28 @@ class _Context:
         return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=1)
 
     def _delete(self, op: Operation, st: _RowState) -> OpResult:
+        # A delete carries the fields edited with it (at least deleted_at): they are applied
+        # like an update's, or the device would keep values the server never had.
+        differs = any(st.data.get(f) != new for f, (_old, new) in op.changes.items())
         if st.deleted:
-            return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=st.version)
-        status = OpStatus.APPLIED if op.base_version == st.version else OpStatus.MERGED
+            # Deleted already (by another device): the device takes the server's copy.
+            if not differs:
+                return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, version=st.version)
+            return OpResult(op_id=op.op_id, status=OpStatus.MERGED, version=st.version,
+                            row=_copy(st, op))
+        stale = op.base_version < st.version
+        since = self._changed_since(st, op.base_version) if stale else set()
+        apply = {f: [st.data.get(f), new] for f, (_old, new) in op.changes.items()
+                 if st.data.get(f) != new and f not in since}
+        for f, (_cur, new) in apply.items():
+            st.data[f] = new
+        status = OpStatus.MERGED if stale else OpStatus.APPLIED
         st.deleted = True
         st.version += 1
         st.dirty = True
-        self._version(op, st, {}, status)
+        self._version(op, st, apply, status)
         return OpResult(op_id=op.op_id, status=status, version=st.version,
-                        row=dict(st.data) if status is OpStatus.MERGED else None)
+                        row=_copy(st, op) if status is OpStatus.MERGED else None)
 
     def _update(self, op: Operation, st: _RowState) -> OpResult:
         # An insert of a row the server already has (a re-sent insert under a new id, or two
@@ -331,7 +365,7 @@ class _Context:
         if not apply and not conflicts and not resolved and not revived:
             status = OpStatus.MERGED if stale else OpStatus.APPLIED
             return OpResult(op_id=op.op_id, status=status, version=st.version,
-                            row=dict(st.data) if stale else None)
+                            row=_copy(st, op) if stale else None)
         for f, (_cur, new) in apply.items():
             st.data[f] = new
         for f in resolved:
@@ -361,7 +395,7 @@ class _Context:
                       "本机的值已存档，记录标为“待核实”，请人工确认。")
         return OpResult(op_id=op.op_id, status=status, version=st.version, reason=reason,
                         conflicts=conflicts,
-                        row=dict(st.data) if status is not OpStatus.APPLIED else None)
+                        row=_copy(st, op) if status is not OpStatus.APPLIED else None)
 
     def _version(self, op: Operation, st: _RowState, changes: dict[str, Any],
                  status: OpStatus) -> None:

@@ -194,3 +194,46 @@ def test_own_insert_and_edit_in_one_batch_do_not_conflict(county):
     assert [r["status"] for r in res] == ["applied", "merged"]
     assert _row(county, "estates", rid).data["household_count"] == 2
     assert not _row(county, "estates", rid).needs_review
+
+
+def test_a_delete_applies_the_fields_edited_with_it(county):
+    """Issue 15: a soft delete made in the same edit as other fields kept those fields on the
+    device only; and a delete of a row another device deleted returns the server's copy."""
+    a = county.enrol()
+    b = county.enrol(a.community)
+    rid = uid()
+    a.push(op("estates", rid, name="拆除小区", management_mode="none"))
+    res = a.push(op("estates", rid, "delete", 1, note=(None, "已拆除"),
+                    deleted_at=(None, "2026-03-01T08:00:00+00:00")))
+    assert res[0]["status"] == "applied"
+    row = _row(county, "estates", rid)
+    assert row.deleted and row.data["note"] == "已拆除"
+    again = b.push(op("estates", rid, "delete", 1, note=(None, "另一台电脑的备注"),
+                      deleted_at=(None, "2026-03-02T08:00:00+00:00")))
+    assert again[0]["status"] == "merged" and again[0]["row"]["note"] == "已拆除"
+
+
+def test_an_op_id_of_another_device_is_refused_not_replayed(county):
+    a = county.enrol()
+    b = county.enrol(a.community)
+    mine = op("estates", uid(), name="甲的小区", management_mode="none")
+    a.push(mine)
+    theirs = op("estates", uid(), name="乙的小区", management_mode="none")
+    theirs["op_id"] = mine["op_id"]
+    res = b.push(theirs)
+    assert res[0]["status"] == "rejected" and "重复" in res[0]["reason"]
+    assert a.push(mine)[0]["status"] == "applied"  # the owner still gets its stored answer
+
+
+def test_a_merged_copy_names_the_fields_the_server_never_had(county):
+    """Found by tests/sync/test_convergence.py (seed 31): the server's copy left out a field it
+    never stored, so the device kept its own value for it."""
+    a = county.enrol()
+    b = county.enrol(a.community)
+    rid = uid()
+    a.push(op("estates", rid, name="甲", management_mode="none"))
+    a.push(op("estates", rid, "delete", 1, deleted_at=(None, "2026-03-01T08:00:00+00:00")))
+    res = b.push(op("estates", rid, "delete", 1, note=(None, "乙的备注"),
+                    deleted_at=(None, "2026-03-02T08:00:00+00:00")))
+    assert res[0]["status"] == "merged"
+    assert "note" in res[0]["row"] and res[0]["row"]["note"] is None

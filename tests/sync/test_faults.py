@@ -13,17 +13,7 @@ from wuye_desktop.storage.models import Estate, OutboxEntry
 from wuye_desktop.sync.client import Offline
 
 from .faultproxy import FaultProxy
-from .helpers import Desk
-
-
-def _sync_until_done(desk: Desk, attempts: int = 40) -> None:
-    for _ in range(attempts):
-        try:
-            desk.engine.run()
-            return
-        except Offline:
-            continue
-    raise AssertionError("sync never got through the faults")
+from .helpers import Desk, sync_until_done
 
 
 def test_sync_converges_through_drops_truncation_5xx_and_delays(server, tmp_path):
@@ -52,9 +42,9 @@ def test_sync_converges_through_drops_truncation_5xx_and_delays(server, tmp_path
                 with d.db.unit_of_work() as s:
                     for e in s.scalars(select(Estate).limit(3)):
                         e.household_count = (e.household_count or 0) + 1
-                _sync_until_done(d)
+                sync_until_done(d)
         for d in desks * 2:
-            _sync_until_done(d)
+            sync_until_done(d)
         snap = []
         for d in desks:
             with d.db.session() as s:

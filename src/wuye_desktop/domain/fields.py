@@ -59,6 +59,8 @@ class FieldSpec:
     #: shown and exported but never written from a form or a sheet (e.g. a unit's 楼长, which
     #: is the leads that name the unit)
     readonly: bool = False
+    #: Upper bound of a number (``None``: the type's bound in :mod:`~wuye_desktop.domain.values`).
+    max_value: float | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -320,6 +322,13 @@ SURVEY_EXPORT = EntitySpec(
         F("note", "备注", max_length=1000),
     ),
 )
+
+#: Fields the county owns (its company registry): a device takes the county's value, its forms
+#: and imports refuse another, and a rejected local change is rolled back to it. The others
+#: (contact fields, address, note) stay the community's own.
+COUNTY_FIELDS: dict[str, tuple[str, ...]] = {
+    "companies": ("credit_grade", "credit_score", "list_status"),
+}
 
 #: Order in which registers import (references point backwards only).
 IMPORT_ORDER = ("companies", "estates", "buildings", "units", "leads", "committees", "members")

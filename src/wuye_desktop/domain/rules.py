@@ -20,6 +20,7 @@ from .validation import (
     check_term,
     check_year,
 )
+from .values import number_problem, text_problem
 
 
 def validate_record(spec: EntitySpec, values: dict[str, Any], community_code: str | None = None,
@@ -32,8 +33,14 @@ def validate_record(spec: EntitySpec, values: dict[str, Any], community_code: st
             issues += check_required(v, f.name, f.label)
         if isinstance(v, str) and len(v) > f.max_length:
             issues.append(Issue(f.name, f"{f.label}太长（{len(v)}字），最多{f.max_length}字。"))
+        if isinstance(v, str):
+            problem = text_problem(v, f.label, f.max_length)
+            if problem and len(v) <= f.max_length:
+                issues.append(Issue(f.name, problem))
         if f.type in (FieldType.INT, FieldType.FLOAT) and isinstance(v, int | float):
-            issues += check_non_negative(v, f.name, f.label)
+            negative = check_non_negative(v, f.name, f.label)
+            problem = None if negative else number_problem(f, v)
+            issues += negative or ([Issue(f.name, problem)] if problem else [])
         elif f.type is FieldType.YEAR and isinstance(v, int):
             issues += check_year(v, f.name, f.label, today)
         elif f.type is FieldType.PHONE and v:

@@ -40,6 +40,7 @@ from .templates import (
     TemplateError,
     TemplateField,
     builtin_templates,
+    county_template,
     load_template,
     parse_template,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "TemplateField",
     "builtin_templates",
     "cn_date",
+    "county_template",
     "font_resource",
     "load_template",
     "missing_chars",

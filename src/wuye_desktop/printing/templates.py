@@ -239,6 +239,28 @@ def parse_template(data: Mapping[str, Any]) -> NoticeTemplate:
     return tpl
 
 
+def county_template(data: Mapping[str, Any], version: int) -> NoticeTemplate:
+    """A notice template the county published (``wuye-county templates publish``).
+
+    A JSON template in the shape above is taken as it is; a plain-text notice (published from a
+    ``.txt``/``.md`` file: ``name`` and ``body`` text) becomes a template titled by its name,
+    one paragraph per non-blank line. The county's publication version is the version, unless
+    the JSON states its own. Raises :class:`TemplateError` like :func:`parse_template`.
+    """
+    if isinstance(data.get("body"), str):
+        name = str(data.get("name") or "")
+        paragraphs = [p.strip() for p in str(data["body"]).splitlines() if p.strip()]
+        data = {"id": name, "version": version, "name": name, "kind": "通知", "title": name,
+                "body": paragraphs or [name]}
+    elif "version" not in data:
+        data = {**data, "version": version}
+    if "id" not in data and data.get("name"):
+        data = {**data, "id": str(data["name"])}
+    if "title" not in data and data.get("name"):
+        data = {**data, "title": str(data["name"])}
+    return parse_template(data)
+
+
 def load_template(source: Traversable | str) -> NoticeTemplate:
     """Load one template from a JSON file (path string or ``importlib.resources`` entry)."""
     if isinstance(source, str):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -50,6 +51,7 @@ from ..printing import (
     ServiceContract,
     TemplateError,
     builtin_templates,
+    county_template,
     render_decoration_agreement,
     render_inspection_report,
     render_notice_batch,
@@ -72,6 +74,8 @@ from .printing_types import (
     parse_date,
 )
 from .registers import RegisterService
+
+log = logging.getLogger(__name__)
 
 Output = str | Path | BinaryIO
 Progress = Callable[[int, int], None]
@@ -99,10 +103,31 @@ class PrintService:
     # templates and choices ----------------------------------------------------------------------
 
     def templates(self) -> list[NoticeTemplate]:
-        """The notice templates (shipped defaults; county-distributed ones later)."""
+        """The notice templates: the shipped defaults, then those the county published (a
+        county template with a default's id replaces it). Read each time: a pull may bring one."""
         if self._templates is None:
             self._templates = builtin_templates()
-        return list(self._templates.values())
+        out = dict(self._templates)
+        for t in self.county_templates():
+            out[t.id] = t
+        return list(out.values())
+
+    def county_templates(self) -> list[NoticeTemplate]:
+        """Notice templates the county published that reached this device by sync; one that
+        does not parse is left out (and logged), so it never hides the others."""
+        from ..storage.models_sync import reference_rows
+
+        found = []
+        with self.db.session() as s:
+            rows = [(r.data, r.version) for r in reference_rows(s, "templates")]
+        for data, version in rows:
+            if "sections" in data:
+                continue  # an inspection checklist: TemplateService has it
+            try:
+                found.append(county_template(data, version or 1))
+            except TemplateError as exc:
+                log.warning("county notice template %r skipped: %s", data.get("name"), exc)
+        return found
 
     def template(self, template_id: str) -> NoticeTemplate:
         for t in self.templates():

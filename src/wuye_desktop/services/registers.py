@@ -17,7 +17,7 @@ from ..clock import Clock, SystemClock
 from ..domain.credit import BlacklistedCompany, credit_issues, is_blacklisted, normalize_grade
 from ..domain.enums import ManagementMode
 from ..domain.errors import UserError
-from ..domain.fields import SPECS
+from ..domain.fields import COUNTY_FIELDS, SPECS
 from ..domain.normalise import building_key
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity
@@ -32,6 +32,8 @@ from ..storage.models import (
     Company,
     Estate,
 )
+from ..storage.models_sync import county_record
+from ..storage.outbox import to_wire
 from ..storage.types import new_id, utcnow
 from . import register_units as units
 from .committees import load_bands
@@ -370,6 +372,7 @@ class RegisterService:
             return _Evaluation(target, merged, [], issues)
         issues += self._reference_issues(res, kind, merged)
         issues += units.reference_issues(res, kind, merged, target)
+        issues += _county_issues(s, kind, merged)
         duplicate: Any | None = None
         if not any(i.is_error for i in issues):
             other = self._find(s, res, kind, merged)
@@ -588,4 +591,25 @@ def _keep_stored_spelling(given: dict[str, Any], current: dict[str, Any]) -> dic
         if isinstance(new, str) and isinstance(old, str) and new != old \
                 and building_key(new) == building_key(old):
             out[name] = old
+    return out
+
+
+def _county_issues(s: Session, kind: str, merged: dict[str, Any]) -> list[Issue]:
+    """The county's fields are read-only here (forms and imports alike): a value other than
+    the registry's is refused; an empty one is fine (the next pull fills it)."""
+    county = county_record(s, kind, merged.get("name")) if kind in COUNTY_FIELDS else None
+    if county is None:
+        return []
+    spec = SPECS[kind]
+    out = []
+    for name in COUNTY_FIELDS[kind]:
+        mine = to_wire(merged.get(name))
+        if mine is not None and mine != county.data.get(name):
+            f = spec.field(name)
+            shown = county.data.get(name)
+            member = f.enum.parse(str(shown)) if f.enum is not None and shown is not None else None
+            if member is not None:
+                shown = member.label
+            out.append(Issue(name, f"{f.label}由县住建部门统一发布（县里登记为“{shown or '空'}”），"
+                                   "本机不能修改；如有异议请联系县住建部门。"))
     return out

@@ -29,10 +29,19 @@ from sqlalchemy import func, select
 from .. import secrets
 from ..clock import Clock, default_clock
 from ..domain.errors import UserError
+from ..domain.fields import COUNTY_FIELDS
+from ..domain.values import printable
 from ..paths import AppPaths
 from ..storage.db import Database
 from ..storage.models import OutboxEntry
-from ..storage.models_sync import COPY, SyncCopy, open_conflicts
+from ..storage.models_sync import (
+    COPY,
+    REFERENCE,
+    SET_ASIDE,
+    SyncCopy,
+    county_record,
+    open_conflicts,
+)
 from ..storage.outbox import (
     SUPPRESS,
     UNFINISHED,
@@ -42,7 +51,7 @@ from ..storage.outbox import (
     new_outbox_entry,
     to_wire,
 )
-from ..storage.sync_rows import columns_of, from_wire, synced_models
+from ..storage.sync_rows import apply_county_fields, columns_of, from_wire, synced_models
 from ..storage.types import utcnow
 from ..sync import engine as sync_engine
 from ..sync.client import CountyClient, DeviceRevoked
@@ -67,6 +76,11 @@ log = logging.getLogger(__name__)
 
 KEY_REVOKED = "sync_revoked"
 KEY_CA_FILE = "county_ca_file"
+
+
+def set_aside_id(table: str, row_id: str) -> str:
+    """The 需要处理 key of a pulled row set aside (rejected operations use their op id)."""
+    return f"{SET_ASIDE}:{table}:{row_id}"
 
 
 class SyncActionRefused(UserError):
@@ -222,6 +236,8 @@ class SyncService:
             counts = dict(s.execute(select(OutboxEntry.state, func.count())
                                     .group_by(OutboxEntry.state)).all())
             conflict_rows = len({(c.table_name, c.row_id) for c in open_conflicts(s)})
+            set_aside = s.scalar(select(func.count()).select_from(SyncCopy)
+                                 .where(SyncCopy.kind == SET_ASIDE)) or 0
         last = self.db.get_setting(sync_engine.KEY_LAST_OK)
         server = self.server()
         return SyncStatus(
@@ -229,7 +245,7 @@ class SyncService:
             server=server, community=self.db.get_setting(sync_engine.KEY_COMMUNITY),
             device_id=self.db.get_setting(sync_engine.KEY_DEVICE),
             pending=counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.SEALED, 0),
-            attention=counts.get(OutboxState.REJECTED, 0), conflicts=max(conflict_rows, self._flagged()),
+            attention=counts.get(OutboxState.REJECTED, 0) + set_aside, conflicts=max(conflict_rows, self._flagged()),
             last_sync=datetime.fromisoformat(last) if last else None,
             revoked=bool(self.db.get_setting(KEY_REVOKED)),
             secret_store=secrets.usable())
@@ -301,6 +317,17 @@ class SyncService:
                                          TABLE_LABELS.get(e.table_name, e.table_name), e.row_id,
                                          e.kind, title_of(obj), e.result_message or "",
                                          e.created_at, fields))
+            for c in s.scalars(select(SyncCopy).where(SyncCopy.kind == SET_ASIDE)
+                               .order_by(SyncCopy.received_at)):
+                model = models.get(c.table_name)
+                obj = s.get(model, c.row_id) if model else None
+                fields = {f: (label_of(c.table_name, f), v) for f, v in (c.data or {}).items()
+                          if model is not None and f in columns_of(model)}
+                out.append(AttentionItem(set_aside_id(c.table_name, c.row_id), c.table_name,
+                                         TABLE_LABELS.get(c.table_name, c.table_name),
+                                         c.row_id, "pulled", title_of(obj) or printable(
+                                             (c.data or {}).get("name", "")),
+                                         c.reason or "", c.received_at, fields))
         return out
 
     def retry(self, op_id: str, edits: dict[str, Any] | None = None) -> str:
@@ -311,6 +338,9 @@ class SyncService:
         folded into it, since the server never had the row); an update or delete re-sends its
         fields with the row's current values on its current version.
         """
+        if op_id.startswith(SET_ASIDE + ":"):
+            raise SyncActionRefused("这条记录来自县服务器，本机无法保存它，也不能重试；"
+                                    "请联系县住建部门改正后再同步，或点“放弃”。")
         models = synced_models()
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
@@ -352,9 +382,17 @@ class SyncService:
             return new.op_id
 
     def discard(self, op_id: str) -> None:
-        """Give up a rejected operation (kept as ``discarded``; the local row is left as is)."""
+        """Give up a rejected operation (kept as ``discarded``; the local row is left as is),
+        or a pulled row set aside (its copy is dropped; a later version is pulled as usual)."""
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
+            if op_id.startswith(SET_ASIDE + ":"):
+                _kind, table, row_id = op_id.split(":", 2)
+                copy = s.get(SyncCopy, (SET_ASIDE, table, row_id))
+                if copy is None:
+                    raise SyncActionRefused("这条记录已不在需要处理清单中。")
+                s.delete(copy)
+                return
             e = s.scalars(select(OutboxEntry).where(OutboxEntry.op_id == op_id)).one_or_none()
             if e is None or e.state != OutboxState.REJECTED:
                 raise SyncActionRefused("这条记录已不在需要处理清单中。")
@@ -366,6 +404,12 @@ class SyncService:
             obj = s.get(model, e.row_id) if model else None
             if obj is not None and not still and obj.sync_state == RowSyncState.REJECTED:
                 obj.sync_state = RowSyncState.SYNCED
+            if obj is not None and e.table_name in COUNTY_FIELDS:
+                # A refused change of county data is not left behind: the county's value returns.
+                county = (s.get(SyncCopy, (REFERENCE, e.table_name, e.row_id))
+                          or county_record(s, e.table_name, getattr(obj, "name", None)))
+                if county is not None:
+                    apply_county_fields(obj, county.data, COUNTY_FIELDS[e.table_name])
 
     # -- export ----------------------------------------------------------------------------
 

@@ -30,11 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from .. import secrets
+from ..domain.fields import COUNTY_FIELDS
+from ..domain.values import changes_problem, printable, row_problem
 from ..storage import sync_rows
 from ..storage.db import Database
 from ..storage.models import LocalSetting, OutboxEntry
@@ -42,10 +44,12 @@ from ..storage.models_history import record_server_version
 from ..storage.models_sync import (
     COPY,
     REFERENCE,
+    SET_ASIDE,
     SyncCopy,
     drop_copy,
     open_conflicts,
     put_copy,
+    reference_rows,
     replace_conflicts,
     write_resolution,
 )
@@ -65,6 +69,7 @@ from ..sync.engine import (
     push_batch,
 )
 from ..sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_OPS, Change, Operation, OpKind, OpStatus, PushBatch
+from .sync_types import TABLE_LABELS
 
 __all__ = ["Credentials", "SyncEngine", "SyncReport", "synced_models"]
 
@@ -133,8 +138,10 @@ class SyncEngine:
 
     def __init__(self, db: Database, client: CountyClient, *, max_ops: int = MAX_BATCH_OPS,
                  max_bytes: int = MAX_BATCH_BYTES, page_size: int = 500,
-                 photos_dir: Path | None = None) -> None:
+                 photos_dir: Path | None = None, hold_waits: int = 6) -> None:
         self.db = db
+        #: how often a pull waits (0.1 s, doubling) for a feed the county holds back
+        self.hold_waits = hold_waits
         self.client = client
         self.max_ops = max_ops
         self.max_bytes = max_bytes
@@ -148,7 +155,8 @@ class SyncEngine:
         report = SyncReport()
         self.push(report)
         self.pull(report)
-        self.db.set_setting(KEY_LAST_OK, utcnow().isoformat())
+        if not report.incomplete:  # the status shows the last *complete* sync
+            self.db.set_setting(KEY_LAST_OK, utcnow().isoformat())
         return report
 
     # -- push ------------------------------------------------------------------------------
@@ -194,6 +202,7 @@ class SyncEngine:
         with self.db.unit_of_work() as s:
             entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.state == PENDING)
                                      .order_by(OutboxEntry.seq).limit(self.max_ops)))
+            entries = self._refuse_unstorable(s, entries)
             if not entries:
                 return None
             batch_id = str(uuid7())
@@ -203,6 +212,26 @@ class SyncEngine:
                 e.batch_id = batch_id
                 e.state = SEALED
             return self._batch(batch_id, entries)
+
+    def _refuse_unstorable(self, s: Session, entries: list[OutboxEntry]) -> list[OutboxEntry]:
+        """The entries the one value schema lets through; the others go to 需要处理 here, with
+        the reason the server would give, instead of being sent (JSON would turn Infinity into
+        null and 2⁶³ would stop other devices' pulls)."""
+        out = []
+        for e in entries:
+            problem = changes_problem(e.table_name, e.changes or {})
+            if problem is None:
+                out.append(e)
+                continue
+            s.info[SUPPRESS] = True  # bookkeeping only: no change capture for this
+            e.state = OutboxState.REJECTED
+            e.result_message = f"{problem}此修改未发送，请改正这条记录后点“重试”。"
+            model = self.models.get(e.table_name)
+            obj = s.get(model, e.row_id) if model else None
+            if obj is not None:
+                obj.sync_state = RowSyncState.REJECTED
+        s.flush()
+        return out
 
     def _upload_photos(self, batch: PushBatch) -> None:
         if self.photos_dir is None:
@@ -266,12 +295,39 @@ class SyncEngine:
 
     def pull(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        waits = 0
         while True:
             cursor = self.db.get_setting(KEY_CURSOR, "") or ""
             page = self.client.changes(cursor, self.page_size)
             self._apply_page(page.changes, page.next_cursor, report)
-            if not page.has_more or page.next_cursor == cursor:
-                return report
+            if page.has_more and page.next_cursor != cursor:
+                continue
+            if page.held_back and waits < self.hold_waits:
+                time.sleep(0.1 * 2**waits)  # a county transaction still open: it ends soon
+                waits += 1
+                continue
+            report.incomplete = page.held_back
+            self._land_templates(report)
+            return report
+
+    def _land_templates(self, report: SyncReport) -> None:
+        """Checklists the county published become usable templates here (listed, selectable,
+        printable, with the county's template version). Importing is idempotent (same content,
+        same row id: see ``template_row_id``), so every pull may safely do it again."""
+        from ..domain.templates import TemplateInvalid, parse_template
+        from .inspection_templates import TemplateConflict, TemplateService
+
+        with self.db.session() as s:
+            found = [(c.row_id, c.data) for c in reference_rows(s, "templates")
+                     if "sections" in c.data]
+        service = TemplateService(self.db)
+        for row_id, data in found:
+            try:
+                service.import_template(parse_template(data, str(data.get("name") or row_id)),
+                                        source="county")
+            except (TemplateInvalid, TemplateConflict) as exc:
+                report.problems.append(f"县里发布的检查模板“{printable(data.get('name'))}”"
+                                       f"无法使用：{exc}")
 
     def _apply_page(self, changes: list[Change], next_cursor: str, report: SyncReport) -> None:
         with self.db.unit_of_work() as s:
@@ -284,9 +340,16 @@ class SyncEngine:
                 OutboxEntry.row_id.in_(ids), OutboxEntry.state.in_(UNSENT))).all())
             for ch in changes:
                 model = self.models.get(ch.table)
+                problem = row_problem(ch.table, ch.data)
+                if problem is not None:
+                    self._set_aside(s, ch, problem, report)
+                    continue
                 if model is None:
                     put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
                              deleted=ch.deleted)
+                    continue
+                if ch.reference and ch.table in COUNTY_FIELDS and self._merge_county(s, model, ch):
+                    report.pulled += 1
                     continue
                 if (ch.table, ch.row_id) in busy:
                     put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
@@ -312,17 +375,51 @@ class SyncEngine:
                                               at=ch.changed_at, version=ch.version)
                         obj.sync_state = (RowSyncState.CONFLICT if ch.needs_review
                                           else RowSyncState.SYNCED)
+                        if ch.needs_review and ch.conflicts:
+                            # Both values, on every device of the community (not only the
+                            # one whose push conflicted), for the conflict screen.
+                            replace_conflicts(s, ch.table, ch.row_id, [
+                                (c.field, c.server_value, c.device_value) for c in ch.conflicts
+                            ], ch.version, None)
                         if not ch.needs_review:
                             # Settled elsewhere (another device's decision): nothing left here.
                             sync_rows.settle(s, ch.table, ch.row_id, ch.data)
                         s.flush()
                     report.pulled += 1
-                except (IntegrityError, StatementError, ValueError, TypeError) as exc:
-                    # Kept, not dropped: a person sees it beside the local data.
-                    put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
-                             deleted=ch.deleted, needs_review=ch.needs_review,
-                             reason=f"{type(exc).__name__}: {exc}"[:500])
-                    report.problems.append(f"{ch.table} {ch.row_id}: {type(exc).__name__}")
+                    drop_copy(s, ch.table, ch.row_id, SET_ASIDE)
+                except (SQLAlchemyError, ValueError, TypeError, ArithmeticError,
+                        LookupError) as exc:
+                    # Kept, not dropped, and the pull goes on (the cursor already moves past):
+                    # a person sees it under 需要处理, and a later good version replaces it.
+                    self._set_aside(s, ch, f"本机无法保存其中的值（{type(exc).__name__}: "
+                                           f"{printable(str(exc), 200)}）。", report)
+
+    @staticmethod
+    def _merge_county(s: Session, model: type[Any], ch: Change) -> bool:
+        """A county registry row (kept as reference) merged onto a same-named local row: the
+        county's fields win, local contact fields stay, no second row (names are unique).
+        False when there is no such local row: the row is then applied as any other."""
+        put_copy(s, REFERENCE, ch.table, ch.row_id, ch.data, version=ch.version,
+                 deleted=ch.deleted)
+        if s.get(model, ch.row_id) is not None:
+            return False
+        local = s.scalars(select(model).where(model.name == ch.data.get("name"))
+                          .order_by(model.deleted_at.is_not(None))).first()
+        if local is None:
+            return False
+        if not ch.deleted:
+            sync_rows.apply_county_fields(local, ch.data, COUNTY_FIELDS[ch.table])
+        return True
+
+    @staticmethod
+    def _set_aside(s: Session, ch: Change, problem: str, report: SyncReport) -> None:
+        """Keep a pulled row this device cannot apply, with the server's copy and the reason."""
+        label = TABLE_LABELS.get(ch.table, printable(ch.table))
+        reason = (f"县服务器发来的{label}记录（版本{ch.version}）无法在本机保存：{problem}"
+                  "已单独存放，其余数据照常同步；请联系县住建部门改正这条记录。")
+        put_copy(s, SET_ASIDE, ch.table, ch.row_id, ch.data, version=ch.version,
+                 deleted=ch.deleted, needs_review=ch.needs_review, reason=reason[:1000])
+        report.problems.append(reason)
 
     # -- status ----------------------------------------------------------------------------
 

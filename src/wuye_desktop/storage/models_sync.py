@@ -6,7 +6,8 @@
 * :class:`SyncCopy` — a server copy of one row, of one of two kinds:
   ``"copy"`` (kept beside a local row that has pending edits or a conflict: never applied over
   local data) and ``"reference"`` (county reference data with no local table yet, e.g. notice
-  templates). They replace the ``sync_server_copy:`` / ``sync_reference:`` keys that the first
+  templates); ``"setaside"`` is a pulled row this device could not apply, with the reason.
+  They replace the ``sync_server_copy:`` / ``sync_reference:`` keys that the first
   engine kept in ``local_settings``.
 
 :func:`write_resolution` is *the* way to record a person's conflict decision: it writes the
@@ -22,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text, select, text
+from sqlalchemy import JSON, Index, Integer, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base, SyncMixin
@@ -34,6 +35,8 @@ from .types import new_id, utcnow
 #: ``SyncCopy.kind`` values.
 COPY = "copy"
 REFERENCE = "reference"
+#: A pulled row this device could not apply, kept with its reason (shown under 需要处理).
+SET_ASIDE = "setaside"
 
 
 class SyncConflict(Base):
@@ -94,10 +97,27 @@ def put_copy(s: Session, kind: str, table: str, row_id: str, data: dict[str, Any
     return row
 
 
-def drop_copy(s: Session, table: str, row_id: str) -> None:
-    row = s.get(SyncCopy, (COPY, table, row_id))
+def drop_copy(s: Session, table: str, row_id: str, kind: str = COPY) -> None:
+    row = s.get(SyncCopy, (kind, table, row_id))
     if row is not None:
         s.delete(row)
+
+
+def reference_rows(s: Session, table: str) -> list[SyncCopy]:
+    """The county reference rows of ``table`` this device has pulled (not deleted)."""
+    return list(s.scalars(select(SyncCopy).where(
+        SyncCopy.kind == REFERENCE, SyncCopy.table_name == table,
+        SyncCopy.deleted.is_(False)).order_by(SyncCopy.row_id)))
+
+
+def county_record(s: Session, table: str, name: object) -> SyncCopy | None:
+    """The county's reference row of ``table`` whose ``name`` is ``name`` (the registry entry
+    a same-named local company merges with), if this device has pulled one."""
+    if not isinstance(name, str) or not name:
+        return None
+    return s.scalars(select(SyncCopy).where(
+        SyncCopy.kind == REFERENCE, SyncCopy.table_name == table, SyncCopy.deleted.is_(False),
+        func.json_extract(SyncCopy.data, "$.name") == name).limit(1)).first()
 
 
 def open_conflicts(s: Session, table: str | None = None,

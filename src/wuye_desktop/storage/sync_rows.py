@@ -69,3 +69,17 @@ def settle(s: Session, table: str, row_id: str, data: dict[str, Any]) -> None:
         c.resolved_at = now
         c.chosen_value = data.get(c.field)
     drop_copy(s, table, row_id)
+
+
+def apply_county_fields(obj: SyncMixin, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Merge a county reference row onto a same-named local row: the county's ``fields`` win,
+    the local row's other fields stay (an empty one is filled from the county)."""
+    cols = columns_of(type(obj))
+    for k, v in data.items():
+        if k in BOOKKEEPING or k not in cols or k in ("id", "name"):
+            continue
+        if k in fields or getattr(obj, k) in (None, ""):
+            setattr(obj, k, from_wire(cols[k], v))
+    for k in fields:
+        if k not in data and k in cols:
+            setattr(obj, k, None)

@@ -160,7 +160,7 @@ class CountyClient:
             else:
                 if r.status_code < 300:
                     try:
-                        return model.model_validate_json(r.content)
+                        return _parse(model, r.content)
                     except (ValidationError, ValueError) as exc:  # a garbled or cut-off body
                         last = exc
                 elif r.status_code == 401 and auth and not reauthed and self.on_unauthorized:
@@ -256,6 +256,16 @@ class CountyClient:
             raise
         part.replace(dest)
         return dest
+
+
+def _parse(model: type[M], body: bytes) -> M:
+    """The reply as ``model``: pydantic's fast parser, or the standard one for a body it refuses
+    that is still JSON (a lone surrogate escaped as ``\\ud800`` in a row stored before the server
+    checked values: the engine sets such a row aside rather than failing the pull)."""
+    try:
+        return model.model_validate_json(body)
+    except ValidationError:
+        return model.model_validate(json.loads(body))
 
 
 def _refusal(r: httpx.Response) -> SyncError:

@@ -36,6 +36,9 @@ class SyncReport:
     pulled: int = 0
     kept_local: int = 0
     problems: list[str] = field(default_factory=list)
+    #: The county held part of the feed back (an open transaction there) past our waiting:
+    #: this run is not a complete sync, and the next one picks the rest up.
+    incomplete: bool = False
 
 
 def push_batch(batch_id: str, device_id: str, operations: Sequence[Operation]) -> PushBatch:

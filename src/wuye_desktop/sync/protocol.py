@@ -178,6 +178,9 @@ class Change(_Model):
     deleted: bool = False
     #: 待核实: a conflict on this row waits for a person.
     needs_review: bool = False
+    #: The open conflicts of a 待核实 row (both values), so every device of the community can
+    #: show them, not only the one whose push conflicted; empty from older servers.
+    conflicts: list[FieldConflict] = Field(default_factory=list)
     #: County reference data (read-only on the device).
     reference: bool = False
     device_id: str | None = None
@@ -190,6 +193,9 @@ class ChangesPage(_Model):
     changes: list[Change]
     next_cursor: str
     has_more: bool
+    #: Versions exist that are not served yet because an older transaction (anywhere on the
+    #: county's PostgreSQL) is still open: this page is not the end; pull again shortly.
+    held_back: bool = False
 
 
 class EnrollRequest(_Model):

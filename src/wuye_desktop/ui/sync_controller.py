@@ -105,6 +105,9 @@ class SyncController(QObject):
         if self.offline:
             return self.tr("Offline"), self.last_error or self.tr(
                 "The county server cannot be reached; changes are kept and sent later.")
+        if self.last_error:
+            # Not 已同步: the last complete sync is older than this failed one.
+            return self.tr("Sync failed"), self.last_error
         if st.last_sync is not None:
             when = st.last_sync.astimezone().strftime("%H:%M")
             return self.tr("Synced %1").replace("%1", when), self.tr(
@@ -169,11 +172,23 @@ class SyncController(QObject):
         from ..sync.client import Offline
 
         self.running = False
-        self.last_error = str(exc)
+        self.last_error = self.error_text(exc)
         self.offline = isinstance(exc, Offline)
         log.info("sync failed: %s", exc)
         self.finished.emit(exc)
         self.refresh()
+
+    def error_text(self, exc: BaseException) -> str:
+        """What a failed sync says: a user error's own Chinese words, else a plain sentence
+        (the exception's English text is for the log, not for the person)."""
+        from ..domain.errors import UserError
+
+        if isinstance(exc, UserError):
+            return exc.with_hint()
+        log.error("sync failed unexpectedly", exc_info=exc)
+        return self.tr("An unexpected problem stopped the sync (%1). Your changes are kept on "
+                       "this computer; try again later, and tell the county if it happens "
+                       "again.").replace("%1", type(exc).__name__)
 
     # -- reachability ----------------------------------------------------------------------
 

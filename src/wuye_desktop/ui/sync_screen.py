@@ -234,11 +234,19 @@ class SyncScreen(Screen):
     def _finished(self, result: Any) -> None:
         self.btn_sync.setEnabled(True)
         if isinstance(result, BaseException):
-            self.lbl_message.setText(self.tr("Sync did not finish: %1").replace("%1", str(result)))
+            self.lbl_message.setText(self.tr("Sync did not finish: %1")
+                                     .replace("%1", self.controller.error_text(result)))
         else:
-            self.lbl_message.setText(
-                self.tr("Sync finished: %1 sent, %2 received.")
-                .replace("%1", str(sum(result.pushed.values()))).replace("%2", str(result.pulled)))
+            text = (self.tr("Sync finished: %1 sent, %2 received.")
+                    .replace("%1", str(sum(result.pushed.values()))).replace("%2", str(result.pulled)))
+            if result.incomplete:
+                text += " " + self.tr("The county server is still writing part of the data; "
+                                      "the next sync fetches the rest.")
+            if result.problems:
+                text += " " + self.tr("%1 received records could not be saved on this computer "
+                                      "and were set aside; see Needs attention.").replace(
+                                          "%1", str(len(result.problems)))
+            self.lbl_message.setText(text)
         self.reload()
 
     def open_enrolment(self) -> EnrolDialog:
