@@ -14,11 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock, SystemClock
-from ..domain.credit import BlacklistedCompany, credit_issues, is_blacklisted, normalize_grade
+from ..domain.credit import BlacklistedCompany, credit_issues, is_blacklisted
 from ..domain.enums import ManagementMode
 from ..domain.errors import UserError
-from ..domain.fields import COUNTY_FIELDS, SPECS
-from ..domain.normalise import building_key
+from ..domain.fields import SPECS
 from ..domain.rules import duplicate_building_issue, unknown_ref_issue, validate_record
 from ..domain.validation import Issue, Severity
 from ..storage import registers as sql
@@ -32,11 +31,10 @@ from ..storage.models import (
     Company,
     Estate,
 )
-from ..storage.models_sync import county_record
-from ..storage.outbox import to_wire
 from ..storage.types import new_id, utcnow
 from . import register_units as units
 from .committees import load_bands
+from .register_checks import county_issues, credit_grade_of, keep_stored_spelling
 from .register_types import (
     _DEPENDENTS,
     MODELS,
@@ -357,9 +355,9 @@ class RegisterService:
                 # A blank cell keeps what is stored unless the person chose otherwise.
                 given = {k: v for k, v in given.items() if v is not None}
             if target is not None:
-                given = _keep_stored_spelling(given, current)
+                given = keep_stored_spelling(given, current)
         if kind == "companies":
-            given = _credit(s, given, current)
+            given = credit_grade_of(s, given, current)
         merged = {f.name: None for f in spec.fields} | current | given
         issues = validate_record(spec, merged, code, self.clock.today())
         if kind == "companies":
@@ -372,7 +370,7 @@ class RegisterService:
             return _Evaluation(target, merged, [], issues)
         issues += self._reference_issues(res, kind, merged)
         issues += units.reference_issues(res, kind, merged, target)
-        issues += _county_issues(s, kind, merged)
+        issues += county_issues(s, kind, merged)
         duplicate: Any | None = None
         if not any(i.is_error for i in issues):
             other = self._find(s, res, kind, merged)
@@ -565,51 +563,5 @@ class RegisterService:
         return created, updated, problems
 
 
-def _credit(s: Session, given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-    """A company's grade as the county's bands say: a known spelling becomes the grade
-    ("3A" → "AAA"); a new score without a grade of its own earns the grade of its band."""
-    out = dict(given)
-    if "credit_grade" in out:
-        out["credit_grade"] = normalize_grade(out["credit_grade"])
-    score = out.get("credit_score", current.get("credit_score"))
-    touched = "credit_score" in out or "credit_grade" in out
-    if touched and isinstance(score, int | float) and not out.get("credit_grade"):
-        out["credit_grade"] = load_bands(s).grade_for(float(score)) if 0 <= score <= 100 else None
-    return out
-
-
 __all__ = ["CommunityInfo", "DuplicateRecord", "FieldChange", "RegisterService", "Resolver",
            "SaveResult", "Severity", "ValidationFailed", "describe"]
-
-
-def _keep_stored_spelling(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-    """A file's "1#" that found the stored "1号楼" leaves the stored spelling alone: the same
-    building written another way is not a renaming."""
-    out = dict(given)
-    for name in ("number", "building_number"):
-        new, old = out.get(name), current.get(name)
-        if isinstance(new, str) and isinstance(old, str) and new != old \
-                and building_key(new) == building_key(old):
-            out[name] = old
-    return out
-
-
-def _county_issues(s: Session, kind: str, merged: dict[str, Any]) -> list[Issue]:
-    """The county's fields are read-only here (forms and imports alike): a value other than
-    the registry's is refused; an empty one is fine (the next pull fills it)."""
-    county = county_record(s, kind, merged.get("name")) if kind in COUNTY_FIELDS else None
-    if county is None:
-        return []
-    spec = SPECS[kind]
-    out = []
-    for name in COUNTY_FIELDS[kind]:
-        mine = to_wire(merged.get(name))
-        if mine is not None and mine != county.data.get(name):
-            f = spec.field(name)
-            shown = county.data.get(name)
-            member = f.enum.parse(str(shown)) if f.enum is not None and shown is not None else None
-            if member is not None:
-                shown = member.label
-            out.append(Issue(name, f"{f.label}由县住建部门统一发布（县里登记为“{shown or '空'}”），"
-                                   "本机不能修改；如有异议请联系县住建部门。"))
-    return out
