@@ -32,24 +32,29 @@ def op(table: str, row_id: str, kind: str = "insert", base: int = 0, /, **change
             "created_at": datetime.now(UTC).isoformat(), "user": "张三", "device_id": ""}
 
 
-def push_unchecked(base: str, token: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Push ``ops`` with the server's value check switched off: what a server before issue 15
-    stored (the poison other devices' pulls must survive). The server runs in this process."""
+def push_checked(base: str, token: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Push ``ops`` as any device does (the server checks every value)."""
     import json
-
-    import pytest
-
-    from wuye_county import push as county_push
 
     body = {"batch_id": uid(), "device_id": "", "operations": ops}
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
                SCHEMA_VERSION_HEADER: str(SCHEMA_VERSION), APP_VERSION_HEADER: "0.1.0"}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(county_push, "changes_problem", lambda *_a: None)
-        r = httpx.post(f"{base}/sync/push", content=json.dumps(body).encode(), headers=headers,
-                       timeout=30)
+    r = httpx.post(f"{base}/sync/push", content=json.dumps(body).encode(), headers=headers,
+                   timeout=30)
     assert r.status_code == 200, r.text
     return list(r.json()["results"])
+
+
+def push_unchecked(base: str, token: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Push ``ops`` with the server's value check switched off: what a server before issue 15
+    stored (the poison other devices' pulls must survive). The server runs in this process."""
+    import pytest
+
+    from wuye_county import push as county_push
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(county_push, "changes_problem", lambda *_a: None)
+        return push_checked(base, token, ops)
 
 
 class Device:

@@ -19,6 +19,7 @@ printer until the operation reports back.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,8 +34,9 @@ from ..printing import PrintCancelled
 MAX_PRINT_DPI = 600
 #: Pixels rendered per call. ``QPdfDocument.render`` holds the Python GIL (and QtPdf's pdfium
 #: lock) for the whole call, so a whole 600 dpi page (35 MP, about a second) would freeze the
-#: GUI thread that long; a page is rendered in bands of about a megapixel instead.
-BAND_PIXELS = 250_000
+#: GUI thread that long; a page is rendered in small bands instead, and the GIL is handed back
+#: between them (a render of this size takes a few milliseconds even on a busy PC).
+BAND_PIXELS = 80_000
 
 
 def force_a4(printer: QPrinter) -> None:
@@ -124,6 +126,9 @@ def _draw_page(document: QPdfDocument, index: int, painter: QPainter, dpi: int, 
         options.setScaledClipRect(QRect(0, y, size.width(), h))
         band = document.render(index, QSize(size.width(), h), options)
         painter.drawImage(QRectF(0, y * scale, size.width() * scale, h * scale), _on_white(band))
+        # Let the GUI thread take the GIL now rather than at the interpreter's next switch
+        # interval: it waited for the whole render call.
+        time.sleep(0)
 
 
 __all__ = ["MAX_PRINT_DPI", "force_a4", "page_range", "print_pdf"]
