@@ -6,6 +6,7 @@ another test session) made a pull end early, and the run reported success withou
 from __future__ import annotations
 
 import threading
+import time
 
 from sqlalchemy import text
 
@@ -40,7 +41,9 @@ def test_a_held_back_feed_is_waited_for_or_reported_incomplete(pg_county, tmp_pa
         assert report.incomplete and b.db.get_setting(KEY_LAST_OK) is None
         # With waiting (the default), the run ends once the transaction does.
         b.engine.hold_waits = 6
-        threading.Timer(0.5, tx.rollback).start()
+        # time.sleep, not threading.Timer: a timed Event.wait never returns under the year-ahead
+        # run's libfaketime, so the transaction would never end.
+        threading.Thread(target=lambda: (time.sleep(0.5), tx.rollback()), daemon=True).start()
         report = b.engine.run()
         assert not report.incomplete and b.db.get_setting(KEY_LAST_OK)
         with b.db.session() as s:
