@@ -213,12 +213,10 @@ class PagedModel(RowsModel[R]):
 
     # --- what to query (GUI thread: read state here, return a function of plain values) -----
 
-    # Abstract (a Qt metaclass rules out abc.ABC): every list model says what it queries.
-    def page_query(self) -> PageQuery[R]:
-        raise NotImplementedError(f"{type(self).__name__} must define page_query")
-
-    def count_query(self) -> CountQuery:
-        raise NotImplementedError(f"{type(self).__name__} must define count_query")
+    # Declared, not stubbed (a Qt metaclass rules out abc.ABC): every list model defines both
+    # as methods saying what it queries.
+    page_query: Callable[[], PageQuery[R]]
+    count_query: Callable[[], CountQuery]
 
     # --- loading ---------------------------------------------------------------------------
 
