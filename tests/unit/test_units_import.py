@@ -9,18 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tabular.test_sheet_per_estate import book as _book
 from wuye_desktop.services.context import Services
-
-
-def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def _register(tmp_path: Path, unit_rows: list[list[object]], lead_rows: list[list[object]]) -> Path:
