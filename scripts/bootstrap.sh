@@ -127,18 +127,28 @@ case "$mode" in
     # (libfaketime, inherited by subprocesses), so nothing that quietly depends on the real date
     # survives until it breaks CI next year. The clock keeps running from the offset; pytest's
     # arguments go to both runs; either failing fails the command.
-    "$venv/bin/python" -m pytest "$@"
+    # A whole-suite run (no pytest arguments) spreads over two worker processes (pytest-xdist;
+    # CI has 2 cores): each run takes about half as long. WUYE_TEST_WORKERS=0 runs it in one.
+    suite=("$@")
+    if [ $# -eq 0 ] && [ "${WUYE_TEST_WORKERS:-2}" != 0 ]; then suite=(-n "${WUYE_TEST_WORKERS:-2}"); fi
+    "$venv/bin/python" -m pytest "${suite[@]}"
     ahead_days=$(( ( $(date -d '+1 year' +%s) - $(date +%s) ) / 86400 ))
     echo "再次运行测试，系统时间提前一年（+${ahead_days}天）/ second run, clock +${ahead_days} days"
     # -m: the multi-threaded libfaketime (the app and the test servers run threads). Measured
     # with libfaketime 0.9.10: a timed wait that nobody ends early (threading.Event().wait(0.3))
     # does not return, so tests sleep instead; FAKETIME_DONT_FAKE_MONOTONIC=1 would fix that but
     # makes every time.sleep() fail with EINVAL.
-    faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "$@"
+    faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "${suite[@]}"
     # --- a full run (no pytest arguments) also builds and tests what the county hands out -------
     # (the frozen bundle, the .deb installed into a fresh Debian, the Windows installer under
     # wine). WUYE_SKIP_PACKAGING=1 leaves them out of a quick local run.
     if [ $# -eq 0 ] && [ "${WUYE_SKIP_PACKAGING:-0}" != 1 ]; then
+      # The heavy sync check: the convergence property test (three devices, random edits,
+      # drops, truncation, 5xx, delays, SIGKILLs, random page sizes) for 200 trials, 100 on each
+      # server backend (the default suite runs 10 on each).
+      echo "同步收敛检查 / convergence: ${WUYE_CONVERGENCE_TRIALS:-100} trials per backend"
+      WUYE_CONVERGENCE_TRIALS="${WUYE_CONVERGENCE_TRIALS:-100}" "$venv/bin/python" -m pytest -q \
+        -p no:cacheprovider -n "${WUYE_TEST_WORKERS:-2}" tests/sync/test_convergence.py
       echo "打包检查 / packaging checks: Qt 6.9.3 GUI tests, bundle, .deb (debootstrap), Chinese input, 信创 build (Debian 11), Windows installer (wine)"
       # The GUI tests once more on the 信创 Qt (PySide6 6.9.3, QtPdf inside Addons) in a venv of
       # its own: every test file that uses Qt (tests/delivery builds its own venvs: not again).

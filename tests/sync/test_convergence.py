@@ -1,6 +1,7 @@
 """Convergence, property style (issue 15): random edits on three devices of one community,
 random faults between them and the county (drops before and after the server, truncated
-replies, 502s, delays), random batch and pull page sizes. At the end, with the faults gone,
+replies, 502s, delays, and the desktop killed with SIGKILL in the middle of a sync run),
+random batch and pull page sizes. At the end, with the faults gone,
 every device holds exactly the server's rows and every operation was applied exactly once.
 
 ``WUYE_CONVERGENCE_TRIALS`` sets the number of trials per backend (CI's heavy step: 200);
@@ -12,6 +13,12 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -22,12 +29,31 @@ from wuye_county.models import AppliedOp, Row
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.storage.models import Estate, OutboxEntry
 
+from .conftest import child_env
 from .faultproxy import FaultProxy
 from .helpers import Desk, sync_until_done
 
 TRIALS = int(os.environ.get("WUYE_CONVERGENCE_TRIALS", "10"))
 SEED = os.environ.get("WUYE_CONVERGENCE_SEED")
 SEEDS = [int(SEED)] if SEED else list(range(1, TRIALS + 1))
+#: how often a sync is a run in its own process killed at a random moment
+KILL_RATE = 0.15
+
+
+def _sync_killed(rnd: random.Random, desk: Desk, url: str, kw: dict[str, Any]) -> Desk:
+    """Sync the device in a child process (tests/sync/child_sync.py, the same engine) and
+    SIGKILL it at a random moment, as a power cut or the task manager would; then reopen the
+    device's database as the app does after a crash."""
+    data_dir: Path = desk.dir
+    desk.close()
+    child = subprocess.Popen([sys.executable, "-m", "child_sync", str(data_dir), url],
+                             env=child_env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    time.sleep(rnd.uniform(0.05, 1.2))
+    if child.poll() is None:
+        os.kill(child.pid, signal.SIGKILL)
+    child.wait(60)
+    return Desk(data_dir, url, **dict(kw))
 
 
 def _edit(rnd: random.Random, desk: Desk, community: str, tag: str) -> None:
@@ -79,18 +105,24 @@ def test_three_devices_converge_under_random_faults(server, tmp_path, seed):
     proxy = FaultProxy((up.hostname, up.port), rate=0.0, seed=seed)
     community = new_community()
     desks: list[Desk] = []
+    kws: list[dict[str, Any]] = []
     try:
         for name in "abc":
-            d = Desk(tmp_path / name, proxy.url, max_ops=rnd.randint(1, 9),
-                     page_size=rnd.randint(1, 7), retries=1, keepalive=False)
+            kw = {"max_ops": rnd.randint(1, 9), "page_size": rnd.randint(1, 7), "retries": 1,
+                  "keepalive": False}
+            d = Desk(tmp_path / name, proxy.url, **dict(kw))
             d.enroll(server, community)  # no faults yet: a lost reply would burn the code
             desks.append(d)
+            kws.append(kw)
         proxy.rate = rnd.uniform(0.1, 0.35)
         for rnd_no in range(rnd.randint(3, 5)):
             for i in rnd.sample(range(3), 3):
                 _edit(rnd, desks[i], community, f"{seed}-{rnd_no}-{i}")
                 if rnd.random() < 0.8:
-                    sync_until_done(desks[i])
+                    if rnd.random() < KILL_RATE:
+                        desks[i] = _sync_killed(rnd, desks[i], proxy.url, kws[i])
+                    else:
+                        sync_until_done(desks[i])
         proxy.rate = 0.0
         for d in desks * 2:
             sync_until_done(d)
