@@ -239,3 +239,32 @@ def test_import_preview_declined_keeps_the_company(window: MainWindow, wait_idle
     with qtbot.waitSignal(flow.finished, timeout=20000):
         flow.preview_dialog.cancel_button.click()
     assert regs.get("estates", estate["id"])["company_name"] == estate["company_name"]
+
+
+def test_county_fields_of_a_registry_company_are_read_only_in_the_form(
+        window: MainWindow, wait_idle, demo_services):
+    """A company the county's registry lists (pulled as reference data): its grade, score and
+    red/black list are the county's, shown but not editable; its contact fields stay the
+    community's; a company the county doesn't list stays fully editable."""
+    from wuye_desktop.storage.models_sync import REFERENCE, put_copy
+
+    regs = demo_services.registers
+    county_co, local_co = regs.rows("companies")[:2]
+    with demo_services.db.unit_of_work() as s:
+        put_copy(s, REFERENCE, "companies", "county-row-1",
+                 {"name": county_co["name"], "credit_grade": county_co["credit_grade"],
+                  "list_status": county_co["list_status"]}, version=1)
+    panel = _screen(window, "companies", wait_idle).panel
+    editors = panel.form.editors
+    grade_tip = editors["credit_grade"].toolTip()
+    _select(panel, county_co["id"], wait_idle)
+    for name in ("credit_grade", "credit_score", "list_status"):
+        assert not editors[name].isEnabled(), name
+        assert "县住建部门" in editors[name].toolTip()
+    assert editors["manager"].isEnabled() and editors["phone"].isEnabled()
+    _select(panel, local_co["id"], wait_idle)
+    assert all(editors[n].isEnabled() for n in ("credit_grade", "credit_score", "list_status"))
+    assert editors["credit_grade"].toolTip() == grade_tip  # the screen's own hint is back
+    panel.new_record()
+    wait_idle()
+    assert editors["list_status"].isEnabled()

@@ -43,6 +43,14 @@ def keep_stored_spelling(given: dict[str, Any], current: dict[str, Any]) -> dict
     return out
 
 
+def county_owned(s: Session, kind: str, name: object) -> tuple[str, ...]:
+    """The fields of this record the county owns (its registry has a company of this name):
+    the form shows them read-only, as its save would refuse another value."""
+    if kind not in COUNTY_FIELDS or county_record(s, kind, name) is None:
+        return ()
+    return COUNTY_FIELDS[kind]
+
+
 def county_issues(s: Session, kind: str, merged: dict[str, Any]) -> list[Issue]:
     """The county's fields are read-only here (forms and imports alike): a value other than
     the registry's is refused; an empty one is fine (the next pull fills it)."""

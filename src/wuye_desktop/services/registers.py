@@ -34,7 +34,7 @@ from ..storage.models import (
 from ..storage.types import new_id, utcnow
 from . import register_units as units
 from .committees import load_bands
-from .register_checks import county_issues, credit_grade_of, keep_stored_spelling
+from .register_checks import county_issues, county_owned, credit_grade_of, keep_stored_spelling
 from .register_types import (
     _DEPENDENTS,
     MODELS,
@@ -177,13 +177,14 @@ class RegisterService:
 
     def get(self, kind: str, row_id: str) -> dict[str, Any] | None:
         reg = sql.REGISTERS[kind]
-        with self.db.session() as s:
-            stmt = reg.base_select().where(reg.model.id == row_id)
-            r = s.execute(stmt).first()
-        if r is None:
-            return None
         names = ["id", *sql.field_names(kind), "sync_state", "updated_at"]
-        return self._flag_blacklisted(kind, [dict(zip(names, r, strict=True))])[0]
+        with self.db.session() as s:
+            r = s.execute(reg.base_select().where(reg.model.id == row_id)).first()
+            if r is None:
+                return None
+            values = dict(zip(names, r, strict=True))
+            values["county_fields"] = county_owned(s, kind, values.get("name"))
+        return self._flag_blacklisted(kind, [values])[0]
 
     def _flag_blacklisted(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Estates say whether their company is on the black list (the estate's flag)."""

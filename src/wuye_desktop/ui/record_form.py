@@ -60,6 +60,9 @@ class RecordForm(QWidget):
         self._dirty = False
         #: the values as shown when the record was loaded: an edit saves only what differs
         self._loaded: dict[str, Any] = {}
+        #: fields shown read-only (the county's), with the tooltips they had before
+        self._locked: frozenset[str] = frozenset()
+        self._unlocked_tips: dict[str, str] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.record_message = QLabel()
@@ -202,6 +205,7 @@ class RecordForm(QWidget):
 
     def set_values(self, values: dict[str, Any] | None) -> None:
         """Show a record (None: an empty new record) and forget edits and messages."""
+        self.lock_fields(())
         self._loading = True
         try:
             for f in self.spec.fields:
@@ -211,6 +215,20 @@ class RecordForm(QWidget):
         self._loaded = self.values()
         self.show_issues([])
         self.mark_clean()
+
+    def lock_fields(self, names: Iterable[str]) -> None:
+        """Show these fields read-only (the county's registry owns them), the rest editable."""
+        locked = frozenset(names)
+        tip = self.tr("Published by the county housing authority: it cannot be changed here. "
+                      "Contact the county if it is wrong.")
+        for name in self._locked - locked:  # give back the tooltip the screen had set
+            self.editors[name].setEnabled(True)
+            self.editors[name].setToolTip(self._unlocked_tips.pop(name, ""))
+        for name in locked - self._locked:
+            self._unlocked_tips[name] = self.editors[name].toolTip()
+            self.editors[name].setEnabled(False)
+            self.editors[name].setToolTip(tip)
+        self._locked = locked
 
     def changed_values(self) -> dict[str, Any]:
         """Only the fields the person changed since the record was loaded: saving an edit

@@ -351,6 +351,7 @@ class RegisterPanel(QWidget):
         self.current_id = row_id
         self._hide_existing()
         self.form.set_values(values)
+        self.form.lock_fields(values.get("county_fields", ()))
         self._after_reload()  # select its row when it is on the page
         self._set_form_title()
         self._update_buttons()
