@@ -42,11 +42,13 @@ from wuye_desktop.sync.protocol import (
     PushResult,
     RefreshRequest,
     ServerInfo,
+    SetAsideReport,
+    SetAsideStored,
     TokenPair,
     is_sha256,
 )
 
-from . import audit, auth, pull, push, releases
+from . import audit, auth, pull, push, releases, setaside
 from .console import console_error, install_console
 from .db import data_dir as county_data_dir
 from .db import is_postgres, make_engine, upgrade
@@ -331,6 +333,14 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
         with engine.connect() as conn:  # BadCursor: 400
             page = pull.changes_page(conn, dev, cursor or None, limit)
         return Response(pull.page_json(page), media_type="application/json")
+
+    @app.post("/sync/setaside", response_model=SetAsideStored, responses=_ERRORS)
+    def set_aside(body: SetAsideReport, dev: Dev) -> SetAsideStored:
+        stored = write(lambda c: setaside.store_report(c, dev, body, auth.now()))
+        if stored:
+            log.info("set-aside rows device=%s community=%s rows=%d", dev.id, dev.community_code,
+                     stored)
+        return SetAsideStored(stored=stored)
 
     def _sha(sha256: str) -> str:
         if not is_sha256(sha256):

@@ -137,7 +137,34 @@ def cmd_restore(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_setaside(a: argparse.Namespace) -> int:
+    import json
+
+    from .setaside import set_aside_rows
+
+    with _engine().connect() as conn:
+        rows = set_aside_rows(conn, a.community)
+    if a.json:
+        print(json.dumps([{"community": r.community_code, "table": r.table_name,
+                           "row_id": r.row_id, "version": r.version, "device": r.device_id,
+                           "reason": r.reason, "reported_at": r.reported_at.isoformat()}
+                          for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    print("社区代码\t数据表\t记录编号\t版本\t设备\t原因\t报告时间")
+    for r in rows:
+        print(f"{r.community_code}\t{r.table_name}\t{r.row_id}\t{r.version}\t{r.device_id}\t"
+              f"{r.reason}\t{r.reported_at:%Y-%m-%d %H:%M}")
+    print(f"共{len(rows)}条记录有设备无法保存（请核对这些记录的值，或让设备升级到最新版本）")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sa = sub.add_parser("setaside", help="设备无法保存、暂放一边的记录")
+    sasub = sa.add_subparsers(dest="action", required=True)
+    sal = sasub.add_parser("list")
+    sal.add_argument("--community", help="只列出这个社区（12位代码）")
+    sal.add_argument("--json", action="store_true", help="输出 JSON")
+    sa.set_defaults(fn=cmd_setaside)
     u = sub.add_parser("users", help="网页管理台账号：新建、列表、停用")
     usub = u.add_subparsers(dest="action", required=True)
     add = usub.add_parser("add")

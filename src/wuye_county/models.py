@@ -246,3 +246,16 @@ class SpentRefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(64), index=True)
     spent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SetAside(Base):
+    """A row a device reported it could not apply (its last report; see ``/sync/setaside``)."""
+
+    __tablename__ = "set_aside_rows"
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    community_code: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime)

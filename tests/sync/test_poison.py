@@ -8,6 +8,7 @@ moves past it; a corrected version replaces it.
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -165,3 +166,37 @@ def test_every_device_sees_both_values_of_an_open_conflict(server, tmp_path):
     finally:
         for d in desks:
             d.close()
+
+
+def test_the_county_sees_rows_a_device_set_aside(pair, server, monkeypatch, capsys):
+    """The device reports its set-aside rows after the pull: ``wuye-county setaside list``
+    and the console's 设备 page show them; once the corrected version lands, they are gone."""
+    from wuye_county.__main__ import main
+    from wuye_county.setaside import counts_by_device, set_aside_rows
+
+    a, b = pair
+    bad = _add(a, "坏小区")
+    a.engine.push()
+    _poison(a, server, bad, "household_count", 10**30)
+    b.engine.pull()
+    with server.engine.connect() as conn:
+        [row] = set_aside_rows(conn, a.community)
+        assert (row.table_name, row.row_id, row.device_id, row.version) == (
+            "estates", bad, b.creds.device_id, 2)
+        assert "无法在本机保存" in row.reason
+        assert counts_by_device(conn).get(b.creds.device_id) == 1
+    monkeypatch.setenv("WUYE_COUNTY_DB", server.engine.url.render_as_string(hide_password=False))
+    capsys.readouterr()
+    assert main(["setaside", "list", "--community", a.community, "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["row_id"] == bad and listed["device"] == b.creds.device_id
+    b.engine.pull()  # the same set: not reported again, still listed
+    with server.engine.connect() as conn:
+        assert len(set_aside_rows(conn, a.community)) == 1
+    with a.db.unit_of_work() as s:
+        obj = s.get(Estate, bad)
+        obj.version, obj.household_count = 2, 12
+    a.engine.push()
+    b.engine.pull()
+    with server.engine.connect() as conn:
+        assert set_aside_rows(conn, a.community) == []

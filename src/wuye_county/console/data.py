@@ -20,6 +20,7 @@ from wuye_desktop.sync.protocol import COUNTY_SCOPE
 from .. import report
 from ..accounts import Staff
 from ..models import Community, Conflict, Device, Row, RowVersion
+from ..setaside import counts_by_device
 
 #: the seeds' targets, drawn as lines on the 概览 chart (the county may differ: the seeds
 #: leave them as x%, and the 2027 plans ask for 95% and 100%)
@@ -218,13 +219,15 @@ def devices(conn: Connection, staff: Staff) -> Table:
     names = dict(conn.execute(select(Community.code, Community.name)).all())
     pending = dict(conn.execute(select(Conflict.community_code, func.count()).where(
         Conflict.resolved_at.is_(None)).group_by(Conflict.community_code)).all())
+    set_aside = counts_by_device(conn)
     t = Table("设备", ["社区代码", "社区", "设备名称", "设备编号", "注册时间", "最近同步", "版本", "待核实冲突",
-                     "状态"], name="devices")
+                     "无法保存的记录", "状态"], name="devices")
     reasons = {"retired": "已被重新注册取代", "token-reuse": "凭据被重复使用，已自动停用", "revoked": "已停用"}
     for d in conn.execute(select(Device).order_by(Device.community_code, Device.created_at)):
         if not staff.sees(d.community_code):
             continue
         state = "正常" if d.revoked_at is None else reasons.get(d.revoked_reason or "revoked", "已停用")
         t.rows.append([d.community_code, names.get(d.community_code, ""), d.name, d.id, d.created_at,
-                       d.last_seen_at, d.app_version, pending.get(d.community_code, 0), state])
+                       d.last_seen_at, d.app_version, pending.get(d.community_code, 0),
+                       set_aside.get(d.id, 0), state])
     return t

@@ -25,6 +25,7 @@ conflicting field is a row of ``sync_conflicts`` (see :mod:`wuye_desktop.storage
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ from ..storage.models_sync import (
 from ..storage.outbox import SUPPRESS, UNSENT, OutboxState, RowSyncState, to_wire
 from ..storage.sync_rows import apply_fields, columns_of, from_wire, synced_models
 from ..storage.types import utcnow
-from ..sync.client import AuthRequired, CountyClient
+from ..sync.client import AuthRequired, CountyClient, Offline, Refused
 from ..sync.engine import (
     KEY_COMMUNITY,
     KEY_CURSOR,
@@ -68,12 +69,30 @@ from ..sync.engine import (
     photo_hashes,
     push_batch,
 )
-from ..sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_OPS, Change, Operation, OpKind, OpStatus, PushBatch
+from ..sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_OPS,
+    MAX_SET_ASIDE,
+    Change,
+    Operation,
+    OpKind,
+    OpStatus,
+    PushBatch,
+    SetAsideReport,
+    SetAsideRow,
+)
 from .sync_types import TABLE_LABELS
 
 __all__ = ["Credentials", "SyncEngine", "SyncReport", "synced_models"]
 
 PENDING, SEALED = OutboxState.PENDING, OutboxState.SEALED
+
+#: the fingerprint of the set-aside rows last reported to the county
+KEY_SET_ASIDE_SENT = "sync_set_aside_reported"
+
+
+def _fingerprint(report: SetAsideReport) -> str:
+    return hashlib.sha256(report.model_dump_json().encode()).hexdigest()
 
 
 class Credentials:
@@ -308,7 +327,28 @@ class SyncEngine:
                 continue
             report.incomplete = page.held_back
             self._land_templates(report)
+            self._report_set_aside()
             return report
+
+    def _report_set_aside(self) -> None:
+        """Tell the county which pulled rows this device has set aside (all of them, each time
+        the set changes), so the county sees rows some device cannot apply. Best effort: the
+        sync itself is done; a failed report is sent again after the next pull."""
+        with self.db.session() as s:
+            rows = [SetAsideRow(table=c.table_name, row_id=c.row_id, version=c.version or 0,
+                                reason=(c.reason or "")[:500])
+                    for c in s.scalars(select(SyncCopy).where(SyncCopy.kind == SET_ASIDE)
+                                       .order_by(SyncCopy.table_name, SyncCopy.row_id)
+                                       .limit(MAX_SET_ASIDE))]
+        body = SetAsideReport(rows=rows)
+        sent = _fingerprint(body)
+        if sent == (self.db.get_setting(KEY_SET_ASIDE_SENT) or _fingerprint(SetAsideReport())):
+            return  # the county already has this set (a device with none never reports)
+        try:
+            self.client.report_set_aside(body)
+        except (Offline, Refused):  # an older county server has no such route: nothing lost
+            return
+        self.db.set_setting(KEY_SET_ASIDE_SENT, sent)
 
     def _land_templates(self, report: SyncReport) -> None:
         """Checklists the county published become usable templates here (listed, selectable,

@@ -35,6 +35,8 @@ from .protocol import (
     PushResult,
     RefreshRequest,
     ServerInfo,
+    SetAsideReport,
+    SetAsideStored,
     TokenPair,
 )
 
@@ -204,6 +206,10 @@ class CountyClient:
     def changes(self, cursor: str, limit: int = 500) -> ChangesPage:
         return self._call("GET", "/sync/changes", ChangesPage,
                           params={"cursor": cursor, "limit": limit})
+
+    def report_set_aside(self, report: SetAsideReport) -> SetAsideStored:
+        return self._call("POST", "/sync/setaside", SetAsideStored,
+                          json_body=report.model_dump(mode="json"))
 
     def put_photo(self, sha256: str, data: bytes) -> PhotoStored:
         return self._call("PUT", f"/photos/{sha256}", PhotoStored, content=data,

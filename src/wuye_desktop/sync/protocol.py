@@ -198,6 +198,30 @@ class ChangesPage(_Model):
     held_back: bool = False
 
 
+class SetAsideRow(_Model):
+    """A pulled row the device could not apply (kept aside with the server's copy)."""
+
+    table: str = Field(max_length=64)
+    row_id: str = Field(max_length=64)
+    version: int = Field(ge=0, le=2**62)
+    reason: str = Field(default="", max_length=500)
+
+
+#: how many set-aside rows one report carries (a device with more reports the first ones)
+MAX_SET_ASIDE = 1000
+
+
+class SetAsideReport(_Model):
+    """``POST /sync/setaside``: every row this device has set aside now (replaces the last
+    report), so the county sees which rows some device of a community cannot apply."""
+
+    rows: list[SetAsideRow] = Field(default_factory=list, max_length=MAX_SET_ASIDE)
+
+
+class SetAsideStored(_Model):
+    stored: int
+
+
 class EnrollRequest(_Model):
     code: str = Field(min_length=4, max_length=64)
     #: Made once per enrolment attempt and repeated on retries: if the reply was lost, the
