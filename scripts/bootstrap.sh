@@ -129,8 +129,9 @@ case "$mode" in
     # arguments go to both runs; either failing fails the command.
     # A whole-suite run (no pytest arguments) spreads over two worker processes (pytest-xdist;
     # CI has 2 cores): each run takes about half as long. WUYE_TEST_WORKERS=0 runs it in one.
+    # The PostgreSQL tests stay on one worker (xdist_group, see tests/conftest.py).
     suite=("$@")
-    if [ $# -eq 0 ] && [ "${WUYE_TEST_WORKERS:-2}" != 0 ]; then suite=(-n "${WUYE_TEST_WORKERS:-2}"); fi
+    if [ $# -eq 0 ] && [ "${WUYE_TEST_WORKERS:-2}" != 0 ]; then suite=(-n "${WUYE_TEST_WORKERS:-2}" --dist loadgroup); fi
     "$venv/bin/python" -m pytest "${suite[@]}"
     ahead_days=$(( ( $(date -d '+1 year' +%s) - $(date +%s) ) / 86400 ))
     echo "再次运行测试，系统时间提前一年（+${ahead_days}天）/ second run, clock +${ahead_days} days"
@@ -148,7 +149,7 @@ case "$mode" in
       # server backend (the default suite runs 10 on each).
       echo "同步收敛检查 / convergence: ${WUYE_CONVERGENCE_TRIALS:-100} trials per backend"
       WUYE_CONVERGENCE_TRIALS="${WUYE_CONVERGENCE_TRIALS:-100}" "$venv/bin/python" -m pytest -q \
-        -p no:cacheprovider -n "${WUYE_TEST_WORKERS:-2}" tests/sync/test_convergence.py
+        -p no:cacheprovider -n "${WUYE_TEST_WORKERS:-2}" --dist loadgroup tests/sync/test_convergence.py
       echo "打包检查 / packaging checks: Qt 6.9.3 GUI tests, bundle, .deb (debootstrap), Chinese input, 信创 build (Debian 11), Windows installer (wine)"
       # The GUI tests once more on the 信创 Qt (PySide6 6.9.3, QtPdf inside Addons) in a venv of
       # its own: every test file that uses Qt (tests/delivery builds its own venvs: not again).

@@ -106,3 +106,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         params = callspec.params.values() if callspec is not None else ()
         if "pg_county" in fixtures or "postgresql" in [p for p in params if isinstance(p, str)]:
             item.add_marker(pytest.mark.postgres)
+        if item.get_closest_marker("postgres") or "postgresql" in item.name:
+            # One xdist worker runs every PostgreSQL test (``--dist loadgroup``): the pull's
+            # horizon is cluster-wide, so another worker's open transaction would hold back
+            # this worker's pulls (and the tests that hold one open on purpose, everybody's).
+            item.add_marker(pytest.mark.xdist_group("postgresql"))

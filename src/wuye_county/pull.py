@@ -29,6 +29,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError
 from sqlalchemy import Connection, and_, not_, or_, select
 
+from wuye_desktop.domain.values import wire_size
 from wuye_desktop.sync.protocol import COUNTY_SCOPE, Change, ChangesPage, FieldConflict
 
 from .auth import DeviceInfo
@@ -39,6 +40,8 @@ from .models import Conflict, RowVersion
 _CURSOR_RE = re.compile(r"^(\d{1,19})-(\d{1,19})$")
 DEFAULT_PAGE = 500
 MAX_PAGE = 2000
+#: characters of row data per page (see :func:`wuye_desktop.domain.values.wire_size`)
+MAX_PAGE_SIZE = 4_000_000
 
 
 class BadCursor(Refusal):
@@ -105,6 +108,14 @@ def changes_page(conn: Connection, device: DeviceInfo, cursor: str | None,
     # partial feed for a complete one (the "missing rows" of tests/sync/test_faults.py).
     held_back = not has_more and held is not None and conn.execute(held).first() is not None
     found = found[:limit]
+    # A page also ends at about MAX_PAGE_SIZE characters (at least one row), so large rows
+    # cannot make a page that takes every neighbour's device (and the server) a gigabyte.
+    size = 0
+    for i, v in enumerate(found):
+        size += wire_size(v.data)
+        if size > MAX_PAGE_SIZE and i > 0:
+            found, has_more, held_back = found[:i], True, False
+            break
     # model_construct: the values come from our own database, already in shape; validating
     # up to 2000 of them per page again was the bulk of a pull's server time.
     conflicts = _open_conflicts(conn, [v for v in found if v.needs_review])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,9 +92,14 @@ class Device:
 
     def pull_all(self, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
         out: list[dict[str, Any]] = []
+        held = 0
         while True:
             page = self.pull(cursor)
             out += page["changes"]
             cursor = page["next_cursor"]
+            if page.get("held_back") and held < 100:  # a transaction open somewhere in the
+                held += 1                              # cluster: the app waits too
+                time.sleep(0.05)
+                continue
             if not page["has_more"]:
                 return out, cursor

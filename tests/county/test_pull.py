@@ -150,3 +150,35 @@ def test_photo_upload_is_idempotent_and_checked(county, size):
     assert httpx.head(f"{county.url}/photos/{h}", headers=d.headers()).status_code == 200
     wrong = httpx.put(f"{county.url}/photos/{'0' * 64}", content=b"x", headers=d.headers())
     assert wrong.status_code == 400 and "不符" in wrong.json()["detail"]
+
+
+def test_a_page_ends_at_its_size_limit_and_nothing_is_lost(county, monkeypatch):
+    """Big rows make short pages (at least one row each), not a page of hundreds of MB."""
+    from wuye_county import pull
+
+    monkeypatch.setattr(pull, "MAX_PAGE_SIZE", 50_000)
+    a = county.enrol()
+    b = county.enrol(a.community)
+    _, cursor = b.pull_all()
+    ids = [uid() for _ in range(9)]
+    a.push(*[op("estates", i, name=f"大记录{n}", extra_text="备" * 19_000) for n, i in enumerate(ids)])
+    seen: list[str] = []
+    sizes = []
+    while True:
+        page = b.pull(cursor, limit=500)
+        sizes.append(len(page["changes"]))
+        seen += _rows(page["changes"], "estates")
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    assert seen == ids  # every row once, in order
+    assert max(sizes) <= 3 and len(sizes) >= 3
+
+
+def test_an_oversized_row_is_refused_per_operation(county):
+    a = county.enrol()
+    big = {f"extra_{k}": "字" * 19_000 for k in range(15)}  # each field fine, the row not
+    ok, huge = uid(), uid()
+    res = a.push(op("estates", ok, name="正常小区"), op("estates", huge, name="超大小区", **big))
+    assert res[0]["status"] == "applied"
+    assert res[1]["status"] == "rejected" and "太大" in res[1]["reason"]

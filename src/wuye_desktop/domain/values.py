@@ -40,6 +40,9 @@ AMOUNT_MAX = 1e10
 MAX_TEXT = 20_000
 #: Deepest nesting of lists and objects in one value (template sections → items → …).
 MAX_DEPTH = 8
+#: one operation's new values, in characters of JSON (:func:`wire_size`): a row that every
+#: device of the community must pull stays small (one field may hold up to ``MAX_TEXT``)
+MAX_ROW_SIZE = 256_000
 
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _BAD_CHARS_RE = re.compile("[\x00\ud800-\udfff]")
@@ -182,17 +185,34 @@ def field_problem(table: str, field: str, value: Any) -> str | None:
     return _typed_problem(f, value)
 
 
+def wire_size(value: Any) -> int:
+    """About how many characters ``value`` takes as JSON (strings by length, numbers and
+    literals as a small constant): cheap enough to run on every row of a pull page."""
+    if isinstance(value, str):
+        return len(value) + 2
+    if isinstance(value, dict):
+        return 2 + sum(len(str(k)) + 3 + wire_size(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 2 + sum(wire_size(v) + 1 for v in value)
+    return 8
+
+
 def changes_problem(table: str, changes: Mapping[str, Any]) -> str | None:
     """The first problem of an operation's ``field -> [old, new]`` map (new values only).
 
     Old values are what the device believed was there: the server compares against its own
     copy and never stores them, and a correction of a bad value must still go through.
     """
+    size = 0
     for name, pair in changes.items():
         new = pair[1] if isinstance(pair, list | tuple) and len(pair) == 2 else pair
         problem = field_problem(table, name, new)
         if problem:
             return problem
+        size += len(name) + wire_size(new)
+    if size > MAX_ROW_SIZE:
+        return (f"这条记录的内容太大（约{size // 1000}千字，最多{MAX_ROW_SIZE // 1000}千字），"
+                "服务器拒收；请删减过长的说明或备注。")
     return None
 
 
