@@ -49,26 +49,32 @@ def _self_signed(tmp: Path) -> tuple[Path, Path]:
     return certfile, keyfile
 
 
-def test_serve_over_tls_and_the_client_checks_the_certificate(tmp_path):
-    certfile, keyfile = _self_signed(tmp_path)
+def _serve(tmp_path: Path, *args: str, scheme: str = "http",
+           verify: ssl.SSLContext | bool = True) -> tuple[subprocess.Popen[bytes], str]:
+    """``wuye-county serve`` as deployed (its own process, log files), once it answers."""
     port = free_port()
     env = {**os.environ, "WUYE_COUNTY_DB": f"sqlite:///{tmp_path / 'c.sqlite3'}",
            "WUYE_COUNTY_DATA": str(tmp_path / "data")}
     proc = subprocess.Popen([sys.executable, "-m", "wuye_county", "serve", "--port", str(port),
-                             "--certfile", str(certfile), "--keyfile", str(keyfile),
-                             "--log-dir", str(tmp_path / "logs")], env=env,
+                             "--log-dir", str(tmp_path / "logs"), *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"https://127.0.0.1:{port}"
+    url = f"{scheme}://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"{url}/health", verify=verify, timeout=2)
+            return proc, url
+        except httpx.TransportError:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()  # type: ignore[union-attr]
+            time.sleep(0.2)
+
+
+def test_serve_over_tls_and_the_client_checks_the_certificate(tmp_path):
+    certfile, keyfile = _self_signed(tmp_path)
     trust = ssl.create_default_context(cafile=str(certfile))
+    proc, url = _serve(tmp_path, "--certfile", str(certfile), "--keyfile", str(keyfile),
+                       scheme="https", verify=trust)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/health", verify=trust, timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()  # type: ignore[union-attr]
-                time.sleep(0.2)
         client = CountyClient(url, ca_file=certfile, retries=0)
         assert client.health().database == "sqlite"
         client.close()
@@ -85,6 +91,40 @@ def test_serve_over_tls_and_the_client_checks_the_certificate(tmp_path):
     assert {"method": "POST", "path": "/auth/enroll", "status": 401} in [
         {k: a["event"][k] for k in ("method", "path", "status")} for a in access]
     assert (tmp_path / "logs" / "security.log").exists()
+
+
+def test_idle_connections_cannot_starve_the_server(tmp_path):
+    """Hundreds of idle TCP connections (a scanner, a broken client): past --max-connections
+    the server answers 503 at once instead of piling up descriptors, a real request still gets
+    an answer, and the log holds no "Too many open files" tracebacks."""
+    import socket
+
+    proc, url = _serve(tmp_path, "--max-connections", "40")
+    idle = []
+    try:
+        for _ in range(300):
+            idle.append(socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))))
+        r = httpx.get(f"{url}/health", timeout=20)  # answered, not left hanging
+        assert r.status_code in (200, 503)
+        for sock in idle:
+            sock.close()
+        idle = []
+        for _ in range(100):  # the server lets go of the closed ones
+            r = httpx.get(f"{url}/health", timeout=20)
+            if r.status_code == 200:
+                break
+            time.sleep(0.1)
+        assert r.status_code == 200
+        assert proc.poll() is None
+    finally:
+        for sock in idle:
+            sock.close()
+        proc.terminate()
+        _out, err = proc.communicate(timeout=15)
+    logs = err.decode("utf-8", "replace") + "".join(
+        f.read_text("utf-8", "replace") for f in (tmp_path / "logs").glob("*.log"))
+    assert "Too many open files" not in logs
+    assert "Traceback" not in logs
 
 
 def test_client_refuses_plain_http_unless_the_county_allows_it():
