@@ -987,6 +987,14 @@ Please send this file to the county&apos;s technical support.</source>
         <translation>Excel文件 (*.xlsx)</translation>
     </message>
     <message>
+        <source>Phone numbers</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>The county&apos;s personal-data rule masks the middle digits of phone numbers in exports (138****1234). Export the full numbers instead? Keep such a file safe and do not pass it on.</source>
+        <translation>按县里的个人信息保护规则，导出的表格中电话号码会隐藏中间几位（如 138****1234）。要改为导出完整号码吗？完整号码的文件请妥善保管，不要外传。</translation>
+    </message>
+    <message>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>

@@ -113,3 +113,22 @@ def test_rejected_change_of_county_data_is_rolled_back_on_discard(county, office
     with a.db.session() as s:
         c = s.scalars(select(Company).where(Company.name == "黑心物业")).one()
         assert (c.credit_grade, c.list_status) == ("C", ListStatus.BLACK)
+
+
+def test_published_privacy_policy_reaches_the_devices(county, offices, tmp_path):  # noqa: F811
+    a, b, _c = offices
+    assert not a.services.transfer.privacy_policy().mask_exports  # the default: full numbers
+    (tmp_path / "policy.json").write_text(json.dumps(
+        {"kind": "privacy_policy", "name": "某县个人信息保护规则", "mask_exports": True},
+        ensure_ascii=False), "utf-8")
+    (tmp_path / "bad.json").write_text(json.dumps(
+        {"kind": "privacy_policy", "name": "写错的规则", "mask_exports": "是"},
+        ensure_ascii=False), "utf-8")
+    with county.engine.begin() as conn:
+        with pytest.raises(Exception, match="mask_exports"):  # refused as a device would read it
+            publish_templates(conn, tmp_path / "bad.json")
+        publish_templates(conn, tmp_path / "policy.json")
+    for office in (a, b):
+        assert office.sync.run().problems == []
+        policy = office.services.transfer.privacy_policy()
+        assert policy.mask_exports and "某县个人信息保护规则" in policy.source

@@ -58,6 +58,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("export", parents=[common], help="导出台账到Excel")
     p.add_argument("kind", help=kinds)
     p.add_argument("file", type=Path)
+    p.add_argument("--full-phones", action="store_true",
+                   help="县里规定导出时隐藏电话号码中间几位时，确认导出完整号码（请妥善保管文件）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("template", parents=[common], help="生成空白导入模板（.xlsx）")
@@ -220,12 +222,15 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     kind = _kind(args.kind, allow_all=True)
     with services_for(paths) as svc:
         try:
-            n = svc.transfer.export(kind, args.file)
+            n = svc.transfer.export(kind, args.file, full_phones=args.full_phones)
+            masked = svc.transfer.privacy_policy().mask_exports and not args.full_phones
         except (OSError, TabularError) as exc:
             print(f"无法写入文件 {args.file}：{exc}。请确认文件没有在Excel中打开，且文件夹可写。",
                   file=sys.stderr)
             return EXIT_DATA
     print(f"已导出{n}条记录到 {args.file}")
+    if masked:
+        print("按县里的个人信息保护规则，电话号码已隐藏中间几位；确需完整号码请加 --full-phones。")
     return EXIT_OK
 
 

@@ -42,7 +42,7 @@ from ..domain.schedules import (
 from ..storage.db import Database
 from ..storage.models import Estate
 from ..storage.models_inspection import Inspection, InspectionSchedule, InspectionTemplate
-from ..storage.models_sync import REFERENCE, SyncCopy
+from ..storage.models_sync import newest_document
 from ..storage.tabular import write_registers
 from ..storage.types import new_id, utcnow
 from .inspection_templates import TemplateService
@@ -110,13 +110,9 @@ class RegenerateResult:
 
 def county_rule_table(s: Session) -> RuleTable:
     """The county's published rule table (newest received), or the defaults."""
-    docs = [c for c in s.scalars(select(SyncCopy).where(
-        SyncCopy.kind == REFERENCE, SyncCopy.table_name == "templates",
-        SyncCopy.deleted.is_(False)).order_by(SyncCopy.received_at.desc()))
-        if isinstance(c.data, dict) and c.data.get("kind") == RULES_DOCUMENT_KIND]
-    if not docs:
+    doc = newest_document(s, RULES_DOCUMENT_KIND)
+    if doc is None:
         return RuleTable(DEFAULT_RULES, DEFAULT_SOURCE)
-    doc = docs[0]
     name = str(doc.data.get("name") or "检查计划规则")
     try:
         return RuleTable(parse_rules(doc.data), f"县级发布：{name}（第{doc.version or 1}版）")

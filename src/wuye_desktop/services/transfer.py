@@ -21,6 +21,15 @@ from ..domain import errors
 from ..domain.credit import BlacklistedCompany
 from ..domain.enums import LabeledEnum
 from ..domain.fields import IMPORT_ORDER, SPECS
+from ..domain.privacy import (
+    PRIVACY_DOCUMENT_KIND,
+    PrivacyPolicy,
+    PrivacyPolicyError,
+    mask_phone,
+    parse_policy,
+    phone_fields,
+)
+from ..storage.models_sync import newest_document
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
 from ..storage.tabular.errors import TabularError
 from .backup import BackupService
@@ -402,10 +411,30 @@ class TransferService:
             report.unchanged.clear()
         return plan
 
-    def export(self, kind: str, path: Path) -> int:
-        """Write one register (or "all") to .xlsx; returns the number of rows written."""
+    def privacy_policy(self) -> PrivacyPolicy:
+        """The county's rule for personal data on exports (newest published, or the default)."""
+        with self.registers.db.session() as s:
+            doc = newest_document(s, PRIVACY_DOCUMENT_KIND)
+            if doc is None:
+                return PrivacyPolicy()
+            try:
+                return parse_policy(doc.data, f"县级发布：{doc.data.get('name') or '个人信息保护规则'}")
+            except PrivacyPolicyError:  # unreadable: the safer reading (masked) until fixed
+                return PrivacyPolicy(mask_exports=True, source="县级规则无法读取，按隐藏处理")
+
+    def export(self, kind: str, path: Path, full_phones: bool = False) -> int:
+        """Write one register (or "all") to .xlsx; returns the number of rows written. Phone
+        numbers are masked when the county's policy says so, unless the worker confirmed a
+        full export (``full_phones``)."""
         kinds = IMPORT_ORDER if kind == "all" else (kind,)
-        sheets = [(SPECS[k], self.registers.rows(k)) for k in kinds]
+        mask = self.privacy_policy().mask_exports and not full_phones
+        sheets = []
+        for k in kinds:
+            rows = self.registers.rows(k)
+            if mask:
+                phones = phone_fields(SPECS[k])
+                rows = [{**r, **{n: mask_phone(r.get(n)) for n in phones}} for r in rows]
+            sheets.append((SPECS[k], rows))
         write_registers(Path(path), sheets)
         return sum(len(rows) for _, rows in sheets)
 

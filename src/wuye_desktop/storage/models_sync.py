@@ -120,6 +120,17 @@ def county_record(s: Session, table: str, name: object) -> SyncCopy | None:
         func.json_extract(SyncCopy.data, "$.name") == name).limit(1)).first()
 
 
+def newest_document(s: Session, kind: str) -> SyncCopy | None:
+    """The newest county document of ``kind`` received (schedule rules, privacy policy…):
+    reference rows of ``templates`` carry them, told apart by their ``kind``."""
+    for c in s.scalars(select(SyncCopy).where(
+            SyncCopy.kind == REFERENCE, SyncCopy.table_name == "templates",
+            SyncCopy.deleted.is_(False)).order_by(SyncCopy.received_at.desc())):
+        if isinstance(c.data, dict) and c.data.get("kind") == kind:
+            return c
+    return None
+
+
 def open_conflicts(s: Session, table: str | None = None,
                    row_id: str | None = None) -> list[SyncConflict]:
     q = select(SyncConflict).where(SyncConflict.resolved_at.is_(None))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import SPECS
+from ..domain.privacy import PrivacyPolicy
 from ..services.transfer import (
     NEW,
     UNCHANGED,
@@ -401,16 +402,35 @@ class ExportFlow(QObject):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         self.ctx.settings.setValue(FILE_FILTER_KEY, str(Path(path).parent))
+        if self.template:
+            self._write(Path(path), full_phones=False)
+        else:  # the county's rule on phones decides whether to ask first
+            self.ctx.db(lambda op: op.services.transfer.privacy_policy(),
+                        on_success=lambda policy: self._policy_known(Path(path), policy),
+                        on_failure=self._failed)
+        return True
+
+    def _policy_known(self, target: Path, policy: PrivacyPolicy) -> None:
+        full = False
+        if policy.mask_exports:
+            full = dialogs.ask(
+                self.parent_widget, self.tr("Phone numbers"),
+                self.tr("The county's personal-data rule masks the middle digits of phone numbers "
+                        "in exports (138****1234). Export the full numbers instead? Keep such a "
+                        "file safe and do not pass it on.")) == dialogs.Button.Yes
+        self._write(target, full_phones=full)
+
+    def _write(self, target: Path, full_phones: bool) -> None:
         # read on the GUI thread: the work runs on the database thread
-        template, kind, target = self.template, self.kind, Path(path)
+        template, kind = self.template, self.kind
 
         def work(op: OpContext) -> Any:
             transfer = op.services.transfer
-            return transfer.template(target) if template else transfer.export(kind, target)
+            return transfer.template(target) if template else transfer.export(
+                kind, target, full_phones=full_phones)
 
         self.ctx.db(work, on_success=lambda n: self._done(target, n),
                            on_failure=self._failed, label=self.tr("Exporting"))
-        return True
 
     def _done(self, path: Path, rows: int | None) -> None:
         msg = (self.tr("Template saved to %1.").replace("%1", str(path)) if self.template else

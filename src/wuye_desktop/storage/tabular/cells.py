@@ -28,6 +28,7 @@ from ...domain.normalise import (
     party_member_from_status,
     squeeze_name,
 )
+from ...domain.privacy import is_masked
 from ...domain.validation import normalize_phone, to_halfwidth
 
 
@@ -394,6 +395,9 @@ def _phone(f: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     if expanded is not None:
         return expanded, None
     t = to_halfwidth(text).strip()
+    if is_masked(t):  # from an export with masked phones: never stored over the real number
+        raise CellError(f"电话“{t}”是隐藏了中间几位的号码，不能导入。请改用完整导出的表格，"
+                        "或把这一列清空或删去（空着的电话不会改动已登记的号码）。")
     if re.fullmatch(r"\d{7,15}\.0+", t):  # "13912345678.0": a float pasted as text
         t = t.split(".")[0]
     return normalize_phone(t), None
