@@ -158,7 +158,28 @@ def cmd_setaside(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_targets(a: argparse.Namespace) -> int:
+    from .console.data import TARGET_LABELS, set_targets, targets
+
+    given = {k: v / 100 for k, v in (("coverage", a.coverage), ("committee", a.committee),
+                                      ("party", a.party)) if v is not None}
+    try:
+        with _engine().begin() as conn:
+            goals = set_targets(conn, given) if given else targets(conn)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for k, v in goals.items():
+        print(f"{TARGET_LABELS[k]}目标：{v * 100:g}%")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tg = sub.add_parser("targets", help="网页管理台“概览”上的目标线（不带参数：显示当前目标）")
+    tg.add_argument("--coverage", type=float, help="专业化物业覆盖率目标，百分数，如 70")
+    tg.add_argument("--committee", type=float, help="业委会组建率目标，百分数")
+    tg.add_argument("--party", type=float, help="党组织覆盖率目标，百分数")
+    tg.set_defaults(fn=cmd_targets)
     sa = sub.add_parser("setaside", help="设备无法保存、暂放一边的记录")
     sasub = sa.add_subparsers(dest="action", required=True)
     sal = sasub.add_parser("list")

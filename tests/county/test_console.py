@@ -99,6 +99,7 @@ def test_wrong_password_then_lockout_is_audited(county):
 
 def test_login_rate_limit_per_address(county):
     app, _ = county
+    app.state.console.login_limit.now = lambda: 1000.0  # no refill however slow the hashing
     c = Client(app)
     codes = [c.login(f"guess{i}", "x" * 12).status_code for i in range(12)]
     assert codes[:10] == [401] * 10 and codes[-1] == 429
@@ -282,3 +283,20 @@ def test_lead_phones_are_masked_for_viewers(county):
     assert "138****1234" in viewer.page(f"/console/rows/leads/{lead}")[0]
     assert "13812341234" not in viewer.page(f"/console/rows/leads/{lead}")[0]
     assert "13812341234" in admin.page(f"/console/rows/leads/{lead}")[0]
+
+
+def test_targets_cli_sets_the_lines_on_the_overview(county, monkeypatch, capsys):
+    app, engine = county
+    monkeypatch.setenv("WUYE_COUNTY_DB", engine.url.render_as_string(hide_password=False))
+    assert main(["targets"]) == 0
+    assert "专业化物业覆盖率目标：70%" in capsys.readouterr().out  # the seeds' figure
+    assert main(["targets", "--coverage", "95", "--party", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "专业化物业覆盖率目标：95%" in out and "党组织覆盖率目标：100%" in out
+    assert "业委会组建率目标：70%" in out  # untouched
+    assert main(["targets", "--committee", "120"]) == 2
+    assert "0%到100%" in capsys.readouterr().err
+    b = Client(app)
+    b.login("admin")
+    text, _ = b.page("/console/")
+    assert "专业化物业覆盖率 ≥ 95.0%" in text and "党组织覆盖率 ≥ 100.0%" in text

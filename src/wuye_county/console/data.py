@@ -5,12 +5,13 @@ staff member may see (a sub-district viewer: only that 街道's communities)."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from wuye_desktop.domain.enums import ListStatus, ManagementMode
 from wuye_desktop.domain.inspections import InspectionKind
@@ -19,12 +20,32 @@ from wuye_desktop.sync.protocol import COUNTY_SCOPE
 
 from .. import report
 from ..accounts import Staff
-from ..models import Community, Conflict, Device, Row, RowVersion
+from ..models import Community, Conflict, Device, Meta, Row, RowVersion
 from ..setaside import counts_by_device
 
 #: the seeds' targets, drawn as lines on the 概览 chart (the county may differ: the seeds
 #: leave them as x%, and the 2027 plans ask for 95% and 100%)
 TARGETS = {"coverage": 0.70, "committee": 0.70, "party": 0.50}
+TARGET_LABELS = {"coverage": "专业化物业覆盖率", "committee": "业委会组建率", "party": "党组织覆盖率"}
+_TARGETS_KEY = "console_targets"
+
+
+def targets(conn: Connection) -> dict[str, float]:
+    """The county's own targets (``wuye-county targets``), the seeds' where it set none."""
+    raw = conn.execute(select(Meta.value).where(Meta.key == _TARGETS_KEY)).scalar()
+    saved = json.loads(raw) if raw else {}
+    return {k: float(saved.get(k, v)) for k, v in TARGETS.items()}
+
+
+def set_targets(conn: Connection, values: dict[str, float]) -> dict[str, float]:
+    """Save some targets (fractions 0–1); the others keep their value."""
+    for k, v in values.items():
+        if k not in TARGETS or not 0 <= v <= 1:
+            raise ValueError(f"{TARGET_LABELS.get(k, k)}的目标应在0%到100%之间。")
+    merged = {**targets(conn), **values}
+    conn.execute(delete(Meta).where(Meta.key == _TARGETS_KEY))
+    conn.execute(insert(Meta).values(key=_TARGETS_KEY, value=json.dumps(merged)))
+    return merged
 
 
 @dataclass

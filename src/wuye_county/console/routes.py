@@ -113,18 +113,19 @@ def build_router(console: Console) -> APIRouter:
         staff = current(console, request)
         with console.engine.connect() as conn:
             subs, communities, total = data.overview(conn, staff, console.clock.today())
+            goals = data.targets(conn)
         groups = subs if len(subs) > 1 else communities
         svg = chart.bars([g.name or g.code for g in groups], [
             chart.Series("专业化物业覆盖率（按户）", "#2f6fb3", [g.household_coverage for g in groups],
-                         data.TARGETS["coverage"]),
+                         goals["coverage"]),
             chart.Series("业委会组建率", "#d9822b", [g.committee_rate for g in groups],
-                         data.TARGETS["committee"]),
-            chart.Series("党组织覆盖率", "#c23b22", [g.party_rate for g in groups], data.TARGETS["party"]),
+                         goals["committee"]),
+            chart.Series("党组织覆盖率", "#c23b22", [g.party_rate for g in groups], goals["party"]),
         ])
         tables = [data.figures_table("按街道", subs, "subdistricts", False),
                   data.figures_table("按社区", communities, "communities", True)]
         return tables_or_page(request, fmt, "overview", tables, total=total, chart=svg,
-                              targets=data.TARGETS)
+                              targets=goals)
 
     @r.get("/communities/{code}")
     def community(request: Request, code: str, fmt: Fmt = "") -> Response:
