@@ -671,33 +671,10 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
-    <name>OfficeDialog</name>
-    <message>
-        <source>Issuing office</source>
-        <translation>发文单位</translation>
-    </message>
-    <message>
-        <source>e.g. 0431-85912345</source>
-        <translation>如 0431-85912345</translation>
-    </message>
-    <message>
-        <source>Office address</source>
-        <translation>办公地址</translation>
-    </message>
-    <message>
-        <source>Office phone</source>
-        <translation>办公电话</translation>
-    </message>
-    <message>
-        <source>Contact person</source>
-        <translation>联系人</translation>
-    </message>
-</context>
-<context>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
-        <extracomment>a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
+        <extracomment>pages the last print sent; the progress bar&apos;s unit (buildings, or pages when printing) a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
         <translation>通知公告（每栋楼一页）</translation>
     </message>
     <message>
@@ -1766,6 +1743,29 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <source>Issuing office</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 0431-85912345</source>
+        <translation>如 0431-85912345</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>办公地址</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>办公电话</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>OverviewScreen</name>
     <message>
         <source>Estates by management mode</source>
@@ -1814,7 +1814,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>PdfPreview</name>
     <message>
         <source>Previous page</source>
-        <extracomment>An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves for text at these sizes and keeps one page under 140 MB while it is being drawn.</extracomment>
         <translation>上一页</translation>
     </message>
     <message>
@@ -1849,6 +1848,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>The document could not be read.</source>
+        <extracomment>600 dpi is beyond what a laser printer resolves for text at these sizes. Pixels rendered per call. ``QPdfDocument.render`` holds the Python GIL (and QtPdf&apos;s pdfium lock) for the whole call, so a whole 600 dpi page (35 MP, about a second) would freeze the GUI thread that long; a page is rendered in small bands instead, and the GIL is handed back between them (a render of this size takes a few milliseconds even on a busy PC).</extracomment>
         <translation>无法读取要打印的文档。</translation>
     </message>
     <message>
@@ -2218,7 +2218,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>RegisterPanel</name>
     <message>
         <source>Search names, numbers, phones…</source>
-        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
+        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) registers whose form picks a building of the estate typed a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
         <translation>搜索名称、编号、电话…</translation>
     </message>
     <message>
@@ -2329,6 +2329,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Units (select a building above)</source>
+        <extracomment>the part below the register: subclasses may put a line above the child&apos;s title</extracomment>
         <translation>单元（请先在上方选择楼栋）</translation>
     </message>
     <message>
@@ -2419,10 +2420,166 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
 </context>
 <context>
-    <name>ScoresBox</name>
+    <name>RevenueScreen</name>
     <message>
-        <source>Satisfaction with this item, percent; — when not scored</source>
-        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Print notice…</source>
+        <translation>打印公示…</translation>
+    </message>
+    <message>
+        <source>Posting record</source>
+        <translation>张贴记录</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>收支记录</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 12000.00</source>
+        <translation>单位元，如 12000.00</translation>
+    </message>
+    <message>
+        <source>Invoice, contract or receipt number</source>
+        <translation>发票号、合同号或收据号</translation>
+    </message>
+    <message>
+        <source>Attach voucher photo…</source>
+        <translation>附凭证照片…</translation>
+    </message>
+    <message>
+        <source>Income/expense</source>
+        <translation>收支</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Counterparty</source>
+        <translation>对方单位</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>凭证</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Record posting</source>
+        <translation>记录张贴</translation>
+    </message>
+    <message>
+        <source>Who posted it (default: you)</source>
+        <translation>张贴人（默认为本人）</translation>
+    </message>
+    <message>
+        <source>Photo of the posted notice…</source>
+        <translation>张贴现场照片…</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Posted at</source>
+        <translation>张贴时间</translation>
+    </message>
+    <message>
+        <source>Posted by</source>
+        <translation>张贴人</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Voucher photo</source>
+        <translation>凭证照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>Photo of the posted notice</source>
+        <translation>张贴现场照片</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1: opening balance %2 yuan · income %3 yuan · expenditure %4 yuan · closing balance %5 yuan</source>
+        <translation>%1：期初结余 %2 元 · 收入 %3 元 · 支出 %4 元 · 期末结余 %5 元</translation>
+    </message>
+    <message>
+        <source>Income: %1; expenditure: %2</source>
+        <translation>收入：%1；支出：%2</translation>
+    </message>
+    <message>
+        <source>Register an estate first.</source>
+        <translation>请先登记小区。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>Tick the buildings where the notice was posted.</source>
+        <translation>请勾选张贴了公示的楼栋。</translation>
+    </message>
+    <message>
+        <source>Posting recorded.</source>
+        <translation>已记录张贴。</translation>
+    </message>
+    <message>
+        <source>Save the notice as</source>
+        <translation>公示保存为</translation>
+    </message>
+    <message>
+        <source>Printed %1 pages to %2</source>
+        <translation>已生成%1页：%2</translation>
+    </message>
+    <message>
+        <source>Public revenue</source>
+        <translation>公共收益</translation>
     </message>
 </context>
 <context>
@@ -2470,6 +2627,13 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Recurring inspections of this period, by estate</source>
         <translation>各小区本期应做的定期检查</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresBox</name>
+    <message>
+        <source>Satisfaction with this item, percent; — when not scored</source>
+        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
     </message>
 </context>
 <context>
