@@ -71,6 +71,15 @@ def _register_revenue(sub: argparse._SubParsersAction, common: argparse.Argument
                    help="revenue：公共收益公示；fees：物业费收缴率公示")
     _json(c)
     c.set_defaults(func=cmd_post)
+    c = rsub.add_parser("export", parents=[common], help="导出公共收益台账到Excel（.xlsx）")
+    c.add_argument("file", type=Path)
+    c.add_argument("--estate", default="", help="小区名称（不写为全部小区）")
+    c.add_argument("--period", default="", help="期间：2026Q1、2026H1、2026（不写为全部）")
+    c.set_defaults(func=cmd_export)
+    c = rsub.add_parser("import", parents=[common], help="从Excel导入公共收益台账（有错整份退回）")
+    c.add_argument("file", type=Path)
+    _json(c)
+    c.set_defaults(func=cmd_import)
     c = rsub.add_parser("postings", parents=[common], help="列出张贴记录")
     c.add_argument("--estate", default="", help="小区名称（不写为全部小区）")
     _json(c)
@@ -203,6 +212,24 @@ def cmd_post(args: argparse.Namespace, paths: AppPaths) -> int:
         _dump(asdict(info))
     else:
         print(f"已记录张贴：{'、'.join(info.buildings)}，{info.posted_by}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        period = parse_period(args.period) if args.period.strip() else None
+        n = svc.revenue.export(args.file, _estate(svc, args.estate), period)
+    print(f"已导出{n}条收支记录到 {args.file}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        added, same = svc.revenue.import_ledger(args.file)
+    if args.json:
+        _dump({"added": added, "unchanged": same})
+    else:
+        print(f"已导入{added}条收支记录" + (f"，{same}条已登记过，未重复导入" if same else "") + "。")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import Clock
+from ..domain.fields import REVENUE_LEDGER
 from ..domain.revenue import (
     EntryKind,
     LedgerLine,
@@ -34,6 +35,7 @@ from ..domain.revenue import (
 from ..storage.db import Database
 from ..storage.models import Building, Estate
 from ..storage.models_revenue import FeeCollection, RevenueEntry, RevenuePosting
+from ..storage.tabular import read_register, write_registers
 from .photos import PhotoStore
 from .printing import PrintService
 from .printing_types import PrintResult
@@ -215,6 +217,70 @@ class RevenueService:
             lines = [LedgerLine(k, c, d, f) for k, c, d, f in s.execute(q)]
         return summarise(lines, period)
 
+    # --- Excel --------------------------------------------------------------------------------
+
+    def export(self, path: Path, estate_id: str | None = None, period: PeriodBounds | None = None) -> int:
+        """The ledger (of one estate and period, or all) to .xlsx; returns the number of rows."""
+        rows = [{"estate_name": e.estate_name, "entry_date": e.entry_date, "kind": e.kind,
+                 "category": e.category, "amount": plain_yuan(e.amount_fen),
+                 "counterparty": e.counterparty, "evidence": e.evidence, "note": e.note}
+                for e in self.entries(estate_id, period)]
+        write_registers(Path(path), [(REVENUE_LEDGER, rows)])
+        return len(rows)
+
+    def import_ledger(self, path: Path) -> tuple[int, int]:
+        """Add the entries of a 公共收益台账 sheet: (added, already there). Refused whole, naming
+        sheet, row and column, when any row is wrong; a row equal to an entry already booked is
+        not added twice."""
+        result = read_register(Path(path), REVENUE_LEDGER)
+        problems = [str(i) for i in result.errors]
+        with self.db.session() as s:
+            estates = {n: i for i, n in s.execute(select(Estate.id, Estate.name).where(
+                Estate.deleted_at.is_(None)))}
+        entries: list[EntryInput] = []
+        for row in result.rows if not problems else []:
+            v = row.values
+            where = f"工作表“{row.sheet}” 第{row.row}行"
+            estate_id = estates.get(v.get("estate_name") or "")
+            if estate_id is None:
+                problems.append(f"{where} “所属小区”列：找不到小区“{v.get('estate_name')}”，请先登记或改正名称。")
+                continue
+            e = EntryInput(estate_id, v["kind"], v.get("category") or "", v["entry_date"],
+                           str(v.get("amount") or ""), v.get("counterparty") or "",
+                           v.get("evidence") or "", v.get("note") or "")
+            try:
+                self._checked(e)
+            except RevenueError as exc:
+                problems.append(f"{where}：{exc}")
+                continue
+            entries.append(e)
+        if problems:
+            shown = "\n".join(problems[:20]) + (f"\n……共{len(problems)}处" if len(problems) > 20 else "")
+            raise RevenueError(f"公共收益台账未导入（整份退回，什么也没有写入）：\n{shown}",
+                               hint="请改正上述单元格后重新导入。")
+        return self._add_new(entries)
+
+    def _add_new(self, entries: list[EntryInput]) -> tuple[int, int]:
+        def key(estate_id: str, kind: EntryKind, category: str | None, day: dt.date, fen: int,
+                evidence: str | None) -> tuple[Any, ...]:
+            return (estate_id, kind, category or "", day, fen, evidence or "")
+
+        added = same = 0
+        with self.db.unit_of_work() as s:
+            have = {key(r.estate_id, r.kind, r.category, r.entry_date, r.amount_fen, r.evidence)
+                    for r in s.scalars(select(RevenueEntry).where(RevenueEntry.deleted_at.is_(None)))}
+            for e in entries:
+                values = self._checked(e)
+                k = key(e.estate_id, values["kind"], values["category"], values["entry_date"],
+                        values["amount_fen"], values["evidence"])
+                if k in have:
+                    same += 1
+                    continue
+                have.add(k)
+                s.add(RevenueEntry(estate_id=e.estate_id, **values))
+                added += 1
+        return added, same
+
     # --- the notice and its posting -----------------------------------------------------------
 
     def print_notice(self, estate_id: str, period: PeriodBounds, out: str | Path | BinaryIO,
@@ -305,3 +371,8 @@ class RevenueService:
         return [FeeInfo(r.id, r.estate_id, name, r.period_code, parse_period(r.period_code).label,
                         r.households_due, r.households_paid, r.amount_due_fen, r.amount_paid_fen,
                         r.fee_standard, r.note or "") for r, name in rows]
+
+
+def plain_yuan(fen: int) -> str:
+    """fen -> ``12000.50`` (no separators: what a sheet cell holds and re-reads)."""
+    return yuan(fen).replace(",", "")
