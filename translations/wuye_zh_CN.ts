@@ -2526,6 +2526,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
         <translation>照片</translation>
     </message>
     <message>
+        <source>Import ledger from Excel…</source>
+        <translation>从Excel导入台账…</translation>
+    </message>
+    <message>
         <source>Voucher photo</source>
         <translation>凭证照片</translation>
     </message>
@@ -2576,6 +2580,22 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Printed %1 pages to %2</source>
         <translation>已生成%1页：%2</translation>
+    </message>
+    <message>
+        <source>Public revenue ledger</source>
+        <translation>公共收益台账</translation>
+    </message>
+    <message>
+        <source>Import ledger from Excel</source>
+        <translation>从Excel导入台账</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx *.xls *.csv)</source>
+        <translation>Excel文件 (*.xlsx *.xls *.csv)</translation>
+    </message>
+    <message>
+        <source>%1 entries imported, %2 already booked.</source>
+        <translation>已导入%1条收支记录，%2条已登记过未重复导入。</translation>
     </message>
     <message>
         <source>Public revenue</source>

@@ -75,3 +75,28 @@ def test_ledger_summary_posting_and_notice(window: Any, services: Any, wait_idle
     page = re.sub(r"\s+", "", PdfReader(out).pages[0].extract_text())
     assert "收入合计15,100.50元" in page and "期末结余12,400.50元" in page
     assert "2026年第四季度" in page
+
+
+def test_ledger_export_and_import_through_the_screen(window: Any, services: Any, wait_idle: Any,
+                                                     tmp_path: Path) -> None:
+    screen = _open(window, wait_idle)
+    screen.estate.setCurrentIndex(0)
+    screen.part.setCurrentIndex(3)
+    wait_idle()
+    _add(screen, wait_idle, EntryKind.INCOME, "停车", QDate(2026, 12, 31), "250.25")
+    path = tmp_path / "ledger.xlsx"
+    estate_id = screen.estate.currentData()
+    assert services.revenue.export(path, estate_id) == 1
+    screen.import_from(path)
+    wait_idle()
+    assert "0" in screen.message.text() and screen.model.rowCount() == 1  # nothing booked twice
+    bad = tmp_path / "bad.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active.append([screen.estate.currentText(), "2026-12-30", "收入", "广告", "-3", "", "", ""])
+    wb.save(bad)
+    screen.import_from(bad)
+    wait_idle()
+    assert "第3行" in screen.message.text() and "大于0" in screen.message.text()
+    assert screen.model.rowCount() == 1

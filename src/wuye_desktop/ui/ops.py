@@ -279,3 +279,10 @@ def record_revenue_posting(estate_id: str, period: PeriodBounds, building_ids: l
         return Changed(op.services.revenue.record_posting(estate_id, period, building_ids,
                                                           posted_by=posted_by, photo=photo), REVENUE)
     return work
+
+
+def import_revenue_ledger(path: Path) -> Op[tuple[int, int]]:
+    """(added, already booked) of a 公共收益台账 sheet."""
+    def work(op: OpContext) -> Changed[tuple[int, int]]:
+        return Changed(op.services.revenue.import_ledger(path), REVENUE)
+    return work

@@ -47,6 +47,7 @@ from ..services.revenue import EntryInfo, EntryInput, PostingInfo
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .context import UiContext
+from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
 from .screen import Screen
 from .table_model import Column, RowsModel, list_view
@@ -118,6 +119,10 @@ class RevenueScreen(Screen):
                 bar.addWidget(QLabel(label))
             bar.addWidget(w)
         bar.addStretch(1)
+        self.import_button = QPushButton(self.tr("Import ledger from Excel…"))
+        self.import_button.setObjectName("import_ledger")
+        self.import_button.clicked.connect(self.import_)
+        bar.addWidget(self.import_button)
         self.print_button = QPushButton(self.tr("Print notice…"))
         self.print_button.setObjectName("print_notice")
         self.print_button.clicked.connect(self.print_)
@@ -417,6 +422,33 @@ class RevenueScreen(Screen):
         self.ctx.db(lambda op: op.services.revenue.print_notice(estate_id, period, path, building_ids=ids or None),
                     on_success=lambda r: self.message.setText(
                         self.tr("Printed %1 pages to %2").replace("%1", str(r.pages)).replace("%2", str(path))),
+                    on_failure=lambda e: self._error(e, self.message))
+
+    # --- Excel -----------------------------------------------------------------------------
+
+    def can_import(self) -> bool:
+        return False  # not a register: the ledger's own import button reads its sheet
+
+    def export_(self) -> bool:
+        """导出 (Ctrl+E): the shown estate's ledger of the shown period to .xlsx."""
+        estate_id, period = self.estate.currentData(), self.period()
+        return export_to_excel(self, self.ctx, self.tr("Public revenue ledger"),
+                               lambda op, path: op.services.revenue.export(path, estate_id, period),
+                               self.message)
+
+    def import_(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import ledger from Excel"), "",
+                                              self.tr("Excel files (*.xlsx *.xls *.csv)"))
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> None:
+        """Add the entries of a 公共收益台账 sheet (refused whole when a cell is wrong)."""
+        def said(result: tuple[int, int]) -> None:
+            self.message.setText(self.tr("%1 entries imported, %2 already booked.")
+                                 .replace("%1", str(result[0])).replace("%2", str(result[1])))
+
+        self.ctx.db(ops.import_revenue_ledger(path), on_success=said,
                     on_failure=lambda e: self._error(e, self.message))
 
     def _error(self, exc: BaseException, where: QLabel) -> None:
