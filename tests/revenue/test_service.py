@@ -112,3 +112,18 @@ def test_fee_collection_rate(services: Services, estate: dict[str, Any]) -> None
     with pytest.raises(RevenueError) as e:
         services.revenue.set_fees(estate["id"], h1, "300", "301", "住宅0.60元/平方米·月")
     assert "不能多于" in str(e.value)
+
+
+def test_fee_publication_notice(services: Services, estate: dict[str, Any], tmp_path: Path) -> None:
+    h1 = parse_period("2026H1")
+    out = tmp_path / "fees.pdf"
+    with pytest.raises(RevenueError):  # nothing recorded yet
+        services.revenue.print_fee_notice(estate["id"], h1, out)
+    services.revenue.set_fees(estate["id"], h1, "300", "267", "住宅0.60元/平方米·月",
+                              amount_due="216000", amount_paid="192240")
+    with pytest.raises(TemplateError):
+        services.revenue.print_fee_notice(estate["id"], h1, out, {"物业费收缴率": "100%"})
+    services.revenue.print_fee_notice(estate["id"], h1, out)
+    text = re.sub(r"\s+", "", PdfReader(out).pages[0].extract_text())
+    assert "应缴300户，已缴267户，收缴率89.0%" in text and "住宅0.60元/平方米·月" in text
+    assert "应收216,000.00元，实收192,240.00元" in text and "2026年上半年" in text

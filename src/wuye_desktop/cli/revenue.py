@@ -101,6 +101,13 @@ def _register_fees(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
     c.add_argument("--note", default="", help="备注")
     _json(c)
     c.set_defaults(func=cmd_fees_set)
+    c = fsub.add_parser("print", parents=[common], help="按楼栋打印物业费收缴率及收费标准公示（数字由收缴记录计算）")
+    c.add_argument("--estate", required=True, help="小区名称")
+    c.add_argument("--period", required=True, help="期间：2026Q1、2026H1、2026")
+    c.add_argument("--field", action="append", default=[], metavar="名称=内容", help="可填写 公示天数 等")
+    c.add_argument("-o", "--output", type=Path, required=True, help="输出的PDF文件")
+    _json(c)
+    c.set_defaults(func=cmd_fees_print)
     c = fsub.add_parser("list", parents=[common], help="列出收缴率")
     c.add_argument("--estate", default="", help="小区名称（不写为全部小区）")
     _json(c)
@@ -268,4 +275,18 @@ def cmd_fees_list(args: argparse.Namespace, paths: AppPaths) -> int:
     print("期间\t小区\t应缴户数\t已缴户数\t收缴率\t收费标准")
     for f in rows:
         print(f"{f.period_label}\t{f.estate_name}\t{f.households_due}\t{f.households_paid}\t{f.rate}\t{f.fee_standard}")
+    return EXIT_OK
+
+
+def cmd_fees_print(args: argparse.Namespace, paths: AppPaths) -> int:
+    values = _values(args.field)
+    with services_for(paths) as svc:
+        estate = _estate(svc, args.estate)
+        assert estate is not None
+        named = svc.printing.resolve_fields("fee_publication", values)
+        res = svc.revenue.print_fee_notice(estate, parse_period(args.period), args.output, named)
+    if args.json:
+        _dump({"pages": res.pages, "buildings": res.buildings})
+    else:
+        print(f"已生成物业费收缴率公示：{res.buildings}栋楼，{res.pages}页 → {args.output}")
     return EXIT_OK

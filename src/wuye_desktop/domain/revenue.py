@@ -215,9 +215,12 @@ def detail_text(sums: dict[str, int], kind: EntryKind) -> str:
     return "，".join(f"{c}{suffix}{yuan(f)}元" for c, f in sums.items())
 
 
-#: notice placeholders filled from the ledger: never typed, never overridden
+#: placeholders of the 物业费收缴率及收费标准公示, filled from the collection record
+FEE_NOTICE_FIELDS = frozenset({"收缴期间", "物业费收费标准", "应缴户数", "已缴户数", "物业费收缴率",
+                               "收缴金额"})
+#: notice placeholders filled from the ledger or the fee record: never typed, never overridden
 COMPUTED_NOTICE_FIELDS = frozenset({"公示期间", "期初结余", "收入合计", "收入明细", "支出合计",
-                                    "支出明细", "结余"})
+                                    "支出明细", "结余"}) | FEE_NOTICE_FIELDS
 
 
 def notice_values(summary: LedgerSummary) -> dict[str, str]:
@@ -246,3 +249,14 @@ def check_fee_counts(households_due: int, households_paid: int, due_fen: int | N
         raise RevenueError(f"已缴户数（{households_paid}）不能多于应缴户数（{households_due}）。")
     if due_fen is not None and paid_fen is not None and paid_fen > due_fen:
         raise RevenueError(f"实收金额（{yuan(paid_fen)}元）不能多于应收金额（{yuan(due_fen)}元）。")
+
+
+def fee_notice_values(period: PeriodBounds, households_due: int, households_paid: int,
+                      due_fen: int | None, paid_fen: int | None, standard: str) -> dict[str, str]:
+    """The computed placeholders of the 物业费收缴率及收费标准公示."""
+    rate = collection_rate(households_due, households_paid)
+    amounts = "" if due_fen is None or paid_fen is None else \
+        f"应收{yuan(due_fen)}元，实收{yuan(paid_fen)}元。"
+    return {"收缴期间": period.label, "物业费收费标准": standard, "应缴户数": str(households_due),
+            "已缴户数": str(households_paid), "物业费收缴率": "—" if rate is None else f"{rate}%",
+            "收缴金额": amounts}

@@ -25,6 +25,7 @@ from ..domain.revenue import (
     categories,
     check_fee_counts,
     collection_rate,
+    fee_notice_values,
     notice_values,
     parse_amount,
     parse_count,
@@ -42,6 +43,8 @@ from .printing_types import PrintResult
 
 #: the notice template the ledger fills
 REVENUE_TEMPLATE = "public_revenue"
+#: the notice template the fee collection record fills
+FEE_TEMPLATE = "fee_publication"
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,21 @@ class RevenueService:
         the ledger (``values`` may fill 结余用途, 公示天数…, never a computed figure)."""
         computed = notice_values(self.summary(estate_id, period))
         return self.printing.notice_batch(REVENUE_TEMPLATE, [estate_id], dict(values or {}), out,
+                                          building_ids=building_ids, per_building=per_building,
+                                          issue_date=issue_date, computed=computed)
+
+    def print_fee_notice(self, estate_id: str, period: PeriodBounds, out: str | Path | BinaryIO,
+                         values: Mapping[str, str] | None = None, *,
+                         building_ids: Sequence[str] | None = None, per_building: bool = False,
+                         issue_date: dt.date | None = None) -> PrintResult:
+        """The 物业费收缴率及收费标准公示 of one estate and period, from its collection record."""
+        row = next((f for f in self.fees(estate_id) if f.period_code == period.code), None)
+        if row is None:
+            raise RevenueError(f"还没有登记该小区{period.label}的物业费收缴情况，无法公示。",
+                               hint="请先登记应缴户数、已缴户数和收费标准（命令行：wuye-desktop fees set）。")
+        computed = fee_notice_values(period, row.households_due, row.households_paid,
+                                     row.amount_due_fen, row.amount_paid_fen, row.fee_standard)
+        return self.printing.notice_batch(FEE_TEMPLATE, [estate_id], dict(values or {}), out,
                                           building_ids=building_ids, per_building=per_building,
                                           issue_date=issue_date, computed=computed)
 
