@@ -2432,6 +2432,189 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
 </context>
 <context>
+    <name>RevenueScreen</name>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Print notice…</source>
+        <translation>打印公示…</translation>
+    </message>
+    <message>
+        <source>Posting record</source>
+        <translation>张贴记录</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>收支记录</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 12000.00</source>
+        <translation>单位元，如 12000.00</translation>
+    </message>
+    <message>
+        <source>Invoice, contract or receipt number</source>
+        <translation>发票号、合同号或收据号</translation>
+    </message>
+    <message>
+        <source>Attach voucher photo…</source>
+        <translation>附凭证照片…</translation>
+    </message>
+    <message>
+        <source>Income/expense</source>
+        <translation>收支</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Counterparty</source>
+        <translation>对方单位</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>凭证</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Record posting</source>
+        <translation>记录张贴</translation>
+    </message>
+    <message>
+        <source>Who posted it (default: you)</source>
+        <translation>张贴人（默认为本人）</translation>
+    </message>
+    <message>
+        <source>Photo of the posted notice…</source>
+        <translation>张贴现场照片…</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Posted at</source>
+        <translation>张贴时间</translation>
+    </message>
+    <message>
+        <source>Posted by</source>
+        <translation>张贴人</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Import ledger from Excel…</source>
+        <translation>从Excel导入台账…</translation>
+    </message>
+    <message>
+        <source>Voucher photo</source>
+        <translation>凭证照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>Photo of the posted notice</source>
+        <translation>张贴现场照片</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1: opening balance %2 yuan · income %3 yuan · expenditure %4 yuan · closing balance %5 yuan</source>
+        <translation>%1：期初结余 %2 元 · 收入 %3 元 · 支出 %4 元 · 期末结余 %5 元</translation>
+    </message>
+    <message>
+        <source>Income: %1; expenditure: %2</source>
+        <translation>收入：%1；支出：%2</translation>
+    </message>
+    <message>
+        <source>Register an estate first.</source>
+        <translation>请先登记小区。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>Tick the buildings where the notice was posted.</source>
+        <translation>请勾选张贴了公示的楼栋。</translation>
+    </message>
+    <message>
+        <source>Posting recorded.</source>
+        <translation>已记录张贴。</translation>
+    </message>
+    <message>
+        <source>Save the notice as</source>
+        <translation>公示保存为</translation>
+    </message>
+    <message>
+        <source>Printed %1 pages to %2</source>
+        <translation>已生成%1页：%2</translation>
+    </message>
+    <message>
+        <source>Public revenue ledger</source>
+        <translation>公共收益台账</translation>
+    </message>
+    <message>
+        <source>Import ledger from Excel</source>
+        <translation>从Excel导入台账</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx *.xls *.csv)</source>
+        <translation>Excel文件 (*.xlsx *.xls *.csv)</translation>
+    </message>
+    <message>
+        <source>%1 entries imported, %2 already booked.</source>
+        <translation>已导入%1条收支记录，%2条已登记过未重复导入。</translation>
+    </message>
+    <message>
+        <source>Public revenue</source>
+        <translation>公共收益</translation>
+    </message>
+</context>
+<context>
     <name>SchedulesScreen</name>
     <message>
         <source>Inspections due</source>

@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from wuye_desktop.domain.notice_rules import NoticeAuthority
+from wuye_desktop.domain.revenue import EntryKind, LedgerLine, PeriodKind, notice_values, period_bounds, summarise
 from wuye_desktop.printing import (
     Building,
     BuildingLead,
@@ -65,14 +66,24 @@ def _photo(path: Path, color: tuple[int, int, int], size: tuple[int, int]) -> Pa
     return path
 
 
+def _revenue_values() -> dict[str, str]:
+    """The 公共收益公示's figures as the ledger computes them (never typed)."""
+    lines = [LedgerLine(EntryKind.INCOME, "广告", dt.date(2025, 12, 20), 880_000),
+             LedgerLine(EntryKind.EXPENSE, "维修养护", dt.date(2025, 12, 28), 150_000),
+             LedgerLine(EntryKind.INCOME, "广告", dt.date(2026, 3, 31), 1_200_000),
+             LedgerLine(EntryKind.INCOME, "停车", dt.date(2026, 6, 30), 3_650_000),
+             LedgerLine(EntryKind.INCOME, "场地租赁", dt.date(2026, 5, 4), 60_000),
+             LedgerLine(EntryKind.EXPENSE, "维修养护", dt.date(2026, 4, 12), 320_000),
+             LedgerLine(EntryKind.EXPENSE, "补充维修资金", dt.date(2026, 6, 15), 2_000_000)]
+    return notice_values(summarise(lines, period_bounds(PeriodKind.HALF, 2026, 1)))
+
+
 def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     """Sample PDFs: kind → (pdf, page to show)."""
     out: dict[str, tuple[Path, int]] = {}
     values = {"收费年度": "2027", "收费标准": "0.65", "缴费截止日期": "2026年12月31日",
               "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日",
-              "公示期间": "2026年1月至6月", "收入合计": "48,500.00",
-              "收入明细": "电梯广告收入12,000.00元，地面停车收入36,500.00元", "支出合计": "3,200.00",
-              "支出明细": "单元门禁维修3,200.00元", "结余": "45,300.00", "公示天数": "7"}
+              "公示天数": "7", **_revenue_values()}
     for tid in ("fee_reminder", "lead_appointment", "public_revenue"):
         pdf = tmp / f"{tid}.pdf"
         render_notice_batch(builtin_templates()[tid], ESTATE, values, ISSUER, ISSUE, pdf)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, select
 
 from wuye_desktop.domain.enums import ManagementMode
 from wuye_desktop.domain.inspections import RectificationStatus, is_overdue
+from wuye_desktop.domain.revenue import EntryKind
 from wuye_desktop.domain.surveys import (
     ComplaintRates,
     SurveyAction,
@@ -90,6 +92,18 @@ class Figures:
     complaints: ComplaintCounts = field(default_factory=ComplaintCounts)
     #: estates per band of their latest satisfaction survey
     bands: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BANDS, 0))
+    #: public revenue (公共收益) booked by the community's estates, all periods, in fen
+    revenue_income: int = 0
+    revenue_expense: int = 0
+
+    def count_revenue(self, data: dict[str, Any]) -> None:
+        fen = data.get("amount_fen")
+        if not isinstance(fen, int) or isinstance(fen, bool) or fen <= 0:
+            return
+        if EntryKind.parse(data.get("kind")) is EntryKind.INCOME:
+            self.revenue_income += fen
+        elif EntryKind.parse(data.get("kind")) is EntryKind.EXPENSE:
+            self.revenue_expense += fen
 
     @property
     def coverage(self) -> float:
@@ -123,6 +137,8 @@ class Figures:
         self.complaints.add(other.complaints)
         for b in BANDS:
             self.bands[b] += other.bands[b]
+        self.revenue_income += other.revenue_income
+        self.revenue_expense += other.revenue_expense
 
 
 @dataclass
@@ -177,7 +193,7 @@ def compute_all(conn: Connection, today: date
     q = select(Row.table_name, Row.row_id, Row.community_code, Row.data).where(
         Row.deleted.is_(False), Row.community_code != COUNTY_SCOPE,
         Row.table_name.in_(["estates", "committees", "inspections", "rectifications",
-                            "complaints", "surveys"]))
+                            "complaints", "surveys", "revenue_entries"]))
     estates: dict[str, str] = {}
     committee_estates: set[str] = set()
     latest: dict[str, tuple[str, SurveyBand]] = {}  # estate → (conducted_on, band)
@@ -208,6 +224,8 @@ def compute_all(conn: Connection, today: date
             cid = data.get("company_id")
             if cid:
                 by_company.setdefault(cid, CompanyFigures(cid)).complaints.count(data)
+        elif t == "revenue_entries":
+            f.count_revenue(data)
         elif t == "surveys" and data.get("estate_id"):
             band, on = _band(data), str(data.get("conducted_on") or "")
             if band is not None and on >= latest.get(data["estate_id"], ("", band))[0]:
@@ -245,18 +263,23 @@ def _by_name(conn: Connection, by_id: dict[str, CompanyFigures]) -> list[Company
     return sorted(merged.values(), key=lambda x: (x.name, x.company_id))
 
 
+CENT = Decimal("0.01")
+#: public revenue totals (元), the last columns of a line
+REVENUE_HEADERS = ["公共收益收入（元）", "公共收益支出（元）", "公共收益结余（元）"]
 COMPLAINT_HEADERS = ["投诉件数", "已响应", "已办结", "响应率", "办结率", "满意率"]
 HEADERS = ["代码", "名称", "小区数", *[m.label for m in ManagementMode],
            "专业化物业覆盖率", "已成立业委会/物管会的小区", "组建率", "巡查次数",
            "逾期整改", "升级督办", *COMPLAINT_HEADERS,
-           *[f"满意度{b.label}的小区" for b in SurveyBand]]
+           *[f"满意度{b.label}的小区" for b in SurveyBand], *REVENUE_HEADERS]
 COMPANY_HEADERS = ["物业企业", *COMPLAINT_HEADERS]
 
 
 def as_row(f: Figures) -> list[Any]:
     return [f.code, f.name, f.estates, *[f.by_mode[m] for m in MODES],
             round(f.coverage, 4), f.with_committee, round(f.committee_rate, 4), f.inspections,
-            f.overdue, f.escalated, *f.complaints.row(), *[f.bands[b] for b in BANDS]]
+            f.overdue, f.escalated, *f.complaints.row(), *[f.bands[b] for b in BANDS],
+            *[(Decimal(v) / 100).quantize(CENT) for v in (f.revenue_income, f.revenue_expense,
+                                         f.revenue_income - f.revenue_expense)]]
 
 
 def company_row(c: CompanyFigures) -> list[Any]:

@@ -32,6 +32,8 @@ class Area(enum.Enum):
     SCHEDULES = "schedules"
     SURVEYS = "surveys"
     COMPLAINTS = "complaints"
+    #: the public-revenue ledger, its postings and the fee collection figures
+    REVENUE = "revenue"
     #: the outbox, conflicts and the sync status
     SYNC = "sync"
 
@@ -54,6 +56,9 @@ _TABLE_AREAS = {
     "inspection_photos": Area.INSPECTIONS,
     "inspection_templates": Area.TEMPLATES,
     "inspection_schedules": Area.SCHEDULES,
+    "revenue_entries": Area.REVENUE,
+    "revenue_postings": Area.REVENUE,
+    "fee_collections": Area.REVENUE,
 }
 
 #: the registers, in navigation order

@@ -23,6 +23,7 @@ from .enums import (
     RenovationStatus,
     ServiceGrade,
 )
+from .revenue import EntryKind
 from .surveys import (
     SURVEY_ITEMS,
     ActionStatus,
@@ -213,6 +214,22 @@ MEMBER = EntitySpec(
 
 SPECS: dict[str, EntitySpec] = {s.kind: s for s in (ESTATE, BUILDING, UNIT, LEAD, COMPANY, COMMITTEE,
                                                     MEMBER)}
+
+#: 公共收益台账: exported and imported on the 公共收益 screen and by ``revenue export|import``
+#: (not a register). 金额 is text so that no float ever holds an amount; the service parses it.
+REVENUE_LEDGER = EntitySpec(
+    kind="revenue_entries", label="公共收益台账", sheet="公共收益台账", natural_key=(),
+    fields=(
+        F("estate_name", "所属小区", required=True, synonyms=("小区名称", "小区")),
+        F("entry_date", "日期", T.DATE, required=True, synonyms=("收支日期", "发生日期")),
+        F("kind", "收支", T.ENUM, required=True, enum=EntryKind, synonyms=("收入/支出", "类型")),
+        F("category", "类别", required=True, max_length=20, synonyms=("项目", "收支类别")),
+        F("amount", "金额（元）", required=True, max_length=20, synonyms=("金额", "金额(元)")),
+        F("counterparty", "对方单位", max_length=100, synonyms=("对方", "付款方", "收款方")),
+        F("evidence", "凭证", max_length=200, synonyms=("凭证号", "票据")),
+        F("note", "备注", max_length=2000),
+    ),
+)
 
 #: Export-only sheets (not registers: they are recorded on their screens, not imported).
 COMPLAINT_EXPORT = EntitySpec(

@@ -22,6 +22,7 @@ from .inspections import InspectionService
 from .photos import PhotoStore
 from .printing import PrintService
 from .registers import RegisterService
+from .revenue import RevenueService
 from .schedules import ScheduleService
 from .surveys import SurveyService
 from .sync import SyncService
@@ -53,6 +54,8 @@ class Services:
     #: party-member ratio, term status, 业委会组建率/党组织覆盖率, the county's credit bands
     committees: CommitteeService
     printing: PrintService
+    #: the public-revenue ledger, its notice and postings, the fee collection figures
+    revenue: RevenueService
     sync: SyncService
 
     def close(self) -> None:
@@ -81,6 +84,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
     photos = PhotoStore(paths.photos)
     inspections = InspectionService(db, photos, templates, clock)
     surveys, complaints = SurveyService(db), ComplaintService(db)
+    printing = PrintService(db, registers, inspections, clock.today)
     return Services(
         paths=paths, db=db, clock=clock,
         registers=registers,
@@ -96,6 +100,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         todo=TodoService(db, inspections, complaints, surveys, schedules, clock),
         dashboard=DashboardService(db, clock),
         committees=CommitteeService(db, clock),
-        printing=PrintService(db, registers, inspections, clock.today),
+        printing=printing,
+        revenue=RevenueService(db, photos, printing, clock),
         sync=SyncService(paths, db, clock=clock),
     )

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from ..clock import SystemClock
 from ..domain.enums import CommitteeKind, CommitteeRole, ServiceGrade
 from ..domain.notice_rules import NoticeAuthority, NoticeLine, default_legal_basis, notice_refusals
+from ..domain.revenue import COMPUTED_NOTICE_FIELDS
 from ..printing import (
     Building,
     BuildingLead,
@@ -260,15 +261,29 @@ class PrintService:
                      out: Output, *, building_ids: Sequence[str] | None = None,
                      per_building: bool = False, missing_lead: Literal["error", "blank"] = "error",
                      issue_date: dt.date | None = None, progress: Progress | None = None,
-                     cancelled: Cancelled | None = None) -> PrintResult:
+                     cancelled: Cancelled | None = None,
+                     computed: Mapping[str, str] | None = None) -> PrintResult:
         """Print a notice once per building of the given estates (None → every estate).
 
         ``building_ids`` narrows to those buildings (the GUI's ticked list). ``out`` is a PDF
         path or stream, or with ``per_building`` a folder receiving one PDF per building.
         Raises :class:`PrintError` / :class:`TemplateError` with a Chinese message before
         writing anything when a value or a lead is missing.
+
+        ``computed``: values a ledger computed (the 公共收益公示's totals); a template that uses
+        them prints only with them, and ``values`` may not replace any of them.
         """
         template = self.template(template_id)
+        ledger = COMPUTED_NOTICE_FIELDS & template.placeholders
+        if ledger and computed is None:
+            raise TemplateError(f"“{template.name}”的金额由公共收益台账计算，不能手工填写。",
+                                hint="请在“公共收益”页选择小区和期间后打印"
+                                     "（命令行：wuye-desktop revenue print）。")
+        typed = sorted(ledger & {k for k, v in values.items() if v.strip()})
+        if typed:
+            raise TemplateError(f"“{'”“'.join(typed)}”由公共收益台账计算，不能手工填写或改写。",
+                                hint="请修改台账中的收支记录。")
+        values = {**values, **(computed or {})}
         issuer = self.issuer()
         issue_date = issue_date or self.today()
         ids = [e.id for e in self.estates()] if estate_ids is None else list(estate_ids)

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..changes import EVERYTHING, REGISTER_AREAS, Area, Changed, OpChanges
+from ..domain.revenue import PeriodBounds
 from ..services.inspections import FinaliseResult, InspectionDetail, ItemUpdate
 from ..services.registers import SaveResult
+from ..services.revenue import EntryInput
 from ..services.schedules import RegenerateResult
 from ..services.sync import SyncReport
 from ..services.transfer import ImportPlan, ImportReport
@@ -247,3 +249,40 @@ def update_office(office: str, address: str, phone: str, contact: str) -> Op[Any
         return Changed(op.services.registers.update_office(
             office=office, address=address, phone=phone, contact=contact), SYNC)
     return run
+
+
+# --- public revenue (公共收益) -------------------------------------------------------------------
+
+REVENUE = OpChanges.of(Area.REVENUE)
+
+
+def save_revenue_entry(entry_id: str | None, entry: EntryInput) -> Op[str]:
+    """Add (``entry_id`` None) or replace a ledger entry; the result is its id."""
+    def work(op: OpContext) -> Changed[str]:
+        if entry_id is None:
+            return Changed(op.services.revenue.add_entry(entry), REVENUE)
+        op.services.revenue.update_entry(entry_id, entry)
+        return Changed(entry_id, REVENUE)
+    return work
+
+
+def delete_revenue_entry(entry_id: str) -> Op[None]:
+    def work(op: OpContext) -> Changed[None]:
+        op.services.revenue.delete_entry(entry_id)
+        return Changed(None, REVENUE)
+    return work
+
+
+def record_revenue_posting(estate_id: str, period: PeriodBounds, building_ids: list[str],
+                           posted_by: str, photo: Path | None) -> Op[str]:
+    def work(op: OpContext) -> Changed[str]:
+        return Changed(op.services.revenue.record_posting(estate_id, period, building_ids,
+                                                          posted_by=posted_by, photo=photo), REVENUE)
+    return work
+
+
+def import_revenue_ledger(path: Path) -> Op[tuple[int, int]]:
+    """(added, already booked) of a 公共收益台账 sheet."""
+    def work(op: OpContext) -> Changed[tuple[int, int]]:
+        return Changed(op.services.revenue.import_ledger(path), REVENUE)
+    return work
