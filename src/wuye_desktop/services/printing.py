@@ -9,9 +9,9 @@ Decisions worth knowing:
 
 * A building with two leads (the demo gives every fourth building one per half) prints both:
   names joined with "、" and phones in the same order, so residents of either half find theirs.
-* Several estates into one combined PDF: each estate is rendered by the engine into memory and
-  the results are concatenated with pypdf (page numbers are per notice, so nothing changes);
-  every template and lead problem is checked for all estates before anything is written.
+* Several estates into one combined PDF: every estate's notices are prepared first (so every
+  template and lead problem is refused before anything is written), then drawn on one ReportLab
+  canvas, so each font subset is embedded once (page numbers are per notice, as before).
 * A reprinted rectification notice reuses the number already stored on the inspection's
   rectification items; a number is taken only when none of them has one.
 
@@ -58,7 +58,7 @@ from ..printing import (
     render_rectification_notice,
     render_service_contract,
 )
-from ..printing.notices import OVERRIDABLE, missing_data
+from ..printing.notices import OVERRIDABLE, draw_notices, missing_data, prepare_notices
 from ..storage import models as m
 from ..storage.db import Database
 from .printing_types import (
@@ -324,26 +324,13 @@ class PrintService:
             r = render_notice_batch(template, estates[0], values, issuer, issue_date, out,
                                     missing_lead=missing_lead, progress=sub_progress, cancelled=cancelled)
             return PrintResult(r.pages, r.files, r.buildings)
-        from pypdf import PdfWriter
-
-        writer = PdfWriter()
-        pages = 0
-        for e in estates:
-            buf = io.BytesIO()
-            r = render_notice_batch(template, e, values, issuer, issue_date, buf,
-                                    missing_lead=missing_lead, progress=sub_progress, cancelled=cancelled)
-            buf.seek(0)
-            writer.append(buf)
-            pages += r.pages
-            offset += r.buildings
-        writer.add_metadata({"/Title": f"{template.name}（{len(estates)}个小区）", "/Author": issuer.office,
-                             "/Creator": "wuye-desktop 社区物业工作台"})
-        if isinstance(out, str | Path):
-            with open(out, "wb") as fh:
-                writer.write(fh)
-            return PrintResult(pages, (Path(out),), total)
-        writer.write(out)
-        return PrintResult(pages, (), total)
+        # Several estates: one canvas, so each font subset is embedded once for the whole batch.
+        notices = [n for e in estates
+                   for _b, n in prepare_notices(template, e, values, issuer, issue_date,
+                                                missing_lead=missing_lead)]
+        pages = draw_notices(out, f"{template.name}（{len(estates)}个小区）", issuer, notices,
+                             progress=progress, cancelled=cancelled)
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), total)
 
     # inspections -------------------------------------------------------------------------------
 
