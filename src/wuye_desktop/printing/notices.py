@@ -115,7 +115,10 @@ def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
 
 def compose_rows(notice: RenderedNotice) -> list[_Row]:
     """All grid rows of one notice, in order."""
-    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title, notice.keep)]
+    # Only the names that occur in the title matter; dropping the others (the building number
+    # in a title that names just the estate) lets 1,000 buildings share one cached title.
+    keep = tuple(k for k in notice.keep if k and k in notice.title)
+    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title, keep)]
     rows.append(_Row("blank"))
     if notice.addressee:
         rows.extend(_Row("addressee", ln) for ln in _wrapped(notice.addressee, L.ADDRESSEE))
