@@ -148,7 +148,10 @@ def draw_line(
     t.setCharSpace(cs)
     for font, run in m.runs(line.text):
         t.setFont(font, style.size)
-        t.textOut(run)
+        # What textOut emits, without its stringWidth: it only moves the text object's own
+        # cursor, which nothing reads (the line's origin is set above, runs follow in the PDF);
+        # measuring every run again was a quarter of a batch's time.
+        t._code.append(t._formatText(run))
     code = t.getCode()
     canv._code.append(code)
     if code.startswith(prefix) and len(cache) < 4096:
