@@ -159,7 +159,7 @@ def codes_pdf(issued: list[IssuedCode], out: Path, server: str, county_name: str
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
-    from wuye_desktop.printing.fonts import HEI, SONG, register_fonts
+    from wuye_desktop.printing.fonts import FANG, HEI, register_fonts
 
     register_fonts()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -178,11 +178,11 @@ def codes_pdf(issued: list[IssuedCode], out: Path, server: str, county_name: str
         x = 22 * mm
         c.setFont(HEI, 15)
         c.drawString(x, top - 12 * mm, f"{item.community.name}（{item.community.code}）")
-        c.setFont(SONG, 11)
+        c.setFont(FANG, 11)
         c.drawString(x, top - 19 * mm, "社区物业工作台 本机注册码（一次有效）")
         c.setFont(HEI, 22)
         c.drawString(x, top - 30 * mm, item.code)
-        c.setFont(SONG, 10.5)
+        c.setFont(FANG, 10.5)
         c.drawString(x, top - 38 * mm, f"有效期至：{item.expires.astimezone():%Y年%m月%d日 %H:%M}")
         c.drawString(x, top - 44 * mm, f"服务器地址：{server}")
         c.drawString(x, top - 50 * mm, "使用方法：打开“同步”页 → 注册本机 → 输入上面的注册码。")

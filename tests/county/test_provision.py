@@ -89,7 +89,7 @@ def test_enroll_sheet_issues_working_codes_printed_one_card_each(tmp_path: Path,
              if len(ln.strip()) == 14 and ln.strip().count("-") == 2]
     assert len(codes) == 3
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
-    assert "UMingCN" in fonts and " yes yes " in fonts  # the bundled CJK fonts are embedded
+    assert "FandolFang" in fonts and " yes yes " in fonts  # the bundled CJK fonts are embedded
     assert len(PdfReader(str(pdf)).pages) == 1
     # Every printed code enrols its community, once.
     engine = create_engine(county_db)

@@ -70,3 +70,21 @@ def words_bbox(pdf: Path) -> list[tuple[int, str, float, float, float, float]]:
         if m:
             rows.append((page, m.group(5), *(float(m.group(k)) for k in range(1, 5))))
     return rows
+
+
+#: PostScript names of the 仿宋 body face and the 小标宋-like title face (resources/fonts).
+BODY_FACE = "FandolFang-Regular"
+TITLE_FACE = "NotoSerifCJKsc-Bold"
+
+
+def assert_gongwen_fonts_on_a4(pdf: Path) -> None:
+    """Body in 仿宋 and title in the Noto Serif Bold face, both embedded as subsets, on A4 pages."""
+    from pypdf import PdfReader
+
+    fonts = pdffonts(pdf)
+    names = {f["name"].split("+")[-1] for f in fonts}
+    assert {BODY_FACE, TITLE_FACE} <= names, names
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), fonts
+    for page in PdfReader(str(pdf)).pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(w / 72 * 25.4), round(h / 72 * 25.4)) == (210, 297), (w, h)

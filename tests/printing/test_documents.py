@@ -26,7 +26,7 @@ from wuye_desktop.printing.rectification import render_rectification_notice
 from wuye_desktop.printing.report import render_inspection_report
 from wuye_desktop.printing.templates import PrintError
 
-from .helpers import needs_poppler, page_texts, pdffonts, pdftext, words_bbox
+from .helpers import assert_gongwen_fonts_on_a4, needs_poppler, page_texts, pdffonts, pdftext, words_bbox
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def _fonts_ok(pdf):
     fonts = pdffonts(pdf)
     assert fonts
     assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), fonts
+    assert_gongwen_fonts_on_a4(pdf)
 
 
 # --- rectification notice -------------------------------------------------------------------

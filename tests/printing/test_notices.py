@@ -20,7 +20,7 @@ from wuye_desktop.printing.notices import (
 from wuye_desktop.printing.templates import TemplateError, builtin_templates, parse_template
 
 from .conftest import ISSUE_DATE, LEADS
-from .helpers import needs_poppler, page_texts, pdffonts, pdftext, words_bbox
+from .helpers import assert_gongwen_fonts_on_a4, needs_poppler, page_texts, pdffonts, pdftext, words_bbox
 
 TEMPLATE_IDS = sorted(builtin_templates())
 
@@ -61,6 +61,7 @@ def test_all_fonts_embedded_as_subsets(tmp_path, estate, issuer, values, tid):
     for f in fonts:
         assert f["emb"] == "yes" and f["sub"] == "yes", f
     assert not any("Helvetica" in f["name"] for f in fonts)
+    assert_gongwen_fonts_on_a4(out)
 
 
 @needs_poppler
@@ -218,10 +219,10 @@ def test_missing_field_value_is_reported(tmp_path, estate, issuer):
 
 @needs_poppler
 def test_rare_name_characters_fall_back_to_hei_and_print(tmp_path, issuer, values):
-    # 喆 and 堃 are outside GB 2312 (the Song subset) but inside GBK (the Hei face).
+    # 喆 and 堃 are outside GB 2312 (the 仿宋 subset) but inside GBK (the Hei face).
     est = Estate("幸福里小区", buildings=(Building("2号楼", BuildingLead("王喆堃", "13800000000")),))
     out = tmp_path / "rare.pdf"
     render_notice_batch(builtin_templates()["fire_safety"], est, values, issuer, ISSUE_DATE, out)
     assert "王喆堃" in pdftext(out)
     names = {f["name"].split("+")[-1] for f in pdffonts(out)}
-    assert any("WenQuanYi" in n for n in names) and any("UMing" in n for n in names)
+    assert any("WenQuanYi" in n for n in names) and any("FandolFang" in n for n in names)

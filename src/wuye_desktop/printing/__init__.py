@@ -30,7 +30,7 @@ from .data import (
     ServiceContract,
     cn_date,
 )
-from .fonts import HEI, SONG, font_resource, missing_chars, register_fonts
+from .fonts import FANG, HEI, SONG, TITLE, font_resource, missing_chars, register_fonts
 from .notices import BatchResult, PrintCancelled, render_notice, render_notice_batch
 from .rectification import render_rectification_notice
 from .report import render_inspection_report
@@ -46,8 +46,10 @@ from .templates import (
 )
 
 __all__ = [
+    "FANG",
     "HEI",
     "SONG",
+    "TITLE",
     "BatchResult",
     "Building",
     "BuildingLead",

@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 
 from . import layout as L
-from .fonts import HEI, SONG, register_fonts
+from .fonts import FANG, HEI, register_fonts
 from .linebreak import Line
 from .text import CJKParagraph, TextStyle, draw_line, measurer
 from .titlebreak import wrap_title
@@ -89,7 +89,7 @@ def build(out: Output, story: list[Flowable], *, title: str, author: str) -> int
         title=title,
         author=author,
         creator="wuye-desktop 社区物业工作台",
-        initialFontName=SONG,
+        initialFontName=FANG,
     )
     frame = Frame(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
@@ -157,7 +157,7 @@ def grid_table(
     style: list[StyleCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         # Table sets a font for every cell, even empty ones; Helvetica would appear unembedded.
-        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("FONTNAME", (0, 0), (-1, -1), FANG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -194,7 +194,7 @@ def signature_lines(labels: Sequence[str], *, cols: int = 2) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("FONTNAME", (0, 0), (-1, -1), FANG),
     ]
     for r in range(len(rows)):
         for c in range(cols):

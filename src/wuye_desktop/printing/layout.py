@@ -11,7 +11,8 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from .fonts import HEI, SONG
+from .fonts import FANG, HEI
+from .fonts import TITLE as TITLE_FONT
 from .text import TextStyle
 
 PAGE_W, PAGE_H = A4
@@ -41,12 +42,12 @@ CELL = BODY_SIZE + BODY_CHAR_SPACE
 PAGE_NO_GAP = 7 * mm
 
 BODY = TextStyle(
-    font=SONG, size=BODY_SIZE, leading=LINE_PITCH, char_space=BODY_CHAR_SPACE,
+    font=FANG, size=BODY_SIZE, leading=LINE_PITCH, char_space=BODY_CHAR_SPACE,
     first_indent=2, align="justify",
 )
 ADDRESSEE = BODY.but(first_indent=0)
-TITLE = TextStyle(font=HEI, size=TITLE_SIZE, leading=LINE_PITCH, align="center")
-PAGE_NO = TextStyle(font=SONG, size=PAGE_NO_SIZE, leading=PAGE_NO_SIZE * 1.5, align="left")
+TITLE = TextStyle(font=TITLE_FONT, size=TITLE_SIZE, leading=LINE_PITCH, align="center")
+PAGE_NO = TextStyle(font=FANG, size=PAGE_NO_SIZE, leading=PAGE_NO_SIZE * 1.5, align="left")
 
 # --- forms, contracts and reports ---------------------------------------------------------
 # Same left/right as GB/T 9704 so all paper from the office looks alike, but a lower top
@@ -56,10 +57,10 @@ FORM_BOTTOM = 25 * mm
 FORM_LEFT = LEFT_MARGIN
 FORM_RIGHT = PAGE_W - BLOCK_RIGHT
 
-FORM_BODY = TextStyle(font=SONG, size=12.0, leading=21.0, first_indent=2, align="justify")
-FORM_CELL = TextStyle(font=SONG, size=10.5, leading=15.0, align="justify")
+FORM_BODY = TextStyle(font=FANG, size=12.0, leading=21.0, first_indent=2, align="justify")
+FORM_CELL = TextStyle(font=FANG, size=10.5, leading=15.0, align="justify")
 FORM_CELL_CENTER = FORM_CELL.but(align="center")
 FORM_HEAD = TextStyle(font=HEI, size=10.5, leading=15.0, align="center")
-FORM_TITLE = TextStyle(font=HEI, size=TITLE_SIZE, leading=34.0, align="center")
+FORM_TITLE = TextStyle(font=TITLE_FONT, size=TITLE_SIZE, leading=34.0, align="center")
 FORM_H2 = TextStyle(font=HEI, size=13.0, leading=24.0, align="left")
-FORM_SMALL = TextStyle(font=SONG, size=10.5, leading=16.0, align="left")
+FORM_SMALL = TextStyle(font=FANG, size=10.5, leading=16.0, align="left")

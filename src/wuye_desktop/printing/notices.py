@@ -115,7 +115,10 @@ def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
 
 def compose_rows(notice: RenderedNotice) -> list[_Row]:
     """All grid rows of one notice, in order."""
-    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title, notice.keep)]
+    # Only the names that occur in the title matter; dropping the others (the building number
+    # in a title that names just the estate) lets 1,000 buildings share one cached title.
+    keep = tuple(k for k in notice.keep if k and k in notice.title)
+    rows: list[_Row] = [_Row("title", ln) for ln in _balanced_title(notice.title, keep)]
     rows.append(_Row("blank"))
     if notice.addressee:
         rows.extend(_Row("addressee", ln) for ln in _wrapped(notice.addressee, L.ADDRESSEE))
@@ -306,6 +309,72 @@ def _new_canvas(target: str | Path | BinaryIO, title: str, issuer: Issuer) -> Ca
     return canv
 
 
+def prepare_notices(
+    template: NoticeTemplate,
+    estate: Estate,
+    values: Mapping[str, str],
+    issuer: Issuer,
+    issue_date: dt.date,
+    *,
+    buildings: Sequence[Building] | None = None,
+    missing_lead: Literal["error", "blank"] = "error",
+) -> list[tuple[Building, RenderedNotice]]:
+    """Check and render the text of every building's notice; nothing is drawn or written.
+
+    Raises :class:`TemplateError` / :class:`PrintError` for a missing lead or value, so a batch
+    refuses whole before any file is touched.
+    """
+    register_fonts()
+    targets = list(estate.buildings if buildings is None else buildings)
+    if not targets:
+        raise PrintError(f"“{estate.name}”没有可打印的楼栋。")
+    if template.uses_lead and missing_lead == "error":
+        no_lead = [b.number for b in targets if b.lead is None]
+        if no_lead:
+            raise TemplateError(
+                f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长："
+                f"{'、'.join(no_lead)}。请先登记楼长，或选择“留空待手填”。"
+            )
+    refuse_missing_data(template, estate, issuer, values)
+    return [
+        (b, render_notice(template, estate, b, values, issuer, issue_date, missing_lead=missing_lead))
+        for b in targets
+    ]
+
+
+def draw_notices(
+    out: Output,
+    title: str,
+    issuer: Issuer,
+    notices: Sequence[RenderedNotice],
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> int:
+    """Draw ``notices`` onto one canvas (fonts embedded once) and save it; returns the pages.
+
+    Each notice starts on a fresh page and numbers its own pages from 1, as if printed alone.
+    ``progress(done, total)`` after each notice; ``cancelled()`` is asked before each one and
+    stops with :class:`PrintCancelled`, removing the file when ``out`` is a path.
+    """
+    canv = _new_canvas(out if not isinstance(out, Path) else str(out), title, issuer)
+    total = len(notices)
+    pages = 0
+    try:
+        for done, notice in enumerate(notices, start=1):
+            if cancelled is not None and cancelled():
+                raise PrintCancelled()
+            pages += draw_notice(canv, notice)
+            if progress is not None:
+                progress(done, total)
+        canv.save()
+    except BaseException:
+        if isinstance(out, str | Path):
+            Path(out).unlink(missing_ok=True)
+        raise
+    return pages
+
+
 def render_notice_batch(
     template: NoticeTemplate,
     estate: Estate,
@@ -329,58 +398,34 @@ def render_notice_batch(
     each building; when ``cancelled()`` returns True the batch stops, removes what it wrote and
     raises :class:`PrintCancelled`.
     """
-    register_fonts()
-    targets = list(estate.buildings if buildings is None else buildings)
-    if not targets:
-        raise PrintError(f"“{estate.name}”没有可打印的楼栋。")
-    if template.uses_lead and missing_lead == "error":
-        no_lead = [b.number for b in targets if b.lead is None]
-        if no_lead:
-            raise TemplateError(
-                f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长："
-                f"{'、'.join(no_lead)}。请先登记楼长，或选择“留空待手填”。"
-            )
-    refuse_missing_data(template, estate, issuer, values)
     # Render every text first: errors surface before any file is touched.
-    notices = [
-        render_notice(template, estate, b, values, issuer, issue_date, missing_lead=missing_lead)
-        for b in targets
-    ]
-    total = len(targets)
+    prepared = prepare_notices(template, estate, values, issuer, issue_date,
+                               buildings=buildings, missing_lead=missing_lead)
+    total = len(prepared)
+    doc_title = f"{estate.name}{template.name}"
+    if not per_building_files:
+        pages = draw_notices(out, doc_title, issuer, [n for _b, n in prepared],
+                             progress=progress, cancelled=cancelled)
+        files = (Path(out),) if isinstance(out, str | Path) else ()
+        return BatchResult(buildings=total, pages=pages, files=files)
+    if not isinstance(out, str | Path):
+        raise PrintError("按楼栋分别保存时，输出位置应为文件夹。")
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     pages = 0
-    doc_title = f"{estate.name}{template.name}"
     try:
-        if per_building_files:
-            if not isinstance(out, str | Path):
-                raise PrintError("按楼栋分别保存时，输出位置应为文件夹。")
-            folder = Path(out)
-            folder.mkdir(parents=True, exist_ok=True)
-            for done, (b, notice) in enumerate(zip(targets, notices, strict=True), start=1):
-                if cancelled is not None and cancelled():
-                    raise PrintCancelled()
-                path = folder / f"{_safe_name(estate.name)}-{_safe_name(b.number)}-" \
-                    f"{_safe_name(template.name)}.pdf"
-                canv = _new_canvas(str(path), f"{doc_title}（{b.number}）", issuer)
-                written.append(path)
-                pages += draw_notice(canv, notice)
-                canv.save()
-                if progress is not None:
-                    progress(done, total)
-        else:
-            canv = _new_canvas(out if not isinstance(out, Path) else str(out), doc_title, issuer)
-            if isinstance(out, str | Path):
-                written.append(Path(out))
-            for done, notice in enumerate(notices, start=1):
-                if cancelled is not None and cancelled():
-                    raise PrintCancelled()
-                pages += draw_notice(canv, notice)
-                if progress is not None:
-                    progress(done, total)
-            canv.save()
+        for done, (b, notice) in enumerate(prepared, start=1):
+            if cancelled is not None and cancelled():
+                raise PrintCancelled()
+            path = folder / f"{_safe_name(estate.name)}-{_safe_name(b.number)}-" \
+                f"{_safe_name(template.name)}.pdf"
+            written.append(path)
+            pages += draw_notices(path, f"{doc_title}（{b.number}）", issuer, [notice])
+            if progress is not None:
+                progress(done, total)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
         raise
-    files = tuple(written)
-    return BatchResult(buildings=total, pages=pages, files=files)
+    return BatchResult(buildings=total, pages=pages, files=tuple(written))

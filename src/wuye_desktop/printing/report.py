@@ -12,7 +12,7 @@ from ..domain.inspections import fail_reasons
 from . import forms as F
 from . import layout as L
 from .data import InspectionItemResult, InspectionReport, Photo, cn_date
-from .fonts import SONG
+from .fonts import FANG
 from .forms import Output
 from .templates import PrintError
 from .text import CJKParagraph
@@ -42,7 +42,7 @@ def _photo_cell(photo: Photo) -> list[Flowable]:
                     rowHeights=[_PHOTO_H])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.grey),
                                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                 ("FONTNAME", (0, 0), (-1, -1), SONG)]))
+                                 ("FONTNAME", (0, 0), (-1, -1), FANG)]))
         return [box, CJKParagraph(photo.caption or "现场照片", L.FORM_CELL_CENTER)]
     with PILImage.open(path) as im:
         w, h = im.size
@@ -61,7 +61,7 @@ def _photos_table(photos: tuple[Photo, ...]) -> Table:
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("FONTNAME", (0, 0), (-1, -1), FANG),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
     ]))
     return t
@@ -85,7 +85,7 @@ def _story(r: InspectionReport) -> list[Flowable]:
     )
     info_style = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("FONTNAME", (0, 0), (-1, -1), FANG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.92, 0.92, 0.92)),
         # Column 3's shading stops above the spanned "参加楼长" row.

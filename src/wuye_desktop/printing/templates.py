@@ -26,6 +26,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -113,7 +114,7 @@ class NoticeTemplate:
     @property
     def placeholders(self) -> frozenset[str]:
         """Every placeholder name the template uses."""
-        return frozenset(name for t in self._texts() for name in _names(t))
+        return _placeholders(tuple(self._texts()))
 
     @property
     def uses_lead(self) -> bool:
@@ -169,6 +170,12 @@ class NoticeTemplate:
             signature=sub(self.signature),
             date=sub(self.date),
         )
+
+
+@lru_cache(maxsize=256)
+def _placeholders(texts: tuple[str, ...]) -> frozenset[str]:
+    # Asked once per building of a batch (uses_lead, per_building): parse each template once.
+    return frozenset(name for t in texts for name in _names(t))
 
 
 def _names(text: str) -> list[str]:

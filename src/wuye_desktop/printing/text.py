@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .fonts import HEI, SONG, charset, register_fonts
+from .fonts import FANG, HEI, charset, register_fonts
 from .linebreak import Line, break_text
 
 Align = Literal["justify", "left", "center", "right"]
@@ -33,7 +33,7 @@ _EM_DESCENT = 0.12
 class TextStyle:
     """How a run of text looks. ``char_space`` is extra advance after every character (pt)."""
 
-    font: str = SONG
+    font: str = FANG
     size: float = 12.0
     leading: float = 20.0
     char_space: float = 0.0
@@ -148,7 +148,10 @@ def draw_line(
     t.setCharSpace(cs)
     for font, run in m.runs(line.text):
         t.setFont(font, style.size)
-        t.textOut(run)
+        # What textOut emits, without its stringWidth: it only moves the text object's own
+        # cursor, which nothing reads (the line's origin is set above, runs follow in the PDF);
+        # measuring every run again was a quarter of a batch's time.
+        t._code.append(t._formatText(run))
     code = t.getCode()
     canv._code.append(code)
     if code.startswith(prefix) and len(cache) < 4096:

@@ -49,6 +49,7 @@ _NUMBER_RE = re.compile(
     r"|[一二三四五六七八九十]+(?:号楼|栋|单元|期|季度)"
 )
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_LEXICON_LONGEST_FIRST = sorted(LEXICON, key=len, reverse=True)
 
 
 def title_units(text: str, keep: Sequence[str] = ()) -> list[str]:
@@ -71,7 +72,7 @@ def title_units(text: str, keep: Sequence[str] = ()) -> list[str]:
     i = 0
     while i < n:
         if owner[i] == -1:
-            hit = next((w for w in sorted(LEXICON, key=len, reverse=True) if text.startswith(w, i)
+            hit = next((w for w in _LEXICON_LONGEST_FIRST if text.startswith(w, i)
                         and all(o == -1 for o in owner[i:i + len(w)])), None)
             if hit:
                 claim(i, i + len(hit))

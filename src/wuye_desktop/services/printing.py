@@ -9,9 +9,9 @@ Decisions worth knowing:
 
 * A building with two leads (the demo gives every fourth building one per half) prints both:
   names joined with "、" and phones in the same order, so residents of either half find theirs.
-* Several estates into one combined PDF: each estate is rendered by the engine into memory and
-  the results are concatenated with pypdf (page numbers are per notice, so nothing changes);
-  every template and lead problem is checked for all estates before anything is written.
+* Several estates into one combined PDF: every estate's notices are prepared first (so every
+  template and lead problem is refused before anything is written), then drawn on one ReportLab
+  canvas, so each font subset is embedded once (page numbers are per notice, as before).
 * A reprinted rectification notice reuses the number already stored on the inspection's
   rectification items; a number is taken only when none of them has one.
 
@@ -59,7 +59,7 @@ from ..printing import (
     render_rectification_notice,
     render_service_contract,
 )
-from ..printing.notices import OVERRIDABLE, missing_data
+from ..printing.notices import OVERRIDABLE, draw_notices, missing_data, prepare_notices
 from ..storage import models as m
 from ..storage.db import Database
 from .printing_types import (
@@ -222,14 +222,20 @@ class PrintService:
 
     @staticmethod
     def _building_rows(s: Any, estate_id: str) -> list[tuple[str, Building]]:
-        rows = list(s.scalars(select(m.Building).where(m.Building.estate_id == estate_id,
+        return PrintService._buildings_of(s, [estate_id]).get(estate_id, [])
+
+    @staticmethod
+    def _buildings_of(s: Any, estate_ids: Sequence[str]) -> dict[str, list[tuple[str, Building]]]:
+        """(building id, printing Building) per estate, in natural number order: two queries for
+        any number of estates ("print all" reads 100 estates at once)."""
+        rows = list(s.scalars(select(m.Building).where(m.Building.estate_id.in_(estate_ids),
                                                         m.Building.deleted_at.is_(None))))
         leads: dict[str, list[m.BuildingLead]] = {}
-        for lead in s.scalars(select(m.BuildingLead).where(
-                m.BuildingLead.building_id.in_([b.id for b in rows]),
+        for lead in s.scalars(select(m.BuildingLead).join(m.Building).where(
+                m.Building.estate_id.in_(estate_ids), m.Building.deleted_at.is_(None),
                 m.BuildingLead.deleted_at.is_(None))):
             leads.setdefault(lead.building_id, []).append(lead)
-        out: list[tuple[str, Building]] = []
+        out: dict[str, list[tuple[str, Building]]] = {}
         for b in rows:
             ls = sorted(leads.get(b.id, []), key=lambda x: (_natural(_unit_of(x)), x.name))
             lead = None
@@ -237,23 +243,33 @@ class PrintService:
                 # Both leads of a building are printed, in unit order (see the module docstring).
                 lead = BuildingLead("、".join(x.name for x in ls),
                                     "、".join(x.phone for x in ls if x.phone))
-            out.append((b.id, Building(b.number, lead, b.unit_count)))
-        out.sort(key=lambda t: _natural(t[1].number))
+            out.setdefault(b.estate_id, []).append((b.id, Building(b.number, lead, b.unit_count)))
+        for per_estate in out.values():
+            per_estate.sort(key=lambda t: _natural(t[1].number))
         return out
 
     def _estate(self, estate_id: str, building_ids: Sequence[str] | None = None) -> Estate:
+        return self._estates([estate_id], building_ids)[0]
+
+    def _estates(self, estate_ids: Sequence[str], building_ids: Sequence[str] | None = None) -> list[Estate]:
+        """The estates as printing data, in the order given, read in one session."""
         with self.db.session() as s:
-            e = s.get(m.Estate, estate_id)
-            if e is None or e.deleted_at is not None:
-                raise PrintError("找不到所选小区，它可能已被删除。")
-            rows = self._building_rows(s, estate_id)
-            if building_ids is not None:
-                wanted = set(building_ids)
-                rows = [r for r in rows if r[0] in wanted]
+            found = {e.id: e for e in s.scalars(select(m.Estate).where(m.Estate.id.in_(estate_ids)))}
+            buildings = self._buildings_of(s, estate_ids)
             community = s.scalar(select(m.Community.name).where(m.Community.deleted_at.is_(None))) or ""
-            return Estate(name=e.name, address=e.address or "", community=community,
-                          company=e.company.name if e.company else "",
-                          buildings=tuple(b for _id, b in rows))
+            wanted = None if building_ids is None else set(building_ids)
+            out = []
+            for eid in estate_ids:
+                e = found.get(eid)
+                if e is None or e.deleted_at is not None:
+                    raise PrintError("找不到所选小区，它可能已被删除。")
+                rows = buildings.get(eid, [])
+                if wanted is not None:
+                    rows = [r for r in rows if r[0] in wanted]
+                out.append(Estate(name=e.name, address=e.address or "", community=community,
+                                  company=e.company.name if e.company else "",
+                                  buildings=tuple(b for _id, b in rows)))
+            return out
 
     # batch notices --------------------------------------------------------------------------------
 
@@ -287,7 +303,7 @@ class PrintService:
         issuer = self.issuer()
         issue_date = issue_date or self.today()
         ids = [e.id for e in self.estates()] if estate_ids is None else list(estate_ids)
-        estates = [self._estate(eid, building_ids) for eid in ids]
+        estates = self._estates(ids, building_ids)
         if template.once:  # a letter, not a notice posted at every entrance
             estates = [replace(e, buildings=e.buildings[:1]) for e in estates]
         if estate_ids is None or len(estates) > 1:
@@ -339,26 +355,13 @@ class PrintService:
             r = render_notice_batch(template, estates[0], values, issuer, issue_date, out,
                                     missing_lead=missing_lead, progress=sub_progress, cancelled=cancelled)
             return PrintResult(r.pages, r.files, r.buildings)
-        from pypdf import PdfWriter
-
-        writer = PdfWriter()
-        pages = 0
-        for e in estates:
-            buf = io.BytesIO()
-            r = render_notice_batch(template, e, values, issuer, issue_date, buf,
-                                    missing_lead=missing_lead, progress=sub_progress, cancelled=cancelled)
-            buf.seek(0)
-            writer.append(buf)
-            pages += r.pages
-            offset += r.buildings
-        writer.add_metadata({"/Title": f"{template.name}（{len(estates)}个小区）", "/Author": issuer.office,
-                             "/Creator": "wuye-desktop 社区物业工作台"})
-        if isinstance(out, str | Path):
-            with open(out, "wb") as fh:
-                writer.write(fh)
-            return PrintResult(pages, (Path(out),), total)
-        writer.write(out)
-        return PrintResult(pages, (), total)
+        # Several estates: one canvas, so each font subset is embedded once for the whole batch.
+        notices = [n for e in estates
+                   for _b, n in prepare_notices(template, e, values, issuer, issue_date,
+                                                missing_lead=missing_lead)]
+        pages = draw_notices(out, f"{template.name}（{len(estates)}个小区）", issuer, notices,
+                             progress=progress, cancelled=cancelled)
+        return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), total)
 
     # inspections -------------------------------------------------------------------------------
 
