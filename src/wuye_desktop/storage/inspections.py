@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Exists, Select, exists, func, select
+from sqlalchemy import ColumnElement, Exists, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.inspections import (
@@ -39,6 +39,8 @@ class InspectionFilter:
     search: str = ""  # part of an estate name
     include_superseded: bool = False
     reinspections: bool | None = None  # None both, True only re-inspections, False only originals
+    #: only the rows of one chain: its revisions and re-inspections (the root's origin id)
+    chain: str | None = None
 
 
 class RectificationView(enum.StrEnum):
@@ -89,6 +91,8 @@ def inspection_list(f: InspectionFilter) -> tuple[InspectionRows, Exists]:
         q = q.where(Inspection.passed.is_(f.passed))
     if f.search:
         q = q.where(Estate.name.contains(f.search.strip()))
+    if f.chain:
+        q = q.where(or_(Inspection.origin_id == f.chain, Inspection.reinspection_of_id == f.chain))
     if f.reinspections is True:
         q = q.where(Inspection.reinspection_of_id.is_not(None))
     elif f.reinspections is False:
