@@ -34,6 +34,26 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
+        <source>Checking the database…</source>
+        <translation>正在检查数据库…</translation>
+    </message>
+    <message>
+        <source>Database checked: no problems found.</source>
+        <translation>数据库检查完成，未发现问题。</translation>
+    </message>
+    <message>
+        <source>The database is damaged: restore a backup (File → Restore…).</source>
+        <translation>数据库文件已损坏：请用“文件 → 恢复…”恢复最近的备份。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Stop entering data and restore a backup (File → Restore…); the damaged file is kept.</source>
+        <translation>%1
+
+请先停止录入，用“文件 → 恢复…”恢复最近的备份；损坏的文件会保留。</translation>
+    </message>
+    <message>
         <source>Community Property Workbench</source>
         <translation>社区物业工作台</translation>
     </message>
