@@ -228,6 +228,7 @@ class PagedModel(RowsModel[R]):
         """Fetch the first page for the current query (older answers are ignored)."""
         generation = self._gen
         gen = generation.next()
+        self._count_timer.stop()  # a pending count of the previous query would count this one
         page, count = self.page_query(), self.count_query()
         together = self.count_delay_ms == 0
         self.loading = True
