@@ -230,3 +230,13 @@ def test_history_is_the_chain_only(services, ins, quasi_estate) -> None:  # type
     assert [r.id for r in chain] == [first.id, rv.id, re1.id]
     assert other.id not in [r.id for r in ins.history(first.id)]
     assert [r.id for r in ins.history(other.id)] == [other.id]
+
+
+def test_search_matches_part_of_the_estate_name(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
+    mine = finalised_quarterly(services, ins, quasi_estate).inspection
+    every = ins.find(limit=100000)
+    for part in (quasi_estate["name"][1:3], quasi_estate["name"], "没有这个小区"):
+        expected = [r.id for r in every if part in r.estate_name]
+        assert [r.id for r in ins.find(InspectionFilter(search=part), limit=100000)] == expected
+        assert ins.count(InspectionFilter(search=part)) == len(expected)
+    assert mine.id in [r.id for r in ins.find(InspectionFilter(search=quasi_estate["name"]), limit=100000)]
