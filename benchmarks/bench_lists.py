@@ -200,7 +200,7 @@ def scroll(data_dir: Path, limit_s: float) -> None:
     view.scrollToBottom()
     app.processEvents()
     took = time.perf_counter() - t
-    done = "to the end" if not model.canFetchMore() else f"stopped after {limit_s:.0f} s"
+    done = "to the end" if not model.canFetchMore() and took < limit_s else f"until the {limit_s:.0f} s limit"
     print(f"inspection list scrolled {done}: {model.rowCount()} rows in {took:.1f} s")
     print(f"  RSS after   {_rss_mb():7.0f} MB   (goal ≤ 300 MB at 100k)")
     print(f"  RSS before  {before:7.0f} MB   (first page shown)")
