@@ -32,6 +32,31 @@ def app_paths(data_dir: Path) -> AppPaths:
     return resolve(data_dir).ensure()
 
 
+@pytest.fixture
+def damaged_db(app_paths: AppPaths) -> Path:
+    """A community's database whose schema reads fine but one data page is smashed: it opens,
+    and only the full integrity check (``PRAGMA quick_check``) finds the damage."""
+    import sqlite3
+
+    from wuye_desktop.services.context import open_services
+
+    svc = open_services(app_paths)
+    svc.registers.init_community("220102003001", "桃源社区")
+    svc.close()
+    con = sqlite3.connect(app_paths.database)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("CREATE TABLE ballast (n INTEGER PRIMARY KEY, t TEXT)")  # a table nothing reads
+    con.executemany("INSERT INTO ballast (t) VALUES (?)", [("x" * 200,) for _ in range(2000)])
+    con.commit()
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ballast'").fetchone()[0]
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    raw = bytearray(app_paths.database.read_bytes())
+    raw[(root - 1) * page + 8:root * page] = b"\xa5" * (page - 8)  # the table's interior page
+    app_paths.database.write_bytes(bytes(raw))
+    return app_paths.database
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fake_keyring() -> Iterator[object]:
     """An in-memory keyring backend for the whole run (Linux CI has no usable backend)."""

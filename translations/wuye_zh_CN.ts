@@ -34,6 +34,26 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
+        <source>Checking the database…</source>
+        <translation>正在检查数据库…</translation>
+    </message>
+    <message>
+        <source>Database checked: no problems found.</source>
+        <translation>数据库检查完成，未发现问题。</translation>
+    </message>
+    <message>
+        <source>The database is damaged: restore a backup (File → Restore…).</source>
+        <translation>数据库文件已损坏：请用“文件 → 恢复…”恢复最近的备份。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Stop entering data and restore a backup (File → Restore…); the damaged file is kept.</source>
+        <translation>%1
+
+请先停止录入，用“文件 → 恢复…”恢复最近的备份；损坏的文件会保留。</translation>
+    </message>
+    <message>
         <source>Community Property Workbench</source>
         <translation>社区物业工作台</translation>
     </message>
@@ -1527,6 +1547,10 @@ Please send this file to the county&apos;s technical support.</source>
         <translation>检查</translation>
     </message>
     <message>
+        <source>At least %1 inspections (counting…)</source>
+        <translation>≥%1 条检查记录（正在计数…）</translation>
+    </message>
+    <message>
         <source>Inspections: checklists, scores, photos</source>
         <translation>检查：检查表、评分、照片</translation>
     </message>
@@ -2218,7 +2242,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Sync</source>
-        <extracomment>wait this long after the last query before counting (typing should not queue counts)</extracomment>
         <translation>同步</translation>
     </message>
     <message>
@@ -2258,6 +2281,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
         <translation>
             <numerusform>共%n条</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>At least %1 records (counting…)</source>
+        <translation>≥%1 条记录（正在计数…）</translation>
     </message>
     <message>
         <source>Unsaved changes</source>

@@ -339,3 +339,42 @@ def test_many_signal_emits_keep_the_interpreter_alive(tmp_path):
     r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == "200000"
+
+
+def test_damage_found_after_start_is_reported(qtbot, damaged_db, caplog):
+    """The window comes up without waiting for the full check; the check then runs in the
+    background, says so in the status bar, and reports the damage in plain words."""
+    from wuye_desktop.paths import resolve
+
+    controller = AppController(resolve(damaged_db.parent))
+    messages: list[str] = []
+    controller.main_shown.connect(  # before the check starts: every status line it shows
+        lambda: controller.window.statusBar().messageChanged.connect(messages.append))
+    try:
+        with caplog.at_level(logging.WARNING):
+            controller.start()
+            qtbot.waitUntil(lambda: "损坏" in caplog.text, timeout=20000)
+        assert messages[0] == "正在检查数据库…"
+        assert "恢复" in controller.window.statusBar().currentMessage()
+        assert "quick_check" in caplog.text
+    finally:
+        if controller.window is not None:
+            controller.window.close()
+        controller.shutdown()
+
+
+def test_a_sound_database_is_checked_after_start(qtbot, app_paths):
+    from wuye_desktop.services.context import open_services
+
+    svc = open_services(app_paths)
+    svc.registers.init_community("220102003001", "桃源社区")
+    svc.close()
+    controller = AppController(app_paths)
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: controller.window is not None, timeout=20000)
+        qtbot.waitUntil(lambda: controller.runner.pending == 0, timeout=20000)
+        assert controller.window.statusBar().currentMessage() == "数据库检查完成，未发现问题。"
+    finally:
+        controller.window.close()
+        controller.shutdown()

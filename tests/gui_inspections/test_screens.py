@@ -17,11 +17,16 @@ from wuye_desktop.ui.style import OVERDUE_BACKGROUND
 from wuye_desktop.ui.table_model import NativeRole
 
 
-def test_models_pass_qtmodeltester(qtmodeltester: Any, services: Any, runner: Any, wait_idle: Any) -> None:
+def test_models_pass_qtmodeltester(qtmodeltester: Any, qtbot: Any, services: Any, runner: Any,
+                                   wait_idle: Any) -> None:
     ins = services.inspections
     listing = InspectionListModel(runner, services)
+    at_least: list[int] = []
+    listing.at_least.connect(at_least.append)
     listing.set_filter(InspectionFilter())
     wait_idle()
+    qtbot.waitUntil(lambda: listing.total >= 0)
+    assert at_least == [200]  # a full first page came alone: the count followed, not with it
     assert listing.rowCount() == 200 and listing.total > 200 and listing.canFetchMore()
     listing.fetchMore()
     wait_idle()
@@ -45,14 +50,16 @@ def test_models_pass_qtmodeltester(qtmodeltester: Any, services: Any, runner: An
     assert rects.index(overdue[0], 8).data(NativeRole) == rects.row_object(overdue[0]).days_overdue
 
 
-def test_list_filters(window: Any, services: Any, wait_idle: Any) -> None:
+def test_list_filters(window: Any, qtbot: Any, services: Any, wait_idle: Any) -> None:
     window.show_screen("inspections")
     wait_idle()
     screen = window.screens["inspections"]
+    qtbot.waitUntil(lambda: screen.model.total >= 0)
     total = screen.model.total
     assert total > 0 and str(total) in screen.total.text()
     screen.result.setCurrentIndex(screen.result.findData(False))
     wait_idle()
+    qtbot.waitUntil(lambda: screen.model.total != total)
     failed = screen.model.total
     assert 0 < failed < total
     assert all(r.passed is False for r in screen.model.rows_)

@@ -217,3 +217,26 @@ def test_assign_notice_number_to_rectifications(services, ins, quasi_estate) -> 
     res = finalised_quarterly(services, ins, quasi_estate)
     num = ins.assign_notice_number([r.id for r in res.opened], 2026)
     assert {r.notice_number for r in ins.rectifications(inspection_id=res.inspection.id)} == {num}
+
+
+def test_history_is_the_chain_only(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
+    other = finalised_quarterly(services, ins, quasi_estate).inspection  # not in the chain
+    first = finalised_quarterly(services, ins, quasi_estate).inspection
+    rv = ins.create_revision(first.id)
+    fill(ins, rv.id, {"A1": "fail", "C3": "fail"})
+    ins.finalise(rv.id)
+    re1 = ins.create_reinspection(first.id, D0 + timedelta(days=8))
+    chain = ins.history(re1.id)
+    assert [r.id for r in chain] == [first.id, rv.id, re1.id]
+    assert other.id not in [r.id for r in ins.history(first.id)]
+    assert [r.id for r in ins.history(other.id)] == [other.id]
+
+
+def test_search_matches_part_of_the_estate_name(services, ins, quasi_estate) -> None:  # type: ignore[no-untyped-def]
+    mine = finalised_quarterly(services, ins, quasi_estate).inspection
+    every = ins.find(limit=100000)
+    for part in (quasi_estate["name"][1:3], quasi_estate["name"], "没有这个小区"):
+        expected = [r.id for r in every if part in r.estate_name]
+        assert [r.id for r in ins.find(InspectionFilter(search=part), limit=100000)] == expected
+        assert ins.count(InspectionFilter(search=part)) == len(expected)
+    assert mine.id in [r.id for r in ins.find(InspectionFilter(search=quasi_estate["name"]), limit=100000)]

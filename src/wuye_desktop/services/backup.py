@@ -89,13 +89,20 @@ class BackupService:
         stick…), where retention never looks."""
         if folder is None:
             return backups.take(self.db.path, self.db.backup_dir, backups.MANUAL, self.now)
+        self.db.check()
         return backup_to(self.db.path, folder / f"wuye-{self.now():%Y%m%d-%H%M%S}-{backups.MANUAL}.sqlite3")
 
-    def daily(self) -> Path | None:
+    def check_then_daily(self) -> Path | None:
+        """After start, in the background: the full integrity check (raises DatabaseCorrupt),
+        then the day's first copy (:meth:`daily`, which need not check again)."""
+        self.db.check()
+        return self.daily(check=False)
+
+    def daily(self, check: bool = True) -> Path | None:
         """The first start of a day copies the database; a failure is logged, never fatal (a
         full disk must not stop the worker from opening the program)."""
         try:
-            made = backups.daily(self.db.path, self.db.backup_dir, self.now)
+            made = backups.daily(self.db.path, self.db.backup_dir, self.now, check=check)
         except (OSError, sqlite3.Error):
             log.warning("daily backup failed", exc_info=True)
             return None

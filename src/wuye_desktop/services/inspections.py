@@ -317,8 +317,8 @@ class InspectionService(RectificationMixin):
             origin = self._load(s, inspection_id).origin_id
             first = s.get(Inspection, origin)
             root = rectification_owner(origin, first.reinspection_of_id) if first else origin
-        rows = self.find(InspectionFilter(include_superseded=True), limit=100000)
-        chain = [r for r in rows if root in (r.origin_id, r.reinspection_of_id)]
+        # the chain's rows only, by the origin/re-inspection indexes (not the whole table)
+        chain = self.find(InspectionFilter(include_superseded=True, chain=root), limit=100000)
         return sorted(chain, key=lambda r: (r.round, r.revision_no, r.inspected_on))
 
     # preview and finalise ---------------------------------------------------------------------

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from .errors import DatabaseCorrupt, classify
+
 log = logging.getLogger(__name__)
 
 DAILY, BEFORE_IMPORT, BEFORE_RESTORE = "daily", "before-import", "before-restore"
@@ -166,13 +168,41 @@ def copy_database(src: Path, dest: Path) -> Path:
     return dest
 
 
+def newest_backup(backup_dir: Path) -> Path | None:
+    files = sorted(backup_dir.glob("*.sqlite3")) if backup_dir.is_dir() else []
+    return files[-1] if files else None
+
+
+def check_sound(path: Path, backup_dir: Path) -> None:
+    """``PRAGMA quick_check`` of ``path`` through a read-only connection; a damaged file raises
+    :class:`DatabaseCorrupt` naming the newest backup. It reads the whole file (14 s on a
+    1.6 GB database), so it runs in the background after start and before every backup,
+    restore and migration, never on the way to the first screen."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        err = classify(exc, path, newest_backup(backup_dir))  # locked, unplugged… say so
+        raise (err or DatabaseCorrupt(path, str(exc), newest_backup(backup_dir))) from exc
+    if not row or row[0] != "ok":
+        raise DatabaseCorrupt(path, f"quick_check: {row[0] if row else '?'}", newest_backup(backup_dir))
+
+
 def take(src: Path, backup_dir: Path, reason: str,
-         now: Callable[[], datetime] = stamp_now, apply_retention: bool = True) -> Path:
+         now: Callable[[], datetime] = stamp_now, apply_retention: bool = True,
+         check: bool = True) -> Path:
     """Copy ``src`` into ``backup_dir`` named by time and reason, then apply retention.
 
+    The source is checked first (``check=False`` only where the caller just checked it): a
+    copy of a damaged file is no backup, and it would push a sound one out of retention.
     ``apply_retention=False`` for the copy taken before a restore: the copy being restored may
     itself be the oldest one retention would now drop, so pruning waits until it is restored.
     """
+    if check:
+        check_sound(src, backup_dir)
     moment = now()
     dest = copy_database(src, backup_dir / f"wuye-{moment:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3")
     if apply_retention:
@@ -180,14 +210,15 @@ def take(src: Path, backup_dir: Path, reason: str,
     return dest
 
 
-def daily(src: Path, backup_dir: Path, now: Callable[[], datetime] = stamp_now) -> Path | None:
+def daily(src: Path, backup_dir: Path, now: Callable[[], datetime] = stamp_now,
+          check: bool = True) -> Path | None:
     """The first start of a day copies the database; later starts that day do nothing."""
     if not src.is_file() or src.stat().st_size == 0:
         return None
     today = now().date()
     if any(b.reason == DAILY and b.taken.date() == today for b in list_backups(backup_dir)):
         return None
-    return take(src, backup_dir, DAILY, now)
+    return take(src, backup_dir, DAILY, now, check=check)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import backups
 from . import outbox as _outbox  # noqa: F401  (registers the change-capture listeners)
+from .backups import check_sound, newest_backup
 from .errors import DatabaseCorrupt, SchemaTooNew, StorageError, classify
 from .migrate import current_head, known_revisions, upgrade
 from .models import LocalSetting
@@ -64,11 +65,6 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def newest_backup(backup_dir: Path) -> Path | None:
-    files = sorted(backup_dir.glob("*.sqlite3")) if backup_dir.is_dir() else []
-    return files[-1] if files else None
-
-
 def backup_to(src: Path, dest: Path) -> Path:
     """A consistent copy through SQLite's online backup API (safe with WAL and open readers)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -85,18 +81,18 @@ def timestamped_backup(src: Path, backup_dir: Path, reason: str,
     return backups.take(src, backup_dir, reason, now)
 
 
-def inspect_file(path: Path, backup_dir: Path) -> str | None:
+def inspect_file(path: Path, backup_dir: Path, check: bool = True) -> str | None:
     """Integrity check and schema revision of an existing file, read without modifying it.
 
     Returns the Alembic revision (None for an empty file). Raises DatabaseCorrupt/SchemaTooNew.
+    ``check=False`` reads only the schema (a file SQLite cannot read is still refused): opening
+    for work leaves the full check to the background (see :func:`.backups.check_sound`).
     """
+    if check:
+        check_sound(path, backup_dir)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row = con.execute("PRAGMA quick_check").fetchone()
-            if not row or row[0] != "ok":
-                raise DatabaseCorrupt(path, f"quick_check: {row[0] if row else '?'}",
-                                      newest_backup(backup_dir))
             has_version = con.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()
@@ -128,7 +124,8 @@ class Database:
 
     def _open(self) -> None:
         existed = self.path.exists() and self.path.stat().st_size > 0
-        rev = inspect_file(self.path, self.backup_dir) if existed else None
+        # No full check here (it reads the whole file): the copy before a migration checks it.
+        rev = inspect_file(self.path, self.backup_dir, check=False) if existed else None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         head = current_head()
         if existed and rev != head:
@@ -199,7 +196,12 @@ class Database:
             return timestamped_backup(self.path, self.backup_dir, "manual")
         if dest.is_dir():
             dest = dest / f"wuye-{backups.stamp_now():%Y%m%d-%H%M%S}.sqlite3"
+        self.check()
         return backup_to(self.path, dest)
+
+    def check(self) -> None:
+        """The full integrity check (raises :class:`DatabaseCorrupt`); run it in the background."""
+        check_sound(self.path, self.backup_dir)
 
     def quick_check(self) -> str:
         with self.engine.connect() as c:
@@ -218,9 +220,9 @@ def restore(path: Path, source: Path, backup_dir: Path,
     saved = None
     if path.exists():
         try:
-            inspect_file(path, backup_dir)
+            inspect_file(path, backup_dir)  # checked: the copy below need not check again
             saved = backups.take(path, backup_dir, backups.BEFORE_RESTORE, now,
-                                 apply_retention=False)
+                                 apply_retention=False, check=False)
         except (DatabaseCorrupt, SchemaTooNew):
             saved = backup_dir / f"wuye-{now():%Y%m%d-%H%M%S}-broken.sqlite3.keep"
             shutil.copy2(path, saved)

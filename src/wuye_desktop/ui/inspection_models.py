@@ -18,7 +18,17 @@ from ..domain.inspections import InspectionStatus, ItemResult, RectificationStat
 from ..services.inspections import InspectionFilter, InspectionSummary, ItemView, RectificationInfo
 from ..tasks import TaskRunner
 from . import style
-from .table_model import DISPLAY, TOOLTIP, Column, CountQuery, NativeRole, PagedModel, PageQuery, RowsModel
+from .table_model import (
+    COUNT_DELAY_MS,
+    DISPLAY,
+    TOOLTIP,
+    Column,
+    CountQuery,
+    NativeRole,
+    PagedModel,
+    PageQuery,
+    RowsModel,
+)
 
 if TYPE_CHECKING:
     from ..services.context import Services
@@ -49,7 +59,10 @@ def _font(*, bold: bool = False, italic: bool = False) -> QFont:
 
 
 class InspectionListModel(PagedModel[InspectionSummary]):
-    """Inspections matching an :class:`InspectionFilter`, newest first, paged lazily."""
+    """Inspections matching an :class:`InspectionFilter`, newest first, paged lazily. The
+    count waits for typing to pause (it reads every match; the first page reads 200)."""
+
+    count_delay_ms = COUNT_DELAY_MS
 
     def __init__(self, runner: TaskRunner, services: Services, parent: QObject | None = None) -> None:
         super().__init__(runner, services, parent=parent)

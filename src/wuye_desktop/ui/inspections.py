@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,6 +33,7 @@ from .inspection_form import InspectionForm
 from .inspection_models import InspectionListModel
 from .inspection_new import NewInspectionDialog
 from .screen import Screen
+from .table_model import interactive_columns
 
 #: a date edit at this date means "no bound" (shown as its special text)
 NO_DATE = QDate(2000, 1, 1)
@@ -115,6 +115,7 @@ class InspectionsScreen(Screen):
 
         self.model = InspectionListModel(ctx.runner, ctx.services, self)
         self.model.total_changed.connect(self._show_total)
+        self.model.at_least.connect(self._show_at_least)
         self.table = QTableView()
         self.table.setObjectName("inspections")
         self.table.setModel(self.model)
@@ -124,8 +125,7 @@ class InspectionsScreen(Screen):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        interactive_columns(self.table)
         self.table.doubleClicked.connect(lambda ix: self.open_row(ix.row()))
         pl.addWidget(self.table, 1)
         foot = QHBoxLayout()
@@ -223,6 +223,9 @@ class InspectionsScreen(Screen):
 
     def _show_total(self, n: int) -> None:
         self.total.setText(self.tr("%1 inspections").replace("%1", str(n)))
+
+    def _show_at_least(self, n: int) -> None:
+        self.total.setText(self.tr("At least %1 inspections (counting…)").replace("%1", str(n)))
 
     def show_list(self) -> None:
         self.stack.setCurrentIndex(0)

@@ -181,7 +181,7 @@ class OverviewScreen(Screen):
             self.coverage.setText(QCoreApplication.translate(
                 "OverviewScreen",
                 "No estates registered yet. Open 'Estates' to add one, or import a register from Excel."))
-
+        self.data_shown.emit()
 
     def _show_committees(self, rates: CommitteeRates) -> None:
         if not rates.estates:

@@ -20,7 +20,18 @@ from ..domain.enums import LabeledEnum
 from ..domain.fields import SPECS, FieldSpec, FieldType
 from ..tasks import OpContext, TaskRunner
 from . import style
-from .table_model import PAGE, Column, CountQuery, IdRole, NativeRole, PagedModel, PageQuery, SyncRole, native_value
+from .table_model import (
+    COUNT_DELAY_MS,
+    PAGE,
+    Column,
+    CountQuery,
+    IdRole,
+    NativeRole,
+    PagedModel,
+    PageQuery,
+    SyncRole,
+    native_value,
+)
 
 if TYPE_CHECKING:
     from ..services.context import Services
@@ -89,9 +100,6 @@ def display_value(ftype: FieldType, enum: type[LabeledEnum] | None, value: Any) 
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
 
-
-#: wait this long after the last query before counting (typing should not queue counts)
-COUNT_DELAY_MS = 250
 
 _NUMERIC = (FieldType.INT, FieldType.FLOAT, FieldType.YEAR)
 

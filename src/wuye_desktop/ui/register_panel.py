@@ -100,6 +100,7 @@ class RegisterPanel(QWidget):
         self._validate_gen = 0
         self.model = RegisterModel(kind, ctx.runner, ctx.services, self)
         self.model.total_changed.connect(self._show_total)
+        self.model.at_least.connect(self._show_at_least)
         self.model.loaded.connect(self._after_reload)
 
         # --- search bar ---
@@ -251,6 +252,9 @@ class RegisterPanel(QWidget):
 
     def _show_total(self, n: int) -> None:
         self.total_label.setText(self.tr("%n record(s)", "", n))
+
+    def _show_at_least(self, n: int) -> None:
+        self.total_label.setText(self.tr("At least %1 records (counting…)").replace("%1", str(n)))
 
     def _after_reload(self) -> None:
         # Keep the edited record selected after a refresh.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from .context import UiContext
@@ -9,6 +10,9 @@ from .context import UiContext
 
 class Screen(QWidget):
     """A sidebar page. Override what applies; the defaults do nothing and allow leaving."""
+
+    #: the screen's data arrived and is on screen (the start benchmark waits for it)
+    data_shown = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

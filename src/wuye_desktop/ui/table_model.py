@@ -52,6 +52,8 @@ ALIGN = Qt.ItemDataRole.TextAlignmentRole
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 PAGE = 200
+#: lists count their matches once typing pauses this long (a count reads every match)
+COUNT_DELAY_MS = 250
 
 
 def native_value(value: Any) -> Any:
@@ -193,6 +195,8 @@ class PagedModel(RowsModel[R]):
     loaded = Signal()
     #: the number of matching rows (once known)
     total_changed = Signal(int)
+    #: at least this many rows match (a full first page while the count waits for a pause)
+    at_least = Signal(int)
 
     count_delay_ms = 0
 
@@ -224,6 +228,7 @@ class PagedModel(RowsModel[R]):
         """Fetch the first page for the current query (older answers are ignored)."""
         generation = self._gen
         gen = generation.next()
+        self._count_timer.stop()  # a pending count of the previous query would count this one
         page, count = self.page_query(), self.count_query()
         together = self.count_delay_ms == 0
         self.loading = True
@@ -251,6 +256,7 @@ class PagedModel(RowsModel[R]):
         if total >= 0:
             self._set_total(total)
         else:
+            self.at_least.emit(len(rows))
             self._count_timer.start()
         self.loaded.emit()
 
@@ -296,9 +302,24 @@ class PagedModel(RowsModel[R]):
             self.endInsertRows()
 
 
+#: a data column's starting width (px); the person drags it wider, never the model re-measuring
+COLUMN_WIDTH = 120
+
+
+def interactive_columns(t: QTableView) -> None:
+    """Column widths a person sets by dragging, starting from :data:`COLUMN_WIDTH`, the last
+    column filling the rest. Never ResizeToContents on data columns: it re-measures every cell
+    of every loaded page on each reload (a keystroke in the search box)."""
+    h = t.horizontalHeader()
+    h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    h.setDefaultSectionSize(COLUMN_WIDTH)
+    h.setMinimumSectionSize(48)
+    h.setStretchLastSection(True)
+
+
 def list_view(model: QAbstractTableModel, name: str) -> QTableView:
     """A read-only list of ``model``'s rows: whole rows selected one at a time, no row numbers,
-    columns as wide as their contents (the shape of every list screen)."""
+    interactive column widths (the shape of every list screen)."""
     t = QTableView()
     t.setObjectName(name)
     t.setModel(model)
@@ -308,5 +329,5 @@ def list_view(model: QAbstractTableModel, name: str) -> QTableView:
     t.verticalHeader().hide()
     t.verticalHeader().setDefaultSectionSize(26)
     t.setWordWrap(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    interactive_columns(t)
     return t
