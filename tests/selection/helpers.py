@@ -8,6 +8,8 @@ from datetime import date
 
 from wuye_desktop.domain.enums import ListStatus, ManagementMode
 from wuye_desktop.services.context import Services
+from wuye_desktop.services.surveys import SurveyService
+from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import Company, Estate
 
 COMMUNITY = "220102003001"
@@ -24,7 +26,11 @@ class World:
 
 
 def build(services: Services, community: str = COMMUNITY) -> World:
-    with services.db.unit_of_work() as s:
+    return build_rows(services.db, services.surveys, community)
+
+
+def build_rows(db: Database, surveys: SurveyService, community: str = COMMUNITY) -> World:
+    with db.unit_of_work() as s:
         cs = [Company(name=n, list_status=st) for n, st in (
             ("安居物业服务有限公司", ListStatus.NONE), ("宜家物业管理有限公司", ListStatus.RED),
             ("失信物业有限公司", ListStatus.BLACK), ("原物业有限公司", ListStatus.NONE))]
@@ -37,5 +43,5 @@ def build(services: Services, community: str = COMMUNITY) -> World:
         s.flush()
         ids = [c.id for c in cs]
         eid = e.id
-    sv = services.surveys.record_willingness(eid, "2026年", date(2026, 9, 1), 200, 180, 130)
+    sv = surveys.record_willingness(eid, "2026年", date(2026, 9, 1), 200, 180, 130)
     return World(eid, sv.id, ids[0], ids[1], ids[2], ids[3])
