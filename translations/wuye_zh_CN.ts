@@ -164,6 +164,21 @@ The current data is backed up first (恢复前), so this can be undone by restor
     </message>
 </context>
 <context>
+    <name>CandidateModel</name>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评审得分</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+</context>
+<context>
     <name>CompanyTools</name>
     <message>
         <source>Red and black list: all</source>
@@ -671,33 +686,10 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
-    <name>OfficeDialog</name>
-    <message>
-        <source>Issuing office</source>
-        <translation>发文单位</translation>
-    </message>
-    <message>
-        <source>e.g. 0431-85912345</source>
-        <translation>如 0431-85912345</translation>
-    </message>
-    <message>
-        <source>Office address</source>
-        <translation>办公地址</translation>
-    </message>
-    <message>
-        <source>Office phone</source>
-        <translation>办公电话</translation>
-    </message>
-    <message>
-        <source>Contact person</source>
-        <translation>联系人</translation>
-    </message>
-</context>
-<context>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
-        <extracomment>a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
+        <extracomment>pages the last print sent; the progress bar&apos;s unit (buildings, or pages when printing) a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
         <translation>通知公告（每栋楼一页）</translation>
     </message>
     <message>
@@ -1766,6 +1758,29 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <source>Issuing office</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 0431-85912345</source>
+        <translation>如 0431-85912345</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>办公地址</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>办公电话</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>OverviewScreen</name>
     <message>
         <source>Estates by management mode</source>
@@ -1814,7 +1829,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>PdfPreview</name>
     <message>
         <source>Previous page</source>
-        <extracomment>An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves for text at these sizes and keeps one page under 140 MB while it is being drawn.</extracomment>
         <translation>上一页</translation>
     </message>
     <message>
@@ -1849,6 +1863,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>The document could not be read.</source>
+        <extracomment>600 dpi is beyond what a laser printer resolves for text at these sizes. Pixels rendered per call. ``QPdfDocument.render`` holds the Python GIL (and QtPdf&apos;s pdfium lock) for the whole call, so a whole 600 dpi page (35 MP, about a second) would freeze the GUI thread that long; a page is rendered in small bands instead, and the GIL is handed back between them (a render of this size takes a few milliseconds even on a busy PC).</extracomment>
         <translation>无法读取要打印的文档。</translation>
     </message>
     <message>
@@ -2218,7 +2233,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>RegisterPanel</name>
     <message>
         <source>Search names, numbers, phones…</source>
-        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
+        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) registers whose form picks a building of the estate typed a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
         <translation>搜索名称、编号、电话…</translation>
     </message>
     <message>
@@ -2329,6 +2344,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Units (select a building above)</source>
+        <extracomment>the part below the register: subclasses may put a line above the child&apos;s title</extracomment>
         <translation>单元（请先在上方选择楼栋）</translation>
     </message>
     <message>
@@ -2419,13 +2435,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
 </context>
 <context>
-    <name>ScoresBox</name>
-    <message>
-        <source>Satisfaction with this item, percent; — when not scored</source>
-        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
-    </message>
-</context>
-<context>
     <name>SchedulesScreen</name>
     <message>
         <source>Inspections due</source>
@@ -2473,6 +2482,13 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
 </context>
 <context>
+    <name>ScoresBox</name>
+    <message>
+        <source>Satisfaction with this item, percent; — when not scored</source>
+        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
+    </message>
+</context>
+<context>
     <name>ScreenExport</name>
     <message>
         <source>Export to Excel</source>
@@ -2494,6 +2510,208 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Exporting</source>
         <translation>正在导出</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionModel</name>
+    <message>
+        <source>Started</source>
+        <translation>启动日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>选聘方式</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Selected company</source>
+        <translation>选定企业</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionsScreen</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>Print result publication…</source>
+        <translation>打印结果公示…</translation>
+    </message>
+    <message>
+        <source>Print filing form…</source>
+        <translation>打印合同备案表…</translation>
+    </message>
+    <message>
+        <source>New selection</source>
+        <translation>启动选聘</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Willingness survey</source>
+        <translation>意愿征询</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>选聘方式</translation>
+    </message>
+    <message>
+        <source>Required for selection by agreement</source>
+        <translation>协议选聘必填</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Started on</source>
+        <translation>启动日期</translation>
+    </message>
+    <message>
+        <source>Start selection</source>
+        <translation>启动选聘</translation>
+    </message>
+    <message>
+        <source>Candidates and evaluation</source>
+        <translation>候选企业与评审</translation>
+    </message>
+    <message>
+        <source>Add candidate</source>
+        <translation>添加候选企业</translation>
+    </message>
+    <message>
+        <source>Record score of the chosen candidate</source>
+        <translation>录入所选候选企业的得分</translation>
+    </message>
+    <message>
+        <source>Result and publication</source>
+        <translation>选聘结果与公示</translation>
+    </message>
+    <message>
+        <source>Selected company</source>
+        <translation>选定企业</translation>
+    </message>
+    <message>
+        <source>Publication from</source>
+        <translation>公示开始</translation>
+    </message>
+    <message>
+        <source>Publication to</source>
+        <translation>公示结束</translation>
+    </message>
+    <message>
+        <source>Set result</source>
+        <translation>确定选聘结果</translation>
+    </message>
+    <message>
+        <source>Contract filing</source>
+        <translation>合同备案</translation>
+    </message>
+    <message>
+        <source> yuan/m² per month</source>
+        <translation> 元/㎡·月</translation>
+    </message>
+    <message>
+        <source>Filed on</source>
+        <translation>备案日期</translation>
+    </message>
+    <message>
+        <source>Contract from</source>
+        <translation>合同开始</translation>
+    </message>
+    <message>
+        <source>Contract to</source>
+        <translation>合同结束</translation>
+    </message>
+    <message>
+        <source>Fee standard</source>
+        <translation>物业费标准</translation>
+    </message>
+    <message>
+        <source>Service grade</source>
+        <translation>服务等级</translation>
+    </message>
+    <message>
+        <source>File the contract (updates the estate)</source>
+        <translation>合同备案（同时更新小区的物业企业和合同期限）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1 selections · %2 filed</source>
+        <translation>共%1次选聘 · 已备案%2次</translation>
+    </message>
+    <message>
+        <source>Choose a selection, or start one above.</source>
+        <translation>请在左侧选择一次选聘，或在上方启动新的选聘。</translation>
+    </message>
+    <message>
+        <source>Selected: %1, publication %2 to %3</source>
+        <translation>选定企业：%1，公示期%2至%3</translation>
+    </message>
+    <message>
+        <source>Choose the estate first.</source>
+        <translation>请先选择小区。</translation>
+    </message>
+    <message>
+        <source>Selection started.</source>
+        <translation>已启动选聘。</translation>
+    </message>
+    <message>
+        <source>Candidate added.</source>
+        <translation>已添加候选企业。</translation>
+    </message>
+    <message>
+        <source>Choose a candidate in the table first.</source>
+        <translation>请先在表中选择一家候选企业。</translation>
+    </message>
+    <message>
+        <source>Score recorded.</source>
+        <translation>已录入得分。</translation>
+    </message>
+    <message>
+        <source>Result set; publish it for the period.</source>
+        <translation>已确定选聘结果，请在公示期内张贴公示。</translation>
+    </message>
+    <message>
+        <source>Contract filed; the estate&apos;s company and contract term are updated.</source>
+        <translation>合同已备案，小区的物业企业和合同期限已更新。</translation>
+    </message>
+    <message>
+        <source>Result publication</source>
+        <translation>选聘结果公示</translation>
+    </message>
+    <message>
+        <source>Filing form</source>
+        <translation>物业服务合同备案表</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 pages).</source>
+        <translation>已保存 %1（%2页）。</translation>
+    </message>
+    <message>
+        <source>Selections</source>
+        <translation>物业选聘台账</translation>
+    </message>
+    <message>
+        <source>Company selection</source>
+        <translation>物业选聘</translation>
     </message>
 </context>
 <context>

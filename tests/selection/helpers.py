@@ -36,7 +36,7 @@ def build_rows(db: Database, surveys: SurveyService, community: str = COMMUNITY)
             ("失信物业有限公司", ListStatus.BLACK), ("原物业有限公司", ListStatus.NONE))]
         s.add_all(cs)
         s.flush()
-        e = Estate(name="幸福小区", community_code=community, household_count=200,
+        e = Estate(name="锦程选聘试点小区", community_code=community, household_count=200,
                    management_mode=ManagementMode.COMMITTEE, company_id=cs[3].id,
                    contract_start=date(2023, 1, 1), contract_end=date(2025, 12, 31))
         s.add(e)

@@ -31,10 +31,10 @@ def test_selection_from_survey_to_filing_on_the_command_line(
     w = build(svc)
     svc.close()
     base = ("--data-dir", str(d), "selections")
-    code, out, err = run(capsys, *base, "add", "--estate", "幸福小区", "--method", "协议选聘",
+    code, out, err = run(capsys, *base, "add", "--estate", "锦程选聘试点小区", "--method", "协议选聘",
                          "--started", "2026-09-10", "--json")
     assert code == 1 and "协议选聘须写明理由" in err
-    code, out, err = run(capsys, *base, "add", "--estate", "幸福小区", "--method", "公开招标",
+    code, out, err = run(capsys, *base, "add", "--estate", "锦程选聘试点小区", "--method", "公开招标",
                          "--survey", w.survey_id[:18], "--started", "2026-09-10", "--json")
     assert code == 0, err
     rec = json.loads(out)
@@ -55,7 +55,7 @@ def test_selection_from_survey_to_filing_on_the_command_line(
     filed = json.loads(out)
     assert filed["stage"] == "filed" and filed["fee_standard"] == 0.8
     code, out, _ = run(capsys, "--data-dir", str(d), "list", "estates", "--json")
-    estate = next(e for e in json.loads(out) if e["name"] == "幸福小区")
+    estate = next(e for e in json.loads(out) if e["name"] == "锦程选聘试点小区")
     assert estate["company_name"] == "安居物业服务有限公司" and estate["contract_end"] == "2029-12-31"
     for kind, words in (("publication", ("选聘结果公示", "92", "安居物业服务有限公司")),
                         ("filing", ("物业服务合同备案表", "0.8元/㎡·月", "2029年12月31日"))):
@@ -69,6 +69,6 @@ def test_selection_from_survey_to_filing_on_the_command_line(
     ws = load_workbook(xlsx).active
     assert ws is not None
     values = [c.value for c in ws[2]]
-    assert "幸福小区" in values and "合同已备案" in values
+    assert "锦程选聘试点小区" in values and "合同已备案" in values
     code, out, _ = run(capsys, *base, "list", "--json")
     assert [r["stage"] for r in json.loads(out)] == ["filed"]

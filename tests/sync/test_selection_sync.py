@@ -54,9 +54,9 @@ def test_selection_and_the_filed_estate_reach_the_other_device(server, tmp_path)
         with server.engine.connect() as conn:
             mine = [x for x in estate_selections(conn) if x.community_code == community]
         assert [(x.estate, x.stage, x.method, x.company, x.filed_on) for x in mine] == [
-            ("幸福小区", "合同已备案", "邀请招标", "宜家物业管理有限公司", "2026-10-09")]
+            ("锦程选聘试点小区", "合同已备案", "邀请招标", "宜家物业管理有限公司", "2026-10-09")]
         text = "\n".join(selection_lines(mine))
-        assert "物业选聘" in text and "幸福小区\t合同已备案" in text
+        assert "物业选聘" in text and "锦程选聘试点小区\t合同已备案" in text
     finally:
         a.close()
         b.close()

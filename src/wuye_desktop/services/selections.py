@@ -108,8 +108,8 @@ class SelectionService:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def start(self, estate_id: str, method: SelectionMethod, started_on: date, *,
-              reason: str | None = None, survey_id: str | None = None,
+    def start(self, estate_id: str, method: SelectionMethod, started_on: date,
+              reason: str | None = None, survey_id: str | None = None, *,
               note: str | None = None) -> str:
         """A new selection: the method (协议选聘 with its reason) and the willingness survey."""
         reason = check_method(method, reason)
