@@ -2571,7 +2571,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Reason</source>
-        <translation>原因</translation>
+        <translation>理由</translation>
     </message>
     <message>
         <source>Started on</source>

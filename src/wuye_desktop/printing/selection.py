@@ -113,7 +113,7 @@ def _filing(doc: SelectionDoc) -> list[Flowable]:
         F.gap(8),
         F.para("附件：物业服务合同（副本）、选聘结果公示、评审记录。"),
         F.gap(8),
-        F.signature_lines(["业委会（物管会）或社区代表（签字）", "物业服务企业（盖章）",
+        F.signature_lines(["业委会或社区代表（签字）", "物业服务企业（盖章）",
                            "经办人（签字）", "审核人（签字）"]),
     ]
     story.append(KeepTogether(_sign(doc.office, doc.filed_on)))

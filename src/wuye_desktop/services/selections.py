@@ -309,7 +309,7 @@ def _candidates(row: Selection) -> list[Candidate]:
 def _survey_label(sv: Survey | None) -> str:
     if sv is None:
         return ""
-    return f"{sv.period} {sv.kind.label}：同意{sv.positive}户/{sv.households or 0}户（{sv.rate:g}%）"
+    return f"{sv.period}{sv.kind.label}（同意{sv.positive}户/{sv.households or 0}户，{sv.rate:g}%）"
 
 
 def _info(r: Selection, estate_name: str, names: dict[str, str], sv: Survey | None) -> SelectionInfo:
