@@ -8,6 +8,8 @@ from datetime import date
 
 from county.helpers import new_community
 from selection.helpers import build_rows
+from wuye_county.accounts import Staff
+from wuye_county.console import data as console_data
 from wuye_county.report_selection import as_lines as selection_lines
 from wuye_county.report_selection import estate_selections
 from wuye_desktop.domain.enums import ServiceGrade
@@ -53,8 +55,12 @@ def test_selection_and_the_filed_estate_reach_the_other_device(server, tmp_path)
         assert a.engine.counts().get("rejected", 0) == 0
         with server.engine.connect() as conn:
             mine = [x for x in estate_selections(conn) if x.community_code == community]
+            seen = console_data.selections(conn, Staff(2, "xq", "县", "admin", None)).rows
+            hidden = console_data.selections(conn, Staff(1, "jd", "街道", "viewer", "999999999")).rows
         assert [(x.estate, x.stage, x.method, x.company, x.filed_on) for x in mine] == [
             ("锦程选聘试点小区", "合同已备案", "邀请招标", "宜家物业管理有限公司", "2026-10-09")]
+        assert [r[:3] for r in seen if r[0] == community] == [[community, "锦程选聘试点小区", "合同已备案"]]
+        assert all(r[0] != community for r in hidden)
         text = "\n".join(selection_lines(mine))
         assert "物业选聘" in text and "锦程选聘试点小区\t合同已备案" in text
     finally:
