@@ -184,6 +184,21 @@ The current data is backed up first (恢复前), so this can be undone by restor
     </message>
 </context>
 <context>
+    <name>CandidateModel</name>
+    <message>
+        <source>Company</source>
+        <translation>物业企业</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评审得分</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+</context>
+<context>
     <name>CompanyTools</name>
     <message>
         <source>Red and black list: all</source>
@@ -2717,6 +2732,208 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Exporting</source>
         <translation>正在导出</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionModel</name>
+    <message>
+        <source>Started</source>
+        <translation>启动日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>选聘方式</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Selected company</source>
+        <translation>选定企业</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionsScreen</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>Print result publication…</source>
+        <translation>打印结果公示…</translation>
+    </message>
+    <message>
+        <source>Print filing form…</source>
+        <translation>打印合同备案表…</translation>
+    </message>
+    <message>
+        <source>New selection</source>
+        <translation>启动选聘</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Willingness survey</source>
+        <translation>意愿征询</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>选聘方式</translation>
+    </message>
+    <message>
+        <source>Required for selection by agreement</source>
+        <translation>协议选聘必填</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Started on</source>
+        <translation>启动日期</translation>
+    </message>
+    <message>
+        <source>Start selection</source>
+        <translation>启动选聘</translation>
+    </message>
+    <message>
+        <source>Candidates and evaluation</source>
+        <translation>候选企业与评审</translation>
+    </message>
+    <message>
+        <source>Add candidate</source>
+        <translation>添加候选企业</translation>
+    </message>
+    <message>
+        <source>Record score of the chosen candidate</source>
+        <translation>录入所选候选企业的得分</translation>
+    </message>
+    <message>
+        <source>Result and publication</source>
+        <translation>选聘结果与公示</translation>
+    </message>
+    <message>
+        <source>Selected company</source>
+        <translation>选定企业</translation>
+    </message>
+    <message>
+        <source>Publication from</source>
+        <translation>公示开始</translation>
+    </message>
+    <message>
+        <source>Publication to</source>
+        <translation>公示结束</translation>
+    </message>
+    <message>
+        <source>Set result</source>
+        <translation>确定选聘结果</translation>
+    </message>
+    <message>
+        <source>Contract filing</source>
+        <translation>合同备案</translation>
+    </message>
+    <message>
+        <source> yuan/m² per month</source>
+        <translation> 元/㎡·月</translation>
+    </message>
+    <message>
+        <source>Filed on</source>
+        <translation>备案日期</translation>
+    </message>
+    <message>
+        <source>Contract from</source>
+        <translation>合同开始</translation>
+    </message>
+    <message>
+        <source>Contract to</source>
+        <translation>合同结束</translation>
+    </message>
+    <message>
+        <source>Fee standard</source>
+        <translation>物业费标准</translation>
+    </message>
+    <message>
+        <source>Service grade</source>
+        <translation>服务等级</translation>
+    </message>
+    <message>
+        <source>File the contract (updates the estate)</source>
+        <translation>合同备案（同时更新小区的物业企业和合同期限）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1 selections · %2 filed</source>
+        <translation>共%1次选聘 · 已备案%2次</translation>
+    </message>
+    <message>
+        <source>Choose a selection, or start one above.</source>
+        <translation>请在左侧选择一次选聘，或在上方启动新的选聘。</translation>
+    </message>
+    <message>
+        <source>Selected: %1, publication %2 to %3</source>
+        <translation>选定企业：%1，公示期%2至%3</translation>
+    </message>
+    <message>
+        <source>Choose the estate first.</source>
+        <translation>请先选择小区。</translation>
+    </message>
+    <message>
+        <source>Selection started.</source>
+        <translation>已启动选聘。</translation>
+    </message>
+    <message>
+        <source>Candidate added.</source>
+        <translation>已添加候选企业。</translation>
+    </message>
+    <message>
+        <source>Choose a candidate in the table first.</source>
+        <translation>请先在表中选择一家候选企业。</translation>
+    </message>
+    <message>
+        <source>Score recorded.</source>
+        <translation>已录入得分。</translation>
+    </message>
+    <message>
+        <source>Result set; publish it for the period.</source>
+        <translation>已确定选聘结果，请在公示期内张贴公示。</translation>
+    </message>
+    <message>
+        <source>Contract filed; the estate&apos;s company and contract term are updated.</source>
+        <translation>合同已备案，小区的物业企业和合同期限已更新。</translation>
+    </message>
+    <message>
+        <source>Result publication</source>
+        <translation>选聘结果公示</translation>
+    </message>
+    <message>
+        <source>Filing form</source>
+        <translation>物业服务合同备案表</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 pages).</source>
+        <translation>已保存 %1（%2页）。</translation>
+    </message>
+    <message>
+        <source>Selections</source>
+        <translation>物业选聘台账</translation>
+    </message>
+    <message>
+        <source>Company selection</source>
+        <translation>物业选聘</translation>
     </message>
 </context>
 <context>

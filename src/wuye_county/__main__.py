@@ -182,14 +182,16 @@ def cmd_report(a: argparse.Namespace) -> int:
     from wuye_desktop.clock import default_clock
 
     from .report import as_text, compute_all, write_xlsx
+    from .report_selection import estate_selections
 
     with _engine().connect() as conn:
         communities, subs, companies = compute_all(conn, default_clock().today())
+        selections = estate_selections(conn)
     if a.output:
-        write_xlsx(Path(a.output), communities, subs, companies)
+        write_xlsx(Path(a.output), communities, subs, companies, selections)
         print(f"报表已保存：{a.output}")
     else:
-        print(as_text(communities, subs, companies))
+        print(as_text(communities, subs, companies, selections))
     return 0
 
 

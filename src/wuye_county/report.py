@@ -32,6 +32,9 @@ from wuye_desktop.domain.surveys import (
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
 
 from .models import Community, Row
+from .report_selection import HEADERS as SELECTION_HEADERS
+from .report_selection import EstateSelection
+from .report_selection import as_lines as selection_lines
 
 MODES = [m.value for m in ManagementMode]
 BANDS = [b.value for b in SurveyBand]
@@ -300,7 +303,8 @@ def _percent(row: list[Any], first: int) -> list[Any]:
 
 
 def write_xlsx(path: Path, communities: list[Figures], subs: list[Figures],
-               companies: list[CompanyFigures] | None = None) -> None:
+               companies: list[CompanyFigures] | None = None,
+               selections: list[EstateSelection] | None = None) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -323,11 +327,16 @@ def write_xlsx(path: Path, communities: list[Figures], subs: list[Figures],
     for idx in RATE_COLUMNS:
         for cell in next(iter(sheet.iter_cols(min_col=idx + 2, max_col=idx + 2)))[1:]:
             cell.number_format = "0.0%"
+    sheet = wb.create_sheet("物业选聘")
+    sheet.append(SELECTION_HEADERS)
+    for sel in selections or []:
+        sheet.append(sel.row())
     wb.save(path)
 
 
 def as_text(communities: list[Figures], subs: list[Figures],
-            companies: list[CompanyFigures] | None = None) -> str:
+            companies: list[CompanyFigures] | None = None,
+            selections: list[EstateSelection] | None = None) -> str:
     lines = []
     first = HEADERS.index(COMPLAINT_HEADERS[0])
     for title, rows in (("按社区", communities), ("按街道（区划代码前9位）", subs)):
@@ -342,4 +351,5 @@ def as_text(communities: list[Figures], subs: list[Figures],
     lines.append("\t".join(COMPANY_HEADERS))
     for c in companies or []:
         lines.append("\t".join(str(x) for x in _percent(company_row(c), 1)))
+    lines.extend(selection_lines(selections or []))
     return "\n".join(lines)

@@ -34,6 +34,7 @@ class Area(enum.Enum):
     COMPLAINTS = "complaints"
     #: the public-revenue ledger, its postings and the fee collection figures
     REVENUE = "revenue"
+    SELECTIONS = "selections"
     #: the outbox, conflicts and the sync status
     SYNC = "sync"
 

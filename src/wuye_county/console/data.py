@@ -18,7 +18,7 @@ from wuye_desktop.domain.inspections import InspectionKind
 from wuye_desktop.domain.surveys import SurveyAction, SurveyKind, satisfaction_band
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
 
-from .. import report
+from .. import report, report_selection
 from ..accounts import Staff
 from ..models import Community, Conflict, Device, Meta, Row, RowVersion
 from ..setaside import counts_by_device
@@ -202,6 +202,13 @@ def surveys(conn: Connection, staff: Staff) -> tuple[Table, Table]:
     for name, (n, resp, closed, sat, asked) in sorted(per.items()):
         ct.rows.append([name, n, resp / n, closed / n, sat / asked if asked else ""])
     return t, ct
+
+
+def selections(conn: Connection, staff: Staff) -> Table:
+    """Each estate's latest 物业选聘 (stage, method, selected company, filing) the staff may see."""
+    t = Table("物业选聘（各小区最近一次）", list(report_selection.HEADERS), name="selections")
+    t.rows = [s.row() for s in report_selection.estate_selections(conn) if staff.sees(s.community_code)]
+    return t
 
 
 def companies(conn: Connection) -> list[dict[str, Any]]:

@@ -175,7 +175,8 @@ def build_router(console: Console) -> APIRouter:
         staff = current(console, request)
         with console.engine.connect() as conn:
             s, c = data.surveys(conn, staff)
-        return tables_or_page(request, fmt, "surveys", [s, c], template="tables.html",
+            sel = data.selections(conn, staff)
+        return tables_or_page(request, fmt, "surveys", [s, c, sel], template="tables.html",
                               heading="调查与投诉")
 
     @r.get("/companies")

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.committees",
     "wuye_desktop.cli.schedules",
     "wuye_desktop.cli.revenue",
+    "wuye_desktop.cli.selections",
 )
 
 __all__ = ["COMMAND_MODULES", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE"]

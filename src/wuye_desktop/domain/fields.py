@@ -24,6 +24,7 @@ from .enums import (
     ServiceGrade,
 )
 from .revenue import EntryKind
+from .selection import SelectionMethod, SelectionStage
 from .surveys import (
     SURVEY_ITEMS,
     ActionStatus,
@@ -336,6 +337,28 @@ SURVEY_EXPORT = EntitySpec(
         F("action_status", "落实情况", T.ENUM, enum=ActionStatus),
         F("action_note", "落实说明", max_length=1000),
         *(F(f"score_{n}", f"{item}满意度%", T.FLOAT) for n, item in enumerate(SURVEY_ITEMS)),
+        F("note", "备注", max_length=1000),
+    ),
+)
+
+SELECTION_EXPORT = EntitySpec(
+    kind="selections", label="物业选聘", sheet="物业选聘台账", natural_key=(),
+    fields=(
+        F("started_on", "启动日期", T.DATE),
+        F("estate_name", "小区"),
+        F("survey", "意愿征询"),
+        F("method", "选聘方式", T.ENUM, enum=SelectionMethod),
+        F("method_reason", "方式理由", max_length=500),
+        F("stage", "阶段", T.ENUM, enum=SelectionStage),
+        F("candidates", "候选企业及得分", max_length=2000),
+        F("company_name", "选定企业"),
+        F("publication_start", "公示开始", T.DATE),
+        F("publication_end", "公示结束", T.DATE),
+        F("filed_on", "备案日期", T.DATE),
+        F("contract_start", "合同开始", T.DATE),
+        F("contract_end", "合同结束", T.DATE),
+        F("fee_standard", "物业费标准（元/㎡·月）", T.FLOAT),
+        F("service_grade", "服务等级", T.ENUM, enum=ServiceGrade),
         F("note", "备注", max_length=1000),
     ),
 )

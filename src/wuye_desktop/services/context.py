@@ -24,6 +24,7 @@ from .printing import PrintService
 from .registers import RegisterService
 from .revenue import RevenueService
 from .schedules import ScheduleService
+from .selections import SelectionService
 from .surveys import SurveyService
 from .sync import SyncService
 from .todo import TodoService
@@ -49,6 +50,8 @@ class Services:
     schedules: ScheduleService
     surveys: SurveyService
     complaints: ComplaintService
+    #: 物业选聘: survey → method → candidates → scores → result/公示 → 合同备案
+    selections: SelectionService
     todo: TodoService
     dashboard: DashboardService
     #: party-member ratio, term status, 业委会组建率/党组织覆盖率, the county's credit bands
@@ -97,6 +100,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         schedules=schedules,
         surveys=surveys,
         complaints=complaints,
+        selections=SelectionService(db),
         todo=TodoService(db, inspections, complaints, surveys, schedules, clock),
         dashboard=DashboardService(db, clock),
         committees=CommitteeService(db, clock),

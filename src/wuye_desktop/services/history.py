@@ -54,6 +54,8 @@ ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore"
 EMPTY = "（空）"
 COUNTY = "县服务器同步"
 THIS_DEVICE = "本机"
+#: how the note of a 恢复为此版本 version starts
+REVERT_NOTE = "恢复为"
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ class HistoryService:
             newest = entries[-1].id if entries else None
             live = obj is not None and not obj.is_deleted
             for e in reversed(entries):
-                k = "revert" if e.note and e.kind == "update" else _kind_of(e)
+                k = "revert" if _is_revert(e) else _kind_of(e)
                 changes = [fmt.change(f, old, new) for f, (old, new) in _ordered(kind, e.changes)
                            if f != "deleted_at"]
                 items.append(HistoryItem(
@@ -206,7 +208,7 @@ class HistoryService:
                         state[f] = old
             values = self._spec_values(s, kind, model, state)
             target = next(e for e in entries if e.id == entry_id)
-            note = (f"恢复为{target.created_at.astimezone():%Y-%m-%d %H:%M} "
+            note = (f"{REVERT_NOTE}{target.created_at.astimezone():%Y-%m-%d %H:%M} "
                     f"{target.user or COUNTY}{ACTIONS.get(_kind_of(target), '修改')}后的版本")
             newest = entries[-1].id
         result = self.registers.save(kind, values, record_id)
@@ -329,6 +331,11 @@ def _ordered(kind: str, changes: dict[str, Any]) -> list[tuple[str, Any]]:
         return order.get(REF_FIELDS.get(name, name), len(order))
 
     return sorted(changes.items(), key=lambda kv: pos(kv[0]))
+
+
+def _is_revert(e: HistoryEntry) -> bool:
+    # other notes (e.g. a 物业选聘 filing) say why an ordinary update was made
+    return bool(e.note) and e.kind == "update" and (e.note or "").startswith(REVERT_NOTE)
 
 
 def _device(e: HistoryEntry, local_ids: set[str]) -> str:

@@ -17,6 +17,7 @@ TABLE_LABELS: dict[str, str] = {
     "inspection_items": "检查项", "inspection_photos": "检查照片", "rectifications": "整改",
     "inspection_schedules": "检查计划", "surveys": "满意度调查", "complaints": "投诉",
     "revenue_entries": "公共收益台账", "revenue_postings": "公示张贴记录", "fee_collections": "物业费收缴",
+    "selections": "物业选聘",
 }
 
 #: Fields the specs call by a derived name (``company_name``) but rows store as ids.

@@ -212,6 +212,15 @@ def _mirror(session: Session, entry: OutboxEntry, gone: bool = False) -> None:
     h.kind, h.changes = entry.kind, {k: list(v) for k, v in entry.changes.items()}
 
 
+def note_history(session: Session, table: str, row_id: str, note: str) -> None:
+    """Say why this transaction changed a row (e.g. "物业选聘备案"): set on the row's history
+    entry of this transaction, which change capture writes knowing nothing of why. Call it
+    after a flush that changed the row."""
+    h = session.info.get(_HISTORY, {}).get((table, row_id))
+    if h is not None:
+        h.note = note
+
+
 @event.listens_for(Session, "before_flush")
 def _capture(session: Session, flush_context: UOWTransaction, instances: object) -> None:
     if session.info.get(SUPPRESS):

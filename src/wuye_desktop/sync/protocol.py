@@ -29,7 +29,7 @@ from wuye_desktop import SCHEMA_VERSION, __version__
 SYNC_TABLES: tuple[str, ...] = (
     "community", "estates", "buildings", "units", "leads", "companies", "committees", "members",
     "inspection_templates", "inspections", "inspection_items", "inspection_photos",
-    "rectifications", "inspection_schedules", "surveys", "complaints",
+    "rectifications", "inspection_schedules", "surveys", "complaints", "selections",
     "revenue_entries", "revenue_postings", "fee_collections",
 )
 
@@ -50,6 +50,7 @@ REFERENCE_FIELDS: dict[str, str] = {
     "inspection_id": "inspections",
     "template_id": "inspection_templates",
     "lead_id": "leads",
+    "survey_id": "surveys",
 }
 
 #: Oldest schema version the server still accepts (the current and the previous one).

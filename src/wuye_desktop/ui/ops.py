@@ -34,6 +34,9 @@ INSPECTIONS_AND_RECTIFICATIONS = OpChanges.of(Area.INSPECTIONS, Area.RECTIFICATI
 RECTIFICATIONS = OpChanges.of(Area.RECTIFICATIONS)
 COMPLAINTS = OpChanges.of(Area.COMPLAINTS)
 SURVEYS = OpChanges.of(Area.SURVEYS)
+SELECTIONS = OpChanges.of(Area.SELECTIONS)
+#: filing sets the estate's company and contract term
+SELECTION_FILED = OpChanges.of(Area.SELECTIONS, Area.ESTATES)
 SYNC = OpChanges.of(Area.SYNC)
 
 
@@ -211,6 +214,18 @@ def survey_action_reopen(survey_id: str) -> Op[None]:
     def run(op: OpContext) -> Changed[None]:
         op.services.surveys.reopen_action(survey_id)
         return Changed(None, SURVEYS)
+    return run
+
+
+def selection_step(step: str, *args: Any) -> Op[Any]:
+    """One step of a 物业选聘 (``SelectionService`` method ``step``: start, add_candidate,
+    remove_candidate, evaluate, result, file) with plain arguments."""
+    if step not in ("start", "add_candidate", "remove_candidate", "evaluate", "result", "file"):
+        raise ValueError(step)
+
+    def run(op: OpContext) -> Changed[Any]:
+        result = getattr(op.services.selections, step)(*args)
+        return Changed(result, SELECTION_FILED if step == "file" else SELECTIONS)
     return run
 
 
