@@ -671,33 +671,10 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
-    <name>OfficeDialog</name>
-    <message>
-        <source>Issuing office</source>
-        <translation>发文单位</translation>
-    </message>
-    <message>
-        <source>e.g. 0431-85912345</source>
-        <translation>如 0431-85912345</translation>
-    </message>
-    <message>
-        <source>Office address</source>
-        <translation>办公地址</translation>
-    </message>
-    <message>
-        <source>Office phone</source>
-        <translation>办公电话</translation>
-    </message>
-    <message>
-        <source>Contact person</source>
-        <translation>联系人</translation>
-    </message>
-</context>
-<context>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
-        <extracomment>a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
+        <extracomment>pages the last print sent; the progress bar&apos;s unit (buildings, or pages when printing) a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
         <translation>通知公告（每栋楼一页）</translation>
     </message>
     <message>
@@ -1766,6 +1743,29 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <source>Issuing office</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 0431-85912345</source>
+        <translation>如 0431-85912345</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>办公地址</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>办公电话</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>OverviewScreen</name>
     <message>
         <source>Estates by management mode</source>
@@ -1814,7 +1814,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>PdfPreview</name>
     <message>
         <source>Previous page</source>
-        <extracomment>An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves for text at these sizes and keeps one page under 140 MB while it is being drawn.</extracomment>
         <translation>上一页</translation>
     </message>
     <message>
@@ -1849,6 +1848,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>The document could not be read.</source>
+        <extracomment>600 dpi is beyond what a laser printer resolves for text at these sizes. Pixels rendered per call. ``QPdfDocument.render`` holds the Python GIL (and QtPdf&apos;s pdfium lock) for the whole call, so a whole 600 dpi page (35 MP, about a second) would freeze the GUI thread that long; a page is rendered in small bands instead, and the GIL is handed back between them (a render of this size takes a few milliseconds even on a busy PC).</extracomment>
         <translation>无法读取要打印的文档。</translation>
     </message>
     <message>
@@ -2218,7 +2218,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>RegisterPanel</name>
     <message>
         <source>Search names, numbers, phones…</source>
-        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
+        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) registers whose form picks a building of the estate typed a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
         <translation>搜索名称、编号、电话…</translation>
     </message>
     <message>
@@ -2329,6 +2329,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Units (select a building above)</source>
+        <extracomment>the part below the register: subclasses may put a line above the child&apos;s title</extracomment>
         <translation>单元（请先在上方选择楼栋）</translation>
     </message>
     <message>
@@ -2419,13 +2420,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
 </context>
 <context>
-    <name>ScoresBox</name>
-    <message>
-        <source>Satisfaction with this item, percent; — when not scored</source>
-        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
-    </message>
-</context>
-<context>
     <name>SchedulesScreen</name>
     <message>
         <source>Inspections due</source>
@@ -2470,6 +2464,13 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Recurring inspections of this period, by estate</source>
         <translation>各小区本期应做的定期检查</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresBox</name>
+    <message>
+        <source>Satisfaction with this item, percent; — when not scored</source>
+        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
     </message>
 </context>
 <context>
@@ -2850,6 +2851,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Syncing…</source>
+        <extracomment>the last sync gave up waiting on a busy county server (503 + Retry-After)</extracomment>
         <translation>同步中</translation>
     </message>
     <message>
@@ -2887,6 +2889,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>The county server cannot be reached; changes are kept and sent later.</source>
         <translation>无法连接县服务器；修改已保存在本机，稍后自动上传。</translation>
+    </message>
+    <message>
+        <source>County server busy</source>
+        <translation>县服务器正忙</translation>
     </message>
     <message>
         <source>Synced %1</source>

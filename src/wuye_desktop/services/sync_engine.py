@@ -242,35 +242,78 @@ class SyncEngine:
                 self.client.put_photo(sha, path.read_bytes())
 
     def _record(self, batch: PushBatch, results: list[Any], report: SyncReport) -> None:
+        """The reply, recorded in one transaction with a few set-based statements: the batch's
+        entries, the rows they touch and the other unsent entries of those rows are read once
+        each, every entry is decided in Python, and one flush writes it all (only an answer that
+        carries the server's copy flushes first, so its history entry holds just that copy)."""
         by_op = {r.op_id: r for r in results}
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
             entries = list(s.scalars(select(OutboxEntry).where(
-                OutboxEntry.batch_id == batch.batch_id, OutboxEntry.state == SEALED)))
+                OutboxEntry.batch_id == batch.batch_id, OutboxEntry.state == SEALED)
+                .order_by(OutboxEntry.seq)))
+            keys = {(e.table_name, e.row_id) for e in entries}
+            # What each answered entry would have seen still unsent for its row, had the
+            # entries been recorded one by one in order: the row's entries outside the batch,
+            # the batch's unanswered ones and the batch's later ones.
+            unsent = self._unsent_outside(s, batch.batch_id, keys)
             for e in entries:
+                if e.op_id not in by_op:
+                    unsent.setdefault((e.table_name, e.row_id), set()).update(e.changes or {})
+            objs = self._rows_of(s, keys)
+            plan: list[tuple[OutboxEntry, Any, set[str], bool]] = []
+            later: dict[tuple[str, str], set[str]] = {}
+            for e in reversed(entries):
+                key = (e.table_name, e.row_id)
                 res = by_op.get(e.op_id)
                 if res is None:  # not answered: send again in a later batch
                     e.state, e.batch_id = PENDING, None
                     continue
+                pending = key in unsent or key in later
+                plan.append((e, res, unsent.get(key, set()) | later.get(key, set()), pending))
+                later.setdefault(key, set()).update(e.changes or {})
+            for e, res, still, pending in reversed(plan):
                 e.state = res.status.value
                 e.result_message = res.reason
                 report.pushed[res.status.value] += 1
-                s.flush()
-                self._after_result(s, e, res)
+                obj = objs.get((e.table_name, e.row_id))
+                if obj is not None:
+                    if res.row is not None and s.is_modified(obj):
+                        s.flush()
+                    self._after_result(s, e, res, obj, still, pending)
 
-    def _after_result(self, s: Session, e: OutboxEntry, res: Any) -> None:
-        model = self.models.get(e.table_name)
-        obj = s.get(model, e.row_id) if model else None
-        if obj is None:
-            return
-        still: set[str] = set()
-        for ch in s.scalars(select(OutboxEntry.changes).where(
-                OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
-                OutboxEntry.state.in_(UNSENT))):
-            still.update(ch)
-        pending = bool(s.scalar(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
-            OutboxEntry.state.in_(UNSENT))))
+    @staticmethod
+    def _unsent_outside(s: Session, batch_id: str,
+                        keys: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+        """Row -> fields of its unsent outbox entries outside ``batch_id`` (one query)."""
+        out: dict[tuple[str, str], set[str]] = {}
+        ids = sorted({k[1] for k in keys})
+        for i in range(0, len(ids), 500):
+            q = select(OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.changes).where(
+                OutboxEntry.row_id.in_(ids[i:i + 500]), OutboxEntry.state.in_(UNSENT),
+                OutboxEntry.batch_id.is_(None) | (OutboxEntry.batch_id != batch_id))
+            for table, row_id, changes in s.execute(q):
+                if (table, row_id) in keys:
+                    out.setdefault((table, row_id), set()).update(changes or {})
+        return out
+
+    def _rows_of(self, s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The local rows behind ``keys``, one query per table (deleted ones too)."""
+        by_table: dict[str, set[str]] = {}
+        for table, row_id in keys:
+            if table in self.models:
+                by_table.setdefault(table, set()).add(row_id)
+        out: dict[tuple[str, str], Any] = {}
+        for table, ids in by_table.items():
+            model: Any = self.models[table]
+            wanted = sorted(ids)
+            for i in range(0, len(wanted), 500):
+                for obj in s.scalars(select(model).where(model.id.in_(wanted[i:i + 500]))):
+                    out[(table, obj.id)] = obj
+        return out
+
+    def _after_result(self, s: Session, e: OutboxEntry, res: Any, obj: Any, still: set[str],
+                      pending: bool) -> None:
         if res.status is OpStatus.REJECTED:
             obj.sync_state = RowSyncState.REJECTED
             return
