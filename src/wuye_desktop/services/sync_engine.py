@@ -45,6 +45,7 @@ from ..storage.models_sync import (
     COPY,
     REFERENCE,
     SET_ASIDE,
+    SyncConflict,
     SyncCopy,
     drop_copy,
     open_conflicts,
@@ -205,13 +206,13 @@ class SyncEngine:
             entries = self._refuse_unstorable(s, entries)
             if not entries:
                 return None
-            batch_id = str(uuid7())
-            entries = entries[:fitting(batch_id, self._device(),
-                                       [self._entry_op(e) for e in entries], self.max_bytes)]
-            for e in entries:
+            batch_id, device = str(uuid7()), self._device()
+            ops = [self._entry_op(e) for e in entries]  # built once, sized, then sent as is
+            n = fitting(batch_id, device, ops, self.max_bytes)
+            for e in entries[:n]:
                 e.batch_id = batch_id
                 e.state = SEALED
-            return self._batch(batch_id, entries)
+            return push_batch(batch_id, device, ops[:n])
 
     def _refuse_unstorable(self, s: Session, entries: list[OutboxEntry]) -> list[OutboxEntry]:
         """The entries the one value schema lets through; the others go to 需要处理 here, with
@@ -381,10 +382,16 @@ class SyncEngine:
             ids = {c.row_id for c in changes}
             busy = set(s.execute(select(OutboxEntry.table_name, OutboxEntry.row_id).where(
                 OutboxEntry.row_id.in_(ids), OutboxEntry.state.in_(UNSENT))).all())
+            # Read once for the page (not a query per change): the local rows, and which of
+            # them have open conflicts or a kept copy (to settle) or were set aside before.
+            objs = self._rows_of(s, {(c.table, c.row_id) for c in changes})
+            unsettled, aside = self._kept_for(s, ids)
+            unknown: set[tuple[str, str]] = set()  # rows a failed savepoint may have dropped
             for ch in changes:
                 model = self.models.get(ch.table)
                 problem = row_problem(ch.table, ch.data)
                 if problem is not None:
+                    aside.add((ch.table, ch.row_id))
                     self._set_aside(s, ch, problem, report)
                     continue
                 if model is None:
@@ -394,12 +401,14 @@ class SyncEngine:
                 if ch.reference and ch.table in COUNTY_FIELDS and self._merge_county(s, model, ch):
                     report.pulled += 1
                     continue
-                if (ch.table, ch.row_id) in busy:
+                key = (ch.table, ch.row_id)
+                if key in busy:
                     put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
                              deleted=ch.deleted, needs_review=ch.needs_review)
+                    unsettled.add(key)
                     report.kept_local += 1
                     continue
-                obj = s.get(model, ch.row_id)
+                obj = s.get(model, ch.row_id) if key in unknown else objs.get(key)
                 if obj is not None and obj.version >= ch.version:
                     continue
                 try:
@@ -408,6 +417,7 @@ class SyncEngine:
                             obj = model()
                             obj.id = ch.row_id
                             s.add(obj)
+                            objs[key] = obj
                         apply_fields(obj, ch.data)
                         obj.version = ch.version
                         if ch.deleted and obj.deleted_at is None:
@@ -424,18 +434,40 @@ class SyncEngine:
                             replace_conflicts(s, ch.table, ch.row_id, [
                                 (c.field, c.server_value, c.device_value) for c in ch.conflicts
                             ], ch.version, None)
-                        if not ch.needs_review:
+                            unsettled.add(key)
+                        if not ch.needs_review and key in unsettled:
                             # Settled elsewhere (another device's decision): nothing left here.
                             sync_rows.settle(s, ch.table, ch.row_id, ch.data)
                         s.flush()
                     report.pulled += 1
-                    drop_copy(s, ch.table, ch.row_id, SET_ASIDE)
+                    if key in aside:
+                        drop_copy(s, ch.table, ch.row_id, SET_ASIDE)
+                        aside.discard(key)
                 except (SQLAlchemyError, ValueError, TypeError, ArithmeticError,
                         LookupError) as exc:
                     # Kept, not dropped, and the pull goes on (the cursor already moves past):
                     # a person sees it under 需要处理, and a later good version replaces it.
+                    unknown.add(key)
+                    aside.add(key)
                     self._set_aside(s, ch, f"本机无法保存其中的值（{type(exc).__name__}: "
                                            f"{printable(str(exc), 200)}）。", report)
+
+    @staticmethod
+    def _kept_for(s: Session, ids: set[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """Of the rows ``ids``: those with open conflicts or a kept server copy, and those set
+        aside (two queries for a page)."""
+        unsettled: set[tuple[str, str]] = set()
+        aside: set[tuple[str, str]] = set()
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            unsettled.update(s.execute(select(SyncConflict.table_name, SyncConflict.row_id).where(
+                SyncConflict.row_id.in_(chunk), SyncConflict.resolved_at.is_(None))).tuples())
+            for kind, table, row_id in s.execute(select(
+                    SyncCopy.kind, SyncCopy.table_name, SyncCopy.row_id).where(
+                    SyncCopy.row_id.in_(chunk), SyncCopy.kind.in_((COPY, SET_ASIDE)))):
+                (unsettled if kind == COPY else aside).add((table, row_id))
+        return unsettled, aside
 
     @staticmethod
     def _merge_county(s: Session, model: type[Any], ch: Change) -> bool:

@@ -231,8 +231,7 @@ class CountyClient:
                           json_body=body.model_dump(mode="json"))
 
     def push(self, batch: PushBatch) -> PushResult:
-        raw = gzip.compress(json.dumps(batch.model_dump(mode="json"),
-                                       ensure_ascii=False).encode(), compresslevel=6)
+        raw = gzip.compress(batch.model_dump_json().encode(), compresslevel=6)
         return self._call("POST", "/sync/push", PushResult, content=raw,
                           headers={"Content-Encoding": "gzip",
                                    "Content-Type": "application/json"})
