@@ -62,18 +62,36 @@ def start_server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], s
         [sys.executable, "-m", "uvicorn", "--factory", "wuye_county.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
          "--log-level", "warning", "--no-access-log"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    return proc, wait_healthy(proc, f"http://127.0.0.1:{port}")
+
+
+#: ``wuye-county serve`` as docs/deploy.md's systemd unit runs it (behind nginx on loopback)
+DEPLOYED_ARGS = ("--host", "127.0.0.1", "--proxy", "127.0.0.1", "--workers", "2")
+
+
+def start_deployed(url: str, data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``wuye-county serve`` exactly as deployed (logs on, under ``data_dir``/logs), on a free
+    loopback port; ``extra`` arguments override the deployed ones (the last one given wins)."""
+    port = free_port()
+    env = {**os.environ, "WUYE_COUNTY_DB": url, "WUYE_COUNTY_DATA": str(data_dir)}
+    exe = str(Path(sys.executable).parent / "wuye-county")
+    proc = subprocess.Popen([exe, "serve", *DEPLOYED_ARGS, "--port", str(port), *extra], env=env,
+                            stderr=subprocess.DEVNULL)
+    return proc, wait_healthy(proc, f"http://127.0.0.1:{port}")
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], base: str) -> str:
+    deadline = time.monotonic() + 300  # a loaded machine starts two workers slowly
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError("county server exited during start-up")
         try:
             if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return proc, base
+                return base
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    proc.kill()
+    stop_server(proc)  # SIGTERM: uvicorn stops its workers too (a kill would orphan them)
     raise RuntimeError("county server did not start")
 
 

@@ -3290,6 +3290,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Syncing…</source>
+        <extracomment>the last sync gave up waiting on a busy county server (503 + Retry-After)</extracomment>
         <translation>同步中</translation>
     </message>
     <message>
@@ -3327,6 +3328,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>The county server cannot be reached; changes are kept and sent later.</source>
         <translation>无法连接县服务器；修改已保存在本机，稍后自动上传。</translation>
+    </message>
+    <message>
+        <source>County server busy</source>
+        <translation>县服务器正忙</translation>
     </message>
     <message>
         <source>Synced %1</source>

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from .limits import DEFAULT_MAX_ACTIVE
+
 
 def _engine() -> Engine:
     from .db import make_engine, upgrade
@@ -26,23 +28,31 @@ def cmd_init(_a: argparse.Namespace) -> int:
 
 
 def cmd_serve(a: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from .app import create_app
-    from .audit import configure_logging
-    from .db import data_dir
+    from .serve import ENV_LOG_DIR, ENV_MAX_ACTIVE
 
     if bool(a.certfile) != bool(a.keyfile):
         print("--certfile 和 --keyfile 要一起给出。", file=sys.stderr)
         return 2
-    configure_logging(Path(a.log_dir) if a.log_dir else data_dir() / "logs")
-    app = create_app(_engine(), migrate=False)
+    if a.workers < 1 or a.max_active < 0:
+        print("--workers 至少为 1，--max-active 不能为负数。", file=sys.stderr)
+        return 2
+    _engine().dispose()  # migrated once here, before the workers start
+    if a.log_dir:
+        os.environ[ENV_LOG_DIR] = str(Path(a.log_dir).resolve())
+    os.environ[ENV_MAX_ACTIVE] = str(a.max_active)
     # Connection limits and timeouts: an idle or slow client cannot hold the server, and past
     # the limit new connections get a quick refusal instead of piling up file descriptors.
-    uvicorn.run(app, host=a.host, port=a.port, log_level="info", ssl_certfile=a.certfile,
-                ssl_keyfile=a.keyfile, proxy_headers=bool(a.proxy), forwarded_allow_ips=a.proxy,
-                limit_concurrency=a.max_connections, timeout_keep_alive=5, backlog=256,
-                h11_max_incomplete_event_size=16 * 1024, server_header=False)
+    # uvicorn's own access lines are off: access.log (written off the request path) has them.
+    uvicorn.run("wuye_county.serve:worker_app", factory=True, workers=a.workers,
+                host=a.host, port=a.port, log_level="info", access_log=False,
+                ssl_certfile=a.certfile, ssl_keyfile=a.keyfile, proxy_headers=bool(a.proxy),
+                forwarded_allow_ips=a.proxy, limit_concurrency=a.max_connections,
+                timeout_keep_alive=5, backlog=1024, h11_max_incomplete_event_size=16 * 1024,
+                server_header=False)
     return 0
 
 
@@ -213,7 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keyfile", help="TLS 私钥（PEM）")
     s.add_argument("--proxy", default=None,
                    help="信任其 X-Forwarded-* 请求头的反向代理地址（如 127.0.0.1），放在 nginx 后面时使用")
-    s.add_argument("--max-connections", type=int, default=400, help="同时处理的最多连接数")
+    s.add_argument("--max-connections", type=int, default=400,
+                   help="每个工作进程同时保持的最多连接数")
+    s.add_argument("--workers", type=int, default=1,
+                   help="工作进程数（建议等于服务器的 CPU 核数，见 docs/deploy.md）")
+    s.add_argument("--max-active", type=int, default=DEFAULT_MAX_ACTIVE,
+                   help="每个工作进程同时处理的同步请求数，多出的请求回答“服务器忙”(503)，"
+                        "桌面端稍后自动重试；数据库连接池按它配置")
     s.add_argument("--log-dir", help="日志文件夹（默认：数据文件夹下的 logs）")
     s.set_defaults(fn=cmd_serve)
     e = sub.add_parser("enroll", help="为社区生成一次性注册码")

@@ -53,7 +53,13 @@ from .console import console_error, install_console
 from .db import data_dir as county_data_dir
 from .db import is_postgres, make_engine, upgrade
 from .errors import Refusal
-from .limits import BodyLimitMiddleware, HttpMiddleware, RateLimiter
+from .limits import (
+    BodyLimitMiddleware,
+    Capacity,
+    ConcurrencyLimitMiddleware,
+    HttpMiddleware,
+    RateLimiter,
+)
 from .models import Photo
 
 log = logging.getLogger(__name__)
@@ -64,7 +70,7 @@ SERVER_BUG_MESSAGE = "县服务器内部出错，已记录下来。请稍后再�
 MAX_BODY = 20 * 1024 * 1024  # decompressed; a sealed batch is ≤ 1 MB gzip
 MAX_PHOTO = 20 * 1024 * 1024
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 403, 409, 413, 415, 426, 429)}
+    s: {"model": ErrorBody} for s in (400, 401, 403, 409, 413, 415, 426, 429, 503)}
 TOO_MANY = "请求过于频繁，请稍后再试。"
 #: photo bytes accepted: JPEG, PNG, WebP (what the desktop stores), by their magic numbers
 PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
@@ -148,11 +154,12 @@ def validation_detail(exc: RequestValidationError) -> str:
 
 
 def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clock | None = None,
-               now: Callable[[], Any] = auth.now) -> FastAPI:
+               now: Callable[[], Any] = auth.now, capacity: Capacity | None = None) -> FastAPI:
     """Build the API on ``engine`` (default: ``WUYE_COUNTY_DB`` or the embedded SQLite file).
 
     ``clock`` says what today is for the console's figures (overdue); ``now`` stamps records
-    (sessions, audit)."""
+    (sessions, audit); ``capacity`` bounds the device requests handled at once (the rest are
+    answered 503 + Retry-After; ``app.state.capacity``, read at every request)."""
     engine = engine or make_engine()
     if migrate:
         upgrade(engine)
@@ -163,6 +170,8 @@ def create_app(engine: Engine | None = None, *, migrate: bool = True, clock: Clo
     app.add_middleware(GzipRequestMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # before gzip: the bytes on the wire are capped
     app.add_middleware(ServerErrorMiddleware)
+    app.state.capacity = capacity or Capacity()
+    app.add_middleware(ConcurrencyLimitMiddleware, capacity=app.state.capacity)
     app.add_middleware(audit.AccessLogMiddleware)  # added last: outermost, sees every answer
     app.state.engine = engine
     bearer = HTTPBearer(auto_error=False)

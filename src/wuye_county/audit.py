@@ -9,9 +9,13 @@ asks for at least six months).
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import logging.handlers
+import os
+import queue
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,22 +88,98 @@ class JsonLines(logging.Formatter):
                "level": record.levelname, "event": body}
         if record.exc_info:
             out["traceback"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            out["traceback"] = record.exc_text
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
-def configure_logging(log_dir: Path) -> None:
+class SharedRotatingFileHandler(logging.handlers.TimedRotatingFileHandler):
+    """A daily file that several ``serve`` worker processes append to: the first worker past
+    midnight moves the day's file aside (a hard link then unlink, so a second worker never
+    overwrites the moved file); the others find it moved and simply reopen the new one."""
+
+    def doRollover(self) -> None:
+        if self.stream:
+            self.stream.close()
+            self.stream = None
+        day = time.gmtime(self.rolloverAt - self.interval)
+        target = self.rotation_filename(f"{self.baseFilename}.{time.strftime(self.suffix, day)}")
+        try:
+            os.link(self.baseFilename, target)
+            os.unlink(self.baseFilename)
+        except (FileExistsError, FileNotFoundError):
+            pass  # another worker rotated already
+        if self.backupCount > 0:
+            for old in self.getFilesToDelete():
+                Path(old).unlink(missing_ok=True)
+        self.stream = self._open()
+        now = int(time.time())
+        rollover = self.computeRollover(now)
+        while rollover <= now:
+            rollover += self.interval
+        self.rolloverAt = rollover
+
+
+def configure_logging(log_dir: Path) -> logging.handlers.QueueListener:
     """``security.log`` (security events and server errors) and ``access.log`` (one line per
-    request) under ``log_dir``, rotated at midnight and kept :data:`KEEP_DAYS` days."""
+    request) under ``log_dir``, rotated at midnight and kept :data:`KEEP_DAYS` days.
+
+    The request path only puts a record on a queue; one thread formats and writes the files
+    (the returned listener: stop it at shutdown, which writes out what is still queued)."""
     log_dir.mkdir(parents=True, exist_ok=True)
+    files: list[logging.Handler] = []
     for name, loggers in (("security.log", ("wuye_county.security", "wuye_county.app")),
                           ("access.log", ("wuye_county.access",))):
-        handler = logging.handlers.TimedRotatingFileHandler(
+        handler = SharedRotatingFileHandler(
             log_dir / name, when="midnight", backupCount=KEEP_DAYS, encoding="utf-8", utc=True)
         handler.setFormatter(JsonLines())
+        handler.addFilter(_OnlyLoggers(loggers))
+        files.append(handler)
         for logger_name in loggers:
             logger = logging.getLogger(logger_name)
             logger.setLevel(logging.INFO)
-            logger.addHandler(handler)
+            logger.addHandler(_QUEUE_HANDLER)
+    stop_logging()  # configured again (tests): the old files are closed first
+    listener = logging.handlers.QueueListener(_QUEUE, *files, respect_handler_level=True)
+    listener.start()
+    _LISTENER.append(listener)
+    return listener
+
+
+def stop_logging() -> None:
+    """Write out the queued log lines and close the files (at server shutdown)."""
+    while _LISTENER:
+        old = _LISTENER.pop()
+        old.stop()
+        for h in old.handlers:
+            h.close()
+
+
+class _OnlyLoggers(logging.Filter):
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.names = names
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name in self.names
+
+
+class _Enqueue(logging.handlers.QueueHandler):
+    """Puts a record on the queue with its message and traceback already rendered (the
+    standard one would fold the traceback into the message)."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        record = copy.copy(record)
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        return record
+
+
+_QUEUE: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+_QUEUE_HANDLER = _Enqueue(_QUEUE)
+_LISTENER: list[logging.handlers.QueueListener] = []
 
 
 class AccessLogMiddleware(HttpMiddleware):

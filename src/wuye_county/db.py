@@ -39,7 +39,9 @@ def database_url() -> str:
     return f"sqlite:///{d / 'county.sqlite3'}"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, pool_size: int = 10) -> Engine:
+    """The engine; ``pool_size`` connections kept per process (a ``serve`` worker sizes it to
+    the device requests it handles at once, plus a few for the console)."""
     url = url or database_url()
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
@@ -50,7 +52,7 @@ def make_engine(url: str | None = None) -> Engine:
     # plan costed while the tables were still tiny (a sequential scan for ``row_id = ANY($1)``),
     # which makes every later batch scan the whole table: push slowed down as the county grew.
     # Planning each of these few statements afresh costs far less than one such scan.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
                          connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
 
 

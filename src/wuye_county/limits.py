@@ -6,6 +6,7 @@ would hammer (enrolment, token refresh, console login).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -27,6 +28,12 @@ BODY_LIMITS: list[tuple[str, str, int]] = [
 ]
 DEFAULT_BODY = 64 * KB
 TOO_LARGE = "请求的数据太大，服务器拒收。"
+#: the detail of a 503: the desktop waits ``Retry-After`` seconds and tries again by itself
+BUSY = "县服务器正忙，请稍后再同步（本软件会自动稍后重试）。"
+#: paths whose requests the concurrency limit counts (the devices' sync traffic)
+LIMITED_PATHS = ("/sync/", "/auth/", "/photos/")
+#: requests a worker process handles at once by default (its connection pool is sized to it)
+DEFAULT_MAX_ACTIVE = 8
 
 
 def body_limit(method: str, path: str) -> int:
@@ -36,12 +43,12 @@ def body_limit(method: str, path: str) -> int:
     return DEFAULT_BODY
 
 
-async def _refuse(send: Any, status: int, detail: str) -> None:
+async def _refuse(send: Any, status: int, detail: str,
+                  headers: tuple[tuple[bytes, bytes], ...] = ((b"connection", b"close"),)) -> None:
     body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+                            (b"content-length", str(len(body)).encode()), *headers]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -140,3 +147,46 @@ class RateLimiter:
             return False
         self._buckets[key] = (tokens - 1, t)
         return True
+
+
+@dataclass
+class Capacity:
+    """How many device requests a worker handles at once (``limit``), how long one waits for a
+    free slot (``wait``, seconds) and the ``Retry-After`` it is told when none came free."""
+
+    limit: int = DEFAULT_MAX_ACTIVE
+    wait: float = 0.2
+    retry_after: int = 1
+
+
+class ConcurrencyLimitMiddleware(HttpMiddleware):
+    """Back-pressure instead of errors: at most ``limit`` device requests inside the app at
+    once; one that finds no free slot within ``wait`` seconds is answered 503 with
+    ``Retry-After`` (a quick refusal the client honours by waiting, not a failure), so a crowd
+    of devices queues outside the server instead of timing out inside it. ``limit`` 0 answers
+    every device request 503 (maintenance); the slots are sized at the first request."""
+
+    def __init__(self, app: Any, capacity: Capacity) -> None:
+        super().__init__(app)
+        self.capacity = capacity
+        self._slots: asyncio.Semaphore | None = None
+
+    async def http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if not str(scope.get("path", "")).startswith(LIMITED_PATHS):
+            await self.app(scope, receive, send)
+            return
+        cap = self.capacity
+        if cap.limit > 0:
+            if self._slots is None:  # made in the server's event loop, at the first request
+                self._slots = asyncio.Semaphore(cap.limit)
+            try:
+                await asyncio.wait_for(self._slots.acquire(), cap.wait)
+            except TimeoutError:
+                pass
+            else:
+                try:
+                    await self.app(scope, receive, send)
+                finally:
+                    self._slots.release()
+                return
+        await _refuse(send, 503, BUSY, ((b"retry-after", str(cap.retry_after).encode()),))

@@ -100,6 +100,8 @@ class Server:
         self.url = url
         self.engine = engine
         self.backend = backend
+        #: the app served (set by ``_serve``): tests reach its state, e.g. ``capacity``
+        self.app: FastAPI | None = None
 
     def enrol(self, community: str | None = None, name: str = "测试机") -> Device:
         community = community or new_community()
@@ -127,8 +129,10 @@ def _serve(db_url: str, backend: str,
         if time.monotonic() > deadline or not t.is_alive():
             raise RuntimeError("county server did not start")
         time.sleep(0.02)
+    served = Server(f"http://127.0.0.1:{port}", engine, backend)
+    served.app = app
     try:
-        yield Server(f"http://127.0.0.1:{port}", engine, backend)
+        yield served
     finally:
         server.should_exit = True
         t.join(10)

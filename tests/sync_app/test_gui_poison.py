@@ -50,3 +50,28 @@ def test_a_failed_sync_is_said_in_chinese_and_is_not_synced(qtbot, offices, wind
     qtbot.waitUntil(lambda: w.sync_label.text().startswith("同步失败"), timeout=10000)
     assert "Python int" not in w.sync_label.toolTip()
 
+
+
+def test_a_busy_county_server_is_said_on_the_sync_screen(qtbot, offices, window, county):  # noqa: F811
+    _a, b, community = offices
+    w, screen = window
+    _sync(qtbot, screen)
+    capacity = county.app.state.capacity
+    limit = capacity.limit
+    client = b.sync._client
+    assert client is not None
+    client.max_busy_wait = 0  # give up at the first 503: the test needs no waiting
+    b.services.registers.create("estates", {"name": "忙时小区", "community_code": community,
+                                            "management_mode": ManagementMode.NONE})
+    capacity.limit = 0
+    try:
+        with qtbot.waitSignal(screen.controller.finished, timeout=30000):
+            assert screen.controller.sync_now()
+        qtbot.waitUntil(lambda: screen.ctx.runner.pending == 0, timeout=20000)
+    finally:
+        capacity.limit = limit
+    assert "县服务器正忙" in screen.lbl_message.text()
+    qtbot.waitUntil(lambda: w.sync_label.text().startswith("县服务器正忙"), timeout=10000)
+    assert "稍后会自动再同步" in w.sync_label.toolTip()
+    _sync(qtbot, screen)  # the next sync sends the change
+    qtbot.waitUntil(lambda: w.sync_label.text().startswith("已同步"), timeout=10000)

@@ -46,6 +46,7 @@ from ..storage.models_sync import (
     COPY,
     REFERENCE,
     SET_ASIDE,
+    SyncConflict,
     SyncCopy,
     drop_copy,
     open_conflicts,
@@ -224,13 +225,13 @@ class SyncEngine:
             entries = self._refuse_unstorable(s, entries)
             if not entries:
                 return None
-            batch_id = str(uuid7())
-            entries = entries[:fitting(batch_id, self._device(),
-                                       [self._entry_op(e) for e in entries], self.max_bytes)]
-            for e in entries:
+            batch_id, device = str(uuid7()), self._device()
+            ops = [self._entry_op(e) for e in entries]  # built once, sized, then sent as is
+            n = fitting(batch_id, device, ops, self.max_bytes)
+            for e in entries[:n]:
                 e.batch_id = batch_id
                 e.state = SEALED
-            return self._batch(batch_id, entries)
+            return push_batch(batch_id, device, ops[:n])
 
     def _refuse_unstorable(self, s: Session, entries: list[OutboxEntry]) -> list[OutboxEntry]:
         """The entries the one value schema lets through; the others go to 需要处理 here, with
@@ -261,35 +262,78 @@ class SyncEngine:
                 self.client.put_photo(sha, path.read_bytes())
 
     def _record(self, batch: PushBatch, results: list[Any], report: SyncReport) -> None:
+        """The reply, recorded in one transaction with a few set-based statements: the batch's
+        entries, the rows they touch and the other unsent entries of those rows are read once
+        each, every entry is decided in Python, and one flush writes it all (only an answer that
+        carries the server's copy flushes first, so its history entry holds just that copy)."""
         by_op = {r.op_id: r for r in results}
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
             entries = list(s.scalars(select(OutboxEntry).where(
-                OutboxEntry.batch_id == batch.batch_id, OutboxEntry.state == SEALED)))
+                OutboxEntry.batch_id == batch.batch_id, OutboxEntry.state == SEALED)
+                .order_by(OutboxEntry.seq)))
+            keys = {(e.table_name, e.row_id) for e in entries}
+            # What each answered entry would have seen still unsent for its row, had the
+            # entries been recorded one by one in order: the row's entries outside the batch,
+            # the batch's unanswered ones and the batch's later ones.
+            unsent = self._unsent_outside(s, batch.batch_id, keys)
             for e in entries:
+                if e.op_id not in by_op:
+                    unsent.setdefault((e.table_name, e.row_id), set()).update(e.changes or {})
+            objs = self._rows_of(s, keys)
+            plan: list[tuple[OutboxEntry, Any, set[str], bool]] = []
+            later: dict[tuple[str, str], set[str]] = {}
+            for e in reversed(entries):
+                key = (e.table_name, e.row_id)
                 res = by_op.get(e.op_id)
                 if res is None:  # not answered: send again in a later batch
                     e.state, e.batch_id = PENDING, None
                     continue
+                pending = key in unsent or key in later
+                plan.append((e, res, unsent.get(key, set()) | later.get(key, set()), pending))
+                later.setdefault(key, set()).update(e.changes or {})
+            for e, res, still, pending in reversed(plan):
                 e.state = res.status.value
                 e.result_message = res.reason
                 report.pushed[res.status.value] += 1
-                s.flush()
-                self._after_result(s, e, res)
+                obj = objs.get((e.table_name, e.row_id))
+                if obj is not None:
+                    if res.row is not None and s.is_modified(obj):
+                        s.flush()
+                    self._after_result(s, e, res, obj, still, pending)
 
-    def _after_result(self, s: Session, e: OutboxEntry, res: Any) -> None:
-        model = self.models.get(e.table_name)
-        obj = s.get(model, e.row_id) if model else None
-        if obj is None:
-            return
-        still: set[str] = set()
-        for ch in s.scalars(select(OutboxEntry.changes).where(
-                OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
-                OutboxEntry.state.in_(UNSENT))):
-            still.update(ch)
-        pending = bool(s.scalar(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id,
-            OutboxEntry.state.in_(UNSENT))))
+    @staticmethod
+    def _unsent_outside(s: Session, batch_id: str,
+                        keys: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+        """Row -> fields of its unsent outbox entries outside ``batch_id`` (one query)."""
+        out: dict[tuple[str, str], set[str]] = {}
+        ids = sorted({k[1] for k in keys})
+        for i in range(0, len(ids), 500):
+            q = select(OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.changes).where(
+                OutboxEntry.row_id.in_(ids[i:i + 500]), OutboxEntry.state.in_(UNSENT),
+                OutboxEntry.batch_id.is_(None) | (OutboxEntry.batch_id != batch_id))
+            for table, row_id, changes in s.execute(q):
+                if (table, row_id) in keys:
+                    out.setdefault((table, row_id), set()).update(changes or {})
+        return out
+
+    def _rows_of(self, s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The local rows behind ``keys``, one query per table (deleted ones too)."""
+        by_table: dict[str, set[str]] = {}
+        for table, row_id in keys:
+            if table in self.models:
+                by_table.setdefault(table, set()).add(row_id)
+        out: dict[tuple[str, str], Any] = {}
+        for table, ids in by_table.items():
+            model: Any = self.models[table]
+            wanted = sorted(ids)
+            for i in range(0, len(wanted), 500):
+                for obj in s.scalars(select(model).where(model.id.in_(wanted[i:i + 500]))):
+                    out[(table, obj.id)] = obj
+        return out
+
+    def _after_result(self, s: Session, e: OutboxEntry, res: Any, obj: Any, still: set[str],
+                      pending: bool) -> None:
         if res.status is OpStatus.REJECTED:
             obj.sync_state = RowSyncState.REJECTED
             return
@@ -378,10 +422,16 @@ class SyncEngine:
             ids = {c.row_id for c in changes}
             busy = set(s.execute(select(OutboxEntry.table_name, OutboxEntry.row_id).where(
                 OutboxEntry.row_id.in_(ids), OutboxEntry.state.in_(UNSENT))).all())
+            # Read once for the page (not a query per change): the local rows, and which of
+            # them have open conflicts or a kept copy (to settle) or were set aside before.
+            objs = self._rows_of(s, {(c.table, c.row_id) for c in changes})
+            unsettled, aside = self._kept_for(s, ids)
+            unknown: set[tuple[str, str]] = set()  # rows a failed savepoint may have dropped
             for ch in changes:
                 model = self.models.get(ch.table)
                 problem = row_problem(ch.table, ch.data)
                 if problem is not None:
+                    aside.add((ch.table, ch.row_id))
                     self._set_aside(s, ch, problem, report)
                     continue
                 if model is None:
@@ -391,12 +441,14 @@ class SyncEngine:
                 if ch.reference and ch.table in COUNTY_FIELDS and self._merge_county(s, model, ch):
                     report.pulled += 1
                     continue
-                if (ch.table, ch.row_id) in busy:
+                key = (ch.table, ch.row_id)
+                if key in busy:
                     put_copy(s, COPY, ch.table, ch.row_id, ch.data, version=ch.version,
                              deleted=ch.deleted, needs_review=ch.needs_review)
+                    unsettled.add(key)
                     report.kept_local += 1
                     continue
-                obj = s.get(model, ch.row_id)
+                obj = s.get(model, ch.row_id) if key in unknown else objs.get(key)
                 if obj is not None and obj.version >= ch.version:
                     continue
                 try:
@@ -405,6 +457,7 @@ class SyncEngine:
                             obj = model()
                             obj.id = ch.row_id
                             s.add(obj)
+                            objs[key] = obj
                         apply_fields(obj, ch.data)
                         obj.version = ch.version
                         if ch.deleted and obj.deleted_at is None:
@@ -421,18 +474,40 @@ class SyncEngine:
                             replace_conflicts(s, ch.table, ch.row_id, [
                                 (c.field, c.server_value, c.device_value) for c in ch.conflicts
                             ], ch.version, None)
-                        if not ch.needs_review:
+                            unsettled.add(key)
+                        if not ch.needs_review and key in unsettled:
                             # Settled elsewhere (another device's decision): nothing left here.
                             sync_rows.settle(s, ch.table, ch.row_id, ch.data)
                         s.flush()
                     report.pulled += 1
-                    drop_copy(s, ch.table, ch.row_id, SET_ASIDE)
+                    if key in aside:
+                        drop_copy(s, ch.table, ch.row_id, SET_ASIDE)
+                        aside.discard(key)
                 except (SQLAlchemyError, ValueError, TypeError, ArithmeticError,
                         LookupError) as exc:
                     # Kept, not dropped, and the pull goes on (the cursor already moves past):
                     # a person sees it under 需要处理, and a later good version replaces it.
+                    unknown.add(key)
+                    aside.add(key)
                     self._set_aside(s, ch, f"本机无法保存其中的值（{type(exc).__name__}: "
                                            f"{printable(str(exc), 200)}）。", report)
+
+    @staticmethod
+    def _kept_for(s: Session, ids: set[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """Of the rows ``ids``: those with open conflicts or a kept server copy, and those set
+        aside (two queries for a page)."""
+        unsettled: set[tuple[str, str]] = set()
+        aside: set[tuple[str, str]] = set()
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            unsettled.update(s.execute(select(SyncConflict.table_name, SyncConflict.row_id).where(
+                SyncConflict.row_id.in_(chunk), SyncConflict.resolved_at.is_(None))).tuples())
+            for kind, table, row_id in s.execute(select(
+                    SyncCopy.kind, SyncCopy.table_name, SyncCopy.row_id).where(
+                    SyncCopy.row_id.in_(chunk), SyncCopy.kind.in_((COPY, SET_ASIDE)))):
+                (unsettled if kind == COPY else aside).add((table, row_id))
+        return unsettled, aside
 
     @staticmethod
     def _merge_county(s: Session, model: type[Any], ch: Change) -> bool:

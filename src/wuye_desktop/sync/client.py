@@ -2,6 +2,9 @@
 
 Transient failures (connection refused or dropped, timeouts, truncated or garbled replies,
 HTTP 5xx/429) are retried with exponential backoff and full jitter; refusals (4xx) are not.
+A busy server's 503 + ``Retry-After`` is back-pressure, not a failure: the client waits as told
+and tries again without spending a retry, up to ``max_busy_wait`` seconds in all (then
+:class:`ServerBusy`, whose Chinese message the 同步 screen shows).
 Every call is safe to repeat: pushes are idempotent by batch id, pulls by cursor, photos by
 hash, and a refresh token stays valid until its successor is used. TLS verification is always
 on; a county running its own CA passes its certificate file.
@@ -97,6 +100,25 @@ def _certificate_problem(exc: httpx.TransportError) -> str | None:
     return None
 
 
+class ServerBusy(SyncError):
+    """The county server kept answering 503 + ``Retry-After`` (busy) past the client's patience:
+    nothing failed, the changes stay queued and the next sync sends them."""
+
+
+BUSY_MESSAGE = ("县服务器正忙（同时同步的电脑很多），本机已等待{seconds}秒仍未轮到。修改都保存在本机，"
+                "稍后会自动再同步；也可以过几分钟点“立即同步”。")
+
+
+def _retry_after(r: httpx.Response) -> float | None:
+    """The seconds a 503 asks us to wait (``Retry-After`` in seconds), or None (a plain 5xx)."""
+    if r.status_code != 503:
+        return None
+    try:
+        return min(60.0, max(0.0, float(r.headers.get("retry-after", ""))))
+    except ValueError:
+        return None
+
+
 class Refused(SyncError):
     """Any other 4xx: the request itself was wrong."""
 
@@ -111,7 +133,8 @@ class CountyClient:
     def __init__(self, base_url: str, *, ca_file: str | Path | None = None,
                  timeout: float = 30.0, retries: int = 5, backoff: float = 0.5,
                  max_backoff: float = 30.0, keepalive: bool = True,
-                 sleep: Callable[[float], None] = time.sleep, allow_http: bool = False) -> None:
+                 sleep: Callable[[float], None] = time.sleep, allow_http: bool = False,
+                 max_busy_wait: float = 300.0) -> None:
         check_transport(base_url, allow_http)
         self.base_url = base_url.rstrip("/")
         verify: Any = True
@@ -128,6 +151,8 @@ class CountyClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self._sleep = sleep
+        #: seconds a call may spend waiting on a busy server (503 + Retry-After) in all
+        self.max_busy_wait = max_busy_wait
         self.token: Callable[[], str] | None = None
         #: Called on a 401 with a bearer token: should fetch a new access token (or raise).
         self.on_unauthorized: Callable[[], None] | None = None
@@ -147,6 +172,7 @@ class CountyClient:
         last: Exception | None = None
         reauthed = False
         attempt = 0
+        busy = 0.0
         while attempt <= self.retries:
             h = dict(headers or {})
             if auth and self.token is not None:
@@ -168,6 +194,16 @@ class CountyClient:
                 elif r.status_code == 401 and auth and not reauthed and self.on_unauthorized:
                     reauthed = True
                     self.on_unauthorized()
+                    continue
+                elif (wait := _retry_after(r)) is not None:
+                    # Back-pressure, not a failure: wait as asked (plus jitter, so the crowd
+                    # that was turned away does not come back at the same instant) and try
+                    # again without spending one of the retries.
+                    if busy >= self.max_busy_wait:
+                        raise ServerBusy(BUSY_MESSAGE.format(seconds=round(busy)))
+                    wait = max(wait, 0.05) * random.uniform(1.0, 2.0)
+                    busy += wait
+                    self._sleep(wait)
                     continue
                 elif r.status_code >= 500 or r.status_code == 429:
                     last = SyncError(f"HTTP {r.status_code}")
@@ -197,8 +233,7 @@ class CountyClient:
                           json_body=body.model_dump(mode="json"))
 
     def push(self, batch: PushBatch) -> PushResult:
-        raw = gzip.compress(json.dumps(batch.model_dump(mode="json"),
-                                       ensure_ascii=False).encode(), compresslevel=6)
+        raw = gzip.compress(batch.model_dump_json().encode(), compresslevel=6)
         return self._call("POST", "/sync/push", PushResult, content=raw,
                           headers={"Content-Encoding": "gzip",
                                    "Content-Type": "application/json"})

@@ -50,6 +50,8 @@ class SyncController(QObject):
         self.ctx = ctx
         self.running = False
         self.offline = False
+        #: the last sync gave up waiting on a busy county server (503 + Retry-After)
+        self.busy = False
         self.last_error = ""
         self.last_status: SyncStatus | None = None
         self._probing = False
@@ -105,6 +107,8 @@ class SyncController(QObject):
         if self.offline:
             return self.tr("Offline"), self.last_error or self.tr(
                 "The county server cannot be reached; changes are kept and sent later.")
+        if self.busy:
+            return self.tr("County server busy"), self.last_error
         if self.last_error:
             # Not 已同步: the last complete sync is older than this failed one.
             return self.tr("Sync failed"), self.last_error
@@ -141,7 +145,7 @@ class SyncController(QObject):
 
     def _done(self, report: Any) -> None:
         self.running = False
-        self.offline = False
+        self.offline = self.busy = False
         self.last_error = ""
         self.finished.emit(report)
         self.refresh()
@@ -169,11 +173,12 @@ class SyncController(QObject):
         self.update_dialog.open()
 
     def _failed(self, exc: BaseException) -> None:
-        from ..sync.client import Offline
+        from ..sync.client import Offline, ServerBusy
 
         self.running = False
         self.last_error = self.error_text(exc)
         self.offline = isinstance(exc, Offline)
+        self.busy = isinstance(exc, ServerBusy)
         log.info("sync failed: %s", exc)
         self.finished.emit(exc)
         self.refresh()
