@@ -32,6 +32,7 @@ class Area(enum.Enum):
     SCHEDULES = "schedules"
     SURVEYS = "surveys"
     COMPLAINTS = "complaints"
+    FUND = "fund_applications"
     #: the outbox, conflicts and the sync status
     SYNC = "sync"
 

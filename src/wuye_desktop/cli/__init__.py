@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.surveys",
     "wuye_desktop.cli.committees",
     "wuye_desktop.cli.schedules",
+    "wuye_desktop.cli.fund",
 )
 
 __all__ = ["COMMAND_MODULES", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE"]

@@ -23,6 +23,7 @@ from .enums import (
     RenovationStatus,
     ServiceGrade,
 )
+from .fund import FundPath, FundStage
 from .surveys import (
     SURVEY_ITEMS,
     ActionStatus,
@@ -320,6 +321,27 @@ SURVEY_EXPORT = EntitySpec(
         F("action_note", "落实说明", max_length=1000),
         *(F(f"score_{n}", f"{item}满意度%", T.FLOAT) for n, item in enumerate(SURVEY_ITEMS)),
         F("note", "备注", max_length=1000),
+    ),
+)
+
+FUND_EXPORT = EntitySpec(
+    kind="fund_applications", label="维修资金申请", sheet="维修资金申请", natural_key=(),
+    fields=(
+        F("applied_on", "申请日期", T.DATE, required=True),
+        F("estate_name", "小区", required=True),
+        F("buildings", "楼栋", required=True),
+        F("path", "使用方式", T.ENUM, enum=FundPath, required=True),
+        F("category", "类别", required=True, max_length=30),
+        F("repair_item", "维修项目", required=True, max_length=2000),
+        F("applicant", "申请人", required=True, max_length=100),
+        F("contractor", "施工单位", max_length=200),
+        F("estimated", "预算金额（元）", T.FLOAT, required=True),
+        F("final", "决算金额（元）", T.FLOAT),
+        F("stage", "阶段", T.ENUM, enum=FundStage),
+        F("area", "专有部分面积（㎡）", T.FLOAT),
+        F("owners", "业主户数", T.INT),
+        F("vote_passed", "表决通过", T.BOOL),
+        F("id", "编号"),
     ),
 )
 

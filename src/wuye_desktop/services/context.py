@@ -15,6 +15,7 @@ from ..paths import AppPaths
 from ..storage.db import Database
 from .committees import CommitteeService
 from .complaints import ComplaintService
+from .fund import FundService
 from .history import HistoryService
 from .inspection_dashboard import DashboardService
 from .inspection_templates import TemplateService
@@ -48,6 +49,8 @@ class Services:
     schedules: ScheduleService
     surveys: SurveyService
     complaints: ComplaintService
+    #: 维修资金 use applications (应急 / 一般), their vote, stages and apportionment
+    fund: FundService
     todo: TodoService
     dashboard: DashboardService
     #: party-member ratio, term status, 业委会组建率/党组织覆盖率, the county's credit bands
@@ -93,6 +96,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         schedules=schedules,
         surveys=surveys,
         complaints=complaints,
+        fund=FundService(db, photos),
         todo=TodoService(db, inspections, complaints, surveys, schedules, clock),
         dashboard=DashboardService(db, clock),
         committees=CommitteeService(db, clock),

@@ -16,6 +16,7 @@ TABLE_LABELS: dict[str, str] = {
     "community": "社区", "inspection_templates": "检查模板", "inspections": "检查记录",
     "inspection_items": "检查项", "inspection_photos": "检查照片", "rectifications": "整改",
     "inspection_schedules": "检查计划", "surveys": "满意度调查", "complaints": "投诉",
+    "fund_applications": "维修资金申请",
 }
 
 #: Fields the specs call by a derived name (``company_name``) but rows store as ids.

@@ -8,7 +8,8 @@ from __future__ import annotations
 import importlib
 
 MODEL_MODULES = ("wuye_desktop.storage.models", "wuye_desktop.storage.models_inspection",
-                 "wuye_desktop.storage.models_sync", "wuye_desktop.storage.models_history")
+                 "wuye_desktop.storage.models_sync", "wuye_desktop.storage.models_history",
+                 "wuye_desktop.storage.models_fund")
 
 
 def load() -> None:

@@ -29,7 +29,7 @@ from wuye_desktop import SCHEMA_VERSION, __version__
 SYNC_TABLES: tuple[str, ...] = (
     "community", "estates", "buildings", "units", "leads", "companies", "committees", "members",
     "inspection_templates", "inspections", "inspection_items", "inspection_photos",
-    "rectifications", "inspection_schedules", "surveys", "complaints",
+    "rectifications", "inspection_schedules", "surveys", "complaints", "fund_applications",
 )
 
 #: County reference data: read-only to devices, served to every community by pull
