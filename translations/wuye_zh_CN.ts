@@ -671,33 +671,10 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
-    <name>OfficeDialog</name>
-    <message>
-        <source>Issuing office</source>
-        <translation>发文单位</translation>
-    </message>
-    <message>
-        <source>e.g. 0431-85912345</source>
-        <translation>如 0431-85912345</translation>
-    </message>
-    <message>
-        <source>Office address</source>
-        <translation>办公地址</translation>
-    </message>
-    <message>
-        <source>Office phone</source>
-        <translation>办公电话</translation>
-    </message>
-    <message>
-        <source>Contact person</source>
-        <translation>联系人</translation>
-    </message>
-</context>
-<context>
     <name>DocumentsScreen</name>
     <message>
         <source>Notice to residents (one page per building)</source>
-        <extracomment>a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
+        <extracomment>pages the last print sent; the progress bar&apos;s unit (buildings, or pages when printing) a notice to prefill once the choices are loaded (template, estate, values)</extracomment>
         <translation>通知公告（每栋楼一页）</translation>
     </message>
     <message>
@@ -1131,6 +1108,284 @@ Please send this file to the county&apos;s technical support.</source>
     <message>
         <source>Not applicable: stays open</source>
         <translation>不适用：仍待整改</translation>
+    </message>
+</context>
+<context>
+    <name>FundListModel</name>
+    <message>
+        <source>Applied</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Estimate (yuan)</source>
+        <translation>预算（元）</translation>
+    </message>
+    <message>
+        <source>Final (yuan)</source>
+        <translation>决算（元）</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+</context>
+<context>
+    <name>FundScreen</name>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>New application</source>
+        <translation>新申请</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>&amp;Path</source>
+        <translation>使用方式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Estate</source>
+        <translation>小区(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Building (tick)</source>
+        <translation>楼栋（勾选）</translation>
+    </message>
+    <message>
+        <source>Area ㎡</source>
+        <translation>专有部分面积㎡</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主户数</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>What is repaired and why</source>
+        <translation>维修什么、为什么</translation>
+    </message>
+    <message>
+        <source>Repair &amp;item</source>
+        <translation>维修项目(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Owners&apos; committee, company or sub-district</source>
+        <translation>业委会、物业企业或街道</translation>
+    </message>
+    <message>
+        <source>&amp;Applicant</source>
+        <translation>申请人(&amp;A)</translation>
+    </message>
+    <message>
+        <source>C&amp;ontractor</source>
+        <translation>施工单位(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Yuan, e.g. 86000.00</source>
+        <translation>元，如 86000.00</translation>
+    </message>
+    <message>
+        <source>Es&amp;timate</source>
+        <translation>预算金额(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Record application</source>
+        <translation>登记申请</translation>
+    </message>
+    <message>
+        <source>Who confirms</source>
+        <translation>谁确认</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Opinion (optional)</source>
+        <translation>意见（可不填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Owners&apos; vote (ordinary use)</source>
+        <translation>业主表决（一般使用）</translation>
+    </message>
+    <message>
+        <source>㎡ of those who voted</source>
+        <translation>参与表决业主的面积㎡</translation>
+    </message>
+    <message>
+        <source>㎡ of those who agreed</source>
+        <translation>同意业主的面积㎡</translation>
+    </message>
+    <message>
+        <source>Voted: area</source>
+        <translation>参与表决面积</translation>
+    </message>
+    <message>
+        <source>Voted: owners</source>
+        <translation>参与表决人数</translation>
+    </message>
+    <message>
+        <source>Agreed: area</source>
+        <translation>同意面积</translation>
+    </message>
+    <message>
+        <source>Agreed: owners</source>
+        <translation>同意人数</translation>
+    </message>
+    <message>
+        <source>Record vote</source>
+        <translation>录入表决结果</translation>
+    </message>
+    <message>
+        <source>Acceptance and final cost</source>
+        <translation>竣工验收与决算</translation>
+    </message>
+    <message>
+        <source>Add acceptance photos…</source>
+        <translation>添加验收照片…</translation>
+    </message>
+    <message>
+        <source>Yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Final cost</source>
+        <translation>决算金额</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>决算</translation>
+    </message>
+    <message>
+        <source>Application form</source>
+        <translation>申请表</translation>
+    </message>
+    <message>
+        <source>Vote tally sheet</source>
+        <translation>表决统计表</translation>
+    </message>
+    <message>
+        <source>Publication</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存PDF…</translation>
+    </message>
+    <message>
+        <source>%1 applications</source>
+        <translation>共%1份申请</translation>
+    </message>
+    <message>
+        <source>Advance to: %1</source>
+        <translation>推进到：%1</translation>
+    </message>
+    <message>
+        <source>Advance</source>
+        <translation>推进</translation>
+    </message>
+    <message>
+        <source>No application selected.</source>
+        <translation>未选择申请。</translation>
+    </message>
+    <message>
+        <source>Vote: %1 (participation %2 / %3, approval %4 / %5)</source>
+        <translation>表决：%1（参与 面积%2 / 人数%3，同意 面积%4 / 人数%5）</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>%1 acceptance photos</source>
+        <translation>验收照片%1张</translation>
+    </message>
+    <message>
+        <source>Enter the number of owners of %1.</source>
+        <translation>请填写%1的业主户数。</translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <source>Advanced.</source>
+        <translation>已推进。</translation>
+    </message>
+    <message>
+        <source>Vote recorded.</source>
+        <translation>已录入表决结果。</translation>
+    </message>
+    <message>
+        <source>Acceptance photos</source>
+        <translation>验收照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>Photos added.</source>
+        <translation>已添加照片。</translation>
+    </message>
+    <message>
+        <source>Settled: the final cost is apportioned by area.</source>
+        <translation>已决算，决算金额已按面积分摊。</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存PDF</translation>
+    </message>
+    <message>
+        <source>Maintenance fund</source>
+        <translation>维修资金</translation>
     </message>
 </context>
 <context>
@@ -1766,6 +2021,29 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <source>Issuing office</source>
+        <translation>发文单位</translation>
+    </message>
+    <message>
+        <source>e.g. 0431-85912345</source>
+        <translation>如 0431-85912345</translation>
+    </message>
+    <message>
+        <source>Office address</source>
+        <translation>办公地址</translation>
+    </message>
+    <message>
+        <source>Office phone</source>
+        <translation>办公电话</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+</context>
+<context>
     <name>OverviewScreen</name>
     <message>
         <source>Estates by management mode</source>
@@ -1814,7 +2092,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>PdfPreview</name>
     <message>
         <source>Previous page</source>
-        <extracomment>An A4 page at 1200 dpi is a 560 MB image; 600 dpi is beyond what a laser printer resolves for text at these sizes and keeps one page under 140 MB while it is being drawn.</extracomment>
         <translation>上一页</translation>
     </message>
     <message>
@@ -1849,6 +2126,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>The document could not be read.</source>
+        <extracomment>600 dpi is beyond what a laser printer resolves for text at these sizes. Pixels rendered per call. ``QPdfDocument.render`` holds the Python GIL (and QtPdf&apos;s pdfium lock) for the whole call, so a whole 600 dpi page (35 MP, about a second) would freeze the GUI thread that long; a page is rendered in small bands instead, and the GIL is handed back between them (a render of this size takes a few milliseconds even on a busy PC).</extracomment>
         <translation>无法读取要打印的文档。</translation>
     </message>
     <message>
@@ -2218,7 +2496,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <name>RegisterPanel</name>
     <message>
         <source>Search names, numbers, phones…</source>
-        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
+        <extracomment>registers whose rows belong to an estate (filterable by estate and management mode) registers whose form picks a building of the estate typed a record was loaded into the form: (values or None for a new one, id or None) a record was saved: its id</extracomment>
         <translation>搜索名称、编号、电话…</translation>
     </message>
     <message>
@@ -2329,6 +2607,7 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
     <message>
         <source>Units (select a building above)</source>
+        <extracomment>the part below the register: subclasses may put a line above the child&apos;s title</extracomment>
         <translation>单元（请先在上方选择楼栋）</translation>
     </message>
     <message>
@@ -2419,13 +2698,6 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     </message>
 </context>
 <context>
-    <name>ScoresBox</name>
-    <message>
-        <source>Satisfaction with this item, percent; — when not scored</source>
-        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
-    </message>
-</context>
-<context>
     <name>SchedulesScreen</name>
     <message>
         <source>Inspections due</source>
@@ -2470,6 +2742,13 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Recurring inspections of this period, by estate</source>
         <translation>各小区本期应做的定期检查</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresBox</name>
+    <message>
+        <source>Satisfaction with this item, percent; — when not scored</source>
+        <translation>该项目的满意度（%）；未单项测评时为“—”</translation>
     </message>
 </context>
 <context>

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -324,7 +325,14 @@ class FundService:
             vote=r.vote, vote_held_on=r.vote_held_on,
             number=f"WX{r.applied_on:%Y%m%d}-{r.id[-6:].upper()}")
 
-    def print(self, app_id: str, kind: str, out: Path, office: str, issued_on: date) -> int:
+    def pdf(self, app_id: str, kind: str, office: str, issued_on: date) -> bytes:
+        """The document as PDF bytes (the screen's preview)."""
+        buf = BytesIO()
+        self.print(app_id, kind, buf, office, issued_on)
+        return buf.getvalue()
+
+    def print(self, app_id: str, kind: str, out: Path | BinaryIO, office: str,
+              issued_on: date) -> int:
         """``kind``: application | tally | publication; returns the number of pages."""
         renderers = {"application": application_form, "tally": tally_sheet,
                      "publication": publication}

@@ -247,3 +247,16 @@ def update_office(office: str, address: str, phone: str, contact: str) -> Op[Any
         return Changed(op.services.registers.update_office(
             office=office, address=address, phone=phone, contact=contact), SYNC)
     return run
+
+
+# --- 维修资金 ---------------------------------------------------------------------------------
+
+FUND = OpChanges.of(Area.FUND)
+
+
+def fund_op(method: str, *args: Any, **kwargs: Any) -> Op[Any]:
+    """``FundService.<method>(*args, **kwargs)`` (add, advance, record_vote, add_photos, settle)
+    on the database thread; every one of them changes the applications only."""
+    def run(op: OpContext) -> Changed[Any]:
+        return Changed(getattr(op.services.fund, method)(*args, **kwargs), FUND)
+    return run
