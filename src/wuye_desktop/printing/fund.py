@@ -83,7 +83,7 @@ def _info_rows(d: FundDoc) -> list[list[str]]:
 def _info_table(d: FundDoc) -> Flowable:
     w = F.FRAME_W
     rows = _info_rows(d)
-    return F.grid_table(rows[0], rows[1:], [w * 0.16, w * 0.34, w * 0.16, w * 0.34])
+    return F.grid_table(rows[0], rows[1:], [w * 0.19, w * 0.31, w * 0.16, w * 0.34])
 
 
 def _buildings_table(d: FundDoc, with_share: bool) -> Flowable:
@@ -191,7 +191,7 @@ def publication(d: FundDoc, out: Output) -> int:
     if settled and d.final_fen is not None and d.total_owners:
         per_m2 = Fraction(d.final_fen, 100) / d.total_area
         typical = d.total_area / d.total_owners
-        per_m2_fen = int(per_m2 * 10000 + Fraction(1, 2))
+        per_m2_fen = int(per_m2 * 100 + Fraction(1, 2))  # fen per ㎡, half up
         story += [
             F.para(f"工程已竣工验收，决算金额{_yuan(d.final_fen)}，由涉及楼栋业主按专有部分面积"
                    f"分摊：每平方米{per_m2_fen // 100}.{per_m2_fen % 100:02d}元；"
