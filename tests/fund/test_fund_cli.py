@@ -95,3 +95,38 @@ def test_bad_input_is_refused_in_chinese(demo_dir: Path, capsys: pytest.CaptureF
     assert code == 1 and "没有楼栋" in err
     code, out, _ = run(capsys, *d, "list", "--json")
     assert all(r["category"] != "屋面漏水" for r in json.loads(out))
+
+
+def test_import_is_all_or_nothing_and_leaves_existing_rows_alone(demo_dir: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(demo_dir), "fund"]
+    assert run(capsys, *d, "add", "--estate", "解放新村", "--path", "应急", "--category", "电梯停运",
+               "--item", "1号楼电梯停运", "--applicant", "物业", "--estimate", "4500",
+               "--building", "1号楼:3000:50", "--date", "2026-11-12")[0] == 0
+    target = tmp_path / "导出.xlsx"
+    assert run(capsys, *d, "export", str(target))[0] == 0
+    before = len(json.loads(run(capsys, *d, "list", "--json")[1]))
+    code, out, err = run(capsys, *d, "import", str(target))
+    assert code == 0 and f"已导入0份新申请；{before}份" in out, err  # re-import changes nothing
+
+    wb = load_workbook(target)
+    ws = wb["维修资金申请"]
+    headers = [c.value for c in ws[1]]
+    good = {"申请日期": "2026-11-20", "小区": "解放新村", "楼栋": "2号楼（6000.00㎡，100户）",
+            "使用方式": "应急", "类别": "供排水管道爆裂", "维修项目": "2号楼供水主管爆裂",
+            "申请人": "街道", "预算金额（元）": 12000}
+    bad = dict(good, 楼栋="2号楼（6000.001㎡，100户）", 维修项目="另一项")
+    for values in (good, bad):
+        ws.append([values.get(h) for h in headers])
+    bad_row = ws.max_row
+    wb.save(target)
+    code, _, err = run(capsys, *d, "import", str(target))
+    assert code == 1 and f"第{bad_row}行 “楼栋”列" in err and "两位小数" in err, err
+    assert len(json.loads(run(capsys, *d, "list", "--json")[1])) == before  # nothing imported
+    ws.delete_rows(bad_row)
+    wb.save(target)
+    code, out, err = run(capsys, *d, "import", str(target))
+    assert code == 0 and "已导入1份新申请" in out, err
+    rows = json.loads(run(capsys, *d, "list", "--json")[1])
+    new = next(r for r in rows if r["repair_item"] == "2号楼供水主管爆裂")
+    assert new["stage"] == "申请" and new["buildings"][0]["area"] == "6000.00"

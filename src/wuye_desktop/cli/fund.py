@@ -76,6 +76,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c = fsub.add_parser("export", parents=[common], help="导出申请到Excel（.xlsx）")
     c.add_argument("file", type=Path)
     c.set_defaults(func=cmd_export)
+    c = fsub.add_parser("import", parents=[common],
+                        help="从Excel导入新申请（与导出的格式相同；有错误时不导入任何数据）")
+    c.add_argument("file", type=Path)
+    c.set_defaults(func=cmd_import)
     p.set_defaults(func=lambda a, _p: _missing(p))
 
 
@@ -240,6 +244,13 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     with services_for(paths) as svc:
         n = svc.fund.export(args.file)
     print(f"已导出{n}份维修资金申请到 {args.file}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        done = svc.fund.import_file(args.file)
+    print(f"已导入{done.added}份新申请；{done.unchanged}份已有的申请未改动。")
     return EXIT_OK
 
 

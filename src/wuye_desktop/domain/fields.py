@@ -325,7 +325,7 @@ SURVEY_EXPORT = EntitySpec(
 )
 
 FUND_EXPORT = EntitySpec(
-    kind="fund_applications", label="维修资金申请", sheet="维修资金申请", natural_key=(),
+    kind="fund_applications", label="维修资金申请", sheet="维修资金申请", natural_key=("id",),
     fields=(
         F("applied_on", "申请日期", T.DATE, required=True),
         F("estate_name", "小区", required=True),

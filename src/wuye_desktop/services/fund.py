@@ -89,6 +89,11 @@ class FundInfo:
     def building_text(self) -> str:
         return "、".join(b.number for b in self.buildings)
 
+    @property
+    def building_spec(self) -> str:
+        """"1号楼（3210.55㎡，48户）、2号楼（…）": the export's 楼栋 cell, read back on import."""
+        return "、".join(building_cell(b.number, b.area, b.owners) for b in self.buildings)
+
     def typical_household_fen(self) -> int | None:
         """What a household of the average area bears of the final cost."""
         if self.final_fen is None or not self.total_owners:
@@ -115,10 +120,65 @@ def _tally(vote: dict[str, Any] | None) -> VoteTally | None:
                      int(vote["agreed_owners"]), VoteMatter.parse(vote.get("matter")) or VoteMatter.USE)
 
 
+def building_cell(number: str, a: Fraction, owners: int) -> str:
+    return f"{number}（{_area_text(a)}㎡，{owners}户）"
+
+
 def _area_text(a: Fraction) -> str:
     hundredths = a * 100
     n = hundredths.numerator // hundredths.denominator
     return f"{n // 100}.{n % 100:02d}"
+
+
+@dataclass(frozen=True)
+class FundImport:
+    """What an import did: applications added, rows already here (by 编号) left alone."""
+
+    added: int
+    unchanged: int
+
+
+def new_application(s: Session, estate_id: str, path: FundPath, category: str, repair_item: str,
+                    applicant: str, estimated_fen: int, applied_on: date,
+                    buildings: list[tuple[str, str, int]], contractor: str | None = None,
+                    note: str | None = None) -> FundApplication:
+    """Check and add one application at 申请 in session ``s`` (the caller commits)."""
+    if not isinstance(path, FundPath):
+        raise FundError("请选择使用方式：应急 或 一般。")
+    cat = _text(category, "应急类别" if path is FundPath.EMERGENCY else "维修类别", 30, True)
+    item = _text(repair_item, "维修项目", 2000, True)
+    who = _text(applicant, "申请人", 100, True)
+    if estimated_fen <= 0:
+        raise FundError("预算金额必须大于0元。")
+    if not buildings:
+        raise FundError("请至少选择一栋楼，并填写其专有部分面积和业主户数。")
+    estate = s.get(Estate, estate_id)
+    if estate is None or estate.deleted_at is not None:
+        raise FundError("请选择小区。")
+    rows = [_building(s, estate_id, *b) for b in buildings]
+    if len({r["building_id"] for r in rows}) != len(rows):
+        raise FundError("同一栋楼选了两次，请删去重复的一行。")
+    app = FundApplication(
+        estate_id=estate_id, path=path, category=cat, repair_item=item, applicant=who,
+        contractor=_text(contractor, "施工单位", 200), estimated_fen=estimated_fen,
+        applied_on=applied_on, stage=FundStage.APPLIED, buildings=rows,
+        stages=[{"stage": FundStage.APPLIED.value, "on": applied_on.isoformat(), "by": who,
+                 "note": ""}],
+        photos=[], note=_text(note, "备注", 1000))
+    s.add(app)
+    s.flush()
+    return app
+
+
+def _building(s: Session, estate_id: str, building_id: str, area_text: str,
+              owners: int) -> dict[str, Any]:
+    b = s.get(Building, building_id)
+    if b is None or b.deleted_at is not None or b.estate_id != estate_id:
+        raise FundError("所选楼栋不属于该小区，请重新选择。")
+    a = area(area_text, f"{b.number}的专有部分面积")
+    if a <= 0 or owners <= 0:
+        raise FundError(f"{b.number}的专有部分面积和业主户数都必须大于0。")
+    return {"building_id": b.id, "number": b.number, "area": _area_text(a), "owners": owners}
 
 
 class FundService:
@@ -133,43 +193,15 @@ class FundService:
             contractor: str | None = None, note: str | None = None) -> str:
         """A new application at 申请. ``buildings``: (building id, exclusive area ㎡ as text,
         number of owners) for each building whose owners bear the cost."""
-        if not isinstance(path, FundPath):
-            raise FundError("请选择使用方式：应急 或 一般。")
-        cat = _text(category, "应急类别" if path is FundPath.EMERGENCY else "维修类别", 30, True)
-        item = _text(repair_item, "维修项目", 2000, True)
-        who = _text(applicant, "申请人", 100, True)
-        if estimated_fen <= 0:
-            raise FundError("预算金额必须大于0元。")
-        if not buildings:
-            raise FundError("请至少选择一栋楼，并填写其专有部分面积和业主户数。")
         with self.db.unit_of_work() as s:
-            estate = s.get(Estate, estate_id)
-            if estate is None or estate.deleted_at is not None:
-                raise FundError("请选择小区。")
-            rows = [self._building(s, estate_id, *b) for b in buildings]
-            if len({r["building_id"] for r in rows}) != len(rows):
-                raise FundError("同一栋楼选了两次，请删去重复的一行。")
-            app = FundApplication(
-                estate_id=estate_id, path=path, category=cat, repair_item=item, applicant=who,
-                contractor=_text(contractor, "施工单位", 200), estimated_fen=estimated_fen,
-                applied_on=applied_on, stage=FundStage.APPLIED, buildings=rows,
-                stages=[{"stage": FundStage.APPLIED.value, "on": applied_on.isoformat(),
-                         "by": who, "note": ""}],
-                photos=[], note=_text(note, "备注", 1000))
-            s.add(app)
-            s.flush()
+            app = new_application(s, estate_id, path, category, repair_item, applicant,
+                                  estimated_fen, applied_on, buildings, contractor, note)
             return app.id
 
-    @staticmethod
-    def _building(s: Session, estate_id: str, building_id: str, area_text: str,
-                  owners: int) -> dict[str, Any]:
-        b = s.get(Building, building_id)
-        if b is None or b.deleted_at is not None or b.estate_id != estate_id:
-            raise FundError("所选楼栋不属于该小区，请重新选择。")
-        a = area(area_text, f"{b.number}的专有部分面积")
-        if a <= 0 or owners <= 0:
-            raise FundError(f"{b.number}的专有部分面积和业主户数都必须大于0。")
-        return {"building_id": b.id, "number": b.number, "area": _area_text(a), "owners": owners}
+    def import_file(self, path: Path) -> FundImport:
+        """New applications from an Excel file in the export's layout; all or nothing."""
+        from .fund_import import import_applications
+        return import_applications(self.db, Path(path))
 
     def advance(self, app_id: str, on: date, by: str, note: str | None = None,
                 target: FundStage | None = None) -> FundStage:
@@ -295,7 +327,7 @@ class FundService:
     def export_rows(self) -> list[dict[str, Any]]:
         """Plain rows keyed by :data:`~wuye_desktop.domain.fields.FUND_EXPORT` names."""
         return [{"applied_on": r.applied_on, "estate_name": r.estate_name,
-                 "buildings": r.building_text, "path": r.path, "category": r.category,
+                 "buildings": r.building_spec, "path": r.path, "category": r.category,
                  "repair_item": r.repair_item, "applicant": r.applicant,
                  "contractor": r.contractor, "estimated": r.estimated_fen / 100,
                  "final": None if r.final_fen is None else r.final_fen / 100,

@@ -345,7 +345,7 @@ def _key_part(f: FieldSpec, v: Any) -> Any:
 def _check_duplicate(result: ReadResult, key_fields: list[FieldSpec], row: ParsedRow,
                      seen: dict[tuple[Any, ...], int]) -> None:
     key = tuple(_key_part(f, row.values.get(f.name)) for f in key_fields)
-    if any(k is None or k == "" for k in key):
+    if not key or any(k is None or k == "" for k in key):  # no natural key: no duplicates
         return
     first = seen.setdefault(key, row.row)
     if first == row.row:
