@@ -3,12 +3,16 @@ device, seen with its buildings and stages on the other, and counted in the coun
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
+import pytest
+
 from county.helpers import new_community
+from wuye_county.reference import publish_templates
 from wuye_county.report import HEADERS, as_row, compute_all
 from wuye_desktop.domain.enums import ManagementMode
-from wuye_desktop.domain.fund import FundPath, FundStage
+from wuye_desktop.domain.fund import EMERGENCY_CATEGORIES, FundError, FundPath, FundStage
 from wuye_desktop.services.fund import FundService
 from wuye_desktop.services.photos import PhotoStore
 from wuye_desktop.storage.models import Building, Estate
@@ -53,3 +57,25 @@ def test_emergency_application_reaches_the_other_device_and_the_report(server, t
     finally:
         a.close()
         b.close()
+
+
+def test_county_categories_extend_the_default_list_and_bad_ones_are_refused(server, tmp_path) -> None:
+    desk = Desk(tmp_path / "d", server.url)
+    try:
+        desk.enroll(server, new_community())
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps({"kind": "fund_categories", "name": "某县维修资金类别",
+                                   "categories": ["楼道照明损坏", ""]}), encoding="utf-8")
+        with pytest.raises(FundError, match="第2项"), server.engine.begin() as conn:
+            publish_templates(conn, bad)
+        good = tmp_path / "cats.json"
+        good.write_text(json.dumps({"kind": "fund_categories", "name": "某县维修资金类别",
+                                    "categories": ["楼道照明损坏", "屋面漏水"]}), encoding="utf-8")
+        with server.engine.begin() as conn:
+            publish_templates(conn, good)
+        svc = FundService(desk.db, PhotoStore(tmp_path / "p"))
+        assert svc.categories() == EMERGENCY_CATEGORIES
+        desk.engine.pull()
+        assert svc.categories() == (*EMERGENCY_CATEGORIES, "楼道照明损坏")  # 屋面漏水 once
+    finally:
+        desk.close()

@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c = fsub.add_parser("list", parents=[common, out], help="列出申请（新的在前）")
     c.add_argument("--estate", default="", help="小区名称（包含即可，须唯一）")
     c.set_defaults(func=cmd_list)
+    c = fsub.add_parser("categories", parents=[common, out], help="应急类别（默认清单和县里增加的）")
+    c.set_defaults(func=cmd_categories)
     c = fsub.add_parser("add", parents=[common, out], help="登记一份维修资金使用申请")
     c.add_argument("--estate", required=True, help="小区名称")
     c.add_argument("--path", required=True, help="使用方式：应急 或 一般")
@@ -169,6 +171,16 @@ def cmd_list(args: argparse.Namespace, paths: AppPaths) -> int:
               f"{r.category}\t{fen_text(r.estimated_fen)}\t"
               f"{'' if r.final_fen is None else fen_text(r.final_fen)}\t{r.stage.label}")
     print(f"共{len(rows)}份")
+    return EXIT_OK
+
+
+def cmd_categories(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        cats = list(svc.fund.categories())
+    if args.json:
+        _dump(cats)
+    else:
+        print("\n".join(cats))
     return EXIT_OK
 
 

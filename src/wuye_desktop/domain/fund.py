@@ -18,10 +18,11 @@ sub-district confirms and the county housing authority approves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Any
 
 from .enums import LabeledEnum
 from .errors import UserError
@@ -62,6 +63,30 @@ EMERGENCY_CATEGORIES: tuple[str, ...] = (
     "屋面漏水", "外墙渗漏", "电梯停运", "消防设施损坏", "供排水管道爆裂", "排污设施堵塞破损",
     "外立面脱落", "围墙道路坍塌", "其他危及安全的紧急情形",
 )
+
+#: a county ``templates`` document that adds categories: {"kind": "fund_categories", "name": …,
+#: "categories": ["楼道照明损坏", …]}
+CATEGORIES_DOCUMENT_KIND = "fund_categories"
+
+
+def county_categories(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The categories a county document adds, checked (refused whole when one is bad)."""
+    items = doc.get("categories")
+    if not isinstance(items, list) or not items:
+        raise FundError("维修资金类别表须有 categories（类别列表），如 [\"楼道照明损坏\"]。")
+    out: list[str] = []
+    for k, item in enumerate(items, 1):
+        text = item.strip() if isinstance(item, str) else ""
+        if not text or len(text) > 30:
+            raise FundError(f"维修资金类别表第{k}项“{item}”无效：类别须为1至30个字的文字。")
+        out.append(text)
+    return tuple(out)
+
+
+def all_categories(county: Sequence[str] = ()) -> tuple[str, ...]:
+    """The default list, then the county's additions (each once, in order)."""
+    return tuple(dict.fromkeys([*EMERGENCY_CATEGORIES, *county]))
+
 
 PARTICIPATION = Fraction(2, 3)
 

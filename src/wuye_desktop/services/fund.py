@@ -19,15 +19,17 @@ from sqlalchemy.orm import Session
 
 from ..domain.fields import FUND_EXPORT
 from ..domain.fund import (
-    EMERGENCY_CATEGORIES,
+    CATEGORIES_DOCUMENT_KIND,
     FundError,
     FundPath,
     FundStage,
     VoteMatter,
     VoteTally,
+    all_categories,
     apportion,
     area,
     check_advance,
+    county_categories,
     household_fen,
     next_stage,
 )
@@ -35,6 +37,7 @@ from ..printing.fund import FundBuilding, FundDoc, application_form, publication
 from ..storage.db import Database
 from ..storage.models import Building, Estate
 from ..storage.models_fund import FundApplication
+from ..storage.models_sync import REFERENCE, SyncCopy
 from ..storage.tabular import write_registers
 from .photos import PhotoStore
 
@@ -273,7 +276,18 @@ class FundService:
     # --- reading ---------------------------------------------------------------------------
 
     def categories(self) -> tuple[str, ...]:
-        return EMERGENCY_CATEGORIES
+        """The default categories and those the county published (newest document)."""
+        with self.db.session() as s:
+            docs = [c for c in s.scalars(select(SyncCopy).where(
+                SyncCopy.kind == REFERENCE, SyncCopy.table_name == "templates",
+                SyncCopy.deleted.is_(False)).order_by(SyncCopy.received_at.desc()))
+                if isinstance(c.data, dict) and c.data.get("kind") == CATEGORIES_DOCUMENT_KIND]
+        if not docs:
+            return all_categories()
+        try:
+            return all_categories(county_categories(docs[0].data))
+        except FundError:  # the county refuses a bad one on publishing; an old one is ignored
+            return all_categories()
 
     def find(self, estate_id: str | None = None, limit: int = 1000) -> list[FundInfo]:
         """Newest application first."""

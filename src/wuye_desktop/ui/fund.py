@@ -271,7 +271,15 @@ class FundScreen(Screen):
                 self._dirty = True
 
     def _load_choices(self) -> None:
-        def fill(estates: list[tuple[str, str]]) -> None:
+        def work(op: OpContext) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+            return op.services.registers.estate_choices(), op.services.fund.categories()
+
+        def fill(result: tuple[list[tuple[str, str]], tuple[str, ...]]) -> None:
+            estates, categories = result
+            typed = self.in_category.currentText()
+            self.in_category.clear()
+            self.in_category.addItems(list(categories))  # the defaults and the county's
+            self.in_category.setCurrentText(typed)
             fill_combo(self.estate, estates)
             current = self.in_estate.currentData()
             self.in_estate.blockSignals(True)
@@ -281,7 +289,7 @@ class FundScreen(Screen):
             self.in_estate.setCurrentIndex(max(self.in_estate.findData(current), 0))
             self.in_estate.blockSignals(False)
             self._load_buildings()
-        self.ctx.db(lambda op: op.services.registers.estate_choices(), on_success=fill)
+        self.ctx.db(work, on_success=fill)
 
     def _load_buildings(self) -> None:
         estate_id = self.in_estate.currentData()
