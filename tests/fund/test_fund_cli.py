@@ -77,6 +77,11 @@ def test_ordinary_application_from_vote_to_settlement(demo_dir: Path, tmp_path: 
     assert "66.66%" in tally and "51.00%" in tally and "通过" in tally
     notice = "".join(p.extract_text() for p in PdfReader(tmp_path / "公示.pdf").pages)
     assert "决算公示" in notice and "每平方米8.89元" in notice  # 80000.01 / 9000 ㎡ per ㎡
+    code, out, err = run(capsys, *d, "history", aid, "--json")
+    assert code == 0, err
+    history = json.loads(out)
+    assert history[0]["kind"] == "insert" and len(history) >= 9  # add, 2 votes, 6 stages, photos
+    assert any("决算金额" in h["fields"] for h in history)
     target = tmp_path / "维修资金.xlsx"
     assert run(capsys, *d, "export", str(target))[0] == 0
     ws = load_workbook(target)["维修资金申请"]

@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c = fsub.add_parser("show", parents=[common, out], help="查看一份申请")
     c.add_argument("id", help="申请编号（可只写开头几位）")
     c.set_defaults(func=cmd_show)
+    c = fsub.add_parser("history", parents=[common, out], help="一份申请的修改记录")
+    c.add_argument("id", help="申请编号（可只写开头几位）")
+    c.set_defaults(func=cmd_history)
     c = fsub.add_parser("advance", parents=[common, out, step], help="推进到下一阶段（社区确认、街道确认……）")
     c.add_argument("--by", required=True, help="经办人（谁确认）")
     c.add_argument("--note", default="", help="意见")
@@ -205,6 +208,18 @@ def cmd_show(args: argparse.Namespace, paths: AppPaths) -> int:
     lines = [f"{k}：{v}" for k, v in as_dict(r).items() if not isinstance(v, list | dict)]
     lines += [f"阶段：{s['stage']} {s['on']} {s.get('by', '')} {s.get('note', '')}" for s in r.stages]
     return _show(args, r, "\n".join(lines))
+
+
+def cmd_history(args: argparse.Namespace, paths: AppPaths) -> int:
+    with services_for(paths) as svc:
+        rows = svc.fund.history(_resolve(svc, args.id))
+    plain = [{**r, "at": r["at"].astimezone().isoformat(timespec="minutes")} for r in rows]
+    if args.json:
+        _dump(plain)
+    else:
+        for r in plain:
+            print(f"{r['at']}\t{r['user']}\t{r['kind']}\t{'、'.join(r['fields'])}")
+    return EXIT_OK
 
 
 def cmd_advance(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -37,6 +37,7 @@ from ..printing.fund import FundBuilding, FundDoc, application_form, publication
 from ..storage.db import Database
 from ..storage.models import Building, Estate
 from ..storage.models_fund import FundApplication
+from ..storage.models_history import HistoryEntry
 from ..storage.models_sync import REFERENCE, SyncCopy
 from ..storage.tabular import write_registers
 from .photos import PhotoStore
@@ -324,6 +325,20 @@ class FundService:
                         a.applicant, a.contractor, a.estimated_fen, a.final_fen, a.applied_on,
                         a.stage, buildings, list(a.stages), _tally(a.vote),
                         date.fromisoformat(held) if held else None, list(a.photos), a.note)
+
+    def history(self, app_id: str) -> list[dict[str, Any]]:
+        """修改记录 of one application, oldest first: when, who, what kind, the fields changed
+        (by their export labels) — every local edit and every version the county sent."""
+        labels = {f.name: f.label for f in FUND_EXPORT.fields}
+        labels.update({"stage": "阶段", "stages": "办理经过", "vote": "业主表决",
+                       "vote_passed": "表决通过", "photos": "验收照片", "estimated_fen": "预算金额",
+                       "final_fen": "决算金额"})
+        with self.db.session() as s:
+            rows = s.scalars(select(HistoryEntry).where(
+                HistoryEntry.table_name == FundApplication.__sync_table__,
+                HistoryEntry.row_id == app_id).order_by(HistoryEntry.created_at, HistoryEntry.id))
+            return [{"at": h.created_at, "user": h.user, "kind": h.kind, "source": h.source,
+                     "fields": [labels.get(k, k) for k in h.changes]} for h in rows]
 
     def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
         with self.db.session() as s:
