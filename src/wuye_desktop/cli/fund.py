@@ -10,9 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..domain.fund import FundError, FundPath, VoteMatter, fen_text, percent_text, yuan_to_fen
+from ..domain.fund import FundError, FundPath, VoteMatter, area_text, fen_text, percent_text, yuan_to_fen
 from ..paths import AppPaths
-from ..printing.fund import area_text
 from ..services.context import Services
 from ..services.fund import FundInfo
 from . import EXIT_OK, EXIT_USAGE

@@ -191,6 +191,12 @@ class VoteTally:
                 f"业主参与表决，经参与表决专有部分面积{need}且参与表决人数{need}的业主同意。")
 
 
+def area_text(a: Fraction) -> str:
+    """An area as ㎡ with two decimals (rounded down; stored areas have two decimals)."""
+    n = (a * 100).numerator // (a * 100).denominator
+    return f"{n // 100}.{n % 100:02d}"
+
+
 def percent_text(value: Fraction) -> str:
     """An exact ratio as a percent with two decimals, rounded down (never shows a pass early)."""
     hundredths = (value * 10000).numerator // (value * 10000).denominator

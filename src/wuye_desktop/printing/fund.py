@@ -14,7 +14,15 @@ from fractions import Fraction
 
 from reportlab.platypus import Flowable
 
-from ..domain.fund import FundPath, VoteTally, fen_text, household_fen, percent_text
+from ..domain.fund import (
+    FundPath,
+    VoteTally,
+    area_text,
+    fen_text,
+    household_fen,
+    per_square_metre_fen,
+    percent_text,
+)
 from . import forms as F
 from . import layout as L
 from .data import cn_date
@@ -59,11 +67,6 @@ class FundDoc:
     @property
     def total_owners(self) -> int:
         return sum(b.owners for b in self.buildings)
-
-
-def area_text(a: Fraction) -> str:
-    n = (a * 100).numerator // (a * 100).denominator
-    return f"{n // 100}.{n % 100:02d}"
 
 
 def _yuan(fen: int | None) -> str:
@@ -189,9 +192,8 @@ def publication(d: FundDoc, out: Output) -> int:
                f"预算金额{_yuan(d.estimated_fen)}，施工单位：{d.contractor or '待定'}。"),
     ]
     if settled and d.final_fen is not None and d.total_owners:
-        per_m2 = Fraction(d.final_fen, 100) / d.total_area
         typical = d.total_area / d.total_owners
-        per_m2_fen = int(per_m2 * 100 + Fraction(1, 2))  # fen per ㎡, half up
+        per_m2_fen = int(per_square_metre_fen(d.final_fen, d.total_area) + Fraction(1, 2))
         story += [
             F.para(f"工程已竣工验收，决算金额{_yuan(d.final_fen)}，由涉及楼栋业主按专有部分面积"
                    f"分摊：每平方米{per_m2_fen // 100}.{per_m2_fen % 100:02d}元；"

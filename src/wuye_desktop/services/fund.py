@@ -28,6 +28,7 @@ from ..domain.fund import (
     all_categories,
     apportion,
     area,
+    area_text,
     check_advance,
     county_categories,
     household_fen,
@@ -125,13 +126,7 @@ def _tally(vote: dict[str, Any] | None) -> VoteTally | None:
 
 
 def building_cell(number: str, a: Fraction, owners: int) -> str:
-    return f"{number}（{_area_text(a)}㎡，{owners}户）"
-
-
-def _area_text(a: Fraction) -> str:
-    hundredths = a * 100
-    n = hundredths.numerator // hundredths.denominator
-    return f"{n // 100}.{n % 100:02d}"
+    return f"{number}（{area_text(a)}㎡，{owners}户）"
 
 
 @dataclass(frozen=True)
@@ -174,15 +169,15 @@ def new_application(s: Session, estate_id: str, path: FundPath, category: str, r
     return app
 
 
-def _building(s: Session, estate_id: str, building_id: str, area_text: str,
+def _building(s: Session, estate_id: str, building_id: str, area_given: str,
               owners: int) -> dict[str, Any]:
     b = s.get(Building, building_id)
     if b is None or b.deleted_at is not None or b.estate_id != estate_id:
         raise FundError("所选楼栋不属于该小区，请重新选择。")
-    a = area(area_text, f"{b.number}的专有部分面积")
+    a = area(area_given, f"{b.number}的专有部分面积")
     if a <= 0 or owners <= 0:
         raise FundError(f"{b.number}的专有部分面积和业主户数都必须大于0。")
-    return {"building_id": b.id, "number": b.number, "area": _area_text(a), "owners": owners}
+    return {"building_id": b.id, "number": b.number, "area": area_text(a), "owners": owners}
 
 
 class FundService:
@@ -237,10 +232,10 @@ class FundService:
             info = self._info(app, "")
             tally = VoteTally(info.total_area, info.total_owners, area(voted_area, "参与表决面积"),
                               voted_owners, area(agreed_area, "同意面积"), agreed_owners, matter)
-            app.vote = {"total_area": _area_text(tally.total_area),
+            app.vote = {"total_area": area_text(tally.total_area),
                         "total_owners": tally.total_owners,
-                        "voted_area": _area_text(tally.voted_area), "voted_owners": voted_owners,
-                        "agreed_area": _area_text(tally.agreed_area),
+                        "voted_area": area_text(tally.voted_area), "voted_owners": voted_owners,
+                        "agreed_area": area_text(tally.agreed_area),
                         "agreed_owners": agreed_owners, "matter": matter.value,
                         "held_on": held_on.isoformat()}
             app.vote_passed = tally.passed

@@ -32,8 +32,16 @@ from PySide6.QtWidgets import (
 
 from ..changes import Area, OpChanges
 from ..domain.errors import UserError
-from ..domain.fund import EMERGENCY_CATEGORIES, FundError, FundPath, FundStage, fen_text, percent_text, yuan_to_fen
-from ..printing.fund import area_text
+from ..domain.fund import (
+    EMERGENCY_CATEGORIES,
+    FundError,
+    FundPath,
+    FundStage,
+    area_text,
+    fen_text,
+    percent_text,
+    yuan_to_fen,
+)
 from ..services.fund import FundInfo
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
