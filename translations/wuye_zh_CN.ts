@@ -1154,6 +1154,284 @@ Please send this file to the county&apos;s technical support.</source>
     </message>
 </context>
 <context>
+    <name>FundListModel</name>
+    <message>
+        <source>Applied</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Estimate (yuan)</source>
+        <translation>预算（元）</translation>
+    </message>
+    <message>
+        <source>Final (yuan)</source>
+        <translation>决算（元）</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+</context>
+<context>
+    <name>FundScreen</name>
+    <message>
+        <source>All estates</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到Excel…</translation>
+    </message>
+    <message>
+        <source>New application</source>
+        <translation>新申请</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>&amp;Path</source>
+        <translation>使用方式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Estate</source>
+        <translation>小区(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Building (tick)</source>
+        <translation>楼栋（勾选）</translation>
+    </message>
+    <message>
+        <source>Area ㎡</source>
+        <translation>专有部分面积㎡</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>业主户数</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>What is repaired and why</source>
+        <translation>维修什么、为什么</translation>
+    </message>
+    <message>
+        <source>Repair &amp;item</source>
+        <translation>维修项目(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Owners&apos; committee, company or sub-district</source>
+        <translation>业委会、物业企业或街道</translation>
+    </message>
+    <message>
+        <source>&amp;Applicant</source>
+        <translation>申请人(&amp;A)</translation>
+    </message>
+    <message>
+        <source>C&amp;ontractor</source>
+        <translation>施工单位(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Yuan, e.g. 86000.00</source>
+        <translation>元，如 86000.00</translation>
+    </message>
+    <message>
+        <source>Es&amp;timate</source>
+        <translation>预算金额(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Record application</source>
+        <translation>登记申请</translation>
+    </message>
+    <message>
+        <source>Who confirms</source>
+        <translation>谁确认</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Opinion (optional)</source>
+        <translation>意见（可不填）</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Owners&apos; vote (ordinary use)</source>
+        <translation>业主表决（一般使用）</translation>
+    </message>
+    <message>
+        <source>㎡ of those who voted</source>
+        <translation>参与表决业主的面积㎡</translation>
+    </message>
+    <message>
+        <source>㎡ of those who agreed</source>
+        <translation>同意业主的面积㎡</translation>
+    </message>
+    <message>
+        <source>Voted: area</source>
+        <translation>参与表决面积</translation>
+    </message>
+    <message>
+        <source>Voted: owners</source>
+        <translation>参与表决人数</translation>
+    </message>
+    <message>
+        <source>Agreed: area</source>
+        <translation>同意面积</translation>
+    </message>
+    <message>
+        <source>Agreed: owners</source>
+        <translation>同意人数</translation>
+    </message>
+    <message>
+        <source>Record vote</source>
+        <translation>录入表决结果</translation>
+    </message>
+    <message>
+        <source>Acceptance and final cost</source>
+        <translation>竣工验收与决算</translation>
+    </message>
+    <message>
+        <source>Add acceptance photos…</source>
+        <translation>添加验收照片…</translation>
+    </message>
+    <message>
+        <source>Yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Final cost</source>
+        <translation>决算金额</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>决算</translation>
+    </message>
+    <message>
+        <source>Application form</source>
+        <translation>申请表</translation>
+    </message>
+    <message>
+        <source>Vote tally sheet</source>
+        <translation>表决统计表</translation>
+    </message>
+    <message>
+        <source>Publication</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存PDF…</translation>
+    </message>
+    <message>
+        <source>%1 applications</source>
+        <translation>共%1份申请</translation>
+    </message>
+    <message>
+        <source>Advance to: %1</source>
+        <translation>推进到：%1</translation>
+    </message>
+    <message>
+        <source>Advance</source>
+        <translation>推进</translation>
+    </message>
+    <message>
+        <source>No application selected.</source>
+        <translation>未选择申请。</translation>
+    </message>
+    <message>
+        <source>Vote: %1 (participation %2 / %3, approval %4 / %5)</source>
+        <translation>表决：%1（参与 面积%2 / 人数%3，同意 面积%4 / 人数%5）</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>%1 acceptance photos</source>
+        <translation>验收照片%1张</translation>
+    </message>
+    <message>
+        <source>Enter the number of owners of %1.</source>
+        <translation>请填写%1的业主户数。</translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <source>Advanced.</source>
+        <translation>已推进。</translation>
+    </message>
+    <message>
+        <source>Vote recorded.</source>
+        <translation>已录入表决结果。</translation>
+    </message>
+    <message>
+        <source>Acceptance photos</source>
+        <translation>验收照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>Photos added.</source>
+        <translation>已添加照片。</translation>
+    </message>
+    <message>
+        <source>Settled: the final cost is apportioned by area.</source>
+        <translation>已决算，决算金额已按面积分摊。</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存PDF</translation>
+    </message>
+    <message>
+        <source>Maintenance fund</source>
+        <translation>维修资金</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>Change history</source>

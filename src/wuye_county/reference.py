@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select, update
 
 from wuye_desktop.domain.errors import UserError
 from wuye_desktop.domain.fields import COMPANY
+from wuye_desktop.domain.fund import CATEGORIES_DOCUMENT_KIND, county_categories
 from wuye_desktop.domain.privacy import PRIVACY_DOCUMENT_KIND, parse_policy
 from wuye_desktop.domain.schedules import RULES_DOCUMENT_KIND, parse_rules
 from wuye_desktop.domain.templates import parse_template
@@ -102,6 +103,8 @@ def publish_items(conn: Connection, items: list[Any], source: str, user: str = "
             parse_rules(item)
         if isinstance(item, dict) and item.get("kind") == PRIVACY_DOCUMENT_KIND:
             parse_policy(item)  # 导出时隐藏电话号码: refused here as a device would read it
+        if isinstance(item, dict) and item.get("kind") == CATEGORIES_DOCUMENT_KIND:
+            county_categories(item)  # 维修资金 categories: refused here as a device would
         if not isinstance(item, dict) or not item.get("name"):
             raise ReferenceFileError("模板文件中每个模板都必须有 name（名称）。")
     out = []

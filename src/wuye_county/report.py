@@ -4,7 +4,8 @@ Counts estates by management mode, professional-service coverage (share of estat
 a professional company), committee formation (share of estates with an owners' or management
 committee), inspections, overdue/escalated rectifications, complaints with their response,
 closure and satisfaction rates (also per property company), and the satisfaction band of each
-estate's latest satisfaction survey. The rates and bands are the desktop's rules
+estate's latest satisfaction survey, and the 维修资金 use applications with their estimated
+and final amounts. The rates and bands are the desktop's rules
 (``domain.surveys`` — ``ComplaintRates``, ``satisfaction_band``) on the synced rows.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from wuye_desktop.domain.enums import ManagementMode
+from wuye_desktop.domain.fund import fen_text
 from wuye_desktop.domain.inspections import RectificationStatus, is_overdue
 from wuye_desktop.domain.revenue import EntryKind
 from wuye_desktop.domain.surveys import (
@@ -107,6 +109,10 @@ class Figures:
             self.revenue_income += fen
         elif EntryKind.parse(data.get("kind")) is EntryKind.EXPENSE:
             self.revenue_expense += fen
+    #: 维修资金 use applications, their estimated and final amounts (fen; final of settled ones)
+    fund_applications: int = 0
+    fund_estimated_fen: int = 0
+    fund_final_fen: int = 0
 
     @property
     def coverage(self) -> float:
@@ -142,6 +148,14 @@ class Figures:
             self.bands[b] += other.bands[b]
         self.revenue_income += other.revenue_income
         self.revenue_expense += other.revenue_expense
+        self.fund_applications += other.fund_applications
+        self.fund_estimated_fen += other.fund_estimated_fen
+        self.fund_final_fen += other.fund_final_fen
+
+    def count_fund(self, data: dict[str, Any]) -> None:
+        self.fund_applications += 1
+        self.fund_estimated_fen += _fen(data.get("estimated_fen"))
+        self.fund_final_fen += _fen(data.get("final_fen"))
 
 
 @dataclass
@@ -196,7 +210,7 @@ def compute_all(conn: Connection, today: date
     q = select(Row.table_name, Row.row_id, Row.community_code, Row.data).where(
         Row.deleted.is_(False), Row.community_code != COUNTY_SCOPE,
         Row.table_name.in_(["estates", "committees", "inspections", "rectifications",
-                            "complaints", "surveys", "revenue_entries"]))
+                            "complaints", "surveys", "revenue_entries", "fund_applications"]))
     estates: dict[str, str] = {}
     committee_estates: set[str] = set()
     latest: dict[str, tuple[str, SurveyBand]] = {}  # estate → (conducted_on, band)
@@ -229,6 +243,8 @@ def compute_all(conn: Connection, today: date
                 by_company.setdefault(cid, CompanyFigures(cid)).complaints.count(data)
         elif t == "revenue_entries":
             f.count_revenue(data)
+        elif t == "fund_applications":
+            f.count_fund(data)
         elif t == "surveys" and data.get("estate_id"):
             band, on = _band(data), str(data.get("conducted_on") or "")
             if band is not None and on >= latest.get(data["estate_id"], ("", band))[0]:
@@ -269,11 +285,16 @@ def _by_name(conn: Connection, by_id: dict[str, CompanyFigures]) -> list[Company
 CENT = Decimal("0.01")
 #: public revenue totals (元), the last columns of a line
 REVENUE_HEADERS = ["公共收益收入（元）", "公共收益支出（元）", "公共收益结余（元）"]
+def _fen(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
 COMPLAINT_HEADERS = ["投诉件数", "已响应", "已办结", "响应率", "办结率", "满意率"]
 HEADERS = ["代码", "名称", "小区数", *[m.label for m in ManagementMode],
            "专业化物业覆盖率", "已成立业委会/物管会的小区", "组建率", "巡查次数",
            "逾期整改", "升级督办", *COMPLAINT_HEADERS,
-           *[f"满意度{b.label}的小区" for b in SurveyBand], *REVENUE_HEADERS]
+           *[f"满意度{b.label}的小区" for b in SurveyBand], *REVENUE_HEADERS,
+           "维修资金申请", "申请预算（元）", "决算（元）"]
 COMPANY_HEADERS = ["物业企业", *COMPLAINT_HEADERS]
 
 
@@ -282,7 +303,8 @@ def as_row(f: Figures) -> list[Any]:
             round(f.coverage, 4), f.with_committee, round(f.committee_rate, 4), f.inspections,
             f.overdue, f.escalated, *f.complaints.row(), *[f.bands[b] for b in BANDS],
             *[(Decimal(v) / 100).quantize(CENT) for v in (f.revenue_income, f.revenue_expense,
-                                         f.revenue_income - f.revenue_expense)]]
+                                         f.revenue_income - f.revenue_expense)],
+            f.fund_applications, fen_text(f.fund_estimated_fen), fen_text(f.fund_final_fen)]
 
 
 def company_row(c: CompanyFigures) -> list[Any]:

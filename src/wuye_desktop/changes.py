@@ -35,6 +35,7 @@ class Area(enum.Enum):
     #: the public-revenue ledger, its postings and the fee collection figures
     REVENUE = "revenue"
     SELECTIONS = "selections"
+    FUND = "fund_applications"
     #: the outbox, conflicts and the sync status
     SYNC = "sync"
 

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "wuye_desktop.cli.schedules",
     "wuye_desktop.cli.revenue",
     "wuye_desktop.cli.selections",
+    "wuye_desktop.cli.fund",
 )
 
 __all__ = ["COMMAND_MODULES", "EXIT_BUG", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE"]

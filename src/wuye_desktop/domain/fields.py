@@ -23,6 +23,7 @@ from .enums import (
     RenovationStatus,
     ServiceGrade,
 )
+from .fund import FundPath, FundStage
 from .revenue import EntryKind
 from .selection import SelectionMethod, SelectionStage
 from .surveys import (
@@ -360,6 +361,27 @@ SELECTION_EXPORT = EntitySpec(
         F("fee_standard", "物业费标准（元/㎡·月）", T.FLOAT),
         F("service_grade", "服务等级", T.ENUM, enum=ServiceGrade),
         F("note", "备注", max_length=1000),
+    ),
+)
+
+FUND_EXPORT = EntitySpec(
+    kind="fund_applications", label="维修资金申请", sheet="维修资金申请", natural_key=("id",),
+    fields=(
+        F("applied_on", "申请日期", T.DATE, required=True),
+        F("estate_name", "小区", required=True),
+        F("buildings", "楼栋", required=True),
+        F("path", "使用方式", T.ENUM, enum=FundPath, required=True),
+        F("category", "类别", required=True, max_length=30),
+        F("repair_item", "维修项目", required=True, max_length=2000),
+        F("applicant", "申请人", required=True, max_length=100),
+        F("contractor", "施工单位", max_length=200),
+        F("estimated", "预算金额（元）", T.FLOAT, required=True),
+        F("final", "决算金额（元）", T.FLOAT),
+        F("stage", "阶段", T.ENUM, enum=FundStage),
+        F("area", "专有部分面积（㎡）", T.FLOAT),
+        F("owners", "业主户数", T.INT),
+        F("vote_passed", "表决通过", T.BOOL),
+        F("id", "编号"),
     ),
 )
 

@@ -15,6 +15,7 @@ from ..paths import AppPaths
 from ..storage.db import Database
 from .committees import CommitteeService
 from .complaints import ComplaintService
+from .fund import FundService
 from .history import HistoryService
 from .inspection_dashboard import DashboardService
 from .inspection_templates import TemplateService
@@ -52,6 +53,8 @@ class Services:
     complaints: ComplaintService
     #: 物业选聘: survey → method → candidates → scores → result/公示 → 合同备案
     selections: SelectionService
+    #: 维修资金 use applications (应急 / 一般), their vote, stages and apportionment
+    fund: FundService
     todo: TodoService
     dashboard: DashboardService
     #: party-member ratio, term status, 业委会组建率/党组织覆盖率, the county's credit bands
@@ -101,6 +104,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
         surveys=surveys,
         complaints=complaints,
         selections=SelectionService(db),
+        fund=FundService(db, photos),
         todo=TodoService(db, inspections, complaints, surveys, schedules, clock),
         dashboard=DashboardService(db, clock),
         committees=CommitteeService(db, clock),

@@ -18,6 +18,7 @@ TABLE_LABELS: dict[str, str] = {
     "inspection_schedules": "检查计划", "surveys": "满意度调查", "complaints": "投诉",
     "revenue_entries": "公共收益台账", "revenue_postings": "公示张贴记录", "fee_collections": "物业费收缴",
     "selections": "物业选聘",
+    "fund_applications": "维修资金申请",
 }
 
 #: Fields the specs call by a derived name (``company_name``) but rows store as ids.

@@ -9,7 +9,8 @@ import importlib
 
 MODEL_MODULES = ("wuye_desktop.storage.models", "wuye_desktop.storage.models_inspection",
                  "wuye_desktop.storage.models_sync", "wuye_desktop.storage.models_history",
-                 "wuye_desktop.storage.models_revenue", "wuye_desktop.storage.models_selection")
+                 "wuye_desktop.storage.models_revenue", "wuye_desktop.storage.models_selection",
+                 "wuye_desktop.storage.models_fund")
 
 
 def load() -> None:

@@ -30,7 +30,7 @@ SYNC_TABLES: tuple[str, ...] = (
     "community", "estates", "buildings", "units", "leads", "companies", "committees", "members",
     "inspection_templates", "inspections", "inspection_items", "inspection_photos",
     "rectifications", "inspection_schedules", "surveys", "complaints", "selections",
-    "revenue_entries", "revenue_postings", "fee_collections",
+    "revenue_entries", "revenue_postings", "fee_collections", "fund_applications",
 )
 
 #: County reference data: read-only to devices, served to every community by pull

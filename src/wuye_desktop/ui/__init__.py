@@ -68,6 +68,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "wuye_desktop.ui.surveys",
     "wuye_desktop.ui.revenue",
     "wuye_desktop.ui.selections",
+    "wuye_desktop.ui.fund",
     "wuye_desktop.ui.sync_screen",
     "wuye_desktop.ui.trash",
     # later issues: "wuye_desktop.ui.inspections", "wuye_desktop.ui.rectifications",

@@ -301,3 +301,14 @@ def import_revenue_ledger(path: Path) -> Op[tuple[int, int]]:
     def work(op: OpContext) -> Changed[tuple[int, int]]:
         return Changed(op.services.revenue.import_ledger(path), REVENUE)
     return work
+# --- 维修资金 ---------------------------------------------------------------------------------
+
+FUND = OpChanges.of(Area.FUND)
+
+
+def fund_op(method: str, *args: Any, **kwargs: Any) -> Op[Any]:
+    """``FundService.<method>(*args, **kwargs)`` (add, advance, record_vote, add_photos, settle)
+    on the database thread; every one of them changes the applications only."""
+    def run(op: OpContext) -> Changed[Any]:
+        return Changed(getattr(op.services.fund, method)(*args, **kwargs), FUND)
+    return run
