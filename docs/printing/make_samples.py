@@ -40,7 +40,7 @@ HERE = Path(__file__).parent
 ISSUE = dt.date(2026, 11, 21)
 ESTATE = Estate(
     "幸福里小区", "长春市朝阳区建设路18号", "幸福里社区", "长春安居物业服务有限公司",
-    (Building("3号楼", BuildingLead("王喆", "13843112345")),),
+    (Building("3号楼", BuildingLead("王喆", "13843112345", dt.date(2026, 12, 1), dt.date(2029, 11, 30))),),
 )
 ISSUER = Issuer("幸福里社区居民委员会", "刘晓燕", "0431-85912345")
 ITEMS = (

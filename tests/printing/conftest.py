@@ -47,7 +47,8 @@ FIELD_VALUES = {
 @pytest.fixture
 def estate() -> Estate:
     buildings = tuple(
-        Building(f"{i}号楼", BuildingLead(name, f"1384311{i:04d}"))
+        Building(f"{i}号楼", BuildingLead(name, f"1384311{i:04d}", dt.date(2026, 12, 1),
+                                          dt.date(2029, 11, 30)))
         for i, name in enumerate(LEADS, start=1)
     )
     return Estate("幸福里小区", "长春市朝阳区建设路18号", "幸福里社区", "长春安居物业服务有限公司",

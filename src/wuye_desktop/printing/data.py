@@ -31,15 +31,28 @@ class BuildingLead:
 
     name: str
     phone: str = ""
+    #: the registered term (任期), printed on a 聘书 (a template with ``per_lead``)
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Building:
-    """楼栋. ``number`` is the printed designation, e.g. "3号楼" or "3栋"."""
+    """楼栋. ``number`` is the printed designation, e.g. "3号楼" or "3栋".
+
+    ``lead`` is what a notice prints (two leads of a building joined with "、"); ``leads`` are
+    the individual leads with their terms, for documents addressed to each lead (聘书). Empty
+    ``leads`` with a ``lead`` means that one lead.
+    """
 
     number: str
     lead: BuildingLead | None = None
     units: int | None = None
+    leads: tuple[BuildingLead, ...] = ()
+
+    def each_lead(self) -> tuple[BuildingLead, ...]:
+        """The building's leads one by one."""
+        return self.leads or ((self.lead,) if self.lead is not None else ())
 
 
 @dataclass(frozen=True, slots=True)

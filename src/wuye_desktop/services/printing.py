@@ -58,7 +58,13 @@ from ..printing import (
     render_rectification_notice,
     render_service_contract,
 )
-from ..printing.notices import OVERRIDABLE, missing_data
+from ..printing.notices import (
+    OVERRIDABLE,
+    leads_without_term,
+    missing_data,
+    per_lead_targets,
+    refuse_leads_without_term,
+)
 from ..storage import models as m
 from ..storage.db import Database
 from .printing_types import (
@@ -236,7 +242,8 @@ class PrintService:
                 # Both leads of a building are printed, in unit order (see the module docstring).
                 lead = BuildingLead("、".join(x.name for x in ls),
                                     "、".join(x.phone for x in ls if x.phone))
-            out.append((b.id, Building(b.number, lead, b.unit_count)))
+            each = tuple(BuildingLead(x.name, x.phone or "", x.term_start, x.term_end) for x in ls)
+            out.append((b.id, Building(b.number, lead, b.unit_count, each)))
         out.sort(key=lambda t: _natural(t[1].number))
         return out
 
@@ -297,6 +304,10 @@ class PrintService:
                 shown = "、".join(no_lead[:10]) + (f"等{len(no_lead)}栋" if len(no_lead) > 10 else "")
                 raise TemplateError(f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长：{shown}。"
                                     "请先登记楼长，或选择“楼长留空待手填”。")
+        if template.per_lead:  # a 聘书 per lead, each with the lead's registered term
+            refuse_leads_without_term(template, [f"{e.name}{t}" for e in estates
+                                                 for t in leads_without_term(template, e.buildings)])
+            estates = [replace(e, buildings=tuple(per_lead_targets(e.buildings))) for e in estates]
         total = sum(len(e.buildings) for e in estates)
         offset = 0
 
