@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..domain.notice_rules import NoticeAuthority
+from .contract_texts import ContractClauses, ServiceStandard
 
 #: ``progress(done, total)`` — called after each building/page group.
 ProgressCallback = Callable[[int, int], None]
@@ -118,10 +119,11 @@ class Party:
     """A contracting party with the details printed in the contract head."""
 
     name: str
-    representative: str = ""  # 法定代表人 / 负责人 / 主任
+    representative: str = ""  # 法定代表人 (a company) / 负责人 (业主委员会, 物管会)
     address: str = ""
     phone: str = ""
     credit_code: str = ""  # 统一社会信用代码
+    agent: str = ""  # 委托代理人 (signs in the representative's place), a separate field
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,10 @@ class ServiceContract:
     signing_place: str = ""
     contract_number: str = ""
     extra_clauses: tuple[str, ...] = ()
+    #: the attachment 物业服务标准 (None: the shipped standard of ``service_grade``)
+    standard: ServiceStandard | None = None
+    #: replaceable clause texts (None: the shipped ones)
+    clauses: ContractClauses | None = None
 
 
 @dataclass(frozen=True, slots=True)
