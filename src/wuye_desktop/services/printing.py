@@ -545,14 +545,18 @@ class PrintService:
             raise PrintError(f"“{estate.name}”没有登记合同期限。请填写“合同期限自”和“合同期限至”。")
         if end <= start:
             raise PrintError("合同终止日期应晚于起始日期。")
+        method = v["计费方式"].strip() or "包干制"
+        if method not in ("包干制", "酬金制"):
+            raise PrintError(f"“计费方式”应为包干制或酬金制，而不是“{method}”。请改正后再打印。")
         grade = {ServiceGrade.LEVEL1: "一", ServiceGrade.LEVEL2: "二", ServiceGrade.LEVEL3: "三"}.get(
             info["grade"], "")
         fee = FeeStandard(
             residential=_dec(v["住宅物业费"], "住宅物业费"),  # type: ignore[arg-type]  # None prints a blank
             commercial=_dec(v["非住宅物业费"], "非住宅物业费"),
-            method=v["计费方式"] or "包干制", payment_cycle=v["缴费周期"] or "按季度", parking=v["停车费"])
+            method=method, payment_cycle=v["缴费周期"] or "按季度", parking=v["停车费"])
         contract = ServiceContract(
-            estate=estate, owners=owners, company=company, fee=fee, term_start=start, term_end=end,
+            estate=estate, owners=replace(owners, agent=v["甲方委托代理人"].strip()),
+            company=replace(company, agent=v["乙方委托代理人"].strip()), fee=fee, term_start=start, term_end=end,
             floor_area=f"{info['area']:,.1f} 平方米" if info["area"] else "",
             building_count=len(estate.buildings) or None, household_count=info["households"],
             service_grade=grade, premises=v["服务用房"], maintenance_fund=v["维修资金"],
