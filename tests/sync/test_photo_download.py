@@ -56,7 +56,7 @@ def test_pull_downloads_other_devices_photos_and_survives_a_missing_one(server, 
         assert hashlib.sha256(got.path_of(shas[0]).read_bytes()).hexdigest() == shas[0]
         assert report.photos_downloaded == 1
         assert not got.path_of(shas[1]).exists()
-        assert any(shas[1][:8] in p and "下次同步" in p for p in report.problems)
+        assert any(shas[1][:8] in p and "下次同步" in p for p in report.photo_problems)
         # Nothing left to fetch that the county has: the next run downloads nothing again.
         assert b.engine.run().photos_downloaded == 0
     finally:

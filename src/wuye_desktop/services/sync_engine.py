@@ -339,10 +339,10 @@ class SyncEngine:
             try:
                 data = self.client.get_photo(sha)
             except (Offline, Refused) as exc:  # not auth: that stops the run as elsewhere
-                report.problems.append(f"照片 {sha[:8]}… 未能从县服务器下载（{exc}），下次同步时再试。")
+                report.photo_problems.append(f"照片 {sha[:8]}… 未能从县服务器下载（{exc}），下次同步时再试。")
                 continue
             if hashlib.sha256(data).hexdigest() != sha:
-                report.problems.append(f"照片 {sha[:8]}… 下载的内容与编号不符，已丢弃，下次同步时再试。")
+                report.photo_problems.append(f"照片 {sha[:8]}… 下载的内容与编号不符，已丢弃，下次同步时再试。")
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             part = path.with_name(path.name + ".part")
