@@ -41,7 +41,7 @@ HERE = Path(__file__).parent
 ISSUE = dt.date(2026, 11, 21)
 ESTATE = Estate(
     "幸福里小区", "长春市朝阳区建设路18号", "幸福里社区", "长春安居物业服务有限公司",
-    (Building("3号楼", BuildingLead("王喆", "13843112345")),),
+    (Building("3号楼", BuildingLead("王喆", "13843112345", dt.date(2026, 12, 1), dt.date(2029, 11, 30))),),
 )
 ISSUER = Issuer("幸福里社区居民委员会", "刘晓燕", "0431-85912345")
 ITEMS = (
@@ -82,7 +82,6 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     """Sample PDFs: kind → (pdf, page to show)."""
     out: dict[str, tuple[Path, int]] = {}
     values = {"收费年度": "2027", "收费标准": "0.65", "缴费截止日期": "2026年12月31日",
-              "聘期开始": "2026年12月1日", "聘期结束": "2029年11月30日",
               "公示天数": "7", **_revenue_values()}
     for tid in ("fee_reminder", "lead_appointment", "public_revenue"):
         pdf = tmp / f"{tid}.pdf"

@@ -178,3 +178,20 @@ def test_exit_codes(demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
         err = capsys.readouterr().err
         assert err.strip() and any("\u4e00" <= ch <= "\u9fff" for ch in err)  # a Chinese message
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_service_contract_commission_agents_and_attachment(svc: Services, demo_copy: Path,
+                                                           tmp_path: Path) -> None:
+    estate = next(e for e in svc.registers.rows("estates") if e.get("company_name"))
+    c = tmp_path / "c.pdf"
+    assert run(demo_copy, "contract", "service", "--estate", estate["name"], "--field", "计费方式=酬金制",
+               "--field", "合同开始=2026-01-01", "--field", "合同结束=2028-12-31",
+               "--field", "乙方委托代理人=赵刚", "-o", str(c)) == 0
+    pages = page_texts(c)
+    text = "".join(pages)
+    assert "酬金制的约定" in text and "委托代理人：赵刚" in text.replace(" ", "")
+    assert pages[-1].replace(" ", "").startswith("附件")
+    assert run(demo_copy, "contract", "service", "--estate", estate["name"], "--field", "计费方式=包月",
+               "--field", "合同开始=2026-01-01", "--field", "合同结束=2028-12-31",
+               "-o", str(tmp_path / "bad.pdf")) == 1
+    assert not (tmp_path / "bad.pdf").exists()

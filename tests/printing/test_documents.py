@@ -122,7 +122,9 @@ def test_service_contract_has_all_civil_code_938_clauses(tmp_path, contract):
 def test_service_contract_signature_page_is_not_alone(tmp_path, contract):
     out = tmp_path / "c.pdf"
     render_service_contract(contract, out)
-    last = PdfReader(out).pages[-1].extract_text().replace(" ", "").replace("\n", "")
+    pages = [p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(out).pages]
+    assert pages[-1].startswith("附件")  # the service standard follows on its own page
+    last = pages[-2]
     assert "甲方（盖章）" in last
     assert "第" in last and "条" in last  # at least the last article travels with it
 

@@ -3,7 +3,10 @@
 The property service contract follows the chapters of the 2004 model contract
 (《前期物业服务合同（示范文本）》, 建住房〔2004〕155号) and covers every clause of Civil Code
 art. 938: 服务事项, 服务质量, 服务费用的标准和收取办法, 维修资金的使用, 服务用房的管理和使用,
-服务期限, 服务交接. The decoration agreement carries the nine contents required by
+服务期限, 服务交接; the 服务质量 is the attachment 物业服务标准 of the contract's grade, and the
+clauses a county may word differently (both parties' duties, art. 941's ban on transferring the
+services, 包干制/酬金制, art. 946–950 termination, renewal and hand-over) come from
+:mod:`.contract_texts` data. The decoration agreement carries the nine contents required by
 《住宅室内装饰装修管理办法》 art. 16. Values the caller leaves empty print as blank lines to be
 filled in by hand, and signatures are always blank lines.
 """
@@ -12,10 +15,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from . import forms as F
 from . import layout as L
+from .contract_texts import ServiceStandard, builtin_clauses, builtin_standard
 from .data import DecorationAgreement, Party, ServiceContract, cn_date
 from .forms import Output
 from .text import CJKParagraph
@@ -39,9 +43,20 @@ def _money(v: Decimal | None) -> str:
 def _party_block(role: str, p: Party, rep_label: str) -> list[Flowable]:
     return [
         F.line(f"{role}：{p.name}"),
-        F.line(f"{rep_label}：{F.blank(p.representative, 5)}　联系电话：{F.blank(p.phone, 6)}"),
-        F.line(f"地址：{F.blank(p.address, 14)}"),
+        F.line(f"{rep_label}：{F.blank(p.representative, 5)}　委托代理人：{F.blank(p.agent, 5)}"),
+        F.line(f"联系电话：{F.blank(p.phone, 6)}　地址：{F.blank(p.address, 10)}"),
     ] + ([F.line(f"统一社会信用代码：{p.credit_code}")] if p.credit_code else [])
+
+
+def _attachment(std: ServiceStandard) -> list[Flowable]:
+    """附件：物业服务标准, on its own page after the signatures."""
+    out: list[Flowable] = [PageBreak(), F.line("附件", style=L.FORM_H2), F.title(std.title)]
+    for k, (name, items) in enumerate(std.sections, start=1):
+        out += F.heading(f"{cn_ordinal(k)}、{name}", need=60)
+        out += [F.para(f"{n}．{text}") for n, text in enumerate(items, start=1)]
+    if std.note:
+        out += [F.gap(6), F.line(f"注：{std.note}", style=L.FORM_SMALL)]
+    return out
 
 
 class _Articles:
@@ -90,6 +105,8 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
         f"户数{F.blank(str(c.household_count or ''), 2)}户。物业管理区域四至以规划图为准。"
     )
     a.art("本合同所称业主共有部分，包括共用部位、共用设施设备及其他依法属于业主共有的场所和设施。")
+    clauses = c.clauses or builtin_clauses()
+    standard = c.standard or builtin_standard(c.service_grade)
     a.chapter_("服务内容与质量")
     a.art("乙方提供的物业服务事项包括：")
     for s in (
@@ -105,7 +122,8 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
         a.sub(s)
     grade = F.blank(c.service_grade, 2)
     a.art(
-        f"乙方按照{grade}级物业服务标准提供服务，具体服务质量要求见附件。乙方应当按照约定和物业的"
+        f"乙方按照{grade}级物业服务标准提供服务，具体服务质量要求见附件《{standard.title}》，附件是本合同的"
+        "组成部分。乙方应当按照约定和物业的"
         "使用性质，妥善维修、养护、清洁、绿化和经营管理业主共有部分，维护物业服务区域内的基本"
         "秩序，采取合理措施保护业主的人身、财产安全；对违反治安、环保、消防等法律法规的行为，"
         "应当及时采取合理措施制止、向有关行政主管部门报告并协助处理。"
@@ -115,6 +133,14 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
         "资金使用情况、业主共有部分的经营与收益情况等，以在物业服务区域显著位置公示等合理方式"
         "向业主公开，并向业主大会、业主委员会（物业管理委员会）报告。"
     )
+    a.art(clauses.no_transfer)
+    a.chapter_("双方的权利和义务")
+    a.art("甲方的权利和义务：")
+    for k, text in enumerate(clauses.owners_duties, start=1):
+        a.sub(f"（{cn_ordinal(k)}）{text}")
+    a.art("乙方的权利和义务：")
+    for k, text in enumerate(clauses.company_duties, start=1):
+        a.sub(f"（{cn_ordinal(k)}）{text}")
     a.chapter_("服务费用")
     f = c.fee
     commercial = (
@@ -124,6 +150,12 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
         f"物业服务费按房屋建筑面积计收：住宅{_money(f.residential)}元/平方米·月{commercial}。"
         f"物业服务费实行{f.method}。"
     )
+    if f.method == "酬金制":
+        a.art("酬金制的约定：")
+        for k, text in enumerate(clauses.commission, start=1):
+            a.sub(f"（{cn_ordinal(k)}）{text.replace('{fee_base}', F.blank('', 8))}")
+    else:
+        a.art(clauses.lump_sum)
     a.art(
         f"物业服务费{f.payment_cycle}缴纳，业主应当在每期开始后{F.blank('', 2)}日内缴纳。"
         "乙方已经按照约定和有关规定提供服务的，业主不得以未接受或者无需接受相关物业服务为由拒绝"
@@ -163,17 +195,10 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
         "使用须依法经业主共同决定，并按照《住宅专项维修资金管理办法》的程序办理。"
     )
     a.chapter_("服务期限与交接")
-    a.art(
-        f"本合同服务期限自{cn_date(c.term_start)}起至{cn_date(c.term_end)}止。期限届满前，业主依法共同"
-        "决定续聘的，双方应当在期限届满前续订合同；乙方不同意续聘的，应当在期限届满前九十日书面"
-        "通知甲方。"
-    )
-    a.art(
-        "本合同终止的，乙方应当在终止之日起三十日内退出物业服务区域，将物业服务用房、相关设施、"
-        "物业服务所必需的相关资料等交还甲方或者其指定的新物业服务人，配合做好交接工作，并如实告知"
-        "物业的使用和管理状况。在新物业服务人接管之前，乙方应当继续处理物业服务事项，并可以请求"
-        "业主支付该期间的物业费。"
-    )
+    a.art(f"本合同服务期限自{cn_date(c.term_start)}起至{cn_date(c.term_end)}止。")
+    a.art("合同的解除、续订与终止：")
+    for k, text in enumerate(clauses.termination, start=1):
+        a.sub(f"（{cn_ordinal(k)}）{text}")
     a.chapter_("违约责任")
     a.art(
         "乙方未按照约定的服务标准提供服务的，应当在甲方或者社区书面指出之日起规定期限内整改；"
@@ -203,10 +228,10 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
         F.gap(6),
         F.signature_lines([
             "甲方（盖章）", "乙方（盖章）", "负责人（签字）", "法定代表人（签字）",
-            "签订日期", "签订日期",
+            "委托代理人（签字）", "委托代理人（签字）", "签订日期", "签订日期",
         ]),
     ]))
-    return story
+    return story + _attachment(standard)
 
 
 def render_service_contract(contract: ServiceContract, out: Output) -> int:
@@ -222,12 +247,12 @@ def _decoration_story(d: DecorationAgreement) -> list[Flowable]:
     story += [
         F.line(f"装修人（甲方）：{d.owner_name}　联系电话：{F.blank(d.owner_phone, 6)}"),
         F.line(f"房屋坐落：{d.estate.name}{d.room}"),
-        F.line(f"装饰装修企业：{F.blank(d.contractor, 12)}"),
+        F.line(f"装饰装修企业（丙方）：{F.blank(d.contractor, 12)}"),
         F.line(f"物业服务人（乙方）：{d.company.name}"),
         F.gap(6),
         F.para(
-            "根据《住宅室内装饰装修管理办法》和本物业管理区域管理规约，甲乙双方就上述房屋室内装饰"
-            "装修的管理服务事项达成如下协议："
+            "根据《住宅室内装饰装修管理办法》和本物业管理区域管理规约，甲、乙、丙三方就上述房屋室内"
+            "装饰装修的管理服务事项达成如下协议："
         ),
     ]
     a = _Articles()
@@ -260,7 +285,7 @@ def _decoration_story(d: DecorationAgreement) -> list[Flowable]:
     )
     a.art(
         f"其他需要约定的事项：装修押金{F.blank(d.deposit, 4)}，装修完毕经乙方检查未损坏共有部分"
-        "且无违规行为的，全额无息退还。本协议一式两份，双方各执一份，自签字之日起生效。"
+        "且无违规行为的，全额无息退还。本协议一式三份，装修人、物业服务人、装饰装修企业各执一份，自三方签字盖章之日起生效。"
     )
     story += a.story[:-1]
     story.append(KeepTogether([
@@ -268,8 +293,7 @@ def _decoration_story(d: DecorationAgreement) -> list[Flowable]:
         F.line("（以下无正文）", align="center"),
         F.gap(16),
         F.signature_lines([
-            "装修人（签字）", "物业服务人（盖章）", "装饰装修企业（盖章）", "经办人（签字）",
-            "日期", "日期",
+            "装修人（签字）", "日期", "物业服务人（盖章）", "日期", "装饰装修企业（盖章）", "日期",
         ]),
     ]))
     return story

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..domain.notice_rules import NoticeAuthority
+from .contract_texts import ContractClauses, ServiceStandard
 
 #: ``progress(done, total)`` — called after each building/page group.
 ProgressCallback = Callable[[int, int], None]
@@ -31,15 +32,28 @@ class BuildingLead:
 
     name: str
     phone: str = ""
+    #: the registered term (任期), printed on a 聘书 (a template with ``per_lead``)
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Building:
-    """楼栋. ``number`` is the printed designation, e.g. "3号楼" or "3栋"."""
+    """楼栋. ``number`` is the printed designation, e.g. "3号楼" or "3栋".
+
+    ``lead`` is what a notice prints (two leads of a building joined with "、"); ``leads`` are
+    the individual leads with their terms, for documents addressed to each lead (聘书). Empty
+    ``leads`` with a ``lead`` means that one lead.
+    """
 
     number: str
     lead: BuildingLead | None = None
     units: int | None = None
+    leads: tuple[BuildingLead, ...] = ()
+
+    def each_lead(self) -> tuple[BuildingLead, ...]:
+        """The building's leads one by one."""
+        return self.leads or ((self.lead,) if self.lead is not None else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +119,11 @@ class Party:
     """A contracting party with the details printed in the contract head."""
 
     name: str
-    representative: str = ""  # 法定代表人 / 负责人 / 主任
+    representative: str = ""  # 法定代表人 (a company) / 负责人 (业主委员会, 物管会)
     address: str = ""
     phone: str = ""
     credit_code: str = ""  # 统一社会信用代码
+    agent: str = ""  # 委托代理人 (signs in the representative's place), a separate field
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +156,10 @@ class ServiceContract:
     signing_place: str = ""
     contract_number: str = ""
     extra_clauses: tuple[str, ...] = ()
+    #: the attachment 物业服务标准 (None: the shipped standard of ``service_grade``)
+    standard: ServiceStandard | None = None
+    #: replaceable clause texts (None: the shipped ones)
+    clauses: ContractClauses | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
@@ -113,11 +114,14 @@ def title(text: str, keep: Sequence[str] = ()) -> CJKParagraph:
                         wrapper=lambda t, w, st: wrap_title(t, w, st, names))
 
 
-def heading(text: str) -> CJKParagraph:
-    """Section heading in Hei; never left alone at the bottom of a page (keepWithNext)."""
-    p = CJKParagraph(text, L.FORM_H2, space_before=6, space_after=2)
-    p.keepWithNext = True
-    return p
+def heading(text: str, need: float = 72.0) -> list[Flowable]:
+    """Section heading in Hei, never left alone at the bottom of a page: it moves to the next
+    page when less than ``need`` points (itself and the first rows of what follows) are left.
+
+    Not ``keepWithNext``: that keeps the heading with the *whole* next flowable, so a long
+    table that would split across pages jumps to the next page and leaves this one empty.
+    """
+    return [CondPageBreak(need), CJKParagraph(text, L.FORM_H2, space_before=6, space_after=2)]
 
 
 def para(text: str, style: TextStyle = L.FORM_BODY, *, space_before: float = 0.0,

@@ -27,12 +27,14 @@ from . import layout as L
 from .data import Building, CancelCheck, Estate, Issuer, ProgressCallback, cn_date
 from .fonts import register_fonts
 from .linebreak import Line
-from .templates import NoticeTemplate, PrintError, RenderedNotice, TemplateError
+from .templates import TERM_PLACEHOLDERS, NoticeTemplate, PrintError, RenderedNotice, TemplateError
 from .text import TextStyle, baseline_in_box, draw_line, measurer, wrap
 from .titlebreak import wrap_title
 
 #: Body rows that must stay on the page of the signature block.
 KEEP_WITH_SIGNATURE = 2
+#: The mark printed under a sealed signature, where the office's seal goes.
+SEAL_MARK = "（盖章）"
 #: What a missing building lead prints as when ``missing_lead="blank"``: a line to fill by hand.
 BLANK_FILL = "________"
 
@@ -113,6 +115,27 @@ def _signature_rows(signature: str, date: str) -> tuple[_Row, _Row]:
     )
 
 
+def _sealed_rows(signature: str, date: str) -> list[_Row]:
+    """Place office, seal mark and date per GB/T 9704 §7.3.5.1 (sealed, single issuer).
+
+    The date is set right with four cells of space and the office is centred above it; two
+    blank rows above the office and the "（盖章）" mark below it leave the seal's room (the seal
+    presses on office and date).
+    """
+    m = measurer(L.BODY)
+    cs = L.BODY_CHAR_SPACE
+    date_w = m(date) - cs
+    date_x = L.BLOCK_RIGHT - 4 * L.CELL - date_w
+    centre = date_x + date_w / 2
+    rows = [_Row("blank"), _Row("blank")]
+    for text in (signature, SEAL_MARK):
+        w = m(text) - cs
+        x = min(max(centre - w / 2, L.BLOCK_LEFT), L.BLOCK_RIGHT - w)
+        rows.append(_Row("signature", Line(text, w + cs, 0.0, True), x))
+    rows.append(_Row("date", Line(date, date_w + cs, 0.0, True), date_x))
+    return rows
+
+
 def compose_rows(notice: RenderedNotice) -> list[_Row]:
     """All grid rows of one notice, in order."""
     # Only the names that occur in the title matter; dropping the others (the building number
@@ -124,7 +147,9 @@ def compose_rows(notice: RenderedNotice) -> list[_Row]:
         rows.extend(_Row("addressee", ln) for ln in _wrapped(notice.addressee, L.ADDRESSEE))
     for para in notice.body:
         rows.extend(_Row("body", ln) for ln in _wrapped(para, L.BODY))
-    if notice.signature or notice.date:
+    if notice.sealed and notice.signature and notice.date:
+        rows.extend(_sealed_rows(notice.signature, notice.date))
+    elif notice.signature or notice.date:
         rows.append(_Row("blank"))
         sig, date = _signature_rows(notice.signature, notice.date)
         if notice.signature:
@@ -140,7 +165,7 @@ def paginate(rows: Sequence[_Row], per_page: int = L.LINES_PER_PAGE) -> list[lis
     sig_start = next(
         (i for i, r in enumerate(rows) if r.kind in ("signature", "date")), len(rows)
     )
-    if sig_start < len(rows) and sig_start > 0 and rows[sig_start - 1].kind == "blank":
+    while sig_start < len(rows) and sig_start > 0 and rows[sig_start - 1].kind == "blank":
         sig_start -= 1
     pages: list[list[_Row]] = []
     page: list[_Row] = []
@@ -205,7 +230,8 @@ def draw_notice(canv: Canvas, notice: RenderedNotice) -> int:
                 width = L.BLOCK_W if row.kind not in ("signature", "date") else row.line.width
                 draw_line(canv, x, baseline_in_box(top, style), row.line, width, style)
             top -= L.LINE_PITCH
-        draw_page_number(canv, number)
+        if notice.page_numbers:
+            draw_page_number(canv, number)
         canv.showPage()
     return len(pages)
 
@@ -220,10 +246,12 @@ def standard_values(
     """The engine-filled placeholder values for one building."""
     lead = building.lead if building else None
     if lead is None and missing_lead == "blank":
-        lead_name = lead_phone = BLANK_FILL
+        lead_name = lead_phone = term_start = term_end = BLANK_FILL
     else:
         lead_name = lead.name if lead else ""
         lead_phone = (lead.phone or BLANK_FILL) if lead else ""
+        term_start = cn_date(lead.term_start) if lead and lead.term_start else ""
+        term_end = cn_date(lead.term_end) if lead and lead.term_end else ""
     return {
         "小区名称": estate.name,
         "小区地址": estate.address,
@@ -237,6 +265,8 @@ def standard_values(
         "联系电话": issuer.phone,
         "办公地址": issuer.address,
         "日期": cn_date(issue_date),
+        "聘期开始": term_start,
+        "聘期结束": term_end,
     }
 
 
@@ -293,6 +323,39 @@ def render_notice(
     return replace(template.render(merged), keep=tuple(k for k in keep if k))
 
 
+def per_lead_targets(buildings: Sequence[Building]) -> list[Building]:
+    """One target per building lead, each carrying just that lead (a building without a lead
+    stays one target, printed with blanks when ``missing_lead="blank"``)."""
+    out: list[Building] = []
+    for b in buildings:
+        leads = b.each_lead()
+        out.extend([replace(b, lead=ld, leads=(ld,)) for ld in leads] or [b])
+    return out
+
+
+def leads_without_term(template: NoticeTemplate, buildings: Sequence[Building]) -> list[str]:
+    """"3号楼 林冬梅（任期结束）" for each lead whose term ``template`` prints is not registered."""
+    if not (template.placeholders & TERM_PLACEHOLDERS):
+        return []
+    out = []
+    for b in buildings:
+        for ld in b.each_lead():
+            lacking = [label for label, d in (("任期开始", ld.term_start), ("任期结束", ld.term_end))
+                       if d is None]
+            if lacking:
+                out.append(f"{b.number} {ld.name}（缺{'、'.join(lacking)}）")
+    return out
+
+
+def refuse_leads_without_term(template: NoticeTemplate, lacking: Sequence[str]) -> None:
+    """Raise :class:`TemplateError` naming each lead of ``lacking`` (:func:`leads_without_term`)."""
+    if lacking:
+        shown = "；".join(lacking[:10]) + (f"等{len(lacking)}位" if len(lacking) > 10 else "")
+        raise TemplateError(
+            f"模板“{template.name}”要印出每位楼长的聘期，以下楼长未登记任期：{shown}。",
+            hint="请在“楼栋”页的楼长登记中填写该楼长的任期开始和任期结束（或导入含“任期开始”“任期结束”列的楼长表），再打印。")
+
+
 def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "notice"
 
@@ -336,6 +399,10 @@ def prepare_notices(
                 f"{'、'.join(no_lead)}。请先登记楼长，或选择“留空待手填”。"
             )
     refuse_missing_data(template, estate, issuer, values)
+    if template.per_lead:  # one letter per building lead (楼长聘书), each with its own term
+        refuse_leads_without_term(template, [f"{estate.name}{t}"
+                                             for t in leads_without_term(template, targets)])
+        targets = per_lead_targets(targets)
     return [
         (b, render_notice(template, estate, b, values, issuer, issue_date, missing_lead=missing_lead))
         for b in targets
@@ -418,7 +485,8 @@ def render_notice_batch(
         for done, (b, notice) in enumerate(prepared, start=1):
             if cancelled is not None and cancelled():
                 raise PrintCancelled()
-            path = folder / f"{_safe_name(estate.name)}-{_safe_name(b.number)}-" \
+            who = f"{_safe_name(b.lead.name)}-" if template.per_lead and b.lead else ""
+            path = folder / f"{_safe_name(estate.name)}-{_safe_name(b.number)}-{who}" \
                 f"{_safe_name(template.name)}.pdf"
             written.append(path)
             pages += draw_notices(path, f"{doc_title}（{b.number}）", issuer, [notice])

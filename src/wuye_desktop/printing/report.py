@@ -38,10 +38,11 @@ def _photo_cell(photo: Photo) -> list[Flowable]:
     """Image scaled into the 4:3 box, keeping its aspect ratio, with its caption under it."""
     path = Path(photo.path)
     if not path.is_file():  # a placeholder, not a stopped report (the service warns)
-        box = Table([[CJKParagraph("照片文件缺失", L.FORM_CELL_CENTER)]], colWidths=[_PHOTO_W],
-                    rowHeights=[_PHOTO_H])
+        box = Table([[CJKParagraph("【照片文件缺失】", L.FORM_CELL_CENTER)],
+                     [CJKParagraph("该照片未在本机找到，请同步后重新打印", L.FORM_SMALL.but(align="center"))]],
+                    colWidths=[_PHOTO_W], rowHeights=[_PHOTO_H / 2, _PHOTO_H / 2])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.grey),
-                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("VALIGN", (0, 0), (0, 0), "BOTTOM"), ("VALIGN", (0, 1), (0, 1), "TOP"),
                                  ("FONTNAME", (0, 0), (-1, -1), FANG)]))
         return [box, CJKParagraph(photo.caption or "现场照片", L.FORM_CELL_CENTER)]
     with PILImage.open(path) as im:
@@ -112,7 +113,7 @@ def _story(r: InspectionReport) -> list[Flowable]:
         f"本次{r.kind}共检查{len(r.items)}项，其中不合格{n_failed}项，得分{r.score}分"
         f"（满分{r.max_score}分），结论为{verdict}{why}。" + (r.summary or "")
     ))
-    story.append(F.heading("一、检查结果（不合格项在前）"))
+    story += F.heading("一、检查结果（不合格项在前）")
     items = _ordered(r.items)
     rows = [
         [str(k), i.section, ("★ " if i.critical else "") + i.title, i.result,
@@ -127,17 +128,19 @@ def _story(r: InspectionReport) -> list[Flowable]:
     ))
     story.append(F.line("注：★ 为否决项；底色标注的为不合格项。", style=L.FORM_SMALL))
     if r.photos:
-        story.append(F.heading("二、现场照片"))
+        story += F.heading("二、现场照片", need=_PHOTO_H + 60)
         story.append(_photos_table(r.photos))
     if r.rectifications:
         head = "复查后仍未整改的事项" if r.reinspection else "整改事项"
-        story.append(F.heading(("三" if r.photos else "二") + "、" + head))
+        story += F.heading(("三" if r.photos else "二") + "、" + head)
         story.append(F.grid_table(
             ["序号", "发现的问题", "整改要求", "整改期限"],
             [[str(k), ("★" if it.critical else "") + it.problem, it.action, cn_date(it.deadline)]
              for k, it in enumerate(r.rectifications, start=1)],
             [w * 0.07, w * 0.38, w * 0.35, w * 0.20], center_cols=(0, 3),
         ))
+    elif r.reinspection and r.passed:
+        story.append(F.para("复查的事项均已整改到位，没有仍未整改的事项。"))
     sign: list[Flowable] = [F.gap(18)]
     if r.issuer is not None:
         sign += [

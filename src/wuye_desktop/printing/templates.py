@@ -15,6 +15,9 @@ JSON shape (``resources/templates/notices/*.json``)::
       "signature": "{发文单位}",                          # optional, default shown
       "date": "{日期}",                                   # optional, default shown
       "once": false,          # optional: true prints one copy per estate, not one per building
+      "per_lead": false,      # optional: true prints one copy per building lead (聘书)
+      "sealed": false,        # optional: true leaves room for the seal above the date (盖章)
+      "page_numbers": true,   # optional: false prints no page number (a one-page letter)
       "fields": [{"name": "收费年度", "label": "收费年度", "required": true,
                   "default": "", "hint": "例如 2026"}]
     }
@@ -56,9 +59,13 @@ STANDARD_PLACEHOLDERS: dict[str, str] = {
     "联系电话": "发文单位联系电话",
     "办公地址": "发文单位办公地址",
     "日期": "成文日期（如 2026年11月21日）",
+    "聘期开始": "楼长任期开始日期（楼长登记中的任期开始）",
+    "聘期结束": "楼长任期结束日期（楼长登记中的任期结束）",
 }
 #: Placeholders whose value comes from the building lead (a missing lead is an error).
-LEAD_PLACEHOLDERS = frozenset({"楼长姓名", "楼长电话"})
+LEAD_PLACEHOLDERS = frozenset({"楼长姓名", "楼长电话", "聘期开始", "聘期结束"})
+#: Placeholders of the lead's registered term (only in ``per_lead`` templates: one lead each).
+TERM_PLACEHOLDERS = frozenset({"聘期开始", "聘期结束"})
 
 _PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
 
@@ -85,6 +92,9 @@ class RenderedNotice:
     date: str
     #: names the title never splits (the estate, community, company, building)
     keep: tuple[str, ...] = ()
+    #: the signature is sealed (room for the seal, "（盖章）") and pages carry no number
+    sealed: bool = False
+    page_numbers: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +113,10 @@ class NoticeTemplate:
     fields: tuple[TemplateField, ...]
     #: one copy per estate (a letter such as a pledge or a commendation), not one per building
     once: bool = False
+    #: one copy per building lead, each with that lead's registered term (a 聘书)
+    per_lead: bool = False
+    sealed: bool = False
+    page_numbers: bool = True
 
     def _texts(self) -> Iterable[str]:
         yield self.title
@@ -169,6 +183,8 @@ class NoticeTemplate:
             body=tuple(sub(p) for p in self.body),
             signature=sub(self.signature),
             date=sub(self.date),
+            sealed=self.sealed,
+            page_numbers=self.page_numbers,
         )
 
 
@@ -229,8 +245,15 @@ def parse_template(data: Mapping[str, Any]) -> NoticeTemplate:
         date=str(data.get("date", "{日期}")),
         fields=tuple(fields),
         once=bool(data.get("once", False)),
+        per_lead=bool(data.get("per_lead", False)),
+        sealed=bool(data.get("sealed", False)),
+        page_numbers=bool(data.get("page_numbers", True)),
     )
     available = tpl.available()
+    if tpl.placeholders & TERM_PLACEHOLDERS and not tpl.per_lead:
+        raise TemplateError(
+            f"模板“{name}”使用了楼长聘期 {_fmt_list(sorted(tpl.placeholders & TERM_PLACEHOLDERS))}，"
+            "但不是按楼长逐人打印的模板。请在模板中加上 \"per_lead\": true。")
     unknown = sorted(tpl.placeholders - set(available))
     if unknown:
         raise TemplateError(

@@ -59,7 +59,15 @@ from ..printing import (
     render_rectification_notice,
     render_service_contract,
 )
-from ..printing.notices import OVERRIDABLE, draw_notices, missing_data, prepare_notices
+from ..printing.notices import (
+    OVERRIDABLE,
+    draw_notices,
+    leads_without_term,
+    missing_data,
+    per_lead_targets,
+    prepare_notices,
+    refuse_leads_without_term,
+)
 from ..storage import models as m
 from ..storage.db import Database
 from .printing_types import (
@@ -243,7 +251,8 @@ class PrintService:
                 # Both leads of a building are printed, in unit order (see the module docstring).
                 lead = BuildingLead("、".join(x.name for x in ls),
                                     "、".join(x.phone for x in ls if x.phone))
-            out.setdefault(b.estate_id, []).append((b.id, Building(b.number, lead, b.unit_count)))
+            each = tuple(BuildingLead(x.name, x.phone or "", x.term_start, x.term_end) for x in ls)
+            out.setdefault(b.estate_id, []).append((b.id, Building(b.number, lead, b.unit_count, each)))
         for per_estate in out.values():
             per_estate.sort(key=lambda t: _natural(t[1].number))
         return out
@@ -328,6 +337,10 @@ class PrintService:
                 shown = "、".join(no_lead[:10]) + (f"等{len(no_lead)}栋" if len(no_lead) > 10 else "")
                 raise TemplateError(f"模板“{template.name}”需要楼长姓名或电话，以下楼栋未登记楼长：{shown}。"
                                     "请先登记楼长，或选择“楼长留空待手填”。")
+        if template.per_lead:  # a 聘书 per lead, each with the lead's registered term
+            refuse_leads_without_term(template, [f"{e.name}{t}" for e in estates
+                                                 for t in leads_without_term(template, e.buildings)])
+            estates = [replace(e, buildings=tuple(per_lead_targets(e.buildings))) for e in estates]
         total = sum(len(e.buildings) for e in estates)
         offset = 0
 
@@ -552,14 +565,18 @@ class PrintService:
             raise PrintError(f"“{estate.name}”没有登记合同期限。请填写“合同期限自”和“合同期限至”。")
         if end <= start:
             raise PrintError("合同终止日期应晚于起始日期。")
+        method = v["计费方式"].strip() or "包干制"
+        if method not in ("包干制", "酬金制"):
+            raise PrintError(f"“计费方式”应为包干制或酬金制，而不是“{method}”。请改正后再打印。")
         grade = {ServiceGrade.LEVEL1: "一", ServiceGrade.LEVEL2: "二", ServiceGrade.LEVEL3: "三"}.get(
             info["grade"], "")
         fee = FeeStandard(
             residential=_dec(v["住宅物业费"], "住宅物业费"),  # type: ignore[arg-type]  # None prints a blank
             commercial=_dec(v["非住宅物业费"], "非住宅物业费"),
-            method=v["计费方式"] or "包干制", payment_cycle=v["缴费周期"] or "按季度", parking=v["停车费"])
+            method=method, payment_cycle=v["缴费周期"] or "按季度", parking=v["停车费"])
         contract = ServiceContract(
-            estate=estate, owners=owners, company=company, fee=fee, term_start=start, term_end=end,
+            estate=estate, owners=replace(owners, agent=v["甲方委托代理人"].strip()),
+            company=replace(company, agent=v["乙方委托代理人"].strip()), fee=fee, term_start=start, term_end=end,
             floor_area=f"{info['area']:,.1f} 平方米" if info["area"] else "",
             building_count=len(estate.buildings) or None, household_count=info["households"],
             service_grade=grade, premises=v["服务用房"], maintenance_fund=v["维修资金"],

@@ -111,6 +111,8 @@ SERVICE_FIELDS: tuple[DocumentField, ...] = (
     DocumentField("维修资金", "专项维修资金", hint="交存、使用的约定"),
     DocumentField("签订地点", "签订地点"),
     DocumentField("合同编号", "合同编号"),
+    DocumentField("甲方委托代理人", "甲方委托代理人", hint="由负责人签字的可不填"),
+    DocumentField("乙方委托代理人", "乙方委托代理人", hint="由法定代表人签字的可不填"),
 )
 DECORATION_FIELDS: tuple[DocumentField, ...] = (
     DocumentField("业主姓名", "装修人（业主）", required=True),

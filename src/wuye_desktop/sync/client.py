@@ -250,6 +250,10 @@ class CountyClient:
         return self._call("PUT", f"/photos/{sha256}", PhotoStored, content=data,
                           headers={"Content-Type": "application/octet-stream"})
 
+    def get_photo(self, sha256: str) -> bytes:
+        """``GET /photos/{sha256}``: a photo another device uploaded (retries as configured)."""
+        return self._call("GET", f"/photos/{sha256}", RawBody).data
+
 
     # -- releases (signed by the vendor; see sync/releases.py) -------------------------------
 
@@ -299,10 +303,18 @@ class CountyClient:
         return dest
 
 
+class RawBody(BaseModel):
+    """A reply that is not JSON (a photo's bytes): ``_call`` hands the body over as it came."""
+
+    data: bytes = b""
+
+
 def _parse(model: type[M], body: bytes) -> M:
     """The reply as ``model``: pydantic's fast parser, or the standard one for a body it refuses
     that is still JSON (a lone surrogate escaped as ``\\ud800`` in a row stored before the server
     checked values: the engine sets such a row aside rather than failing the pull)."""
+    if model is RawBody:
+        return model(data=body)
     try:
         return model.model_validate_json(body)
     except ValidationError:

@@ -38,6 +38,10 @@ class SyncReport:
     #: The county held part of the feed back (an open transaction there) past our waiting:
     #: this run is not a complete sync, and the next one picks the rest up.
     incomplete: bool = False
+    #: photo files of other devices' inspections fetched after the pull
+    photos_downloaded: int = 0
+    #: photos that could not be fetched this time (named; a later sync tries again)
+    photo_problems: list[str] = field(default_factory=list)
 
 
 def push_batch(batch_id: str, device_id: str, operations: Sequence[Operation]) -> PushBatch:
