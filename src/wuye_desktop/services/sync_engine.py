@@ -25,7 +25,6 @@ conflicting field is a row of ``sync_conflicts`` (see :mod:`wuye_desktop.storage
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ from ..storage.models_sync import (
 from ..storage.outbox import SUPPRESS, UNSENT, OutboxState, RowSyncState, to_wire
 from ..storage.sync_rows import apply_fields, columns_of, from_wire, synced_models
 from ..storage.types import utcnow
-from ..sync.client import AuthRequired, CountyClient, Offline, Refused
+from ..sync.client import AuthRequired, CountyClient
 from ..sync.engine import (
     KEY_COMMUNITY,
     KEY_CURSOR,
@@ -73,28 +72,19 @@ from ..sync.engine import (
 from ..sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_OPS,
-    MAX_SET_ASIDE,
     Change,
     Operation,
     OpKind,
     OpStatus,
     PushBatch,
-    SetAsideReport,
-    SetAsideRow,
-    is_sha256,
 )
+from .sync_after_pull import download_photos, report_set_aside
 from .sync_types import TABLE_LABELS
 
 __all__ = ["Credentials", "SyncEngine", "SyncReport", "synced_models"]
 
 PENDING, SEALED = OutboxState.PENDING, OutboxState.SEALED
 
-#: the fingerprint of the set-aside rows last reported to the county
-KEY_SET_ASIDE_SENT = "sync_set_aside_reported"
-
-
-def _fingerprint(report: SetAsideReport) -> str:
-    return hashlib.sha256(report.model_dump_json().encode()).hexdigest()
 
 
 class Credentials:
@@ -372,58 +362,10 @@ class SyncEngine:
                 continue
             report.incomplete = page.held_back
             self._land_templates(report)
-            self._download_photos(report)
-            self._report_set_aside()
+            if self.photos_dir is not None:
+                download_photos(self.db, self.client, self.photos_dir, report)
+            report_set_aside(self.db, self.client)
             return report
-
-    def _download_photos(self, report: SyncReport) -> None:
-        """Fetch the files of photos whose rows arrived from other devices (a missing file is
-        what the inspection report would print as a placeholder). Each photo on its own: one
-        that fails is named in the report and fetched by a later sync; the others still come."""
-        if self.photos_dir is None:
-            return
-        from ..storage.models_inspection import InspectionPhoto
-
-        with self.db.session() as s:
-            hashes = sorted(set(s.scalars(select(InspectionPhoto.sha256)
-                                          .where(InspectionPhoto.deleted_at.is_(None)))))
-        for sha in hashes:
-            path = self.photos_dir / sha[:2] / f"{sha}.jpg"
-            if path.is_file() or not is_sha256(sha):
-                continue
-            try:
-                data = self.client.get_photo(sha)
-            except (Offline, Refused) as exc:  # not auth: that stops the run as elsewhere
-                report.photo_problems.append(f"照片 {sha[:8]}… 未能从县服务器下载（{exc}），下次同步时再试。")
-                continue
-            if hashlib.sha256(data).hexdigest() != sha:
-                report.photo_problems.append(f"照片 {sha[:8]}… 下载的内容与编号不符，已丢弃，下次同步时再试。")
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_name(path.name + ".part")
-            part.write_bytes(data)
-            part.replace(path)  # never a half-written photo under the real name
-            report.photos_downloaded += 1
-
-    def _report_set_aside(self) -> None:
-        """Tell the county which pulled rows this device has set aside (all of them, each time
-        the set changes), so the county sees rows some device cannot apply. Best effort: the
-        sync itself is done; a failed report is sent again after the next pull."""
-        with self.db.session() as s:
-            rows = [SetAsideRow(table=c.table_name, row_id=c.row_id, version=c.version or 0,
-                                reason=(c.reason or "")[:500])
-                    for c in s.scalars(select(SyncCopy).where(SyncCopy.kind == SET_ASIDE)
-                                       .order_by(SyncCopy.table_name, SyncCopy.row_id)
-                                       .limit(MAX_SET_ASIDE))]
-        body = SetAsideReport(rows=rows)
-        sent = _fingerprint(body)
-        if sent == (self.db.get_setting(KEY_SET_ASIDE_SENT) or _fingerprint(SetAsideReport())):
-            return  # the county already has this set (a device with none never reports)
-        try:
-            self.client.report_set_aside(body)
-        except (Offline, Refused):  # an older county server has no such route: nothing lost
-            return
-        self.db.set_setting(KEY_SET_ASIDE_SENT, sent)
 
     def _land_templates(self, report: SyncReport) -> None:
         """Checklists the county published become usable templates here (listed, selectable,
