@@ -247,6 +247,7 @@ class PreviewDialog(QDialog):
         self.split_note.setVisible(bool(p.confirmations))
         self.confirm_split.setVisible(bool(p.confirmations))
         self.remembered_note.setVisible(p.remembered)
+        self.save_button.setVisible(bool(p.report.problems))
         if p.ok:
             self.summary.setText(self.tr("%1 new, %2 updated, %3 unchanged. (%4)")
                                  .replace("%1", str(p.count(NEW)))
