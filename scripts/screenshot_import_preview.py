@@ -1,5 +1,7 @@
 """Render the import preview dialog (新增 / 更新 field: old → new / 没有变化) to
-docs/screenshots/import-preview.png, on the demo community in a throw-away data directory.
+docs/screenshots/import-preview.png, and its mapping step — 列对应, 值对应, 问题 on an office's
+own register — to import-preview-{columns,values,problems}.png, on the demo community in a
+throw-away data directory.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_import_preview.py
 """
@@ -39,6 +41,29 @@ def workbook(path: Path, estates: list[dict]) -> Path:
     return path
 
 
+def office_register(path: Path) -> Path:
+    """An office's own table: its words for the choices, a column the worker maps, a bad cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "小区"
+    ws.append(["小区名称", "管理模式", "纳入改造否", "合同期限", "户数", "填表人备注"])
+    ws.append(["映月小区", "物业公司管理", "√", "2022.1.1-2024.12.31", 240, ""])
+    ws.append(["星河小区", "单位自管", "×", "", "一百二", ""])
+    ws.append(["望江小区", "弃管", "√", "2023年1月1日至2025年12月31日", 96, "待核实"])
+    wb.save(path)
+    return path
+
+
+def shoot(app: object, dlg: object, out: Path) -> None:
+    dlg.resize(900, 600)  # type: ignore[attr-defined]
+    dlg.show()  # type: ignore[attr-defined]
+    for _ in range(20):
+        app.processEvents()  # type: ignore[attr-defined]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    dlg.grab().save(str(out))  # type: ignore[attr-defined]
+    print(out)
+
+
 def main() -> int:
     i18n_build.build()
     app = make_application(sys.argv[:1], "zh_CN")
@@ -52,13 +77,14 @@ def main() -> int:
         plan = svc.transfer.preview("estates", workbook(Path(tmp) / "小区台账.xlsx", rows))
         assert plan.ok, plan.text()
         dlg = PreviewDialog(plan)
-        dlg.resize(900, 560)
-        dlg.show()
-        for _ in range(20):
-            app.processEvents()
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        dlg.grab().save(str(OUT))
-        print(OUT)
+        shoot(app, dlg, OUT)
+        dlg.close()
+        office = svc.transfer.preview("estates", office_register(Path(tmp) / "办事处小区表.xlsx"))
+        dlg = PreviewDialog(office)
+        for name, index in (("columns", dlg.tabs.columns_index), ("values", dlg.tabs.values_index),
+                            ("problems", dlg.tabs.problems_index)):
+            dlg.tabs.setCurrentIndex(index)
+            shoot(app, dlg, OUT.with_name(f"import-preview-{name}.png"))
         dlg.close()
         svc.close()
     return 0

@@ -1988,6 +1988,97 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>MappingTabs</name>
+    <message>
+        <source>Register</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>读作</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Written in the file</source>
+        <translation>文件中的写法</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Correct value</source>
+        <translation>改为</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>值对应</translation>
+    </message>
+    <message>
+        <source>Sheets</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Values (%1 to choose)</source>
+        <translation>值对应（%1个待选择）</translation>
+    </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <source>(ignore)</source>
+        <translation>（忽略）</translation>
+    </message>
+    <message>
+        <source>Contract period (start to end in one cell)</source>
+        <translation>合同期限（一格写起止日期）</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Type the correct value; the file itself is not changed.</source>
+        <translation>输入正确的值后预览会重新计算；Excel文件本身不会被修改。</translation>
+    </message>
+</context>
+<context>
     <name>NewInspectionDialog</name>
     <message>
         <source>New inspection</source>
@@ -2188,8 +2279,12 @@ Party organisation coverage: estates whose party branch (party organisation) is 
         <translation>导入预览</translation>
     </message>
     <message>
-        <source>Nothing has been written yet. Columns the file does not have are left unchanged. Check the changes below, then confirm.</source>
-        <translation>现在还没有写入任何数据。文件中没有的列不会改动。请核对下面列出的修改，无误后再确认导入。</translation>
+        <source>Nothing has been written yet. Columns the file does not have are left unchanged. Check how the columns and values are read and the changes below, then confirm.</source>
+        <translation>现在还没有写入任何数据。文件中没有的列不会改动。请核对下面各列、各值的读法和将要发生的变化，然后确认导入。</translation>
+    </message>
+    <message>
+        <source>The columns and values are read as you chose last time for a file with these headers; change them under 列对应 / 值对应 if needed.</source>
+        <translation>已按上次为同样表头的文件所选的对应读取各列和各值；如需调整，请在“列对应”“值对应”中修改。</translation>
     </message>
     <message>
         <source>Blank cells clear the stored value</source>
@@ -2202,6 +2297,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>I confirm: these estates are to be served by black-listed companies</source>
         <translation>我已核对：上述小区确由黑名单企业服务，仍要导入</translation>
+    </message>
+    <message>
+        <source>I confirm: a cell with two names is two building leads of the same building</source>
+        <translation>我确认：一格中写了两个姓名的，登记为同一楼栋的两位楼长</translation>
     </message>
     <message>
         <source>Record / field</source>
@@ -2228,12 +2327,24 @@ Party organisation coverage: estates whose party branch (party organisation) is 
         <translation>取消</translation>
     </message>
     <message>
+        <source>Save problem list…</source>
+        <translation>保存问题清单…</translation>
+    </message>
+    <message>
         <source>Recomputing the preview…</source>
         <translation>正在重新计算预览…</translation>
     </message>
     <message>
+        <source>Correct the problems first (choose the values, fix the cells).</source>
+        <translation>请先处理问题（选择待定的值、改正有错的单元格）。</translation>
+    </message>
+    <message>
         <source>Tick the confirmation about black-listed companies first.</source>
         <translation>请先勾选关于黑名单企业的确认。</translation>
+    </message>
+    <message>
+        <source>Tick the confirmation about two names in one cell first.</source>
+        <translation>请先勾选关于一格两个姓名的确认。</translation>
     </message>
     <message>
         <source>tick the confirmation below</source>
@@ -2242,6 +2353,10 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>%1 new, %2 updated, %3 unchanged. (%4)</source>
         <translation>新增%1条，更新%2条，%3条没有变化。（%4）</translation>
+    </message>
+    <message>
+        <source>%1 problems must be corrected before importing: choose the values asked, change a column&apos;s field, or type the correct value next to a problem.</source>
+        <translation>有%1处问题需要先处理才能导入：在“值对应”中选择待定的值、在“列对应”中改变某列对应的字段，或在“问题”中直接输入正确的值。</translation>
     </message>
     <message>
         <source>Updated (%1)</source>

@@ -220,15 +220,18 @@ def test_import_through_dialog_all_or_nothing(window: MainWindow, wait_idle, mon
     before = regs.count("buildings")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     flow = window.import_file()
-    with qtbot.waitSignal(flow.finished, timeout=20000):
-        pass
-    assert flow.report is not None and not flow.report.ok
-    assert "不存在的小区" in flow.dialog.text.toPlainText()
+    # A file with problems opens the preview at its problems, all listed; nothing can be confirmed.
+    qtbot.waitUntil(lambda: flow.preview_dialog is not None, timeout=20000)
+    assert flow.plan is not None and not flow.plan.ok
+    assert not flow.preview_dialog.confirm_button.isEnabled()
+    assert any("不存在的小区" in t for t in flow.preview_dialog.tabs.problem_texts())
     assert regs.count("buildings") == before
     saved = tmp_path / "report.txt"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
-    assert flow.dialog.save_report() == saved
+    assert flow.preview_dialog.save_report() == saved
     assert "不存在的小区" in saved.read_text(encoding="utf-8-sig")
+    with qtbot.waitSignal(flow.finished, timeout=20000):
+        flow.preview_dialog.cancel_button.click()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     flow = window.import_file()
     # a valid file is previewed first and written only on 确认导入

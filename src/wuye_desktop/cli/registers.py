@@ -14,7 +14,7 @@ from typing import Any
 from ..domain.fields import IMPORT_ORDER, KIND_ALIASES, SPECS, FieldSpec
 from ..paths import AppPaths
 from ..storage import db as storage_db
-from . import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from . import EXIT_DATA, EXIT_OK, EXIT_USAGE, importing
 from .common import services_for
 
 
@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="空白单元格清空原有内容（默认保留原有内容）")
     p.add_argument("--allow-blacklisted", action="store_true",
                    help="确认把黑名单物业企业设为小区的物业企业（否则拒绝导入）")
-    p.set_defaults(func=cmd_import)
+    importing.add_arguments(p)
+    p.set_defaults(func=importing.cmd_import)
 
     p = sub.add_parser("add", parents=[common], help="新建一条台账记录（已有同名记录时拒绝，不会合并）")
     p.add_argument("kind", help=kinds.replace("|all", ""))
@@ -136,37 +137,6 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     print(f"演示社区已就绪：{summary.estates}个小区、{summary.buildings}栋楼、{summary.leads}位楼长、"
           f"{summary.companies}家物业企业、{summary.committees}个业委会。数据目录：{paths.data_dir}")
     return EXIT_OK
-
-
-def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    kind = _kind(args.kind, allow_all=True)
-    if args.dry_run and args.yes:
-        print("--dry-run（只预览）与 --yes（写入）不能同时使用，请只选一个。", file=sys.stderr)
-        return EXIT_USAGE
-    with services_for(paths) as svc:
-        if svc.registers.community() is None:
-            print("请先登记本社区：wuye-desktop init --community-code 代码 --name 名称", file=sys.stderr)
-            return EXIT_DATA
-        plan = svc.transfer.preview(kind, args.file, blank_clears=args.blank_clears)
-        if not plan.ok:
-            print(plan.text(), file=sys.stderr)
-            return EXIT_DATA
-        plan.allow_blacklisted = args.allow_blacklisted
-        print(plan.text())
-        if args.dry_run:
-            print("这是预览（--dry-run），没有写入任何数据。")
-            return EXIT_OK
-        if not args.yes:
-            # Never write on a bare command: a script that imported before must now say so.
-            print("没有写入任何数据。核对以上预览无误后，加上 --yes 重新运行即可导入。", file=sys.stderr)
-            return EXIT_USAGE
-        if plan.needs_confirmation:
-            print("没有写入任何数据：文件把黑名单物业企业设为小区的物业企业。核对无误、确需如此时，"
-                  "请加上 --allow-blacklisted 重新运行。", file=sys.stderr)
-            return EXIT_DATA
-        report = svc.transfer.apply(plan)  # PlanOutdated: said on stderr, exit 1 (__main__)
-    print(report.text(), file=sys.stdout if report.ok else sys.stderr)
-    return EXIT_OK if report.ok else EXIT_DATA
 
 
 def _field_values(kind: str, pairs: list[str]) -> dict[str, Any]:

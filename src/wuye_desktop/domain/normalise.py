@@ -219,3 +219,18 @@ def split_phones(text: str) -> list[str]:
     if len(parts) > 1 and all(_PHONE_LIKE_RE.match(p.replace(" ", "")) for p in parts):
         return parts
     return [t]
+
+
+_NAME_SPLIT_RE = re.compile(r"\s*[、/／,，;；]\s*")
+_PERSON_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+
+
+def split_names(text: str) -> list[str]:
+    """Two (or more) people written in one name cell ("林冬梅、曾淑兰", "张伟/李娜") as a list;
+    one element when the cell holds one name or anything that is not a list of Chinese names
+    (a name is never split on a guess: "张三（兼）" stays as written)."""
+    t = squeeze_name(text)
+    parts = [p for p in _NAME_SPLIT_RE.split(t) if p]
+    if len(parts) > 1 and all(_PERSON_NAME_RE.match(p) for p in parts):
+        return parts
+    return [t]

@@ -94,7 +94,7 @@ def open_services(paths: AppPaths, user: str | None = None, clock: Clock | None 
     return Services(
         paths=paths, db=db, clock=clock,
         registers=registers,
-        transfer=TransferService(registers),
+        transfer=TransferService(registers, paths.data_dir / "import_mappings.json"),
         history=HistoryService(db, registers),
         workers=workers,
         templates=templates,

@@ -21,6 +21,8 @@ from ..domain import errors
 from ..domain.credit import BlacklistedCompany
 from ..domain.enums import LabeledEnum
 from ..domain.fields import IMPORT_ORDER, SPECS
+from ..domain.import_mapping import ImportMapping, header_signature
+from ..domain.normalise import split_names
 from ..domain.privacy import (
     PRIVACY_DOCUMENT_KIND,
     PrivacyPolicy,
@@ -33,6 +35,7 @@ from ..storage.models_sync import newest_document
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
 from ..storage.tabular.errors import TabularError
 from .backup import BackupService
+from .import_mappings import MappingStore
 from .registers import FieldChange, RegisterService, Resolver
 
 
@@ -112,6 +115,24 @@ class BlacklistedRow:
     company: str
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A reading of a row the person must confirm before it is written (two names → two leads)."""
+
+    sheet: str
+    row: int
+    text: str
+
+
+class SplitNotConfirmed(errors.UserError):
+    """Two names in one lead cell were not confirmed as two leads: nothing was written."""
+
+    def __init__(self, rows: list[Confirmation]) -> None:
+        where = "、".join(f"工作表“{c.sheet}” 第{c.row}行" for c in rows)
+        super().__init__(f"{where}的楼长一格写了两个姓名，未确认登记为两位楼长，本次没有导入任何数据。"
+                         "请在预览中勾选确认（命令行加 --two-names），或把两人分成两行后重新导入。")
+
+
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 ACTION_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "没有变化"}
 
@@ -177,6 +198,25 @@ class ImportPlan:
     #: (``allow_blacklisted``: the dialog's tick box, the CLI's ``--allow-blacklisted``)
     blacklisted: list[BlacklistedRow] = field(default_factory=list)
     allow_blacklisted: bool = False
+    #: the worker's choices the plan was read with, and the file's header shape
+    mapping: ImportMapping = field(default_factory=ImportMapping)
+    signature: str = ""
+    #: the mapping came from an earlier import of a file with the same headers
+    remembered: bool = False
+    #: kind → every header as written → the field it was read as ("" when ignored)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: choice field → cell text not written exactly as a choice → its reading (None: asked)
+    value_guesses: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    #: sheet → the register it was read as ("" when left out; workbook imports only)
+    sheets: dict[str, str] = field(default_factory=dict)
+    #: lead cells naming two people, planned as two leads: written only once the person
+    #: confirms (``confirm_split``: the dialog's tick box, the CLI's ``--two-names``)
+    confirmations: list[Confirmation] = field(default_factory=list)
+    confirm_split: bool = False
+
+    @property
+    def needs_split_confirmation(self) -> bool:
+        return bool(self.confirmations) and not self.confirm_split
 
     @property
     def needs_confirmation(self) -> bool:
@@ -226,6 +266,10 @@ class ImportPlan:
                               for c in e.changes]
         lines += [f"  提示：{p.text()}" for p in self.report.problems]
         lines += self.blacklist_lines()
+        if self.confirmations:
+            lines.append(f"注意：以下{len(self.confirmations)}格楼长写了两个姓名，需要明确确认"
+                         "（命令行加 --two-names）：")
+            lines += [f"  工作表“{c.sheet}” 第{c.row}行：{c.text}" for c in self.confirmations]
         return "\n".join(lines)
 
     def blacklist_lines(self, how: str = "命令行加 --allow-blacklisted") -> list[str]:
@@ -237,6 +281,53 @@ class ImportPlan:
         lines += [f"  工作表“{b.sheet}” 第{b.row}行：小区“{b.estate}” → 物业企业“{b.company}”（黑名单）"
                   for b in self.blacklisted]
         return lines
+
+
+def _again(plan: ImportPlan, blank_clears: bool) -> ImportPlan:
+    """A plan for the same rows and choices, not yet run (its warnings kept, errors recomputed)."""
+    report = ImportReport(plan.report.path,
+                          problems=[p for p in plan.report.problems if p.severity != "error"])
+    return ImportPlan(report, plan.kind, blank_clears, plan.batches,
+                      allow_blacklisted=plan.allow_blacklisted, columns=plan.columns,
+                      mapping=plan.mapping, signature=plan.signature, remembered=plan.remembered,
+                      headers=plan.headers, value_guesses=plan.value_guesses, sheets=plan.sheets,
+                      confirmations=plan.confirmations, confirm_split=plan.confirm_split)
+
+
+def split_two_names(batches: list[Batch]) -> tuple[list[Batch], list[Confirmation]]:
+    """Lead rows naming two people ("林冬梅、曾淑兰") as one row per person, same building and
+    phone, each split noted for the person to confirm."""
+    out: list[Batch] = []
+    asks: list[Confirmation] = []
+    for kind, rows in batches:
+        if kind != "leads":
+            out.append((kind, rows))
+            continue
+        split: list[tuple[str, int, dict[str, Any]]] = []
+        for sheet, row, values in rows:
+            names = split_names(values["name"]) if isinstance(values.get("name"), str) else []
+            if len(names) < 2:
+                split.append((sheet, row, values))
+                continue
+            split += [(sheet, row, {**values, "name": n}) for n in names]
+            asks.append(Confirmation(sheet, row, f"楼长“{values['name']}”将登记为{len(names)}位楼长："
+                                     f"{'、'.join(names)}（同一楼栋、同一电话）"))
+        out.append((kind, split))
+    return out, asks
+
+
+def _with_keys(kind: str, rows: list[tuple[str, int, dict[str, Any]]],
+               results: list[tuple[str, int, Any]]) -> list[tuple[str, int, Any, str]]:
+    """Each row's result with its natural key; a row split in two (two names) gives its
+    results in the order of its names."""
+    queue: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for sh, rn, v in rows:
+        queue.setdefault((sh, rn), []).append(v)
+    out = []
+    for sh, rn, r in results:
+        q = queue[(sh, rn)]
+        out.append((sh, rn, r, _key(kind, q.pop(0) if len(q) > 1 else q[0])))
+    return out
 
 
 def _label(kind: str, field_name: str) -> str:
@@ -255,8 +346,9 @@ def _key(kind: str, values: dict[str, Any]) -> str:
 class TransferService:
     """Import and export of registers from and to .xlsx/.csv files."""
 
-    def __init__(self, registers: RegisterService) -> None:
+    def __init__(self, registers: RegisterService, mappings_file: Path | None = None) -> None:
         self.registers = registers
+        self.mappings = MappingStore(mappings_file)
 
     def import_file(self, kind: str, path: Path,
                     progress: Callable[[int, int], None] | None = None,
@@ -282,18 +374,48 @@ class TransferService:
 
     def preview(self, kind: str, path: Path, blank_clears: bool = False,
                 progress: Callable[[int, int], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+                cancelled: Callable[[], bool] | None = None,
+                mapping: ImportMapping | None = None) -> ImportPlan:
         """Read the file and compute what importing it would do; nothing is written.
 
         ``kind`` is one register, or "all" for every register sheet of a workbook. A column
         absent from the file is left alone; a blank cell keeps the stored value unless
-        ``blank_clears``."""
+        ``blank_clears``. ``mapping``: the worker's sheet, column and value choices; without
+        one, the mapping remembered for files with the same headers is applied (if any)."""
+        plan = self._read(kind, Path(path), blank_clears, mapping or ImportMapping())
+        if mapping is None and plan.signature:
+            remembered = self.mappings.get(plan.signature)
+            if remembered is not None and not remembered.is_empty():
+                plan = self._read(kind, Path(path), blank_clears, remembered)
+                plan.remembered = True
+        # Even with unreadable cells, the rows are run against the registers (and rolled back)
+        # so that an unknown estate or a duplicate is reported now, with the cell errors, and
+        # not in a second round after those are fixed. A row with a cell error is not judged
+        # again: its "please fill in" would only repeat the cell's message.
+        unreadable = {(p.sheet, p.row) for p in plan.report.problems if p.severity == "error"}
+        if plan.report.fatal:
+            return plan
+        return self._run(plan, commit=False, progress=progress, cancelled=cancelled,
+                         skip=unreadable)
+
+    def remember(self, plan: ImportPlan) -> None:
+        """Keep the plan's mapping for the next file with the same headers."""
+        if plan.signature and not plan.mapping.is_empty():
+            self.mappings.put(plan.signature, plan.mapping)
+
+    def remembered(self, signature: str) -> ImportMapping | None:
+        return self.mappings.get(signature)
+
+    def _read(self, kind: str, path: Path, blank_clears: bool,
+              mapping: ImportMapping) -> ImportPlan:
+        """The file read with ``mapping``: rows, problems, headers and guesses; not yet run."""
         report = ImportReport(Path(path))
-        plan = ImportPlan(report, kind, blank_clears)
+        plan = ImportPlan(report, kind, blank_clears, mapping=mapping)
         code = self.registers.community_code()
         try:
             if kind == "all":
-                book = read_workbook(Path(path), [SPECS[k] for k in IMPORT_ORDER], code)
+                book = read_workbook(Path(path), [SPECS[k] for k in IMPORT_ORDER], code, mapping)
+                plan.sheets = dict(book.sheets)
                 results = [(k, book.results[k]) for k in IMPORT_ORDER if k in book.results]
                 for iss in book.issues:
                     report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
@@ -302,7 +424,7 @@ class TransferService:
                     report.fatal = "工作簿中没有找到任何台账工作表（小区、楼栋、楼长、物业企业、业委会）。"
                     return plan
             else:
-                results = [(kind, read_register(Path(path), SPECS[kind], code))]
+                results = [(kind, read_register(Path(path), SPECS[kind], code, mapping=mapping))]
         except TabularError as exc:
             report.fatal = str(exc)
             return plan
@@ -310,24 +432,20 @@ class TransferService:
             for iss in res.issues:
                 report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
                                                str(iss.severity)))
+            for name, guesses in res.value_guesses.items():
+                plan.value_guesses.setdefault(name, {}).update(guesses)
         plan.batches = [(k, [(r.sheet, r.row, r.values) for r in res.rows]) for k, res in results]
+        plan.batches, plan.confirmations = split_two_names(plan.batches)
         plan.columns = {k: dict(res.columns) for k, res in results}
-        # Even with unreadable cells, the rows are run against the registers (and rolled back)
-        # so that an unknown estate or a duplicate is reported now, with the cell errors, and
-        # not in a second round after those are fixed. A row with a cell error is not judged
-        # again: its "please fill in" would only repeat the cell's message.
-        unreadable = {(p.sheet, p.row) for p in report.problems if p.severity == "error"}
-        return self._run(plan, commit=False, progress=progress, cancelled=cancelled,
-                         skip=unreadable)
+        plan.headers = {k: dict(res.headers) for k, res in results}
+        plan.signature = header_signature(kind, [f"{k}:{h}" for k, res in results
+                                                 for h in res.headers])
+        return plan
 
     def replan(self, plan: ImportPlan, blank_clears: bool,
                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
         """The same file's plan with the blank-cell choice changed (the file is not re-read)."""
-        report = ImportReport(plan.report.path,
-                              problems=[p for p in plan.report.problems if p.severity != "error"])
-        fresh = ImportPlan(report, plan.kind, blank_clears, plan.batches,
-                           allow_blacklisted=plan.allow_blacklisted, columns=plan.columns)
-        return self._run(fresh, commit=False, progress=progress)
+        return self._run(_again(plan, blank_clears), commit=False, progress=progress)
 
     def apply(self, plan: ImportPlan, progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> ImportReport:
@@ -338,11 +456,12 @@ class TransferService:
         if not plan.ok:
             return plan.report
         plan.refuse_unconfirmed()
-        report = ImportReport(plan.report.path,
-                              problems=[p for p in plan.report.problems if p.severity != "error"])
-        again = ImportPlan(report, plan.kind, plan.blank_clears, plan.batches,
-                           allow_blacklisted=plan.allow_blacklisted, columns=plan.columns)
+        if plan.needs_split_confirmation:
+            raise SplitNotConfirmed(plan.confirmations)
+        again = _again(plan, plan.blank_clears)
         self._run(again, commit=True, expect=plan, progress=progress, cancelled=cancelled)
+        if again.report.ok:
+            self.remember(plan)
         return again.report
 
     def _run(self, plan: ImportPlan, commit: bool, expect: ImportPlan | None = None,
@@ -377,13 +496,12 @@ class TransferService:
                     # lists them and :meth:`apply` writes them only when confirmed.
                     results, problems = self.registers.upsert_rows(
                         k, rows, s, res_cache, tick, plan.blank_clears, allow_blacklisted=True)
-                    values = {(sh, rn): v for sh, rn, v in rows}
-                    plan.blacklisted += [BlacklistedRow(sh, rn, _key(k, values[(sh, rn)]),
-                                                        r.blacklisted_company)
-                                         for sh, rn, r in results if r.blacklisted_company]
-                    for sh, rn, r in results:
+                    keyed = _with_keys(k, rows, results)
+                    plan.blacklisted += [BlacklistedRow(sh, rn, key, r.blacklisted_company)
+                                         for sh, rn, r, key in keyed if r.blacklisted_company]
+                    for sh, rn, r, key in keyed:
                         action = NEW if r.created else UPDATE if r.changes else UNCHANGED
-                        entries.append(PlanEntry(k, sh, rn, _key(k, values[(sh, rn)]), action,
+                        entries.append(PlanEntry(k, sh, rn, key, action,
                                                  r.id, tuple(r.changes), r.id in made))
                     headers = plan.columns.get(k, {})
                     report.problems += [Problem(sh, rn, headers.get(iss.field) or _label(k, iss.field),

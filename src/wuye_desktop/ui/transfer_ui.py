@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import SPECS
+from ..domain.import_mapping import ImportMapping
 from ..domain.privacy import PrivacyPolicy
 from ..services.transfer import (
     NEW,
@@ -45,6 +46,7 @@ from ..services.transfer import (
 from ..tasks import OpContext
 from . import dialogs, ops, style
 from .context import UiContext
+from .import_mapping_ui import MappingTabs
 
 log = logging.getLogger(__name__)
 
@@ -83,20 +85,27 @@ class ReportDialog(QDialog):
         self.resize(720, 460)
 
     def save_report(self) -> Path | None:
-        default = self.report.path.with_name(self.report.path.stem + "-导入报告.txt")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"), str(default),
-                                              self.tr("Text files (*.txt)"))
-        if not path:
-            return None
-        try:
-            # UTF-8 with BOM: Notepad on older Windows then shows the Chinese correctly.
-            Path(path).write_text(self.report.text(), encoding="utf-8-sig")
-        except OSError as exc:
-            dialogs.warn(self, self.tr("Could not save"),
-                         self.tr("The report could not be saved: %1. Choose another folder.")
-                         .replace("%1", exc.strerror or str(exc)))
-            return None
-        return Path(path)
+        return save_report(self, self.report.path, self.report.text())
+
+
+def save_report(parent: QWidget, source: Path, text: str) -> Path | None:
+    """Ask where, and save an import report or problem list next to the file."""
+    default = source.with_name(source.stem + "-导入报告.txt")
+    path, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("ReportDialog", "Save report"), str(default),
+        QCoreApplication.translate("ReportDialog", "Text files (*.txt)"))
+    if not path:
+        return None
+    try:
+        # UTF-8 with BOM: Notepad on older Windows then shows the Chinese correctly.
+        Path(path).write_text(text, encoding="utf-8-sig")
+    except OSError as exc:
+        dialogs.warn(parent, QCoreApplication.translate("ReportDialog", "Could not save"),
+                     QCoreApplication.translate(
+                         "ReportDialog", "The report could not be saved: %1. Choose another folder.")
+                     .replace("%1", exc.strerror or str(exc)))
+        return None
+    return Path(path)
 
 
 class PreviewDialog(QDialog):
@@ -107,6 +116,7 @@ class PreviewDialog(QDialog):
     asks for a new plan (``blank_clears_changed``) and shows it with :meth:`set_plan`."""
 
     blank_clears_changed = Signal(bool)
+    mapping_changed = Signal(object)  # ImportMapping
 
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,9 +129,17 @@ class PreviewDialog(QDialog):
         style.apply(self.summary, style.Look.STRONG)
         lay.addWidget(self.summary)
         note = QLabel(self.tr("Nothing has been written yet. Columns the file does not have are "
-                              "left unchanged. Check the changes below, then confirm."))
+                              "left unchanged. Check how the columns and values are read and the "
+                              "changes below, then confirm."))
         note.setWordWrap(True)
         lay.addWidget(note)
+        self.remembered_note = QLabel(self.tr("The columns and values are read as you chose last "
+                                              "time for a file with these headers; change them "
+                                              "under 列对应 / 值对应 if needed."))
+        self.remembered_note.setObjectName("remembered_note")
+        self.remembered_note.setWordWrap(True)
+        style.tone(self.remembered_note, style.Tone.ACCENT)
+        lay.addWidget(self.remembered_note)
         self.blank_clears = QCheckBox(self.tr("Blank cells clear the stored value"))
         self.blank_clears.setObjectName("blank_clears")
         self.blank_clears.setToolTip(self.tr("Off (the default): a blank cell keeps what the "
@@ -141,6 +159,18 @@ class PreviewDialog(QDialog):
         self.allow_blacklisted.setChecked(plan.allow_blacklisted)
         self.allow_blacklisted.toggled.connect(self._on_allow_blacklisted)
         lay.addWidget(self.allow_blacklisted)
+        # Lead cells naming two people: planned as two leads, written once confirmed.
+        self.split_note = QLabel()
+        self.split_note.setObjectName("split_note")
+        self.split_note.setWordWrap(True)
+        style.apply(self.split_note, style.Look.STRONG, style.Tone.WARNING)
+        lay.addWidget(self.split_note)
+        self.confirm_split = QCheckBox(self.tr("I confirm: a cell with two names is two building "
+                                               "leads of the same building"))
+        self.confirm_split.setObjectName("confirm_split")
+        self.confirm_split.setChecked(plan.confirm_split)
+        self.confirm_split.toggled.connect(self._on_confirm_split)
+        lay.addWidget(self.confirm_split)
         self.tree = QTreeWidget()
         self.tree.setObjectName("preview_tree")
         self.tree.setColumnCount(4)
@@ -148,7 +178,9 @@ class PreviewDialog(QDialog):
                                    self.tr("Stored now"), self.tr("After import")])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        lay.addWidget(self.tree, 1)
+        self.tabs = MappingTabs(self.tree)
+        self.tabs.mapping_changed.connect(self._on_mapping)
+        lay.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox()
         self.confirm_button = buttons.addButton(self.tr("Confirm import"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
@@ -156,6 +188,9 @@ class PreviewDialog(QDialog):
         self.cancel_button = buttons.addButton(self.tr("Cancel"),
                                                QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancel_import")
+        self.save_button = buttons.addButton(self.tr("Save problem list…"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save_report)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -168,17 +203,34 @@ class PreviewDialog(QDialog):
         self.summary.setText(self.tr("Recomputing the preview…"))
         self.blank_clears_changed.emit(checked)
 
+    def _on_mapping(self, mapping: object) -> None:
+        self.confirm_button.setEnabled(False)
+        self.summary.setText(self.tr("Recomputing the preview…"))
+        self.mapping_changed.emit(mapping)
+
     def _on_allow_blacklisted(self, checked: bool) -> None:
         self.plan.allow_blacklisted = checked
         self._enable_confirm()
 
+    def _on_confirm_split(self, checked: bool) -> None:
+        self.plan.confirm_split = checked
+        self._enable_confirm()
+
+    def save_report(self) -> Path | None:
+        return save_report(self, self.plan.report.path, self.plan.text())
+
     def _enable_confirm(self) -> None:
         p = self.plan
-        self.confirm_button.setEnabled(p.writes and not p.needs_confirmation)
-        if not p.writes:
+        self.confirm_button.setEnabled(p.ok and p.writes and not p.needs_confirmation
+                                       and not p.needs_split_confirmation)
+        if not p.ok:
+            tip = self.tr("Correct the problems first (choose the values, fix the cells).")
+        elif not p.writes:
             tip = self.tr("The file matches the registers: nothing to import.")
         elif p.needs_confirmation:
             tip = self.tr("Tick the confirmation about black-listed companies first.")
+        elif p.needs_split_confirmation:
+            tip = self.tr("Tick the confirmation about two names in one cell first.")
         else:
             tip = ""
         self.confirm_button.setToolTip(tip)
@@ -191,9 +243,23 @@ class PreviewDialog(QDialog):
         self.blacklist_note.setText("\n".join(p.blacklist_lines(how)))
         self.blacklist_note.setVisible(bool(p.blacklisted))
         self.allow_blacklisted.setVisible(bool(p.blacklisted))
-        self.summary.setText(self.tr("%1 new, %2 updated, %3 unchanged. (%4)")
-                             .replace("%1", str(p.count(NEW))).replace("%2", str(p.count(UPDATE)))
-                             .replace("%3", str(p.count(UNCHANGED))).replace("%4", p.summary()))
+        p.confirm_split = self.confirm_split.isChecked()
+        self.split_note.setText("\n".join(c.text for c in p.confirmations))
+        self.split_note.setVisible(bool(p.confirmations))
+        self.confirm_split.setVisible(bool(p.confirmations))
+        self.remembered_note.setVisible(p.remembered)
+        self.save_button.setVisible(bool(p.report.problems))
+        if p.ok:
+            self.summary.setText(self.tr("%1 new, %2 updated, %3 unchanged. (%4)")
+                                 .replace("%1", str(p.count(NEW)))
+                                 .replace("%2", str(p.count(UPDATE)))
+                                 .replace("%3", str(p.count(UNCHANGED))).replace("%4", p.summary()))
+        else:
+            self.summary.setText(self.tr("%1 problems must be corrected before importing: choose "
+                                         "the values asked, change a column's field, or type the "
+                                         "correct value next to a problem.")
+                                 .replace("%1", str(len(p.report.errors))))
+        self.tabs.set_plan(p)
         self.tree.clear()
         groups = ((UPDATE, self.tr("Updated (%1)")), (NEW, self.tr("New (%1)")),
                   (UNCHANGED, self.tr("Unchanged (%1)")))
@@ -303,7 +369,7 @@ class ImportFlow(QObject):
     def _previewed(self, plan: ImportPlan) -> None:
         self._close_progress()
         self.plan = plan
-        if not plan.ok:
+        if plan.report.fatal:
             self._show_report(plan.report)
             return
         dlg = PreviewDialog(plan, self.parent_widget)
@@ -311,25 +377,31 @@ class ImportFlow(QObject):
         self.preview_dialog = dlg
         dlg.accepted.connect(self._confirmed)
         dlg.rejected.connect(self._declined)
-        dlg.blank_clears_changed.connect(self._replan)
+        dlg.blank_clears_changed.connect(lambda b: self._replan(b, None))
+        dlg.mapping_changed.connect(lambda m: self._replan(None, m))
         if not dialogs.dialogs_disabled():
             dlg.open()
         self.previewed.emit(plan)
 
-    def _replan(self, blank_clears: bool) -> None:
+    def _replan(self, blank_clears: bool | None, mapping: ImportMapping | None) -> None:
+        """The file read again with the changed choice (blank cells, or the mapping)."""
         if self.plan is None:
             return
         self._replan_gen += 1
         gen, plan = self._replan_gen, self.plan
+        clears = plan.blank_clears if blank_clears is None else blank_clears
+        chosen = plan.mapping if mapping is None else mapping
+        kind, path, remembered = plan.kind, plan.report.path, plan.remembered
 
         def shown(new: ImportPlan) -> None:
-            # Only the answer to the latest toggle counts.
+            # Only the answer to the latest change counts.
             if gen == self._replan_gen and self.preview_dialog is not None:
+                new.remembered = remembered
                 self.plan = new
                 self.preview_dialog.set_plan(new)
 
-        self.ctx.db(lambda op: op.services.transfer.replan(plan, blank_clears), on_success=shown,
-                    on_failure=self._failed, label=self.tr("Importing"))
+        self.ctx.db(lambda op: op.services.transfer.preview(kind, path, clears, mapping=chosen),
+                    on_success=shown, on_failure=self._failed, label=self.tr("Importing"))
 
     def _confirmed(self) -> None:
         plan = self.plan

@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ...domain.fields import EntitySpec, FieldSpec, FieldType
+from ...domain.import_mapping import PERIOD_FIELD, ImportMapping
 from ...domain.normalise import (
     PERIOD_HEADERS,
     building_key,
@@ -25,7 +26,7 @@ from ...domain.normalise import (
 )
 from ...domain.rules import validate_record
 from ...domain.validation import Severity
-from .cells import CellError, clean_text, convert_cell, normalize_header
+from .cells import CellError, clean_text, convert_cell, normalize_header, parse_enum
 from .errors import HeaderError, TabularError
 from .results import CellIssue, ParsedRow, ReadResult, WorkbookResult
 from .sources import FORMULA_WITHOUT_VALUE, Grid
@@ -68,11 +69,11 @@ def _match_header(index: dict[str, FieldSpec], text: Any) -> FieldSpec | None:
 _PERIOD_KEYS = {normalize_header(h) for h in PERIOD_HEADERS}
 
 
-def _period_fields(spec: EntitySpec, text: str,
-                   taken: dict[str, str]) -> tuple[FieldSpec, FieldSpec] | None:
-    """(start, end) fields for a "合同期限" column, when the register has both and neither has
-    its own column already."""
-    if normalize_header(text) not in _PERIOD_KEYS:
+def _period_fields(spec: EntitySpec, text: str, taken: dict[str, str],
+                   forced: bool = False) -> tuple[FieldSpec, FieldSpec] | None:
+    """(start, end) fields for a "合同期限" column (or one the worker said is one), when the
+    register has both and neither has its own column already."""
+    if not forced and normalize_header(text) not in _PERIOD_KEYS:
         return None
     names = [f.name for f in spec.fields]
     if "contract_start" not in names or "contract_end" not in names:
@@ -177,23 +178,48 @@ class _Layout:
     a multiplier for columns headed in 万, and fields every row shares (the estate a sheet of
     a per-estate roster is named after)."""
 
-    mapping: dict[int, FieldSpec] = field(default_factory=dict)
+    cols: dict[int, FieldSpec] = field(default_factory=dict)
     scales: dict[int, int] = field(default_factory=dict)
     periods: dict[int, tuple[FieldSpec, FieldSpec]] = field(default_factory=dict)
     fixed: dict[str, Any] = field(default_factory=dict)
+    #: column index → its header as written (cell fixes are keyed by it)
+    texts: dict[int, str] = field(default_factory=dict)
+    mapping: ImportMapping = field(default_factory=ImportMapping)
 
 
 #: The column name shown for an estate taken from the sheet's name.
 ESTATE_FROM_SHEET = "所属小区（工作表名）"
 
 
+def _mapped_index(spec: EntitySpec, chosen: ImportMapping) -> dict[str, FieldSpec]:
+    """The header index with the worker's column choices on top (so a column mapped to a
+    required field also finds the header row)."""
+    index = _header_index(spec)
+    names = {f.name: f for f in spec.fields}
+    for header, name in chosen.columns.get(spec.kind, {}).items():
+        if name in names:
+            index[normalize_header(header)] = names[name]
+    return index
+
+
+def _column_field(index: dict[str, FieldSpec], chosen: ImportMapping, spec: EntitySpec,
+                  raw: Any) -> tuple[FieldSpec | None, bool]:
+    """(field, ignored by the worker) for one header cell."""
+    name = chosen.column_for(spec.kind, _header_text(raw))
+    if name == "":
+        return None, True
+    return _match_header(index, raw), False
+
+
 def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
-              estate: str | None = None) -> ReadResult:
+              estate: str | None = None, mapping: ImportMapping | None = None) -> ReadResult:
     """Parse an already opened sheet as register ``spec``. Raises :class:`HeaderError`.
 
     ``estate``: the estate every row belongs to when the sheet has no 所属小区 column (a roster
-    kept as one sheet per estate, named after it)."""
-    index = _header_index(spec)
+    kept as one sheet per estate, named after it). ``mapping``: the worker's column and value
+    choices, applied over the guesses."""
+    chosen = mapping or ImportMapping()
+    index = _mapped_index(spec, chosen)
     header_row, header, score = _find_header(grid, index)
     where = f"文件“{grid.name}”" if grid.is_csv else f"工作表“{grid.name}”"
     if score == 0:
@@ -203,15 +229,22 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
     result = ReadResult(spec=spec, sheet=grid.name, header_row=header_row)
 
     # Column index (0-based) → field, the first column of a field winning.
-    layout = _Layout()
-    mapping, scales, periods = layout.mapping, layout.scales, layout.periods
+    layout = _Layout(mapping=chosen)
+    cols, scales, periods = layout.cols, layout.scales, layout.periods
     for i, raw in enumerate(header):
         text = _header_text(raw)
         col = text or get_column_letter(i + 1)
-        f = _match_header(index, raw)
-        pair = _period_fields(spec, text, result.columns) if f is None else None
+        f, ignored = _column_field(index, chosen, spec, raw)
+        layout.texts[i] = col
+        if text:
+            result.headers.setdefault(text, f.name if f else "")
+        if ignored:
+            continue
+        forced = chosen.column_for(spec.kind, text) == PERIOD_FIELD
+        pair = _period_fields(spec, text, result.columns, forced) if f is None or forced else None
         if pair is not None:
             periods[i] = pair
+            result.headers[text] = PERIOD_FIELD
             for half in pair:
                 result.columns[half.name] = text
             continue
@@ -222,12 +255,13 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
                                                Severity.WARNING))
             continue
         if f.name in result.columns:
+            result.headers[text] = ""
             result.issues.append(CellIssue(
                 grid.name, header_row, col, f.name,
                 f"“{text}”与“{result.columns[f.name]}”列都是{f.label}，只读取前一列，本列已忽略。",
                 Severity.WARNING))
             continue
-        mapping[i] = f
+        cols[i] = f
         result.columns[f.name] = text
         scale = _column_scale(f, text)
         if scale != 1:
@@ -263,8 +297,13 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
 
 def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
               n: int, values: tuple[Any, ...], community_code: str | None) -> ParsedRow | None:
-    mapping, scales, periods = layout.mapping, layout.scales, layout.periods
+    mapping, scales, periods = layout.cols, layout.scales, layout.periods
     cells = {i: values[i] if i < len(values) else None for i in (*mapping, *periods)}
+    if layout.mapping.fixes:
+        for i in cells:
+            fix = layout.mapping.fixes.get((grid.name, n, layout.texts.get(i, "")))
+            if fix is not None:
+                cells[i] = fix
     if all(_is_blank(v) for v in cells.values()):
         return None
     first = next((v for v in values if not _is_blank(v)), None)
@@ -301,6 +340,8 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
             if len(phones) > 1:
                 raw = phones[0]
                 extra_phones.extend(phones[1:])
+        if f.type is FieldType.ENUM and isinstance(raw, str):
+            raw = _choice(result, layout.mapping, f, raw)
         try:
             value, warning = convert_cell(f, raw)
         except CellError as e:
@@ -334,6 +375,22 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
         result.issues.append(CellIssue(grid.name, n, column, issue.field, issue.message,
                                        issue.severity))
     return ParsedRow(sheet=grid.name, row=n, values=typed)
+
+
+def _choice(result: ReadResult, chosen: ImportMapping, f: FieldSpec, raw: str) -> Any:
+    """A choice cell with the worker's value mapping applied; a cell that is not written exactly
+    as a choice is noted with its guess (None: could not be told) for the preview to ask."""
+    text = clean_text(raw)
+    assert f.enum is not None
+    if not text or any(text in (m.value, m.label) for m in f.enum):
+        return raw
+    code = chosen.value_for(f.name, text)
+    if code is not None:
+        result.value_guesses.setdefault(f.name, {})[text] = code
+        return f.enum(code).label
+    guess = parse_enum(f.enum, text)
+    result.value_guesses.setdefault(f.name, {})[text] = guess.value if guess else None
+    return raw
 
 
 def _key_part(f: FieldSpec, v: Any) -> Any:

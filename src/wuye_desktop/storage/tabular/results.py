@@ -83,6 +83,11 @@ class ReadResult:
     columns: dict[str, str] = field(default_factory=dict)
     rows: list[ParsedRow] = field(default_factory=list)
     issues: list[CellIssue] = field(default_factory=list)
+    #: every header of the file, as written → the field it is read as ("" when ignored)
+    headers: dict[str, str] = field(default_factory=dict)
+    #: choice field → cell text that is not exactly a choice → the choice it is read as
+    #: (its code), or None when it could not be told (the worker is asked)
+    value_guesses: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -109,6 +114,8 @@ class WorkbookResult:
     results: dict[str, ReadResult] = field(default_factory=dict)
     #: Problems of the workbook as a whole (e.g. an unrecognised sheet, as a warning).
     issues: list[CellIssue] = field(default_factory=list)
+    #: every sheet of the workbook → the register kind it was read as ("" when left out)
+    sheets: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.fields import EntitySpec
+from ...domain.import_mapping import IGNORE, ImportMapping
 from ...domain.normalise import squeeze_name
 from ...domain.validation import Severity
 from .cells import normalize_header
@@ -115,7 +116,7 @@ def _resolve_sheet(book: Book, sheet: str, path: Path) -> str:
 # --- public entry points -----------------------------------------------------------------------
 
 def read_register(path: Path, spec: EntitySpec, community_code: str | None = None,
-                  sheet: str | None = None) -> ReadResult:
+                  sheet: str | None = None, mapping: ImportMapping | None = None) -> ReadResult:
     """Read one register from a workbook or .csv file.
 
     ``sheet`` names the worksheet (ignored for CSV); by default the sheet named after the
@@ -128,17 +129,19 @@ def read_register(path: Path, spec: EntitySpec, community_code: str | None = Non
     path = Path(path)
     kind = check_path(path)
     if kind == "csv":
-        return read_grid(open_csv(path), spec, community_code)
+        return read_grid(open_csv(path), spec, community_code, mapping=mapping)
     book = open_book(path)
     try:
         if sheet:
             name = _resolve_sheet(book, sheet, path)
-            return read_grid(book.grid(name), spec, community_code, estate_of_sheet(name, spec))
+            return read_grid(book.grid(name), spec, community_code, estate_of_sheet(name, spec),
+                             mapping)
         per_estate = _per_estate_sheets(book, spec)
         if len(per_estate) > 1:
-            return _read_sheets(book, spec, per_estate, community_code)
+            return _read_sheets(book, spec, per_estate, community_code, mapping)
         name = _pick_sheet(book, spec, path)
-        return read_grid(book.grid(name), spec, community_code, estate_of_sheet(name, spec))
+        return read_grid(book.grid(name), spec, community_code, estate_of_sheet(name, spec),
+                         mapping)
     finally:
         book.close()
 
@@ -200,13 +203,18 @@ def _per_estate_sheets(book: Book, spec: EntitySpec) -> list[str]:
 
 
 def _read_sheets(book: Book, spec: EntitySpec, names: list[str],
-                 community_code: str | None) -> ReadResult:
+                 community_code: str | None, mapping: ImportMapping | None = None) -> ReadResult:
     """One register read from several sheets: rows and problems of all, in sheet order."""
-    parts = [read_grid(book.grid(n), spec, community_code, estate_of_sheet(n, spec)) for n in names]
+    parts = [read_grid(book.grid(n), spec, community_code, estate_of_sheet(n, spec), mapping)
+             for n in names]
     out = ReadResult(spec=spec, sheet=parts[0].sheet, header_row=parts[0].header_row)
     for part in parts:
         for name, text in part.columns.items():
             out.columns.setdefault(name, text)
+        for text, name in part.headers.items():
+            out.headers.setdefault(text, name)
+        for name, guesses in part.value_guesses.items():
+            out.value_guesses.setdefault(name, {}).update(guesses)
         out.rows.extend(part.rows)
         out.issues.extend(part.issues)
     out.issues.append(CellIssue(
@@ -217,7 +225,8 @@ def _read_sheets(book: Book, spec: EntitySpec, names: list[str],
 
 
 def read_workbook(path: Path, specs: Iterable[EntitySpec],
-                  community_code: str | None = None) -> WorkbookResult:
+                  community_code: str | None = None,
+                  mapping: ImportMapping | None = None) -> WorkbookResult:
     """Read several registers from one workbook, matching sheets to specs by sheet name.
 
     Sheet names are ``spec.sheet`` or synonyms ("楼栋信息", "物业公司" …); instruction sheets
@@ -236,11 +245,13 @@ def read_workbook(path: Path, specs: Iterable[EntitySpec],
         spec = _best_spec_by_header(lambda: grid, specs)
         if spec is None:
             raise HeaderError(f"无法判断“{path.name}”是哪一种登记表：表头与各登记表都不符。")
-        out.results[spec.kind] = read_grid(grid, spec, community_code)
+        out.results[spec.kind] = read_grid(grid, spec, community_code, mapping=mapping)
         return out
     book = open_book(path)
     try:
-        sheets = _assign_sheets(book, specs, out)
+        sheets = _assign_sheets(book, specs, out, mapping or ImportMapping())
+        roles = {n: k for k, names in sheets.items() for n in names}
+        out.sheets = {n: roles.get(n, IGNORE) for n in book.sheet_names}
         if not sheets:
             known = "、".join(s.sheet or s.label for s in specs)
             raise SheetNotFoundError(f"“{path.name}”中没有可导入的工作表；工作表名称应为：{known}。")
@@ -249,20 +260,27 @@ def read_workbook(path: Path, specs: Iterable[EntitySpec],
             if not names:
                 continue
             out.results[spec.kind] = (
-                _read_sheets(book, spec, names, community_code) if len(names) > 1 else
+                _read_sheets(book, spec, names, community_code, mapping) if len(names) > 1 else
                 read_grid(book.grid(names[0]), spec, community_code,
-                          estate_of_sheet(names[0], spec)))
+                          estate_of_sheet(names[0], spec), mapping))
         return out
     finally:
         book.close()
 
 
-def _assign_sheets(book: Book, specs: list[EntitySpec], out: WorkbookResult) -> dict[str, list[str]]:
-    """Register kind → its sheets, in workbook order; sheets left out are reported in ``out``."""
+def _assign_sheets(book: Book, specs: list[EntitySpec], out: WorkbookResult,
+                   chosen: ImportMapping) -> dict[str, list[str]]:
+    """Register kind → its sheets, in workbook order; sheets left out are reported in ``out``.
+    A role the worker chose for a sheet (``chosen.sheets``) wins over the guess."""
     by_spec = {s.kind: s for s in specs}
     assigned: dict[str, list[str]] = {}
     unmatched: list[str] = []
     for name in book.sheet_names:
+        role = chosen.sheets.get(name)
+        if role is not None:
+            if role != IGNORE:
+                assigned.setdefault(role, []).append(name)
+            continue
         if INSTRUCTION_SHEET_RE.search(name):
             continue
         scored = [(sheet_match_score(name, s), s) for s in specs]
