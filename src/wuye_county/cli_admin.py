@@ -159,14 +159,14 @@ def cmd_setaside(a: argparse.Namespace) -> int:
 
 
 def cmd_targets(a: argparse.Namespace) -> int:
-    from .console.data import TARGET_LABELS, set_targets, targets
+    from .console.data import TARGET_LABELS, TargetError, set_targets, targets
 
     given = {k: v / 100 for k, v in (("coverage", a.coverage), ("committee", a.committee),
                                       ("party", a.party)) if v is not None}
     try:
         with _engine().begin() as conn:
             goals = set_targets(conn, given) if given else targets(conn)
-    except ValueError as exc:
+    except TargetError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     for k, v in goals.items():

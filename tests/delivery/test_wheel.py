@@ -10,6 +10,7 @@ repository, so nothing can be imported from the source tree by accident.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -35,8 +36,15 @@ DEMO_CODE = "220102003001"
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out),
-                    str(ROOT)], check=True, capture_output=True, text=True, timeout=600)
+    # Built from a copy of the tree (with its compiled translations): setuptools writes build/
+    # and *.egg-info where it builds, and the suite runs on two workers that read the tree.
+    src = tmp_path_factory.mktemp("tree") / "wuye"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".mypy_cache",
+        ".ruff_cache", ".pytest_cache", "tests", "docs"))
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out),
+                        str(src)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     (whl,) = out.glob("wuye_desktop-*.whl")
     return whl
 

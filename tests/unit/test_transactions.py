@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, update
 
+from wuye_desktop.services import sync_engine
 from wuye_desktop.services.context import Services
 from wuye_desktop.services.registers import RegisterService
 from wuye_desktop.services.sync_engine import SyncEngine, SyncReport
-from wuye_desktop.storage import sync_rows
 from wuye_desktop.storage.db import Database
 from wuye_desktop.storage.models import Estate, LocalSetting, OutboxEntry
 from wuye_desktop.storage.models_sync import SyncCopy
@@ -170,7 +170,9 @@ def test_edit_waits_for_a_pull_in_progress_and_keeps_its_version(
     assert values is not None
     year = (e.year_built or 1990) + 1  # a real change, so the edit writes an outbox entry
     sync = SyncEngine(demo_services.db, client=None)  # type: ignore[arg-type]
-    inside, release = _paused(sync_rows, "settle", monkeypatch, only=_on("network"))
+    # paused once the pulled version is written, inside the pull's transaction
+    inside, release = _paused(sync_engine, "record_server_version", monkeypatch,
+                              only=_on("network"))
     errors: list[BaseException] = []
     report = SyncReport()
     change = _pulled(e)

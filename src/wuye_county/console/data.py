@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from wuye_desktop.domain.enums import ListStatus, ManagementMode
+from wuye_desktop.domain.errors import UserError
 from wuye_desktop.domain.inspections import InspectionKind
 from wuye_desktop.domain.surveys import SurveyAction, SurveyKind, satisfaction_band
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
@@ -30,6 +31,10 @@ TARGET_LABELS = {"coverage": "专业化物业覆盖率", "committee": "业委会
 _TARGETS_KEY = "console_targets"
 
 
+class TargetError(UserError):
+    """A target outside 0–100%."""
+
+
 def targets(conn: Connection) -> dict[str, float]:
     """The county's own targets (``wuye-county targets``), the seeds' where it set none."""
     raw = conn.execute(select(Meta.value).where(Meta.key == _TARGETS_KEY)).scalar()
@@ -41,7 +46,7 @@ def set_targets(conn: Connection, values: dict[str, float]) -> dict[str, float]:
     """Save some targets (fractions 0–1); the others keep their value."""
     for k, v in values.items():
         if k not in TARGETS or not 0 <= v <= 1:
-            raise ValueError(f"{TARGET_LABELS.get(k, k)}的目标应在0%到100%之间。")
+            raise TargetError(f"{TARGET_LABELS.get(k, k)}的目标应在0%到100%之间。")
     merged = {**targets(conn), **values}
     conn.execute(delete(Meta).where(Meta.key == _TARGETS_KEY))
     conn.execute(insert(Meta).values(key=_TARGETS_KEY, value=json.dumps(merged)))

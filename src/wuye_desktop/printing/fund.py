@@ -123,9 +123,9 @@ def application_form(d: FundDoc, out: Output) -> int:
         F.title(f"住宅专项维修资金{d.path.label}使用申请表"),
         F.line(f"编号：{d.number}", align="right"),
         F.gap(4), _info_table(d), F.gap(6),
-        F.heading("维修项目及原因"), F.para(d.repair_item), F.para(basis, space_before=4),
-        F.heading("涉及楼栋"), _buildings_table(d, with_share=False), F.gap(6),
-        F.heading("审核意见"), _opinions(d), F.gap(10),
+        *F.heading("维修项目及原因"), F.para(d.repair_item), F.para(basis, space_before=4),
+        *F.heading("涉及楼栋"), _buildings_table(d, with_share=False), F.gap(6),
+        *F.heading("审核意见"), _opinions(d), F.gap(10),
         F.signature_lines(["申请人（签章）", "日期"]),
     ]
     return F.build(out, story, title=f"维修资金使用申请表 {d.estate}", author=d.office)

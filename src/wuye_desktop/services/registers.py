@@ -183,7 +183,9 @@ class RegisterService:
             if r is None:
                 return None
             values = dict(zip(names, r, strict=True))
-            values["county_fields"] = county_owned(s, kind, values.get("name"))
+            owned = county_owned(s, kind, values.get("name"))
+            if owned:  # the county's fields of a registry company: the form shows them read-only
+                values["county_fields"] = owned
         return self._flag_blacklisted(kind, [values])[0]
 
     def _flag_blacklisted(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -474,8 +474,9 @@ class SyncEngine:
         wanted = sorted(ids)
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            unsettled.update(s.execute(select(SyncConflict.table_name, SyncConflict.row_id).where(
-                SyncConflict.row_id.in_(chunk), SyncConflict.resolved_at.is_(None))).tuples())
+            unsettled.update((t, r) for t, r in s.execute(select(
+                SyncConflict.table_name, SyncConflict.row_id).where(
+                SyncConflict.row_id.in_(chunk), SyncConflict.resolved_at.is_(None))))
             for kind, table, row_id in s.execute(select(
                     SyncCopy.kind, SyncCopy.table_name, SyncCopy.row_id).where(
                     SyncCopy.row_id.in_(chunk), SyncCopy.kind.in_((COPY, SET_ASIDE)))):
