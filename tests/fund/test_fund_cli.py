@@ -11,20 +11,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from wuye_desktop.__main__ import main
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("fdemo")
-    assert main(["--data-dir", str(d), "demo"]) == 0
-    return d
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from demo_fixtures import run
 
 
 def test_ordinary_application_from_vote_to_settlement(demo_dir: Path, tmp_path: Path,

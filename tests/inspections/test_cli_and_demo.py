@@ -10,24 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from wuye_desktop.__main__ import main
+from demo_fixtures import run
 from wuye_desktop.paths import AppPaths
 from wuye_desktop.services.context import open_services
 from wuye_desktop.storage.models import OutboxEntry
 from wuye_desktop.storage.models_inspection import INSPECTION_MODELS
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("demo")
-    assert main(["--data-dir", str(d), "demo"]) == 0
-    return d
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_demo_has_two_years_and_one_outbox_row_per_synced_row(demo_dir: Path) -> None:

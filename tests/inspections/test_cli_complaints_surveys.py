@@ -8,20 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from wuye_desktop.__main__ import main
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("cdemo")
-    assert main(["--data-dir", str(d), "demo"]) == 0
-    return d
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from demo_fixtures import run
 
 
 def test_complaints_add_list_close_export_and_rates(demo_dir: Path, tmp_path: Path,

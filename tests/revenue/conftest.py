@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from demo_fixtures import demo_dir, services  # noqa: F401  (fixtures)
 from wuye_desktop.domain.revenue import EntryKind
-from wuye_desktop.paths import AppPaths
-from wuye_desktop.services import demo
-from wuye_desktop.services.context import Services, open_services
+from wuye_desktop.services.context import Services
 from wuye_desktop.services.revenue import EntryInput
 
 IN, OUT = EntryKind.INCOME, EntryKind.EXPENSE
@@ -29,14 +26,6 @@ ENTRIES = [
 ]
 
 
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    svc = open_services(AppPaths(tmp_path / "data"), user="tester")
-    demo.install(svc.registers, 1)
-    try:
-        yield svc
-    finally:
-        svc.close()
 
 
 @pytest.fixture
