@@ -23,14 +23,18 @@ TRIALS = 8
 
 
 def _edit(desk: Desk, community: str, n: int, tag: str) -> None:
-    """n new estates in separate transactions, plus an edit of an older one now and then."""
+    """n new estates in separate transactions, plus an edit of an older one of this device's
+    now and then."""
     for i in range(n):
         with desk.db.unit_of_work() as s:
             s.add(Estate(name=f"{tag}-{i}", community_code=community,
                          management_mode=ManagementMode.NONE, household_count=i))
         if i % 4 == 3:
             with desk.db.unit_of_work() as s:
-                e = s.scalars(select(Estate).order_by(func.random()).limit(1)).one()
+                # one of this device's own estates (tags 甲…/乙…): the other device never edits
+                # it, so no edit can meet a concurrent one and end as a (legitimate) conflict
+                e = s.scalars(select(Estate).where(Estate.name.startswith(tag[0]))
+                              .order_by(func.random()).limit(1)).one()
                 e.household_count = (e.household_count or 0) + 1000
 
 
