@@ -31,6 +31,12 @@ def _emit(h: logging.Handler, msg: str) -> None:
 
 def test_two_workers_rotating_the_same_file_lose_no_line(tmp_path):
     path = tmp_path / "access.log"
+    # Both handlers take the day from the file's mtime (as workers started on an existing log
+    # do); set it from this process's clock, which the year-ahead run fakes but the kernel's
+    # file times do not follow.
+    path.touch()
+    now = time.time()
+    os.utime(path, (now, now))
     first, second = _handler(path), _handler(path)
     _emit(first, "a")
     _emit(second, "b")
