@@ -50,7 +50,7 @@ build_bundle() {
     --field 季节=冬季 -o "$smoke/n.pdf" >/dev/null
   # …and the GUI, offscreen, up to its main window on that demo data.
   WUYE_DATA_DIR="$smoke/data" QT_QPA_PLATFORM=offscreen WUYE_QUIT_WHEN_SHOWN=1 \
-    "$app/wuye-desktop" | grep -q '^shown '
+    "$app/wuye-desktop" | grep '^shown ' >/dev/null
   rm -rf "$smoke"
   out="$dist/wuye-desktop-$version-linux-$(uname -m).tar.gz"
   tar -C "$work/pyi/dist" -czf "$out" wuye-desktop
