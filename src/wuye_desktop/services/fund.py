@@ -39,7 +39,7 @@ from ..storage.db import Database
 from ..storage.models import Building, Estate
 from ..storage.models_fund import FundApplication
 from ..storage.models_history import HistoryEntry
-from ..storage.models_sync import REFERENCE, SyncCopy
+from ..storage.models_sync import newest_document
 from ..storage.tabular import write_registers
 from .photos import PhotoStore
 
@@ -274,14 +274,11 @@ class FundService:
     def categories(self) -> tuple[str, ...]:
         """The default categories and those the county published (newest document)."""
         with self.db.session() as s:
-            docs = [c for c in s.scalars(select(SyncCopy).where(
-                SyncCopy.kind == REFERENCE, SyncCopy.table_name == "templates",
-                SyncCopy.deleted.is_(False)).order_by(SyncCopy.received_at.desc()))
-                if isinstance(c.data, dict) and c.data.get("kind") == CATEGORIES_DOCUMENT_KIND]
-        if not docs:
+            doc = newest_document(s, CATEGORIES_DOCUMENT_KIND)
+        if doc is None:
             return all_categories()
         try:
-            return all_categories(county_categories(docs[0].data))
+            return all_categories(county_categories(doc.data))
         except FundError:  # the county refuses a bad one on publishing; an old one is ignored
             return all_categories()
 

@@ -130,8 +130,8 @@ class PrintService:
         with self.db.session() as s:
             rows = [(r.data, r.version) for r in reference_rows(s, "templates")]
         for data, version in rows:
-            if "sections" in data or data.get("kind") in ("schedule_rules", "privacy_policy"):
-                continue  # a checklist (TemplateService has it) or a rule document
+            if data.get("kind") != "notice":
+                continue  # a checklist (TemplateService has it) or a county rule document
             try:
                 found.append(county_template(data, version or 1))
             except TemplateError as exc:
