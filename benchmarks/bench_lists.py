@@ -45,37 +45,45 @@ BARE = ("import time; t=time.perf_counter();"
         "print('data', flush=True); QTimer.singleShot(0, app.quit); app.exec()")
 
 
-def _until(cmd: list[str], env: dict[str, str], mark: str) -> float:
-    """Seconds from process start until it prints a line starting with ``mark``."""
+def _marks(cmd: list[str], env: dict[str, str], last: str = "data") -> dict[str, float]:
+    """Seconds from process start until it printed each line's first word (``frame``,
+    ``shown``, ``data`` …), reading until a line starting with ``last``."""
     t = time.perf_counter()
+    seen: dict[str, float] = {}
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           text=True) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
-            if line.startswith(mark):
-                elapsed = time.perf_counter() - t
+            seen.setdefault(line.split(" ", 1)[0].strip(), time.perf_counter() - t)
+            if line.startswith(last):
                 break
         else:
-            raise RuntimeError(f"{cmd} ended without printing {mark!r}")
+            raise RuntimeError(f"{cmd} ended without printing {last!r}")
         proc.wait()
-    return elapsed
+    return seen
 
 
 def start(data_dir: Path, runs: int) -> None:
     env = {**os.environ, "WUYE_QUIT_WHEN_SHOWN": "1"}
     app_cmd = [sys.executable, "-m", "wuye_desktop", "--data-dir", str(data_dir)]
     bare_cmd = [sys.executable, "-c", BARE]
-    _until(app_cmd, env, "data")  # warm the OS file cache, as a second start on a PC would be
-    _until(bare_cmd, env, "data")
-    ours, floor = [], []
+    _marks(app_cmd, env)  # warm the OS file cache, as a second start on a PC would be
+    _marks(bare_cmd, env)
+    ours: list[dict[str, float]] = []
+    floor: list[float] = []
     for _ in range(runs):
-        ours.append(_until(app_cmd, env, "data"))
-        floor.append(_until(bare_cmd, env, "data"))
-    a, b = statistics.median(ours), statistics.median(floor)
-    print(f"start → first screen with data ({data_dir}, median of {runs}, alternating):")
-    print(f"  wuye-desktop            {a * 1000:8.0f} ms")
-    print(f"  floor: bare QMainWindow {b * 1000:8.0f} ms")
-    print(f"  ratio                   {a / b:8.2f}×   (goal ≤ 1.3×)")
+        ours.append(_marks(app_cmd, env))
+        floor.append(_marks(bare_cmd, env)["data"])
+    b = statistics.median(floor)
+    print(f"start ({data_dir}, median of {runs}, alternating with the floor):")
+    print(f"  floor: bare QMainWindow shown    {b * 1000:8.0f} ms")
+    # frame: the window's frame painted ("正在打开数据库…"); shown: the main window; data: the
+    # overview's figures on screen (the goal's figure)
+    for mark in ("frame", "shown", "data"):
+        if all(mark in run for run in ours):
+            a = statistics.median(run[mark] for run in ours)
+            print(f"  wuye-desktop {mark:<6}              {a * 1000:8.0f} ms   {a / b:6.2f}×"
+                  + ("   (goal ≤ 1.3×)" if mark == "data" else ""))
 
 
 def _app() -> Any:

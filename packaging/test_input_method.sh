@@ -77,8 +77,10 @@ bus_has org.freedesktop.portal.IBus || fail "fcitx5 offers no IBus portal (ibusf
 export QT_IM_MODULE=fcitx XMODIFIERS=@im=fcitx WUYE_DATA_DIR="$t/data" WUYE_TEST_STATUS="$t/status"
 "$app" >"$t/app.log" 2>&1 & apid=$!; pids+=("$apid")
 win=""
-for _ in $(seq 120); do
-  win="$(xdotool search --onlyvisible --pid "$apid" 2>/dev/null | tail -1 || true)"
+# The first-run dialog (欢迎使用社区物业工作台), not the start frame the app paints before it
+# (社区物业工作台, 正在打开数据库…): the frame goes away once the dialog is up.
+for _ in $(seq 240); do
+  win="$(xdotool search --all --onlyvisible --pid "$apid" --name '欢迎' 2>/dev/null | tail -1 || true)"
   [ -n "$win" ] && break
   kill -0 "$apid" 2>/dev/null || fail "the app exited"
   sleep 0.25

@@ -15,8 +15,6 @@ apt_pkgs=(python3 python3-venv python3-pip
   libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
   libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6
   libasound2 libcups2 poppler-utils postgresql-client)
-# libfaketime: `test` runs the suite a second time with the system clock a year ahead.
-apt_pkgs+=(faketime)
 # A session bus and a Secret Service keyring for `run` on a machine without a desktop session,
 # so that enrolment can keep its token (a real desktop has its own: GNOME Keyring, KWallet…).
 apt_pkgs+=(dbus dbus-x11 gnome-keyring)
@@ -25,6 +23,9 @@ apt_pkgs+=(dbus dbus-x11 gnome-keyring)
 if [ "$mode" = test ]; then
   apt_pkgs+=(debootstrap dpkg-dev x11-apps netpbm wine64 wine nsis osslsigncode binutils unzip
     gcc-mingw-w64-x86-64-win32)
+  # libfaketime for the suite's second run, the system clock a year ahead: built from PyPI's
+  # python-libfaketime source (its C library, see below), which needs a compiler.
+  apt_pkgs+=(gcc make libc6-dev)
   # Chinese input into the bundle under Xvfb: fcitx5 with pinyin, xdotool to type.
   apt_pkgs+=(fcitx5 fcitx5-modules fcitx5-chinese-addons xdotool)
   # The county web console's browser tests: Debian's headless Chromium and its chromedriver
@@ -52,6 +53,7 @@ if [ ! -f "$stamp" ]; then
   "$venv/bin/python" -m pip install -q --upgrade pip wheel
   # The tested versions (constraints.txt) of everything pyproject.toml admits.
   "$venv/bin/python" -m pip install -q -c constraints.txt -e ".[dev]"
+  if [ "$mode" = test ]; then "$venv/bin/python" -m pip install -q -c constraints.txt libfaketime; fi
   rm -f "$venv"/.installed-*; touch "$stamp"
 fi
 # Compiled translations are build products: regenerate from the .ts every time (a second).
@@ -135,11 +137,21 @@ case "$mode" in
     "$venv/bin/python" -m pytest "${suite[@]}"
     ahead_days=$(( ( $(date -d '+1 year' +%s) - $(date +%s) ) / 86400 ))
     echo "再次运行测试，系统时间提前一年（+${ahead_days}天）/ second run, clock +${ahead_days} days"
-    # -m: the multi-threaded libfaketime (the app and the test servers run threads). Measured
-    # with libfaketime 0.9.10: a timed wait that nobody ends early (threading.Event().wait(0.3))
-    # does not return, so tests sleep instead; FAKETIME_DONT_FAKE_MONOTONIC=1 would fix that but
-    # makes every time.sleep() fail with EINVAL.
-    faketime -m -f "+${ahead_days}d" "$venv/bin/python" -m pytest "${suite[@]}"
+    # Only the wall clock moves. The library is python-libfaketime's build of libfaketime 0.9.10
+    # (sleeps, stat and utime not intercepted) with CLOCK_MONOTONIC left alone (DONT_FAKE_MONOTONIC):
+    # Debian's libfaketime fakes the monotonic clock too, and Python's timed waits
+    # (Event.wait(t), Queue.get(timeout=t), Lock.acquire(timeout=t): sem_clockwait on that clock)
+    # then never return (measured; the likeliest reason a CI run hung for an hour). Preloaded directly,
+    # not through the `faketime` wrapper, whose semaphore shared by every process it starts
+    # (FAKETIME_SHARED) would block them all if one were SIGKILLed holding it (tests/fault do kill).
+    faketime_lib=$("$venv/bin/python" -c 'import libfaketime, os; print(os.path.join(libfaketime._get_lib_path(), "libfaketime.so.1"))')
+    ahead=(env LD_PRELOAD="$faketime_lib${LD_PRELOAD:+:$LD_PRELOAD}" FAKETIME="+${ahead_days}d" DONT_FAKE_MONOTONIC=1)
+    # The run proves nothing if the clock did not move: check that it did, and that a timed wait ends.
+    moved=$(timeout 60 "${ahead[@]}" "$venv/bin/python" -c 'import threading, time; threading.Event().wait(0.1); print(int(time.time()))')
+    if [ $(( moved - $(date +%s) )) -lt $(( (ahead_days - 1) * 86400 )) ]; then
+      echo "libfaketime 没有把时钟调快 / did not move the clock ($faketime_lib)" >&2; exit 1
+    fi
+    "${ahead[@]}" "$venv/bin/python" -m pytest "${suite[@]}"
     # --- a full run (no pytest arguments) also builds and tests what the county hands out -------
     # (the frozen bundle, the .deb installed into a fresh Debian, the Windows installer under
     # wine). WUYE_SKIP_PACKAGING=1 leaves them out of a quick local run.

@@ -1,7 +1,8 @@
 """Render the import preview dialog (新增 / 更新 field: old → new / 没有变化) to
 docs/screenshots/import-preview.png, and its mapping step — 列对应, 值对应, 问题 on an office's
-own register — to import-preview-{columns,values,problems}.png, on the demo community in a
-throw-away data directory.
+own register — to import-preview-{columns,values,problems}.png, and its 重复 tab (near-duplicate
+rows within the file and against the register, some decided 合并 / 分别保留, some still to
+choose) to import-preview-duplicates.png, on the demo community in a throw-away data directory.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_import_preview.py
 """
@@ -54,6 +55,42 @@ def office_register(path: Path) -> Path:
     return path
 
 
+def near_duplicates(path: Path, lead: dict, other_building: str) -> Path:
+    """A workbook written twice over in places: a new estate and its building each spelled two
+    ways within the file, and a registered lead written with a space, in another building of
+    the estate (against the register; a person may lead two, so keeping both is allowed)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "小区"
+    ws.append(["小区名称", "管理模式", "地址"])
+    ws.append(["幸福家园二期", "准物业", "长春市南关区幸福街8号"])
+    ws.append(["幸福家园 二期", "准物业", "长春市南关区幸福街8号院"])
+    ws = wb.create_sheet("楼栋")
+    ws.append(["所属小区", "楼栋号", "单元数", "建成年份"])
+    ws.append(["幸福家园二期", "1#", 3, None])
+    ws.append(["幸福家园二期", "1号楼", None, 2008])
+    ws = wb.create_sheet("楼长")
+    ws.append(["姓名", "联系电话", "所属小区", "楼栋号"])
+    who = lead["name"]
+    ws.append([f"{who[0]} {who[1:]}", lead["phone"], lead["estate_name"], other_building])
+    wb.save(path)
+    return path
+
+
+def duplicates_plan(svc: object, path: Path) -> object:
+    """The plan of :func:`near_duplicates` with two groups decided, the others still asked."""
+    from wuye_desktop.domain.duplicates import KEEP, MERGE
+    from wuye_desktop.domain.import_mapping import ImportMapping
+
+    transfer = svc.transfer  # type: ignore[attr-defined]
+    groups = transfer.preview("all", path).duplicates
+    decided = {g.kind: g.key for g in groups}
+    plan = transfer.preview("all", path, mapping=ImportMapping(duplicates={
+        decided["buildings"]: MERGE, decided["leads"]: KEEP}))
+    assert [g.decision for g in plan.duplicates] == ["ask", MERGE, KEEP], plan.text()
+    return plan
+
+
 def shoot(app: object, dlg: object, out: Path) -> None:
     dlg.resize(900, 600)  # type: ignore[attr-defined]
     dlg.show()  # type: ignore[attr-defined]
@@ -85,6 +122,15 @@ def main() -> int:
                             ("problems", dlg.tabs.problems_index)):
             dlg.tabs.setCurrentIndex(index)
             shoot(app, dlg, OUT.with_name(f"import-preview-{name}.png"))
+        dlg.close()
+        lead = svc.registers.rows("leads")[0]
+        other = next(b["number"] for b in svc.registers.rows("buildings")
+                     if b["estate_name"] == lead["estate_name"]
+                     and b["number"] != lead["building_number"])
+        plan = duplicates_plan(svc, near_duplicates(Path(tmp) / "重复台账.xlsx", lead, other))
+        dlg = PreviewDialog(plan)
+        dlg.tabs.setCurrentIndex(dlg.tabs.duplicates_index)
+        shoot(app, dlg, OUT.with_name("import-preview-duplicates.png"))
         dlg.close()
         svc.close()
     return 0

@@ -9,12 +9,26 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("WUYE_NO_DIALOGS", "1")
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from pytestqt.qtbot import QtBot
 
 from wuye_desktop.paths import AppPaths, resolve
+
+# A test's own HTTP calls wait as long as the desktop's sync client does (30 s and more) unless
+# they ask for less. httpx's 5 s default is too short for the suite's second run, the clock a
+# year ahead under libfaketime: its wrapping of pthread condition waits makes CPython's GIL
+# hand-offs between threads several times slower, and a county server thread that answers in
+# 0.2 s otherwise took over 5 s there on a loaded machine (CI failed on two such reads).
+for _name in ("request", "get", "post", "put", "patch", "delete", "head", "options", "stream"):
+    setattr(httpx, _name, functools.partial(getattr(httpx, _name), timeout=60))
+# The same run makes the background runner's deliveries to the GUI thread slower too, so a GUI
+# wait that names no bound gives them 20 s, not pytest-qt's 5 s (a test's own bound still wins).
+QtBot.waitUntil = functools.partialmethod(QtBot.waitUntil, timeout=20000)  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

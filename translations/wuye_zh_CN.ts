@@ -5,7 +5,7 @@
     <name>App</name>
     <message>
         <source>Cannot continue</source>
-        <extracomment>set by benchmarks: quit as soon as the main window has shown its first screen&apos;s data</extracomment>
+        <extracomment>set by benchmarks: quit as soon as the main window has shown its first screen&apos;s data with QUIT_WHEN_SHOWN, also print which top-level packages were loaded when the data showed (``loaded a,b,…``: tests check that printing, Excel, HTTP and Alembic stayed out of the start)</extracomment>
         <translation>无法继续</translation>
     </message>
     <message>
@@ -18,7 +18,7 @@
     </message>
     <message>
         <source>Database damaged</source>
-        <extracomment>the main window is shown and its first screen is loading start-up failed for good (the app should quit) the clock for backup names and the daily backup (tests pin it)</extracomment>
+        <extracomment>the main window is shown and its first screen is loading start-up failed for good (the app should quit) the clock for backup names and the daily backup (tests pin it) the frame shown while the database opens (run_gui); retired when something replaces it</extracomment>
         <translation>数据库已损坏</translation>
     </message>
     <message>
@@ -36,6 +36,10 @@ Restore the newest backup now? The damaged file is kept beside it.</source>
     <message>
         <source>Checking the database…</source>
         <translation>正在检查数据库…</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
     </message>
     <message>
         <source>Database checked: no problems found.</source>
@@ -1191,6 +1195,18 @@ Please send this file to the county&apos;s technical support.</source>
 <context>
     <name>FundScreen</name>
     <message>
+        <source>Import maintenance fund applications</source>
+        <translation>导入维修资金申请</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 new applications imported; %2 already here left unchanged.</source>
+        <translation>已导入%1份新申请；%2份已有的申请未改动。</translation>
+    </message>
+    <message>
         <source>All estates</source>
         <translation>全部小区</translation>
     </message>
@@ -1895,7 +1911,9 @@ Please send this file to the county&apos;s technical support.</source>
     <name>MainWindow</name>
     <message>
         <source>Community Property Workbench</source>
-        <extracomment>a backup was restored: the reopened services (the app controller rebuilds the window)</extracomment>
+        <extracomment>a backup was restored: the reopened services (the app controller rebuilds the window)
+----------
+the main window stores its sidebar&apos;s titles here for the next start&apos;s frame</extracomment>
         <translation>社区物业工作台</translation>
     </message>
     <message>
@@ -2052,6 +2070,50 @@ Data folder: %2</source>
     <message>
         <source>Problems</source>
         <translation>问题</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>重复的行</translation>
+    </message>
+    <message>
+        <source>Same as</source>
+        <translation>与谁重复</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>不一致的字段</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Duplicates (%1 to choose)</source>
+        <translation>重复（%1组待选择）</translation>
+    </message>
+    <message>
+        <source>Merge into one row</source>
+        <translation>合并为一行</translation>
+    </message>
+    <message>
+        <source>Keep them apart</source>
+        <translation>分别保留</translation>
+    </message>
+    <message>
+        <source>Registered: %1</source>
+        <translation>已登记：%1</translation>
+    </message>
+    <message>
+        <source>Each other (in this file)</source>
+        <translation>文件中的行互相重复</translation>
+    </message>
+    <message>
+        <source>%1, one sheet per estate (estate = sheet name)</source>
+        <translation>%1（每个小区一张表，所属小区＝工作表名）</translation>
     </message>
     <message>
         <source>Values (%1 to choose)</source>
@@ -2355,8 +2417,8 @@ Party organisation coverage: estates whose party branch (party organisation) is 
         <translation>新增%1条，更新%2条，%3条没有变化。（%4）</translation>
     </message>
     <message>
-        <source>%1 problems must be corrected before importing: choose the values asked, change a column&apos;s field, or type the correct value next to a problem.</source>
-        <translation>有%1处问题需要先处理才能导入：在“值对应”中选择待定的值、在“列对应”中改变某列对应的字段，或在“问题”中直接输入正确的值。</translation>
+        <source>%1 problems must be corrected before importing: choose the values asked, decide each duplicate group, change a column&apos;s field, or type the correct value next to a problem.</source>
+        <translation>有%1处问题需要先处理才能导入：在“值对应”中选择待定的值、在“重复”中逐组选择合并或分别保留、在“列对应”中改变某列对应的字段，或在“问题”中直接输入正确的值。</translation>
     </message>
     <message>
         <source>Updated (%1)</source>
@@ -3868,6 +3930,18 @@ Party organisation coverage: estates whose party branch (party organisation) is 
     <message>
         <source>Needs attention (%1)</source>
         <translation>需要处理（%1）</translation>
+    </message>
+    <message>
+        <source>Photo not downloaded</source>
+        <translation>照片未下载</translation>
+    </message>
+    <message>
+        <source>Photos that could not be downloaded are tried again by every sync: press Sync now. If the county server has no copy, sync the computer that took the photo first.</source>
+        <translation>未能下载的照片在每次同步时都会重新下载：请点“立即同步”。若县服务器上没有这张照片，请先在拍摄照片的那台电脑上同步一次。</translation>
+    </message>
+    <message>
+        <source>%1 inspection photos could not be downloaded; the next sync tries again. See Needs attention.</source>
+        <translation>有%1张检查照片未能下载，下次同步时会再试，详见“需要处理”。</translation>
     </message>
     <message>
         <source>Not enrolled</source>

@@ -14,7 +14,15 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from wuye_desktop.domain.notice_rules import NoticeAuthority
-from wuye_desktop.domain.revenue import EntryKind, LedgerLine, PeriodKind, notice_values, period_bounds, summarise
+from wuye_desktop.domain.revenue import (
+    EntryKind,
+    LedgerLine,
+    PeriodKind,
+    fee_notice_values,
+    notice_values,
+    period_bounds,
+    summarise,
+)
 from wuye_desktop.printing import (
     Building,
     BuildingLead,
@@ -42,6 +50,7 @@ ISSUE = dt.date(2026, 11, 21)
 ESTATE = Estate(
     "幸福里小区", "长春市朝阳区建设路18号", "幸福里社区", "长春安居物业服务有限公司",
     (Building("3号楼", BuildingLead("王喆", "13843112345", dt.date(2026, 12, 1), dt.date(2029, 11, 30))),),
+    committee="幸福里小区业主委员会",
 )
 ISSUER = Issuer("幸福里社区居民委员会", "刘晓燕", "0431-85912345")
 ITEMS = (
@@ -82,10 +91,23 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
     """Sample PDFs: kind → (pdf, page to show)."""
     out: dict[str, tuple[Path, int]] = {}
     values = {"收费年度": "2027", "收费标准": "0.65", "缴费截止日期": "2026年12月31日",
-              "公示天数": "7", **_revenue_values()}
-    for tid in ("fee_reminder", "lead_appointment", "public_revenue"):
+              "公示天数": "7", "原因": "供水管网改造施工", "开始时间": "12月8日8:00",
+              "结束时间": "12月8日18:00", "会议届次": "2026年第一次", "会议时间": "2026年12月21日至2027年1月4日",
+              "截止时间": "2027年1月4日17:00", "表决事项": "选聘物业服务企业；使用专项维修资金维修3号楼屋面",
+              "调查年度": "2026", "调查时间": "2026年10月", "发放份数": "320", "有效份数": "298",
+              "满意度": "87.2%", "分项满意度": "（其中保洁90%、绿化85%）", "主要意见": "楼道保洁不及时、停车秩序较乱",
+              "处理意见": "满意度达到85%以上，予以通报表扬", "整改负责人": "项目经理陈立新",
+              "整改事项": "重点整改保洁（70%）、绿化（78%）等业主满意度较低的服务项目，逐项制定措施",
+              "整改期限": "2026年12月20日", **_revenue_values(),
+              **fee_notice_values(period_bounds(PeriodKind.HALF, 2026, 1), 960, 874, 37_440_000, 34_086_000,
+                                  "住宅0.65元/平方米·月，商业网点1.20元/平方米·月")}
+    for tid in ("fee_reminder", "lead_appointment", "public_revenue", "fire_safety", "water_power_cut",
+                "owners_assembly", "survey_results", "commendation", "rectification_pledge",
+                "fee_publication"):
         pdf = tmp / f"{tid}.pdf"
-        render_notice_batch(builtin_templates()[tid], ESTATE, values, ISSUER, ISSUE, pdf)
+        # a pledge follows a survey between 60% and 85%
+        vals = {**values, "满意度": "72.0%"} if tid == "rectification_pledge" else values
+        render_notice_batch(builtin_templates()[tid], ESTATE, vals, ISSUER, ISSUE, pdf)
         out[f"notice_{tid}"] = (pdf, 1)
     pdf = tmp / "rect.pdf"
     render_rectification_notice(
@@ -100,7 +122,7 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
                             inspection_kind="双随机抽查", authority=NoticeAuthority.COUNTY), pdf)
     out["rectification_county"] = (pdf, 1)
     pdf = tmp / "contract.pdf"
-    render_service_contract(ServiceContract(
+    pages = render_service_contract(ServiceContract(
         ESTATE, Party("幸福里小区业主委员会", "王建华", "长春市朝阳区建设路18号", "13604312345"),
         Party(ESTATE.company, "陈立新", "长春市朝阳区红旗街66号", "0431-85678901",
               "91220104MA0Y3K2X1B"),
@@ -108,6 +130,9 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
         floor_area="86,420.5平方米", building_count=12, household_count=960, service_grade="二",
         contract_number="XFL-2027-001"), pdf)
     out["service_contract"] = (pdf, 1)
+    # the contract's last page (signatures, the clause-version note), then the attached standard
+    out["service_contract_signatures"] = (pdf, pages - 1)
+    out["service_contract_standard"] = (pdf, pages)
     pdf = tmp / "decoration.pdf"
     render_decoration_agreement(DecorationAgreement(
         ESTATE, Party(ESTATE.company), "孙丽", "3号楼2单元501室",
@@ -136,6 +161,20 @@ def build(tmp: Path) -> dict[str, tuple[Path, int]]:
         photos=photos, rectifications=ITEMS[:2], issuer=ISSUER, pass_threshold=Decimal(80),
         building_leads_present=("张桂芳", "李建国")), pdf)
     out["inspection_report"] = (pdf, 1)
+    # a re-inspection: two items rectified, the fire lane still open after it
+    recheck = tuple(
+        InspectionItemResult(sec, t, "不合格" if t == "消防车通道畅通" else "合格",
+                             Decimal(0 if t == "消防车通道畅通" else 10), Decimal(10),
+                             "东门仍有车辆停放，禁停标识未设置" if t == "消防车通道畅通" else "", t == "消防车通道畅通",
+                             critical=t == "消防车通道畅通")
+        for sec, t, bad in spec if bad
+    )
+    pdf = tmp / "reinspection.pdf"
+    render_inspection_report(InspectionReport(
+        ESTATE.name, ESTATE.company, dt.date(2026, 12, 8), ("刘晓燕",), "准物业小区季度考核表（2026版）",
+        Decimal(20), Decimal(30), False, recheck, kind="季度考核",
+        rectifications=ITEMS[1:2], issuer=ISSUER, pass_threshold=Decimal(80), reinspection=True), pdf)
+    out["reinspection_report"] = (pdf, 1)
     return out
 
 

@@ -21,6 +21,7 @@ from wuye_desktop.domain.fund import CATEGORIES_DOCUMENT_KIND, county_categories
 from wuye_desktop.domain.privacy import PRIVACY_DOCUMENT_KIND, parse_policy
 from wuye_desktop.domain.schedules import RULES_DOCUMENT_KIND, parse_rules
 from wuye_desktop.domain.templates import parse_template
+from wuye_desktop.printing.contract_texts import CLAUSES_DOCUMENT_KIND, parse_clauses
 from wuye_desktop.storage.outbox import to_wire
 from wuye_desktop.storage.tabular import TabularError, read_register
 from wuye_desktop.sync.protocol import COUNTY_SCOPE
@@ -95,6 +96,10 @@ def publish_json(conn: Connection, text: str, source: str, user: str = "county"
 def publish_items(conn: Connection, items: list[Any], source: str, user: str = "county"
                   ) -> list[tuple[str, int]]:
     """Check every template with the desktop's rules first, then publish them all."""
+    # 合同条款 in the shape of the shipped contract_clauses.json (which has no name): named for it
+    items = [{**item, "name": item.get("name") or "物业服务合同条款"}
+             if isinstance(item, dict) and item.get("kind") == CLAUSES_DOCUMENT_KIND else item
+             for item in items]
     for item in items:
         if isinstance(item, dict) and "sections" in item:
             parse_template(item, source)
@@ -105,6 +110,8 @@ def publish_items(conn: Connection, items: list[Any], source: str, user: str = "
             parse_policy(item)  # 导出时隐藏电话号码: refused here as a device would read it
         if isinstance(item, dict) and item.get("kind") == CATEGORIES_DOCUMENT_KIND:
             county_categories(item)  # 维修资金 categories: refused here as a device would
+        if isinstance(item, dict) and item.get("kind") == CLAUSES_DOCUMENT_KIND:
+            parse_clauses(item)  # contract clause texts: refused naming the clause and item
         if not isinstance(item, dict) or not item.get("name"):
             raise ReferenceFileError("模板文件中每个模板都必须有 name（名称）。")
     out = []

@@ -29,11 +29,19 @@ if TYPE_CHECKING:
     from .ui.crash import CrashHandler
     from .ui.main_window import MainWindow
     from .ui.setup_dialog import SetupDialog
+    from .ui.start_frame import StartFrame
 
 log = logging.getLogger(__name__)
 
 #: set by benchmarks: quit as soon as the main window has shown its first screen's data
 QUIT_WHEN_SHOWN = "WUYE_QUIT_WHEN_SHOWN"
+#: with QUIT_WHEN_SHOWN, also print which top-level packages were loaded when the data showed
+#: (``loaded a,b,…``: tests check that printing, Excel, HTTP and Alembic stayed out of the start)
+REPORT_MODULES = "WUYE_REPORT_MODULES"
+
+
+def _loaded_packages() -> str:
+    return ",".join(sorted({name.partition(".")[0] for name in list(sys.modules)}))
 
 
 def describe(exc: BaseException) -> tuple[str, str] | None:
@@ -83,7 +91,8 @@ class AppController(QObject):
     failed = Signal(str)
 
     def __init__(self, paths: AppPaths, settings: QSettings | None = None,
-                 crash: CrashHandler | None = None, now: Callable[[], datetime] | None = None) -> None:
+                 crash: CrashHandler | None = None, now: Callable[[], datetime] | None = None,
+                 frame: StartFrame | None = None) -> None:
         super().__init__()
         from .tasks import TaskRunner
         from .ui.crash import CrashHandler
@@ -101,6 +110,13 @@ class AppController(QObject):
         self.services: Services | None = None
         self.window: MainWindow | None = None
         self.setup_dialog: SetupDialog | None = None
+        #: the frame shown while the database opens (run_gui); retired when something replaces it
+        self.frame = frame
+
+    def _retire_frame(self) -> None:
+        if self.frame is not None:
+            self.frame.retire()
+            self.frame = None
 
     def start(self) -> None:
         """Open the database in the background; then setup dialog or main window."""
@@ -125,6 +141,8 @@ class AppController(QObject):
     def _open_failed(self, exc: BaseException) -> None:
         from .storage.errors import DatabaseCorrupt
         from .ui import dialogs
+
+        self._retire_frame()  # the question or warning stands alone, as before the frame
 
         if isinstance(exc, DatabaseCorrupt) and exc.newest_backup is not None:
             B = dialogs.Button
@@ -159,6 +177,7 @@ class AppController(QObject):
         self.setup_dialog.ready.connect(self._after_setup)
         self.setup_dialog.rejected.connect(self._setup_cancelled)
         self.setup_dialog.show()
+        self._retire_frame()
 
     def _setup_cancelled(self) -> None:
         self.failed.emit("setup cancelled")
@@ -178,6 +197,7 @@ class AppController(QObject):
         self.window.set_community(community.name, community.code)
         self.window.restored.connect(self._reopened)
         self.window.show()
+        self._retire_frame()  # after the window is up, so there is never a moment without one
         self.main_shown.emit()
         self._check_in_background()
 
@@ -290,11 +310,21 @@ def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
     setup_logging(paths.logs)
     log.info("starting GUI on %s (lang %s)", paths.data_dir, lang)
     app = make_application(sys.argv[:1], lang)
+    # The window's frame first, painted before the core is imported on this thread (the side
+    # thread above is importing it meanwhile): the person sees the app while the data opens.
+    from .ui.start_frame import StartFrame
+
+    settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+    frame = StartFrame(settings)
+    frame.show()
+    app.processEvents()
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        print(f"frame {time.perf_counter() - t0:.3f}", flush=True)
     from .ui.crash import CrashHandler
 
     crash = CrashHandler(paths.logs)
     crash.install()
-    controller = AppController(paths, crash=crash)
+    controller = AppController(paths, settings=settings, crash=crash, frame=frame)
     exit_code = 0
 
     def on_failed(reason: str) -> None:
@@ -312,6 +342,8 @@ def run_gui(paths: AppPaths, lang: str = "zh_CN") -> int:
             screen = controller.window.current_screen() if controller.window else None
             if isinstance(screen, OverviewScreen):  # its figures on screen (data_shown), then quit
                 screen.data_shown.connect(lambda: print(f"data {time.perf_counter() - t0:.3f}", flush=True))
+                if os.environ.get(REPORT_MODULES):
+                    screen.data_shown.connect(lambda: print(f"loaded {_loaded_packages()}", flush=True))
                 screen.data_shown.connect(lambda: QTimer.singleShot(0, app.quit))
                 QTimer.singleShot(120_000, app.quit)  # a smoke test never hangs on a failed load
             else:

@@ -10,9 +10,11 @@ ui/*.py) with ``pyside6-lupdate -no-obsolete``; then translate the new ``unfinis
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,11 +35,27 @@ def lrelease_exe() -> str:
 
 
 def build(ts_dir: Path = TS_DIR, qm_dir: Path = QM_DIR) -> list[Path]:
+    """Compile each .ts; a .qm whose bytes change is replaced by a new file, never rewritten.
+
+    A running app's QTranslator maps its .qm into memory. lrelease truncates and rewrites its
+    output in place, and a process reading a mapped file while it is shorter dies of SIGBUS (a
+    CI run lost a test worker so while another worker's set-up rebuilt the translations). So
+    lrelease writes a temporary file and os.replace swaps it in: readers keep the old file.
+    """
     qm_dir.mkdir(parents=True, exist_ok=True)
     out = []
     for ts in sorted(ts_dir.glob("*.ts")):
         qm = qm_dir / (ts.stem + ".qm")
-        subprocess.run([lrelease_exe(), "-silent", str(ts), "-qm", str(qm)], check=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{qm.stem}-", suffix=".qm", dir=qm_dir)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            subprocess.run([lrelease_exe(), "-silent", str(ts), "-qm", str(tmp)], check=True)
+            if not (qm.exists() and qm.read_bytes() == tmp.read_bytes()):
+                tmp.chmod(0o644)  # mkstemp's 0600 would go into the packages
+                os.replace(tmp, qm)
+        finally:  # an unchanged or failed build leaves its temporary behind otherwise
+            tmp.unlink(missing_ok=True)
         out.append(qm)
     return out
 

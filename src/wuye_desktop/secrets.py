@@ -10,12 +10,12 @@ short refresh token goes in (never the access token).
 from __future__ import annotations
 
 import contextlib
-
-import keyring
-import keyring.backend
-from keyring.errors import KeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from .domain.errors import UserError
+
+if TYPE_CHECKING:  # keyring (and its platform backends) loads with the first token, not at start
+    import keyring.backend
 
 SERVICE = "wuye-desktop/county"
 
@@ -42,6 +42,8 @@ class SecretStoreUnavailable(UserError):
 
 
 def _backend() -> keyring.backend.KeyringBackend:
+    import keyring
+
     kr = keyring.get_keyring()
     # A chainer is only as safe as what it chains; look through it.
     inner = getattr(kr, "backends", None) or [kr]
@@ -54,6 +56,8 @@ def _backend() -> keyring.backend.KeyringBackend:
 
 def usable() -> bool:
     """Whether a token could be stored right now."""
+    from keyring.errors import KeyringError
+
     try:
         _backend()
     except (SecretStoreUnavailable, KeyringError):
@@ -66,6 +70,8 @@ def account(server_url: str, device_id: str) -> str:
 
 
 def save_refresh_token(acct: str, token: str) -> None:
+    from keyring.errors import KeyringError
+
     try:
         _backend().set_password(SERVICE, acct, token)
     except KeyringError as exc:
@@ -74,6 +80,8 @@ def save_refresh_token(acct: str, token: str) -> None:
 
 def load_refresh_token(acct: str) -> str | None:
     """The stored token, or None when there is none or no usable keyring."""
+    from keyring.errors import KeyringError
+
     try:
         return _backend().get_password(SERVICE, acct)
     except (SecretStoreUnavailable, KeyringError):
@@ -81,5 +89,7 @@ def load_refresh_token(acct: str) -> str | None:
 
 
 def delete_refresh_token(acct: str) -> None:
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     with contextlib.suppress(PasswordDeleteError, SecretStoreUnavailable, KeyringError):
         _backend().delete_password(SERVICE, acct)

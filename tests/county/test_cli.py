@@ -147,3 +147,18 @@ def test_county_checks_with_the_desktops_rules(db, tmp_path, capsys):
                    encoding="utf-8")
     assert main(["templates", "publish", str(bad)]) == 1
     assert "检查类型" in capsys.readouterr().err
+
+
+def test_contract_clauses_publish_refused_naming_the_clause(db, tmp_path, capsys):
+    from importlib.resources import files
+
+    entry = files("wuye_desktop.resources") / "templates" / "contracts" / "contract_clauses.json"
+    shipped = json.loads(entry.read_text(encoding="utf-8"))
+    bad = tmp_path / "clauses_bad.json"
+    bad.write_text(json.dumps({**shipped, "owners_duties": "甲方应当……"}), encoding="utf-8")
+    assert main(["templates", "publish", str(bad)]) == 1
+    assert "“甲方义务”（owners_duties）应为非空的条款文字列表" in capsys.readouterr().err
+    good = tmp_path / "clauses.json"
+    good.write_text(json.dumps(shipped), encoding="utf-8")  # the shipped file as is: no name
+    assert main(["templates", "publish", str(good)]) == 0
+    assert "已发布模板“物业服务合同条款”（第1版）" in capsys.readouterr().out

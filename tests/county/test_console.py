@@ -30,7 +30,7 @@ class Client:
     """A TestClient speaking to the console as a browser would (cookies, the forms' tokens)."""
 
     def __init__(self, app: object, https: bool = False, url: str = "") -> None:
-        self.http: httpx.Client = httpx.Client(base_url=url, follow_redirects=False) if url else TestClient(
+        self.http: httpx.Client = httpx.Client(base_url=url, follow_redirects=False, timeout=60) if url else TestClient(
             app, base_url="https://testserver" if https else "http://testserver", follow_redirects=False)  # type: ignore[arg-type]
         self.csrf = ""
 

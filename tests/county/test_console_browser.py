@@ -59,7 +59,11 @@ def browser() -> Iterator[Any]:
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", "--lang=zh-CN"):
         opts.add_argument(arg)
-    b = webdriver.Chrome(service=Service(driver), options=opts)
+    # The year-ahead run (scripts/bootstrap.sh) leaves the monotonic clock real for our own
+    # processes; Chromium's zygote dies under that libfaketime setting (measured), so the browser
+    # gets the faked wall clock with a monotonic clock offset alike, as libfaketime does by default.
+    env = {k: v for k, v in os.environ.items() if k != "DONT_FAKE_MONOTONIC"}
+    b = webdriver.Chrome(service=Service(driver, env=env), options=opts)
     b.implicitly_wait(5)
     try:
         yield b

@@ -74,7 +74,7 @@ def test_serve_with_two_workers_answers_and_logs_every_request(tmp_path):
             except httpx.TransportError:
                 assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()  # type: ignore[union-attr]
                 time.sleep(0.2)
-        with httpx.Client(base_url=url) as c:
+        with httpx.Client(base_url=url, timeout=60) as c:
             statuses = [c.post("/auth/enroll", json={"code": f"AAAA-BBBB-{i:04d}"}).status_code
                         for i in range(6)]
         assert set(statuses) <= {401, 429}

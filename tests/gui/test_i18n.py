@@ -61,6 +61,30 @@ def test_compiled_translation_and_qt_catalogue_load(tmp_path: Path) -> None:
     assert qt.translate("QPlatformTheme", "Cancel") == "取消"
 
 
+def test_rebuild_replaces_the_file_a_running_app_has_mapped(tmp_path: Path) -> None:
+    # QTranslator maps the .qm; rewriting it in place under a running app (another test
+    # worker's set-up) killed that app with SIGBUS. A rebuild swaps in a new file instead.
+    ts_dir = tmp_path / "ts"
+    ts_dir.mkdir()
+    ts = ts_dir / TS.name
+    ts.write_text(TS.read_text(encoding="utf-8"), encoding="utf-8")
+    (qm,) = i18n_build.build(ts_dir=ts_dir, qm_dir=tmp_path / "qm")
+    assert oct(qm.stat().st_mode & 0o777) == oct(0o644)
+    mapped = QTranslator()
+    assert mapped.load(str(qm))
+    inode = qm.stat().st_ino
+    (again,) = i18n_build.build(ts_dir=ts_dir, qm_dir=tmp_path / "qm")
+    assert again.stat().st_ino == inode, "an unchanged translation was rewritten"
+    ts.write_text(ts.read_text(encoding="utf-8").replace("新建(&amp;N)", "新建一项(&amp;N)"), encoding="utf-8")
+    i18n_build.build(ts_dir=ts_dir, qm_dir=tmp_path / "qm")
+    assert qm.stat().st_ino != inode, "a changed translation was rewritten in place"
+    assert mapped.translate("MainWindow", "&New") == "新建(&N)"  # the old mapping still reads
+    fresh = QTranslator()
+    assert fresh.load(str(qm))
+    assert fresh.translate("MainWindow", "&New") == "新建一项(&N)"
+    assert sorted(p.name for p in (tmp_path / "qm").iterdir()) == [qm.name]  # no temporary left
+
+
 def test_interface_is_chinese_by_default() -> None:
     assert QCoreApplication.translate("RegisterScreens", "Estates") == "小区"
 

@@ -82,3 +82,34 @@ def test_application_from_form_to_settlement(window: Any, services: Any, wait_id
     wait_idle()
     assert screen.tabs.currentIndex() == 2 and screen.preview.page_count_() >= 1
     assert services.fund.get(done.id).vote.passed
+
+
+def test_import_from_the_toolbar_adds_new_applications_and_refuses_a_bad_file(
+        window: Any, services: Any, wait_idle: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    screen = _open(window, wait_idle)
+    assert window.act_import.isEnabled()  # 从Excel导入 applies on this screen
+    target = tmp_path / "维修资金.xlsx"
+    services.fund.export(target)
+    before = screen.model.rowCount()
+    wb = load_workbook(target)
+    ws = wb["维修资金申请"]
+    headers = [c.value for c in ws[1]]
+    estate_name = screen.in_estate.currentText()
+    building = screen.in_buildings.item(0, 0).text()  # the estate's buildings were loaded
+    good = {"申请日期": "2026-11-20", "小区": estate_name, "楼栋": f"{building}（3000.00㎡，50户）", "使用方式": "应急",
+            "类别": "供排水管道爆裂", "维修项目": "主管爆裂抢修", "申请人": "街道", "预算金额（元）": 12000}
+    ws.append([good.get(h) for h in headers])
+    ws.append([{**good, "预算金额（元）": "一万"}.get(h) for h in headers])
+    wb.save(target)
+    screen.import_(str(target))
+    wait_idle()
+    assert "第" in screen.message.text() and "预算金额" in screen.message.text()  # refused, place named
+    assert screen.model.rowCount() == before  # all or nothing
+    ws.delete_rows(ws.max_row)
+    wb.save(target)
+    screen.import_(str(target))
+    wait_idle()
+    assert "已导入1份新申请" in screen.message.text(), screen.message.text()
+    assert screen.model.rowCount() == before + 1

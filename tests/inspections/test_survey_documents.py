@@ -92,11 +92,19 @@ def test_commendation_at_85_and_assembly_below_60(demo_dir: Path, tmp_path: Path
     assert "综合满意度达到85%，其中绿化92%" in page
     low = add(capsys, demo_dir, 59)
     out = tmp_path / "大会.pdf"
-    code, _, err = run(capsys, demo_dir, "surveys", "print", low["id"][:18],
-                       "--field", "会议届次=2026年第一次", "--field", "会议时间=2026年12月6日",
-                       "--field", "会议地点=党群服务站", "--field", "截止时间=2026年12月20日",
-                       "-o", str(out))
+    meeting = ("surveys", "print", low["id"][:18], "--field", "会议届次=2026年第一次",
+               "--field", "会议地点=党群服务站", "--field", "截止时间=2026年12月20日", "-o", str(out))
+    # 解放新村 has no 业主委员会 in the demo: refused, naming the estate and what to register
+    code, _, err = run(capsys, demo_dir, *meeting, "--field", "会议时间=2026年12月6日")
+    assert code == 1 and "解放新村" in err and "业主委员会" in err and "业委会" in err
+    assert not out.exists()
+    # the first meeting is convened by the 筹备组; 14 days' notice (today 2026-11-20) is refused
+    group = ("--field", "业主组织=解放新村首次业主大会筹备组")
+    code, _, err = run(capsys, demo_dir, *meeting, *group, "--field", "会议时间=2026年12月4日")
+    assert code == 1 and "15日前" in err and "最早可定于2026年12月5日" in err and not out.exists()
+    code, _, err = run(capsys, demo_dir, *meeting, *group, "--field", "会议时间=2026年12月5日")
     assert code == 0, err
+    assert pages(out)[-1].rstrip("—0123456789").endswith("解放新村首次业主大会筹备组2026年11月20日")
     firsts = [p for p in pages(out) if "业主大会会议公告" in p]  # the notice runs to 2 pages
     assert firsts and all("是否续聘" in p and "59%" in p and "低于60%" in p for p in firsts)
     code, _, err = run(capsys, demo_dir, "surveys", "print", low["id"][:18], "--kind", "pledge",

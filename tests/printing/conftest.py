@@ -53,7 +53,7 @@ def estate() -> Estate:
         for i, name in enumerate(LEADS, start=1)
     )
     return Estate("幸福里小区", "长春市朝阳区建设路18号", "幸福里社区", "长春安居物业服务有限公司",
-                  buildings)
+                  buildings, committee="幸福里小区业主委员会")
 
 
 @pytest.fixture

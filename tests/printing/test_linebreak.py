@@ -122,3 +122,10 @@ def test_real_font_body_has_28_cells_per_line():
 
 def test_no_start_and_no_end_sets_are_disjoint():
     assert not (NO_START & NO_END)
+
+
+def test_a_slash_binds_its_neighbours() -> None:
+    # "1.20元/平方米" must not end a line with "元/" (seen in the 物业费收缴率公示 sample)
+    units = split_units("商业网点1.20元/平方米·月")
+    assert "元/平" in units and "1.20" in units and "元" not in units and "/" not in units
+    assert split_units("a/b 2026/12") == ["a/b", " ", "2026/12"]

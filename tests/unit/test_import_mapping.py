@@ -1,5 +1,6 @@
 """The import preview as a mapping step: column, sheet and value choices applied while planning,
-remembered for files with the same headers, and refused whole when a mapping file is wrong."""
+remembered for files with the same headers (never the duplicate decisions, which are about one
+file's rows), and refused whole when a mapping file is wrong."""
 
 from __future__ import annotations
 
@@ -104,8 +105,44 @@ def test_mapping_round_trips_through_json() -> None:
     assert ImportMapping.from_json(m.to_json()) == m
 
 
+def test_duplicate_decisions_round_trip_and_are_left_out_when_none() -> None:
+    m = ImportMapping(duplicates={"buildings|幸福小区|1": "merge", "leads|幸福小区|张伟": "keep"})
+    assert ImportMapping.from_json(m.to_json()) == m
+    assert "duplicates" not in ImportMapping().to_dict()  # a county's file is written as before
+
+
+def test_remembered_mappings_do_not_keep_duplicate_decisions(services: Services,
+                                                             tmp_path: Path) -> None:
+    mapping = ImportMapping(duplicates={"estates|第1小区": "merge"})
+    mapping.set_value("management_mode", "单位自管", "self")
+    plan = services.transfer.preview("estates", corpus(tmp_path), mapping=mapping)
+    assert plan.mapping.duplicates  # used for this file...
+    assert services.transfer.apply(plan).ok
+    remembered = services.transfer.remembered(plan.signature)
+    assert remembered is not None and remembered.value_for("management_mode", "单位自管") == "self"
+    assert remembered.duplicates == {}  # ...but not remembered for the next one
+    stored = (services.paths.data_dir / "import_mappings.json").read_text(encoding="utf-8")
+    assert "第1小区" not in stored and "duplicates" not in stored
+
+
+def test_a_hand_edited_store_s_decisions_are_dropped(tmp_path: Path) -> None:
+    from wuye_desktop.services.import_mappings import MappingStore
+
+    path = tmp_path / "import_mappings.json"
+    path.write_text('{"sig": {"values": {"management_mode": {"单位自管": "self"}},'
+                    ' "duplicates": {"estates|幸福小区": "merge"}}}', encoding="utf-8")
+    got = MappingStore(path).get("sig")
+    assert got is not None and got.values and got.duplicates == {}
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("{not json", "不是有效的JSON"),
+    ('{"duplicates": {"estates|幸福小区": "join"}}',
+     "重复组“estates|幸福小区”的决定“join”不是可选值（可用：merge 合并、keep 分别保留）"),
+    ('{"duplicates": {"幸福小区": "merge"}}', "“幸福小区”不是重复组的键"),
+    ('{"duplicates": {"houses|幸福小区": "merge"}}', "“houses|幸福小区”不是重复组的键"),
+    ('{"duplicates": {"estates|幸福小区": 1}}', "“estates|幸福小区”的值应是文字"),
+    ('{"duplicates": []}', "“duplicates”应是一个对象"),
     ('{"columns": {"estates": {"纳入改造否": "renovated"}}}', "“renovated”不存在"),
     ('{"values": {"management_mode": {"单位自管": "unit"}}}', "“unit”不是可选值"),
     ('{"sheets": {"Sheet1": "houses"}}', "“houses”不是台账类型"),

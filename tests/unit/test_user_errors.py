@@ -62,7 +62,7 @@ def test_every_error_class_of_ours_is_a_user_error_a_cancellation_or_a_listed_bu
                      "wuye_desktop.domain.inspections.InspectionError",
                      "wuye_desktop.domain.templates.TemplateInvalid",
                      "wuye_desktop.printing.templates.TemplateError",
-                     "wuye_desktop.printing.notices.PrintCancelled",
+                     "wuye_desktop.printing.templates.PrintCancelled",
                      "wuye_desktop.services.photos.PhotoError",
                      "wuye_desktop.sync.client.DeviceRevoked",
                      "wuye_desktop.sync.releases.ReleaseError",
@@ -78,7 +78,7 @@ def test_every_error_class_of_ours_is_a_user_error_a_cancellation_or_a_listed_bu
                                 "it) or Cancelled, or list them in BUGS with the reason")
     assert all(not issubclass(classes[n], UserError) for n in BUGS if n in classes)
     # A cancellation is never shown as an error.
-    assert not issubclass(classes["wuye_desktop.printing.notices.PrintCancelled"], UserError)
+    assert not issubclass(classes["wuye_desktop.printing.templates.PrintCancelled"], UserError)
     assert not issubclass(classes["wuye_desktop.services.transfer.Cancelled"], UserError)
 
 

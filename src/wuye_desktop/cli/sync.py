@@ -132,6 +132,10 @@ def cmd_run(args: argparse.Namespace, paths: AppPaths) -> int:
           f"下载{report.pulled}条。")
     for p in report.problems:
         print(f"未能应用：{p}", file=sys.stderr)
+    if report.photos_downloaded:
+        print(f"已下载其他电脑拍摄的检查照片 {report.photos_downloaded} 张。")
+    for p in report.photo_problems:
+        print(f"照片未能下载：{p}", file=sys.stderr)
     if st.attention or st.conflicts:
         print(f"需要处理 {st.attention} 条，待核实 {st.conflicts} 条：请在“同步”页处理。",
               file=sys.stderr)
@@ -158,6 +162,10 @@ def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
     print(f"上次同步：{last}")
     print(f"需要处理：{st.attention} 条")
     print(f"待核实（冲突）：{st.conflicts} 条")
+    if st.photo_problems:
+        print(f"照片未能下载：{len(st.photo_problems)} 张（下次同步时会再试）")
+        for p in st.photo_problems:
+            print(f"  {p}")
     return EXIT_OK
 
 

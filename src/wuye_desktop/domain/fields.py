@@ -217,6 +217,20 @@ MEMBER = EntitySpec(
 SPECS: dict[str, EntitySpec] = {s.kind: s for s in (ESTATE, BUILDING, UNIT, LEAD, COMPANY, COMMITTEE,
                                                     MEMBER)}
 
+#: 社区: the community office's record as one row of the register export (not a register: the
+#: division code and name are checked, never written; the office's details update the record).
+COMMUNITY_SHEET = EntitySpec(
+    kind="community", label="社区", sheet="社区", natural_key=("code",),
+    fields=(
+        F("code", "社区代码", required=True, readonly=True, synonyms=("区划代码", "统计用区划代码")),
+        F("name", "社区名称", readonly=True, max_length=100),
+        F("office", "发文单位", synonyms=("发文机关", "社区办公室", "单位名称"), max_length=100),
+        F("office_address", "办公地址", synonyms=("地址", "社区地址")),
+        F("office_phone", "办公电话", T.PHONE, synonyms=("联系电话", "电话")),
+        F("office_contact", "联系人", max_length=40),
+    ),
+)
+
 #: 公共收益台账: exported and imported on the 公共收益 screen and by ``revenue export|import``
 #: (not a register). 金额 is text so that no float ever holds an amount; the service parses it.
 REVENUE_LEDGER = EntitySpec(

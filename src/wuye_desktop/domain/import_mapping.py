@@ -4,6 +4,8 @@ An :class:`ImportMapping` is what the import preview edits and the planner appli
 data, serialisable to JSON, so the same mapping is remembered for files of the same header shape
 (:func:`header_signature`), exported by the CLI and handed out by a county for its standard
 table. Columns are keyed by their normalised header text, values by the cell text as written.
+A mapping file may also carry the worker's duplicate decisions for one file (``duplicates``:
+group key → "merge"/"keep"); those are never remembered per header shape.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .duplicates import DECISION_LABELS
 from .errors import UserError
 from .fields import SPECS, FieldType
 
@@ -22,6 +25,9 @@ from .fields import SPECS, FieldType
 IGNORE = ""
 #: ``columns`` value for one column holding both contract dates ("2022.1.1-2024.12.31").
 PERIOD_FIELD = "contract_period"
+#: Suffix of a sheet role "this register, every row's estate is the sheet's name" ("leads@sheet"):
+#: a roster kept as one sheet per estate, named after it.
+PER_ESTATE = "@sheet"
 #: Version of the JSON shape written by :meth:`ImportMapping.to_json`.
 FORMAT = 1
 
@@ -37,6 +43,13 @@ def normalise_header(text: Any) -> str:
     s = "" if text is None else str(text)
     s = s.translate(str.maketrans("（）", "()"))
     return re.sub(r"\s+", "", s).lower()
+
+
+def sheet_role(role: str) -> tuple[str, bool]:
+    """(register kind, estate taken from the sheet's name) of a ``sheets`` value."""
+    if role.endswith(PER_ESTATE):
+        return role[: -len(PER_ESTATE)], True
+    return role, False
 
 
 def header_signature(kind: str, headers: Iterable[str]) -> str:
@@ -59,6 +72,11 @@ class ImportMapping:
     #: (sheet, row, column header) → the text the worker typed over a bad cell in the preview;
     #: for this file only, never saved with the mapping (the file itself is not changed)
     fixes: dict[tuple[str, int, str], str] = field(default_factory=dict)
+    #: duplicate group key → "merge" or "keep" (:mod:`.duplicates`): about this file's rows, so
+    #: a mapping file may carry them but the per-header-shape memory drops them
+    duplicates: dict[str, str] = field(default_factory=dict)
+    #: what an undecided duplicate group gets: "ask" (refused until decided) or "merge"
+    duplicate_policy: str = "ask"
 
     def column_for(self, kind: str, header: str) -> str | None:
         """The field chosen for a column, "" for ignored, None when the worker chose nothing."""
@@ -74,12 +92,22 @@ class ImportMapping:
         self.values.setdefault(field_name, {})[text.strip()] = code
 
     def is_empty(self) -> bool:
+        """No sheet, column or value choice (duplicate decisions are not a way to read files)."""
         return not (self.sheets or any(self.columns.values()) or any(self.values.values()))
 
+    def deciding(self, decisions: Mapping[str, str], policy: str | None = None) -> ImportMapping:
+        """A copy with ``decisions`` over this mapping's own (the command line wins over the
+        mapping file) and ``policy`` (when given) for the groups neither decides."""
+        return replace(self, duplicates={**self.duplicates, **decisions},
+                       duplicate_policy=self.duplicate_policy if policy is None else policy)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "sheets": dict(self.sheets),
-                "columns": {k: dict(v) for k, v in self.columns.items()},
-                "values": {k: dict(v) for k, v in self.values.items()}}
+        data: dict[str, Any] = {"format": FORMAT, "sheets": dict(self.sheets),
+                                "columns": {k: dict(v) for k, v in self.columns.items()},
+                                "values": {k: dict(v) for k, v in self.values.items()}}
+        if self.duplicates:  # only when there are any: a county's mapping file stays as it was
+            data["duplicates"] = dict(self.duplicates)
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
@@ -97,17 +125,22 @@ class ImportMapping:
     def from_dict(cls, data: Any, source: str = "对应文件") -> ImportMapping:
         if not isinstance(data, dict):
             raise MappingFileError(f"{source}的内容应是一个对象（{{…}}）。")
-        unknown = sorted(set(data) - {"format", "sheets", "columns", "values"})
+        unknown = sorted(set(data) - {"format", "sheets", "columns", "values", "duplicates"})
         if unknown:
             raise MappingFileError(f"{source}中有不认识的项：{'、'.join(unknown)}。")
         if data.get("format", FORMAT) != FORMAT:
             raise MappingFileError(f"{source}的格式版本“{data.get('format')}”不是{FORMAT}，"
                                    "可能来自更新版本的程序。")
         sheets = _str_map(data.get("sheets", {}), f"{source}的“sheets”")
-        for sheet, kind in sheets.items():
-            if kind != IGNORE and kind not in SPECS:
-                raise MappingFileError(f"{source}中工作表“{sheet}”的用途“{kind}”不是台账类型"
-                                       f"（可用：{'、'.join(SPECS)}，或空字符串表示忽略）。")
+        for sheet, role in sheets.items():
+            kind, per_estate = sheet_role(role)
+            if role != IGNORE and kind not in SPECS:
+                raise MappingFileError(f"{source}中工作表“{sheet}”的用途“{role}”不是台账类型"
+                                       f"（可用：{'、'.join(SPECS)}，或空字符串表示忽略；"
+                                       f"类型后加“{PER_ESTATE}”表示按工作表名作为所属小区）。")
+            if per_estate and all(f.name != "estate_name" for f in SPECS[kind].fields):
+                raise MappingFileError(f"{source}中工作表“{sheet}”的用途“{role}”：{SPECS[kind].label}"
+                                       "不属于某个小区，不能按工作表名作为所属小区。")
         columns: dict[str, dict[str, str]] = {}
         for kind, cols in _obj(data.get("columns", {}), f"{source}的“columns”").items():
             if kind not in SPECS:
@@ -123,17 +156,33 @@ class ImportMapping:
             columns[kind] = {normalise_header(h): n for h, n in cmap.items()}
         values: dict[str, dict[str, str]] = {}
         enums = _enum_fields()
+        years = {f.name for spec in SPECS.values() for f in spec.fields if f.type is FieldType.YEAR}
         for name, vmap in _obj(data.get("values", {}), f"{source}的“values”").items():
-            if name not in enums:
-                raise MappingFileError(f"{source}的“values”中“{name}”不是选择项字段。")
-            codes = {m.value for m in enums[name]}
+            if name not in enums and name not in years:
+                raise MappingFileError(f"{source}的“values”中“{name}”不是选择项或年份字段。")
             smap = _str_map(vmap, f"{source}的“values.{name}”")
+            if name in years:
+                bad = [t for t, y in smap.items() if not re.fullmatch(r"(18|19|20)\d\d", y)]
+                if bad:
+                    raise MappingFileError(f"{source}中“{bad[0]}”对应的“{smap[bad[0]]}”不是四位年份。")
+                values[name] = {t.strip(): y for t, y in smap.items()}
+                continue
+            codes = {m.value for m in enums[name]}
             for text, code in smap.items():
                 if code not in codes:
                     raise MappingFileError(f"{source}中“{text}”对应的“{code}”不是可选值"
                                            f"（可用：{'、'.join(sorted(codes))}）。")
             values[name] = {t.strip(): c for t, c in smap.items()}
-        return cls(sheets, columns, values)
+        duplicates = _str_map(data.get("duplicates", {}), f"{source}的“duplicates”")
+        allowed = "、".join(f"{code} {label}" for code, label in DECISION_LABELS.items())
+        for key, decision in duplicates.items():
+            if key.partition("|")[0] not in SPECS or "|" not in key:
+                raise MappingFileError(f"{source}的“duplicates”中“{key}”不是重复组的键（键以台账类型"
+                                       f"加“|”开头，如“buildings|…”，请从预览中复制）。")
+            if decision not in DECISION_LABELS:
+                raise MappingFileError(f"{source}中重复组“{key}”的决定“{decision}”不是可选值"
+                                       f"（可用：{allowed}）。")
+        return cls(sheets, columns, values, duplicates=duplicates)
 
 
 def _obj(value: Any, what: str) -> dict[str, Any]:

@@ -130,7 +130,8 @@ def fail_reasons(percent: float | None, threshold: float | None,
     given), and a score below the threshold. Empty when it passed."""
     out = [f"否决项“{t}”不合格" for t in critical_failed]
     if percent is not None and threshold is not None and percent < threshold:
-        out.append(f"得分{percent:g}分，低于合格分数线{threshold:g}分")
+        # the threshold is a percentage of the full score (百分制), whatever the full score is
+        out.append(f"得分率{round(percent, 1):g}%，低于合格分数线{threshold:g}%")
     return out
 
 

@@ -82,7 +82,8 @@ class AmbiguousValue(UserError):
     ``message`` explains what to write instead)."""
 
 
-_DECADE_RE = re.compile(r"^(?:(\d{2})|(\d{4}))\s*年代(?:初|中|末|初期|中期|后期|末期)?$")
+_DECADE_RE = re.compile(r"^(?:(\d{2})|(\d{4})|([一二三四五六七八九]十))\s*年代"
+                        r"(?:初|中|末|初期|中期|后期|末期)?$")
 _SHORT_YEAR_RE = re.compile(r"^(\d{2})\s*年$")
 _YEAR_DOT_MONTH_RE = re.compile(r"^(\d{4})\s*[.．/\-]\s*(\d{1,2})$")
 #: Two-digit years ("98年"): registers of old estates mean 1930–2029. No estate in this
@@ -98,9 +99,10 @@ def loose_year(text: str) -> tuple[int, str] | None:
     t = unicodedata.normalize("NFKC", text).strip()
     m = _DECADE_RE.match(t)
     if m:
-        decade = m.group(1) or m.group(2)
+        decade = m.group(1) or m.group(2) or str(chinese_number(m.group(3)))
         raise AmbiguousValue(f"“{text}”是年代，不是具体年份，不能替您猜是哪一年；请填写四位年份"
-                             f"（如{_decade_example(decade)}），不确定时可填估计的年份并在备注中写明。")
+                             f"（如{_decade_example(decade)}），或在导入预览的“值对应”中选择年份；"
+                             "不确定时可填估计的年份并在备注中写明。")
     m = _SHORT_YEAR_RE.match(t)
     if m:
         yy = int(m.group(1))
@@ -110,6 +112,19 @@ def loose_year(text: str) -> tuple[int, str] | None:
     if m and 1 <= int(m.group(2)) <= 12:
         return int(m.group(1)), ""
     return None
+
+
+def decade_years(text: str) -> list[int] | None:
+    """The years a decade cell ("90年代", "八十年代", "2000年代初") may mean, for the worker to
+    choose one from; None when the text is not a decade. Never one year: that would be a guess."""
+    m = _DECADE_RE.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    y = int(m.group(1) or m.group(2) or str(chinese_number(m.group(3))))
+    if y < 100:
+        y += 2000 if y < _PIVOT else 1900
+    start = y - y % 10
+    return list(range(start, start + 10))
 
 
 def _decade_example(decade: str) -> str:

@@ -18,6 +18,12 @@ from typing import Any
 from .templates import TemplateError
 
 _GRADE_FILE = {"一": "1", "二": "2", "三": "3"}
+#: the ``kind`` of a county document that replaces the clause texts (``wuye-county templates
+#: publish`` of a file shaped like ``contract_clauses.json``)
+CLAUSES_DOCUMENT_KIND = "合同条款"
+#: each clause field and what the contract calls it (messages name both)
+CLAUSE_FIELDS = {"owners_duties": "甲方义务", "company_duties": "乙方义务", "no_transfer": "不得转委托",
+                 "commission": "酬金制条款", "lump_sum": "包干制条款", "termination": "合同解除与终止"}
 #: the standard attached when the contract states no grade (the lowest of the three)
 DEFAULT_GRADE = "三"
 
@@ -42,29 +48,52 @@ class ContractClauses:
     commission: tuple[str, ...]  # 酬金制
     lump_sum: str  # 包干制
     termination: tuple[str, ...]
+    #: which text this is, printed on the contract ("内置示范文本（第1版）", "县级发布…（第3版）")
+    source: str = "内置示范文本"
+
+
+def _named(key: str) -> str:
+    return f"“{CLAUSE_FIELDS[key]}”（{key}）" if key in CLAUSE_FIELDS else f"“{key}”"
 
 
 def _texts(data: Mapping[str, Any], key: str, what: str) -> tuple[str, ...]:
     v = data.get(key)
-    if isinstance(v, str) or not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
-        raise TemplateError(f"{what}的“{key}”应为非空的条款文字列表。")
+    if isinstance(v, str) or not isinstance(v, list) or not v:
+        raise TemplateError(f"{what}的{_named(key)}应为非空的条款文字列表，请补上后再发布。")
+    for n, x in enumerate(v, start=1):
+        if not isinstance(x, str) or not x.strip():
+            raise TemplateError(f"{what}的{_named(key)}第{n}条不是条款文字（为空或不是文字），"
+                                "请改正后再发布。")
     return tuple(v)
 
 
 def _text(data: Mapping[str, Any], key: str, what: str) -> str:
     v = data.get(key)
     if not isinstance(v, str) or not v.strip():
-        raise TemplateError(f"{what}缺少“{key}”条款文字。")
+        raise TemplateError(f"{what}缺少{_named(key)}条款文字，请补上后再发布。")
     return v
 
 
-def parse_clauses(data: Mapping[str, Any]) -> ContractClauses:
-    """Validate a clause mapping (as loaded from JSON). Raises :class:`TemplateError`."""
-    what = "合同条款模板"
+def parse_clauses(data: Mapping[str, Any], source: str = "") -> ContractClauses:
+    """Validate a clause mapping (as loaded from JSON). Raises :class:`TemplateError` naming the
+    clause field and item. ``source`` says which text it is (printed on the contract)."""
+    if not isinstance(data, Mapping):
+        raise TemplateError("合同条款模板应为一个 JSON 对象（与 contract_clauses.json 同样的格式）。")
+    name = str(data.get("name") or "").strip()
+    what = f"合同条款模板“{name}”" if name else "合同条款模板"
+    unknown = sorted(k for k in data if isinstance(k, str) and k not in CLAUSE_FIELDS
+                     and k not in ("id", "version", "kind", "name", "note"))
+    if unknown:
+        raise TemplateError(f"{what}中有不认识的条款“{'、'.join(unknown)}”；可用的条款为："
+                            f"{'、'.join(f'{k}（{v}）' for k, v in CLAUSE_FIELDS.items())}。")
+    version = data.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+        raise TemplateError(f"{what}的版本号“version”应为正整数。")
     return ContractClauses(
         owners_duties=_texts(data, "owners_duties", what), company_duties=_texts(data, "company_duties", what),
         no_transfer=_text(data, "no_transfer", what), commission=_texts(data, "commission", what),
-        lump_sum=_text(data, "lump_sum", what), termination=_texts(data, "termination", what))
+        lump_sum=_text(data, "lump_sum", what), termination=_texts(data, "termination", what),
+        source=source or f"内置示范文本（第{version or 1}版）")
 
 
 def parse_standard(data: Mapping[str, Any]) -> ServiceStandard:

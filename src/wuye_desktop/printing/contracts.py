@@ -230,6 +230,8 @@ def _service_contract_story(c: ServiceContract) -> list[Flowable]:
             "甲方（盖章）", "乙方（盖章）", "负责人（签字）", "法定代表人（签字）",
             "委托代理人（签字）", "委托代理人（签字）", "签订日期", "签订日期",
         ]),
+        F.gap(6),
+        F.line(f"注：本合同条款文本为{clauses.source}，签订前应经律师审核。", style=L.FORM_SMALL),
     ]))
     return story + _attachment(standard)
 

@@ -65,6 +65,8 @@ class Estate:
     community: str = ""  # 社区名称, e.g. "幸福里社区"
     company: str = ""  # 物业服务企业名称 (empty if none)
     buildings: tuple[Building, ...] = ()
+    #: the estate's 业主委员会 / 物业管理委员会, as printed under its notices (empty if none)
+    committee: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,16 +189,18 @@ def signature_lines(labels: Sequence[str], *, cols: int = 2) -> Table:
             row.append("")
         rows.append(row)
     widths: list[float] = []
+    gap = 12.0  # between one column's line and the next column's label (they used to touch)
     for c in range(cols):
         # Each column's label cell is as wide as its longest label; the line takes the rest.
-        label_w = max(measurer(st)(f"{lab}：") for lab in labels[c::cols]) + 4
-        widths += [label_w, FRAME_W / cols - label_w - 12]
+        label_w = max(measurer(st)(f"{lab}：") for lab in labels[c::cols]) + 4 + (gap if c else 0)
+        widths += [label_w, FRAME_W / cols - label_w - (0 if c else gap)]
     t = Table(rows, colWidths=widths, rowHeights=30, hAlign="LEFT")
     style: list[StyleCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("FONTNAME", (0, 0), (-1, -1), FANG),
+        *[("LEFTPADDING", (2 * c, 0), (2 * c, -1), gap) for c in range(1, cols)],
     ]
     for r in range(len(rows)):
         for c in range(cols):

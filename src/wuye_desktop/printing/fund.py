@@ -188,8 +188,10 @@ def publication(d: FundDoc, out: Output) -> int:
         F.title("住宅专项维修资金使用" + ("决算公示" if settled else "公示")),
         F.gap(4),
         F.line(f"{d.estate}全体业主："),
-        F.para(f"因{d.repair_item}（{d.category}），申请{d.path.label}使用住宅专项维修资金，"
-               f"预算金额{_yuan(d.estimated_fen)}，施工单位：{d.contractor or '待定'}。"),
+        # the repair item is a sentence of its own: the category follows it, not inside it
+        F.para(f"因{d.repair_item.rstrip('。；，')}，申请{d.path.label}使用住宅专项维修资金"
+               f"（维修类别：{d.category}），预算金额{_yuan(d.estimated_fen)}，"
+               f"施工单位：{d.contractor or '待定'}。"),
     ]
     if settled and d.final_fen is not None and d.total_owners:
         typical = d.total_area / d.total_owners

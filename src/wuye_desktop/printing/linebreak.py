@@ -33,6 +33,9 @@ NO_END = frozenset("（《「『“‘〔【〖〈［｛｟([{")
 # A hyphen ends a unit, as in word processors: "0431-" may end a line before "85912345", which
 # avoids letter-spacing a whole line to make room for a long phone number.
 _UNIT_RE = re.compile(
+    # a slash binds its neighbours: "元/平方米" never breaks at the slash (a Latin run or a
+    # number keeps its own unit, drawn without the character grid)
+    r"[^\sA-Za-z0-9/／][/／][^\s/／]|"
     r"[A-Za-z0-9]+(?:[.,:/+_@#&'][A-Za-z0-9]+)*(?:%|-(?=[A-Za-z0-9]))?"
     r"|—+|…+|─+|\.{2,}"
     r"| "

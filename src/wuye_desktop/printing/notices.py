@@ -22,12 +22,19 @@ from typing import BinaryIO, Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..domain.errors import Cancelled
 from . import layout as L
 from .data import Building, CancelCheck, Estate, Issuer, ProgressCallback, cn_date
 from .fonts import register_fonts
 from .linebreak import Line
-from .templates import TERM_PLACEHOLDERS, NoticeTemplate, PrintError, RenderedNotice, TemplateError
+from .notice_period import refuse_short_notice
+from .templates import (  # PrintCancelled lives there so the GUI can catch it without ReportLab
+    TERM_PLACEHOLDERS,
+    NoticeTemplate,
+    PrintCancelled,
+    PrintError,
+    RenderedNotice,
+    TemplateError,
+)
 from .text import TextStyle, baseline_in_box, draw_line, measurer, wrap
 from .titlebreak import wrap_title
 
@@ -39,13 +46,6 @@ SEAL_MARK = "（盖章）"
 BLANK_FILL = "________"
 
 Output = str | Path | BinaryIO
-
-
-class PrintCancelled(Cancelled):
-    """The user cancelled a batch; partial output files have been removed (not an error)."""
-
-    def __init__(self) -> None:
-        super().__init__("打印已取消。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +261,7 @@ def standard_values(
         "楼长电话": lead_phone,
         "物业企业": estate.company,
         "发文单位": issuer.office,
+        "业主组织": estate.committee,
         "联系人": issuer.contact,
         "联系电话": issuer.phone,
         "办公地址": issuer.address,
@@ -274,20 +275,23 @@ def standard_values(
 #: given as a field value, the notice is refused rather than printed with a hole.
 REQUIRED_DATA: dict[str, tuple[str, str]] = {
     "物业企业": ("物业服务企业", "在“小区”中为该小区登记物业服务企业"),
+    "业主组织": ("业主委员会（或物业管理委员会）",
+             "在“业委会”页为该小区登记业主委员会或物业管理委员会（首次业主大会由筹备组召集的，"
+             "打印时填写“业主组织”为筹备组名称，命令行：--field 业主组织=…首次业主大会筹备组）"),
     "小区地址": ("小区地址", "在“小区”中填写地址"),
     "联系电话": ("社区办公电话", "在“文书”页的“发文单位信息…”中填写办公电话（命令行：init … --office-phone）"),
     "联系人": ("社区联系人", "在“文书”页的“发文单位信息…”中填写联系人（命令行：init … --contact）"),
     "办公地址": ("社区办公地址", "在“文书”页的“发文单位信息…”中填写办公地址（命令行：init … --office-address）"),
 }
 #: Engine values a person may replace for one batch (``--field 联系电话=…``, a 业主委员会 as 发文单位).
-OVERRIDABLE = frozenset({"发文单位", "联系人", "联系电话", "办公地址", "物业企业"})
+OVERRIDABLE = frozenset({"发文单位", "联系人", "联系电话", "办公地址", "物业企业", "业主组织"})
 
 
 def missing_data(template: NoticeTemplate, estate: Estate, issuer: Issuer,
                  values: Mapping[str, str]) -> list[tuple[str, str]]:
     """(what, where to fill it) for each registered value ``template`` prints that is empty."""
     have = {"物业企业": estate.company, "小区地址": estate.address, "联系电话": issuer.phone,
-            "联系人": issuer.contact, "办公地址": issuer.address}
+            "联系人": issuer.contact, "办公地址": issuer.address, "业主组织": estate.committee}
     return [REQUIRED_DATA[k] for k in REQUIRED_DATA
             if k in template.placeholders and not have[k].strip() and not (values.get(k) or "").strip()]
 
@@ -399,6 +403,7 @@ def prepare_notices(
                 f"{'、'.join(no_lead)}。请先登记楼长，或选择“留空待手填”。"
             )
     refuse_missing_data(template, estate, issuer, values)
+    refuse_short_notice(template, values, issue_date)
     if template.per_lead:  # one letter per building lead (楼长聘书), each with its own term
         refuse_leads_without_term(template, [f"{estate.name}{t}"
                                              for t in leads_without_term(template, targets)])

@@ -71,9 +71,10 @@ def _photos_table(photos: tuple[Photo, ...]) -> Table:
 def _story(r: InspectionReport) -> list[Flowable]:
     w = F.FRAME_W
     verdict = "合格" if r.passed else "不合格"
+    kind = f"{r.kind}复查" if r.reinspection and "复查" not in r.kind else r.kind  # the title says so
     info = [
         ["小区", r.estate, "检查日期", cn_date(r.inspection_date)],
-        ["物业服务企业", r.company or "无", "检查类型", r.kind],
+        ["物业服务企业", r.company or "无", "检查类型", kind],
         ["检查人员", "、".join(r.inspectors), "检查表", r.template_name],
         ["得分", f"{r.score} / {r.max_score}", "结论", verdict],
     ]
@@ -99,18 +100,19 @@ def _story(r: InspectionReport) -> list[Flowable]:
     info_t.setStyle(TableStyle(info_style))
 
     story: list[Flowable] = [
-        F.title(f"{r.estate}物业服务{r.kind}报告", keep=(r.estate,)),
+        F.title(f"{r.estate}物业服务{kind}报告", keep=(r.estate,)),
         F.gap(4),
         info_t,
         F.gap(6),
     ]
     n_failed = sum(1 for i in r.items if i.failed)
+    percent = float(r.score) * 100 / float(r.max_score) if r.max_score else None
     reasons = [] if r.passed else fail_reasons(
-        float(r.score), float(r.pass_threshold) if r.pass_threshold is not None else None,
+        percent, float(r.pass_threshold) if r.pass_threshold is not None else None,
         [i.title for i in r.items if i.failed and i.critical])
     why = f"，原因：{'；'.join(reasons)}" if reasons else ""
     story.append(F.para(
-        f"本次{r.kind}共检查{len(r.items)}项，其中不合格{n_failed}项，得分{r.score}分"
+        f"本次{kind}共检查{len(r.items)}项，其中不合格{n_failed}项，得分{r.score}分"
         f"（满分{r.max_score}分），结论为{verdict}{why}。" + (r.summary or "")
     ))
     story += F.heading("一、检查结果（不合格项在前）")

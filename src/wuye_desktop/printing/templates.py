@@ -18,6 +18,8 @@ JSON shape (``resources/templates/notices/*.json``)::
       "per_lead": false,      # optional: true prints one copy per building lead (聘书)
       "sealed": false,        # optional: true leaves room for the seal above the date (盖章)
       "page_numbers": true,   # optional: false prints no page number (a one-page letter)
+      "notice_days": 0,       # optional: days of notice; the first date of the field below must
+      "notice_date_field": "",#   be that many days after the issue date (业主大会: 15, 会议时间)
       "fields": [{"name": "收费年度", "label": "收费年度", "required": true,
                   "default": "", "hint": "例如 2026"}]
     }
@@ -34,11 +36,18 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from ..domain.errors import UserError
+from ..domain.errors import Cancelled, UserError
 
 
 class PrintError(UserError):
     """Base class of printing errors; messages are Chinese and meant for the user."""
+
+
+class PrintCancelled(Cancelled):
+    """The user cancelled a batch; partial output files have been removed (not an error)."""
+
+    def __init__(self) -> None:
+        super().__init__("打印已取消。")
 
 
 class TemplateError(PrintError):
@@ -55,6 +64,7 @@ STANDARD_PLACEHOLDERS: dict[str, str] = {
     "楼长电话": "该楼栋楼长电话",
     "物业企业": "物业服务企业名称",
     "发文单位": "发文单位",
+    "业主组织": "小区的业主委员会（或物业管理委员会、首次业主大会筹备组）名称",
     "联系人": "发文单位联系人",
     "联系电话": "发文单位联系电话",
     "办公地址": "发文单位办公地址",
@@ -117,6 +127,10 @@ class NoticeTemplate:
     per_lead: bool = False
     sealed: bool = False
     page_numbers: bool = True
+    #: days of notice the event needs: the first date written in ``notice_date_field`` must be at
+    #: least this many days after the issue date (业主大会: 15, 《物业管理条例》第十四条); 0 = none
+    notice_days: int = 0
+    notice_date_field: str = ""
 
     def _texts(self) -> Iterable[str]:
         yield self.title
@@ -248,7 +262,13 @@ def parse_template(data: Mapping[str, Any]) -> NoticeTemplate:
         per_lead=bool(data.get("per_lead", False)),
         sealed=bool(data.get("sealed", False)),
         page_numbers=bool(data.get("page_numbers", True)),
+        notice_days=int(data.get("notice_days", 0) or 0),
+        notice_date_field=str(data.get("notice_date_field", "")),
     )
+    if tpl.notice_days and tpl.notice_date_field not in {f.name for f in tpl.fields}:
+        raise TemplateError(
+            f"模板“{name}”要求提前{tpl.notice_days}日通知，但“notice_date_field”"
+            f"（“{tpl.notice_date_field}”）不是模板中的字段。请填写记载会议日期的字段名。")
     available = tpl.available()
     if tpl.placeholders & TERM_PLACEHOLDERS and not tpl.per_lead:
         raise TemplateError(

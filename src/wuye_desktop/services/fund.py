@@ -12,7 +12,7 @@ from datetime import date
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,7 +34,6 @@ from ..domain.fund import (
     household_fen,
     next_stage,
 )
-from ..printing.fund import FundBuilding, FundDoc, application_form, publication, tally_sheet
 from ..storage.db import Database
 from ..storage.models import Building, Estate
 from ..storage.models_fund import FundApplication
@@ -42,6 +41,9 @@ from ..storage.models_history import HistoryEntry
 from ..storage.models_sync import newest_document
 from ..storage.tabular import write_registers
 from .photos import PhotoStore
+
+if TYPE_CHECKING:
+    from ..printing.fund import FundDoc
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,8 @@ class FundService:
 
     def document(self, app_id: str, office: str, issued_on: date) -> FundDoc:
         """The plain values the printed documents show."""
+        from ..printing.fund import FundBuilding, FundDoc  # ReportLab only when printing
+
         r = self.get(app_id)
         labels = {s.value: s.label for s in FundStage}
         return FundDoc(
@@ -387,6 +391,8 @@ class FundService:
     def print(self, app_id: str, kind: str, out: Path | BinaryIO, office: str,
               issued_on: date) -> int:
         """``kind``: application | tally | publication; returns the number of pages."""
+        from ..printing.fund import application_form, publication, tally_sheet
+
         renderers = {"application": application_form, "tally": tally_sheet,
                      "publication": publication}
         if kind not in renderers:

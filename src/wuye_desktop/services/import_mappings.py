@@ -3,7 +3,8 @@
 Kept as one JSON file in the data directory rather than a table: a mapping is how this office
 reads its own spreadsheets, not register data, so it is neither synced nor part of the history;
 the file is the same format the CLI exports and a county hands out, and a broken one is simply
-ignored (the guesses are used) instead of blocking an import.
+ignored (the guesses are used) instead of blocking an import. Duplicate decisions are not
+kept: they are about one file's rows, and the next file of the same shape has other rows.
 """
 
 from __future__ import annotations
@@ -39,16 +40,20 @@ class MappingStore:
         if raw is None:
             return None
         try:
-            return ImportMapping.from_dict(raw, "保存的导入对应")
+            mapping = ImportMapping.from_dict(raw, "保存的导入对应")
         except MappingFileError as exc:
             log.warning("remembered mapping %s ignored: %s", signature, exc.message)
             return None
+        mapping.duplicates.clear()  # a hand-edited file's decisions would merge another file's rows
+        return mapping
 
     def put(self, signature: str, mapping: ImportMapping) -> None:
         if self.path is None:
             return
         data = self._load()
-        data[signature] = mapping.to_dict()
+        raw = mapping.to_dict()
+        raw.pop("duplicates", None)  # decisions belong to the file just imported, not its shape
+        data[signature] = raw
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2),

@@ -290,10 +290,12 @@ class InspectionService(RectificationMixin):
                 live_score=score(t, self._entries(items), [i.item_code for i in items]))
         return d
 
-    def find(self, f: InspectionFilter | None = None, limit: int = 200,
-             offset: int = 0) -> list[InspectionSummary]:
-        """Newest first; superseded revisions hidden unless asked for."""
-        q = inspection_page(f or InspectionFilter(), limit, offset)
+    def find(self, f: InspectionFilter | None = None, limit: int = 200, offset: int = 0,
+             after: InspectionSummary | None = None) -> list[InspectionSummary]:
+        """Newest first; superseded revisions hidden unless asked for. ``after`` (the last row
+        of the previous page) continues from its sort key, without re-reading the rows before."""
+        key = (after.inspected_on, after.id) if after is not None else None
+        q = inspection_page(f or InspectionFilter(), limit, offset, key)
         with self.db.session() as s:
             return [InspectionSummary(
                 r.id, r.estate_id, en, r.building_id, bn, r.company_id, cn, r.kind, r.kind.label,

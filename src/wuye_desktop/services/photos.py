@@ -14,10 +14,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+
+if TYPE_CHECKING:  # Pillow is imported when a photo is stored, not at start
+    from PIL import Image
 
 MAX_EDGE = 1600
 THUMB_EDGE = 240
@@ -42,6 +44,8 @@ class StoredPhoto:
 
 
 def _encode(img: Image.Image, edge: int) -> tuple[bytes, int, int]:
+    from PIL import Image
+
     img = img.copy()
     img.thumbnail((edge, edge), Image.Resampling.LANCZOS)  # only ever shrinks
     buf = io.BytesIO()
@@ -74,6 +78,8 @@ class PhotoStore:
         return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
 
     def store(self, source: Path) -> StoredPhoto:
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
         source = Path(source)
         try:
             with Image.open(source) as raw:

@@ -53,23 +53,11 @@ from ..printing import (
     TemplateError,
     builtin_templates,
     county_template,
-    render_decoration_agreement,
-    render_inspection_report,
-    render_notice_batch,
-    render_rectification_notice,
-    render_service_contract,
 )
-from ..printing.notices import (
-    OVERRIDABLE,
-    draw_notices,
-    leads_without_term,
-    missing_data,
-    per_lead_targets,
-    prepare_notices,
-    refuse_leads_without_term,
-)
+from ..printing.contract_texts import ContractClauses
 from ..storage import models as m
 from ..storage.db import Database
+from .contract_clauses import contract_clauses
 from .printing_types import (
     DECORATION_FIELDS,
     SERVICE_FIELDS,
@@ -80,6 +68,8 @@ from .printing_types import (
     PrintResult,
     _dec,
     _natural,
+    committee_names,
+    notice_fields,
     parse_date,
 )
 from .registers import RegisterService
@@ -145,9 +135,7 @@ class PrintService:
         ids = "、".join(f"{t.id}（{t.name}）" for t in self.templates())
         raise TemplateError(f"没有编号为“{template_id}”的通知模板。可用的模板：{ids}。")
 
-    @staticmethod
-    def template_fields(template: NoticeTemplate) -> list[DocumentField]:
-        return [DocumentField(f.name, f.label, f.required, f.default, f.hint) for f in template.fields]
+    template_fields = staticmethod(notice_fields)  # a template's fields, as the 文书 screen shows them
 
     @staticmethod
     def contract_fields(kind: str) -> list[DocumentField]:
@@ -170,6 +158,8 @@ class PrintService:
         The template's own fields and the office details a batch may replace (联系电话, 联系人,
         发文单位…) are accepted; anything else is refused, naming what may be filled.
         """
+        from ..printing.notices import OVERRIDABLE
+
         template = self.template(template_id)
         by_key: dict[str, str] = {}
         for f in template.fields:
@@ -264,7 +254,7 @@ class PrintService:
         """The estates as printing data, in the order given, read in one session."""
         with self.db.session() as s:
             found = {e.id: e for e in s.scalars(select(m.Estate).where(m.Estate.id.in_(estate_ids)))}
-            buildings = self._buildings_of(s, estate_ids)
+            buildings, committees = self._buildings_of(s, estate_ids), committee_names(s, estate_ids)
             community = s.scalar(select(m.Community.name).where(m.Community.deleted_at.is_(None))) or ""
             wanted = None if building_ids is None else set(building_ids)
             out = []
@@ -277,7 +267,7 @@ class PrintService:
                     rows = [r for r in rows if r[0] in wanted]
                 out.append(Estate(name=e.name, address=e.address or "", community=community,
                                   company=e.company.name if e.company else "",
-                                  buildings=tuple(b for _id, b in rows)))
+                                  buildings=tuple(b for _id, b in rows), committee=committees.get(eid, "")))
             return out
 
     # batch notices --------------------------------------------------------------------------------
@@ -298,6 +288,16 @@ class PrintService:
         ``computed``: values a ledger computed (the 公共收益公示's totals); a template that uses
         them prints only with them, and ``values`` may not replace any of them.
         """
+        from ..printing.notices import (
+            draw_notices,
+            leads_without_term,
+            missing_data,
+            per_lead_targets,
+            prepare_notices,
+            refuse_leads_without_term,
+            render_notice_batch,
+        )
+
         template = self.template(template_id)
         ledger = COMPUTED_NOTICE_FIELDS & template.placeholders
         if ledger and computed is None:
@@ -427,6 +427,8 @@ class PrintService:
         (no addressee) or an item's deadline has passed. The wording and the signatory follow
         the template's issuing authority; ``legal_basis`` replaces the template's basis.
         """
+        from ..printing.rectification import render_rectification_notice
+
         d = self._final_inspection(inspection_id)
         rects = self._rects(inspection_id)
         if not rects:
@@ -479,6 +481,7 @@ class PrintService:
     def report(self, inspection_id: str, out: Output) -> PrintResult:
         """巡查/考核报告 with every item, photos two per row and the rectification items."""
         from ..domain.inspections import ItemResult, item_points
+        from ..printing.report import render_inspection_report
 
         d = self._final_inspection(inspection_id)
         captions = self._captions(inspection_id)
@@ -508,6 +511,10 @@ class PrintService:
         return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else (), warnings=warn)
 
     # contracts ---------------------------------------------------------------------------------
+
+    def _clauses(self) -> ContractClauses:
+        with self.db.session() as s:
+            return contract_clauses(s)
 
     def _parties(self, estate_id: str) -> tuple[Party, Party, Any]:
         with self.db.session() as s:
@@ -539,6 +546,8 @@ class PrintService:
         Estate, company, committee and term come from the registers; ``values`` (keys of
         :meth:`contract_fields`) fill the rest. Blank optional values print as lines to fill by hand.
         """
+        from ..printing.contracts import render_decoration_agreement, render_service_contract
+
         fields = self.contract_fields(kind)
         v = {f.key: (values.get(f.key) or f.default or "").strip() for f in fields}
         missing = [f.label for f in fields if f.required and not v[f.key]]
@@ -580,7 +589,7 @@ class PrintService:
             floor_area=f"{info['area']:,.1f} 平方米" if info["area"] else "",
             building_count=len(estate.buildings) or None, household_count=info["households"],
             service_grade=grade, premises=v["服务用房"], maintenance_fund=v["维修资金"],
-            signing_place=v["签订地点"], contract_number=v["合同编号"])
+            signing_place=v["签订地点"], contract_number=v["合同编号"], clauses=self._clauses())
         pages = render_service_contract(contract, out)
         return PrintResult(pages, (Path(out),) if isinstance(out, str | Path) else ())
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from ..printing import PrintError
+from sqlalchemy import select
+
+from ..printing import NoticeTemplate, PrintError
+from ..storage import models as m
 
 # --- plain results ---------------------------------------------------------------------------
 
@@ -126,3 +130,26 @@ DECORATION_FIELDS: tuple[DocumentField, ...] = (
     DocumentField("管理费", "装修管理服务费"),
     DocumentField("押金", "装修押金"),
 )
+
+
+def committee_names(s: Any, estate_ids: Sequence[str]) -> dict[str, str]:
+    """Estate id -> the name its notices are signed with ("东风花园业主委员会",
+    "…物业管理委员会"), for the estates of ``estate_ids`` that registered a committee."""
+    rows = s.execute(select(m.Estate.id, m.Estate.name, m.Committee.kind).join(
+        m.Committee, m.Committee.estate_id == m.Estate.id).where(
+        m.Estate.id.in_(estate_ids), m.Committee.deleted_at.is_(None)))
+    return {eid: f"{name}{kind.label}" for eid, name, kind in rows}
+
+
+#: The 文书 screen's field for who convenes an owners' assembly when the estate has no committee
+#: registered (the first meeting's 筹备组); empty, the registered committee signs.
+CONVENER_FIELD = DocumentField(
+    "业主组织", "召集单位（未登记业委会时填写，如首次业主大会筹备组）", False, "",
+    "留空则由登记的业主委员会（物业管理委员会）署名")
+
+
+def notice_fields(template: NoticeTemplate) -> list[DocumentField]:
+    """The fields the 文书 screen shows for ``template``: its own, and who convenes the meeting
+    when it is signed by the estate's committee (:data:`CONVENER_FIELD`)."""
+    own = [DocumentField(f.name, f.label, f.required, f.default, f.hint) for f in template.fields]
+    return own + ([CONVENER_FIELD] if "业主组织" in template.placeholders else [])

@@ -166,14 +166,13 @@ class RegisterService:
         names = ["id", *sql.field_names(kind), "sync_state", "updated_at"]
         out: list[dict[str, Any]] = []
         with self.db.session() as s:
-            offset = 0
-            while True:
-                chunk = sql.page(s, kind, search=search, filters=filters, offset=offset,
-                                 limit=5000)
+            last: tuple[Any, ...] | None = None
+            while True:  # by keyset, not offset: each chunk starts after the last row's key
+                chunk = sql.page(s, kind, search=search, filters=filters, after=last, limit=5000)
                 out += [dict(zip(names, r, strict=True)) for r in chunk]
                 if len(chunk) < 5000:
                     return self._flag_blacklisted(kind, out)
-                offset += len(chunk)
+                last = chunk[-1]
 
     def get(self, kind: str, row_id: str) -> dict[str, Any] | None:
         reg = sql.REGISTERS[kind]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,13 +38,15 @@ from ..domain.selection import (
     ranked,
     require_stage,
 )
-from ..printing.selection import CandidateLine, SelectionDoc, render_filing, render_publication
 from ..storage.db import Database
 from ..storage.models import Community, Company, Estate
 from ..storage.models_inspection import Survey
 from ..storage.models_selection import Selection
 from ..storage.outbox import note_history
 from ..storage.tabular import write_registers
+
+if TYPE_CHECKING:
+    from ..printing.selection import SelectionDoc
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,8 @@ class SelectionService:
     def document(self, selection_id: str) -> SelectionDoc:
         """What the 结果公示 and the 备案表 print, from the record, the estate, the company and
         the community's office."""
+        from ..printing.selection import CandidateLine, SelectionDoc  # ReportLab only when printing
+
         r = self.get(selection_id)
         with self.db.session() as s:
             e = s.get(Estate, r.estate_id)
@@ -280,6 +284,8 @@ class SelectionService:
 
     def print(self, selection_id: str, kind: str, path: Path) -> int:
         """Write ``kind`` (``publication`` 结果公示 | ``filing`` 备案表) to ``path``; page count."""
+        from ..printing.selection import render_filing, render_publication
+
         render = {"publication": render_publication, "filing": render_filing}.get(kind)
         if render is None:
             raise SelectionError(f"不认识的文书“{kind}”：请写 publication（结果公示）或 filing（备案表）。")

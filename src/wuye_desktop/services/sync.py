@@ -56,6 +56,7 @@ from ..storage.types import utcnow
 from ..sync import engine as sync_engine
 from ..sync.client import CountyClient, DeviceRevoked
 from .county_config import COUNTY_INI, CountyConfig, load_county_config, program_dir
+from .sync_after_pull import PHOTO_PREFIX, photo_problems
 from .sync_engine import Credentials, SyncEngine, SyncReport
 from .sync_types import (
     TABLE_LABELS,
@@ -240,15 +241,17 @@ class SyncService:
                                  .where(SyncCopy.kind == SET_ASIDE)) or 0
         last = self.db.get_setting(sync_engine.KEY_LAST_OK)
         server = self.server()
+        photos = [p.text for p in photo_problems(self.db)]
         return SyncStatus(
             enrolled=bool(server and self.db.get_setting(sync_engine.KEY_DEVICE)),
             server=server, community=self.db.get_setting(sync_engine.KEY_COMMUNITY),
             device_id=self.db.get_setting(sync_engine.KEY_DEVICE),
             pending=counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.SEALED, 0),
-            attention=counts.get(OutboxState.REJECTED, 0) + set_aside, conflicts=max(conflict_rows, self._flagged()),
+            attention=counts.get(OutboxState.REJECTED, 0) + set_aside + len(photos),
+            conflicts=max(conflict_rows, self._flagged()),
             last_sync=datetime.fromisoformat(last) if last else None,
             revoked=bool(self.db.get_setting(KEY_REVOKED)),
-            secret_store=secrets.usable())
+            secret_store=secrets.usable(), photo_problems=photos)
 
     def _flagged(self) -> int:
         with self.db.session() as s:
@@ -328,6 +331,9 @@ class SyncService:
                                          c.row_id, "pulled", title_of(obj) or printable(
                                              (c.data or {}).get("name", "")),
                                          c.reason or "", c.received_at, fields))
+        out += [AttentionItem(PHOTO_PREFIX + p.sha256, "inspection_photos",
+                              TABLE_LABELS.get("inspection_photos", "检查照片"), p.sha256, "photo",
+                              p.title, p.reason, p.at) for p in photo_problems(self.db)]
         return out
 
     def retry(self, op_id: str, edits: dict[str, Any] | None = None) -> str:
@@ -338,6 +344,7 @@ class SyncService:
         folded into it, since the server never had the row); an update or delete re-sends its
         fields with the row's current values on its current version.
         """
+        _refuse_photo(op_id)
         if op_id.startswith(SET_ASIDE + ":"):
             raise SyncActionRefused("这条记录来自县服务器，本机无法保存它，也不能重试；"
                                     "请联系县住建部门改正后再同步，或点“放弃”。")
@@ -384,6 +391,7 @@ class SyncService:
     def discard(self, op_id: str) -> None:
         """Give up a rejected operation (kept as ``discarded``; the local row is left as is),
         or a pulled row set aside (its copy is dropped; a later version is pulled as usual)."""
+        _refuse_photo(op_id)
         with self.db.unit_of_work() as s:
             s.info[SUPPRESS] = True
             if op_id.startswith(SET_ASIDE + ":"):
@@ -451,3 +459,8 @@ class _NoNetwork(CountyClient):
         pass
 
 
+def _refuse_photo(op_id: str) -> None:
+    """A photo that could not be downloaded is neither re-sent nor given up: every sync tries it."""
+    if op_id.startswith(PHOTO_PREFIX):
+        raise SyncActionRefused("照片会在每次同步时自动重新下载，不需要重试或放弃：请点“立即同步”。"
+                                "若县服务器上没有这张照片，请在拍摄照片的那台电脑上同步一次。")

@@ -4,6 +4,9 @@ other devices, and tell the county which pulled rows this device had to set asid
 from __future__ import annotations
 
 import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +14,7 @@ from sqlalchemy import select
 
 from ..storage.db import Database
 from ..storage.models_sync import SET_ASIDE, SyncCopy
+from ..storage.types import utcnow
 from ..sync.client import CountyClient, Offline, Refused
 from ..sync.protocol import MAX_SET_ASIDE, SetAsideReport, SetAsideRow, is_sha256
 
@@ -19,6 +23,38 @@ if TYPE_CHECKING:
 
 #: the fingerprint of the set-aside rows last reported to the county
 KEY_SET_ASIDE_SENT = "sync_set_aside_reported"
+#: the photos the last sync could not download (JSON list of {"sha256", "text"}): shown by
+#: ``sync status`` and in 需要处理 until a later sync fetches them
+KEY_PHOTO_PROBLEMS = "sync_photo_problems"
+
+
+#: 需要处理 ids of photo problems: "photo:<sha256>"
+PHOTO_PREFIX = "photo:"
+
+
+@dataclass(frozen=True)
+class PhotoProblem:
+    """A photo the last sync could not download: which (title), why, and when."""
+
+    sha256: str
+    title: str
+    reason: str
+    at: datetime
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}{self.reason}"
+
+
+def photo_problems(db: Database) -> list[PhotoProblem]:
+    """The photos the last sync could not download (a later sync tries them again)."""
+    raw = db.get_setting(KEY_PHOTO_PROBLEMS)
+    try:
+        items = json.loads(raw) if raw else []
+        return [PhotoProblem(str(i["sha256"]), str(i["title"]), str(i["reason"]),
+                             datetime.fromisoformat(str(i["at"]))) for i in items]
+    except (ValueError, KeyError, TypeError):
+        return []
 
 
 def _fingerprint(report: SetAsideReport) -> str:
@@ -30,28 +66,49 @@ def download_photos(db: Database, client: CountyClient, photos_dir: Path,
     """Fetch the files of photos whose rows arrived from other devices (a missing file is
     what the inspection report would print as a placeholder). Each photo on its own: one
     that fails is named in the report and fetched by a later sync; the others still come."""
-    from ..storage.models_inspection import InspectionPhoto
+    from ..storage.models import Estate
+    from ..storage.models_inspection import Inspection, InspectionPhoto
 
     with db.session() as s:
-        hashes = sorted(set(s.scalars(select(InspectionPhoto.sha256)
-                                      .where(InspectionPhoto.deleted_at.is_(None)))))
-    for sha in hashes:
+        rows = s.execute(select(InspectionPhoto.sha256, InspectionPhoto.caption, Estate.name,
+                                Inspection.inspected_on)
+                         .join(Inspection, Inspection.id == InspectionPhoto.inspection_id)
+                         .join(Estate, Estate.id == Inspection.estate_id, isouter=True)
+                         .where(InspectionPhoto.deleted_at.is_(None))
+                         .order_by(InspectionPhoto.sha256)).all()
+    named: dict[str, str] = {}
+    for sha, caption, estate, day in rows:
+        named.setdefault(sha, f"{estate or '（小区已删除）'} {day.isoformat()} 检查的照片"
+                              f"“{caption or '无说明'}”（编号 {sha[:8]}）")
+    problems: list[dict[str, str]] = []
+
+    def problem(sha: str, why: str) -> None:
+        reason = f"{why}，下次同步时会再试。"
+        report.photo_problems.append(f"{named[sha]}{reason}")
+        problems.append({"sha256": sha, "title": named[sha], "reason": reason,
+                         "at": utcnow().isoformat()})
+
+    for sha in named:
         path = photos_dir / sha[:2] / f"{sha}.jpg"
         if path.is_file() or not is_sha256(sha):
             continue
         try:
             data = client.get_photo(sha)
-        except (Offline, Refused) as exc:  # not auth: that stops the run as elsewhere
-            report.photo_problems.append(f"照片 {sha[:8]}… 未能从县服务器下载（{exc}），下次同步时再试。")
+        except Refused as exc:  # 404: the device that took it has not uploaded the file
+            problem(sha, f"未能下载：县服务器上没有这张照片的文件（{exc}）。请在拍摄照片的电脑上同步一次")
+            continue
+        except Offline as exc:  # not auth: that stops the run as elsewhere
+            problem(sha, f"未能下载：连不上县服务器（{exc}）")
             continue
         if hashlib.sha256(data).hexdigest() != sha:
-            report.photo_problems.append(f"照片 {sha[:8]}… 下载的内容与编号不符，已丢弃，下次同步时再试。")
+            problem(sha, "下载的内容与照片编号不符（文件在传输中损坏），已丢弃")
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(path.name + ".part")
         part.write_bytes(data)
         part.replace(path)  # never a half-written photo under the real name
         report.photos_downloaded += 1
+    db.set_setting(KEY_PHOTO_PROBLEMS, json.dumps(problems, ensure_ascii=False) if problems else "")
 
 
 def report_set_aside(db: Database, client: CountyClient) -> None:

@@ -43,13 +43,16 @@ class SyncStatus:
     revoked: bool
     #: whether the OS keyring can hold a token now (enrolment is pointless without one)
     secret_store: bool = True
+    #: photos the last sync could not download (Chinese, one each; counted in ``attention``)
+    photo_problems: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"enrolled": self.enrolled, "server": self.server, "community": self.community,
                 "device_id": self.device_id, "pending": self.pending,
                 "attention": self.attention, "conflicts": self.conflicts,
                 "last_sync": self.last_sync.isoformat() if self.last_sync else None,
-                "revoked": self.revoked, "secret_store": self.secret_store}
+                "revoked": self.revoked, "secret_store": self.secret_store,
+                "photo_problems": self.photo_problems}
 
 
 @dataclass

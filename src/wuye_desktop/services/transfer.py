@@ -19,10 +19,10 @@ from typing import Any
 
 from ..domain import errors
 from ..domain.credit import BlacklistedCompany
+from ..domain.duplicates import DuplicateGroup
 from ..domain.enums import LabeledEnum
-from ..domain.fields import IMPORT_ORDER, SPECS
+from ..domain.fields import COMMUNITY_SHEET, IMPORT_ORDER, SPECS
 from ..domain.import_mapping import ImportMapping, header_signature
-from ..domain.normalise import split_names
 from ..domain.privacy import (
     PRIVACY_DOCUMENT_KIND,
     PrivacyPolicy,
@@ -35,27 +35,23 @@ from ..storage.models_sync import newest_document
 from ..storage.tabular import read_register, read_workbook, write_registers, write_template
 from ..storage.tabular.errors import TabularError
 from .backup import BackupService
+from .community_sheet import CommunitySheet, apply_sheet, community_rows, find_sheet, read_sheet
+from .import_duplicates import (
+    decided_lines,
+    duplicate_problems,
+    find_duplicates,
+    is_reader_duplicate,
+    undecided_lines,
+)
 from .import_mappings import MappingStore
+from .import_problem import Problem
+from .import_split import Batch, Confirmation, SplitNotConfirmed, split_two_names
+from .import_write import write_new
 from .registers import FieldChange, RegisterService, Resolver
 
 
 class Cancelled(errors.Cancelled):
     """The user cancelled a long import; nothing was written."""
-
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-    severity: str = "error"
-
-    def text(self) -> str:
-        where = f"工作表“{self.sheet}” 第{self.row}行" if self.row else f"工作表“{self.sheet}”"
-        col = f" “{self.column}”列" if self.column else ""
-        tag = "" if self.severity == "error" else "（提示）"
-        return f"{where}{col}：{tag}{self.message}"
 
 
 @dataclass
@@ -68,6 +64,8 @@ class ImportReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     fatal: str = ""  # the whole file could not be read
+    #: the office's fields the 社区 sheet changed
+    community: list[FieldChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -89,6 +87,7 @@ class ImportReport:
                  + (f"、{self.unchanged[k]}条没有变化" if self.unchanged.get(k) else "")
                  for k in IMPORT_ORDER if k in self.created]
         lines = [f"导入成功：{'；'.join(parts)}。"]
+        lines += [f"  社区信息 {c.label}：{format_value(c.old)} → {format_value(c.new)}" for c in self.community]
         lines += [f"  提示：{p.text()}" for p in self.problems]
         return "\n".join(lines)
 
@@ -113,24 +112,6 @@ class BlacklistedRow:
     row: int
     estate: str
     company: str
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """A reading of a row the person must confirm before it is written (two names → two leads)."""
-
-    sheet: str
-    row: int
-    text: str
-
-
-class SplitNotConfirmed(errors.UserError):
-    """Two names in one lead cell were not confirmed as two leads: nothing was written."""
-
-    def __init__(self, rows: list[Confirmation]) -> None:
-        where = "、".join(f"工作表“{c.sheet}” 第{c.row}行" for c in rows)
-        super().__init__(f"{where}的楼长一格写了两个姓名，未确认登记为两位楼长，本次没有导入任何数据。"
-                         "请在预览中勾选确认（命令行加 --two-names），或把两人分成两行后重新导入。")
 
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
@@ -177,7 +158,6 @@ class PlanEntry:
                 tuple((c.field, c.old, c.new) for c in self.changes))
 
 
-Batch = tuple[str, list[tuple[str, int, dict[str, Any]]]]
 
 
 @dataclass
@@ -213,6 +193,10 @@ class ImportPlan:
     #: confirms (``confirm_split``: the dialog's tick box, the CLI's ``--two-names``)
     confirmations: list[Confirmation] = field(default_factory=list)
     confirm_split: bool = False
+    #: the workbook's 社区 sheet (the office's details), and what it changes
+    community: CommunitySheet | None = None
+    #: near-duplicate rows (within the file, or against the register) and the worker's choice
+    duplicates: list[DuplicateGroup] = field(default_factory=list)
 
     @property
     def needs_split_confirmation(self) -> bool:
@@ -238,18 +222,20 @@ class ImportPlan:
     @property
     def writes(self) -> bool:
         """True when confirming would change anything."""
-        return any(e.action != UNCHANGED for e in self.entries)
+        return any(e.action != UNCHANGED for e in self.entries) or bool(self.report.community)
 
     def summary(self) -> str:
         parts = [f"{SPECS[k].label}新增{self.count(NEW, k)}条、更新{self.count(UPDATE, k)}条、"
                  f"{self.count(UNCHANGED, k)}条没有变化"
                  for k, _rows in self.batches]
+        if self.report.community:
+            parts.append(f"社区信息更新{'、'.join(c.label for c in self.report.community)}")
         return "；".join(parts)
 
     def text(self) -> str:
         """The preview in Chinese, one line per row and per changed field (for the CLI)."""
         if not self.ok:
-            return self.report.text()
+            return "\n".join([self.report.text(), *undecided_lines(self.duplicates)])
         lines = [f"导入预览（文件“{self.report.path.name}”）：{self.summary()}。"]
         blank = ("空白单元格将清空原有内容。" if self.blank_clears
                  else "空白单元格保留原有内容（如需清空，请加 --blank-clears）。")
@@ -264,12 +250,15 @@ class ImportPlan:
                 if action == UPDATE:
                     lines += [f"    {c.label}：{format_value(c.old)} → {format_value(c.new)}"
                               for c in e.changes]
+        lines += [f"社区信息（工作表“{COMMUNITY_SHEET.sheet}”）更新 {c.label}：{format_value(c.old)} → "
+                  f"{format_value(c.new)}" for c in self.report.community]
         lines += [f"  提示：{p.text()}" for p in self.report.problems]
         lines += self.blacklist_lines()
         if self.confirmations:
             lines.append(f"注意：以下{len(self.confirmations)}格楼长写了两个姓名，需要明确确认"
                          "（命令行加 --two-names）：")
             lines += [f"  工作表“{c.sheet}” 第{c.row}行：{c.text}" for c in self.confirmations]
+        lines += decided_lines(self.duplicates)
         return "\n".join(lines)
 
     def blacklist_lines(self, how: str = "命令行加 --allow-blacklisted") -> list[str]:
@@ -287,33 +276,13 @@ def _again(plan: ImportPlan, blank_clears: bool) -> ImportPlan:
     """A plan for the same rows and choices, not yet run (its warnings kept, errors recomputed)."""
     report = ImportReport(plan.report.path,
                           problems=[p for p in plan.report.problems if p.severity != "error"])
+    report.problems += [Problem(*t) for t in duplicate_problems(plan.duplicates, plan.columns)]
     return ImportPlan(report, plan.kind, blank_clears, plan.batches,
                       allow_blacklisted=plan.allow_blacklisted, columns=plan.columns,
                       mapping=plan.mapping, signature=plan.signature, remembered=plan.remembered,
                       headers=plan.headers, value_guesses=plan.value_guesses, sheets=plan.sheets,
-                      confirmations=plan.confirmations, confirm_split=plan.confirm_split)
-
-
-def split_two_names(batches: list[Batch]) -> tuple[list[Batch], list[Confirmation]]:
-    """Lead rows naming two people ("林冬梅、曾淑兰") as one row per person, same building and
-    phone, each split noted for the person to confirm."""
-    out: list[Batch] = []
-    asks: list[Confirmation] = []
-    for kind, rows in batches:
-        if kind != "leads":
-            out.append((kind, rows))
-            continue
-        split: list[tuple[str, int, dict[str, Any]]] = []
-        for sheet, row, values in rows:
-            names = split_names(values["name"]) if isinstance(values.get("name"), str) else []
-            if len(names) < 2:
-                split.append((sheet, row, values))
-                continue
-            split += [(sheet, row, {**values, "name": n}) for n in names]
-            asks.append(Confirmation(sheet, row, f"楼长“{values['name']}”将登记为{len(names)}位楼长："
-                                     f"{'、'.join(names)}（同一楼栋、同一电话）"))
-        out.append((kind, split))
-    return out, asks
+                      confirmations=plan.confirmations, confirm_split=plan.confirm_split,
+                      community=plan.community, duplicates=plan.duplicates)
 
 
 def _with_keys(kind: str, rows: list[tuple[str, int, dict[str, Any]]],
@@ -346,6 +315,10 @@ def _key(kind: str, values: dict[str, Any]) -> str:
 class TransferService:
     """Import and export of registers from and to .xlsx/.csv files."""
 
+    #: new rows written by executemany (:mod:`.import_write`); False only in the test comparing
+    #: it with the per-row ORM flush
+    _bulk = True
+
     def __init__(self, registers: RegisterService, mappings_file: Path | None = None) -> None:
         self.registers = registers
         self.mappings = MappingStore(mappings_file)
@@ -375,18 +348,28 @@ class TransferService:
     def preview(self, kind: str, path: Path, blank_clears: bool = False,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                mapping: ImportMapping | None = None) -> ImportPlan:
+                mapping: ImportMapping | None = None,
+                decisions: dict[str, str] | None = None,
+                duplicate_policy: str | None = None) -> ImportPlan:
         """Read the file and compute what importing it would do; nothing is written.
 
         ``kind`` is one register, or "all" for every register sheet of a workbook. A column
         absent from the file is left alone; a blank cell keeps the stored value unless
         ``blank_clears``. ``mapping``: the worker's sheet, column and value choices; without
-        one, the mapping remembered for files with the same headers is applied (if any)."""
-        plan = self._read(kind, Path(path), blank_clears, mapping or ImportMapping())
+        one, the mapping remembered for files with the same headers is applied (if any).
+        ``decisions`` (group key → merge/keep) and ``duplicate_policy`` go over whichever
+        mapping is used: the CLI's ``--merge``/``--keep`` must not cost the remembered one."""
+
+        def chosen(m: ImportMapping) -> ImportMapping:
+            if decisions or duplicate_policy is not None:
+                return m.deciding(decisions or {}, duplicate_policy)
+            return m
+
+        plan = self._read(kind, Path(path), blank_clears, chosen(mapping or ImportMapping()))
         if mapping is None and plan.signature:
             remembered = self.mappings.get(plan.signature)
             if remembered is not None and not remembered.is_empty():
-                plan = self._read(kind, Path(path), blank_clears, remembered)
+                plan = self._read(kind, Path(path), blank_clears, chosen(remembered))
                 plan.remembered = True
         # Even with unreadable cells, the rows are run against the registers (and rolled back)
         # so that an unknown estate or a duplicate is reported now, with the cell errors, and
@@ -417,27 +400,32 @@ class TransferService:
                 book = read_workbook(Path(path), [SPECS[k] for k in IMPORT_ORDER], code, mapping)
                 plan.sheets = dict(book.sheets)
                 results = [(k, book.results[k]) for k in IMPORT_ORDER if k in book.results]
+                plan.community = self._community_sheet(Path(path), report)
                 for iss in book.issues:
-                    report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
-                                                   str(iss.severity)))
-                if not results:
+                    if plan.community is None or iss.sheet != plan.community.sheet:
+                        report.problems.append(Problem.of(iss))
+                if not results and plan.community is None:
                     report.fatal = "工作簿中没有找到任何台账工作表（小区、楼栋、楼长、物业企业、业委会）。"
                     return plan
             else:
                 results = [(kind, read_register(Path(path), SPECS[kind], code, mapping=mapping))]
+                plan.sheets = dict(results[0][1].sheets)
         except TabularError as exc:
             report.fatal = str(exc)
             return plan
         for _kind, res in results:
             for iss in res.issues:
-                report.problems.append(Problem(iss.sheet, iss.row, iss.column, iss.message,
-                                               str(iss.severity)))
+                report.problems.append(Problem.of(iss))
             for name, guesses in res.value_guesses.items():
                 plan.value_guesses.setdefault(name, {}).update(guesses)
         plan.batches = [(k, [(r.sheet, r.row, r.values) for r in res.rows]) for k, res in results]
         plan.batches, plan.confirmations = split_two_names(plan.batches)
         plan.columns = {k: dict(res.columns) for k, res in results}
         plan.headers = {k: dict(res.headers) for k, res in results}
+        # The reader's "same key twice" errors become groups the worker decides on.
+        plan.batches, plan.duplicates = find_duplicates(plan.batches, mapping, self.registers)
+        report.problems = [p for p in report.problems if not is_reader_duplicate(p.message)]
+        report.problems += [Problem(*t) for t in duplicate_problems(plan.duplicates, plan.columns)]
         plan.signature = header_signature(kind, [f"{k}:{h}" for k, res in results
                                                  for h in res.headers])
         return plan
@@ -508,11 +496,17 @@ class TransferService:
                                                 iss.message)
                                         for sh, rn, iss in problems if (sh, rn) not in skip]
                     made |= {getattr(o, "id", "") for o in s.new}
+                    if self._bulk:
+                        write_new(s)  # new rows by executemany; updates flush below
                     s.flush()
+                if plan.community is not None:
+                    report.community, issues = apply_sheet(s, plan.community, plan.blank_clears)
+                    report.problems += issues
                 if not report.ok or not commit:
                     raise _Rollback
                 if expect is not None and ([e.signature() for e in entries]
-                                           != [e.signature() for e in expect.entries]):
+                                           != [e.signature() for e in expect.entries]
+                                           or report.community != expect.report.community):
                     raise PlanOutdated
         except _Rollback:
             pass
@@ -527,6 +521,7 @@ class TransferService:
             report.created.clear()
             report.updated.clear()
             report.unchanged.clear()
+            report.community = []
         return plan
 
     def privacy_policy(self) -> PrivacyPolicy:
@@ -553,8 +548,20 @@ class TransferService:
                 phones = phone_fields(SPECS[k])
                 rows = [{**r, **{n: mask_phone(r.get(n)) for n in phones}} for r in rows]
             sheets.append((SPECS[k], rows))
+        if kind == "all":
+            sheets.append((COMMUNITY_SHEET, community_rows(self.registers.community())))
         write_registers(Path(path), sheets)
         return sum(len(rows) for _, rows in sheets)
+
+    @staticmethod
+    def _community_sheet(path: Path, report: ImportReport) -> CommunitySheet | None:
+        """The workbook's 社区 sheet as read (its cell problems added to ``report``)."""
+        name = find_sheet(path)
+        if name is None:
+            return None
+        sheet = read_sheet(path, name)
+        report.problems += sheet.issues
+        return sheet
 
     def template(self, path: Path) -> None:
         write_template(Path(path), [SPECS[k] for k in IMPORT_ORDER])

@@ -27,9 +27,11 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), date: Date()}
 
 
-#: Columns maintained by storage itself; never reported as user changes in the outbox.
+#: Columns maintained by storage itself; never reported as user changes in the outbox (nor
+#: applied from a pull, nor kept in history). ``is_current`` (inspections) is derived on each
+#: device by SQLite triggers (migration 0014).
 BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "updated_by", "device_id",
-                         "sync_state"})
+                         "sync_state", "is_current"})
 
 
 class SyncMixin:

@@ -22,9 +22,9 @@ from . import backups
 from . import outbox as _outbox  # noqa: F401  (registers the change-capture listeners)
 from .backups import check_sound, newest_backup
 from .errors import DatabaseCorrupt, SchemaTooNew, StorageError, classify
-from .migrate import current_head, known_revisions, upgrade
 from .models import LocalSetting
 from .outbox import ACTOR, Actor
+from .revisions import current_head, known_revisions
 from .sqlite_tx import readers, use_explicit_transactions
 from .types import new_id
 
@@ -135,6 +135,8 @@ class Database:
         self.engine = make_engine(self.path)
         try:
             if rev != head:
+                from .migrate import upgrade  # Alembic only when there is something to migrate
+
                 with self.engine.begin() as conn:
                     upgrade(conn)
         except sqlite3.Error as exc:  # pragma: no cover - depends on the disk

@@ -21,6 +21,8 @@ from ..domain.inspections import (
     RectificationStatus,
     is_overdue,
 )
+from . import fts, keyset
+from .keyset import Term
 from .models import Building, Company, Estate
 from .models_inspection import Inspection, Rectification
 
@@ -54,7 +56,8 @@ class RectificationView(enum.StrEnum):
 
 
 def superseded_clause() -> Exists:
-    """True for an inspection a finalised, live revision replaces."""
+    """True for an inspection a finalised, live revision replaces: the definition the
+    ``is_current`` column (kept by triggers, migration 0014) stores per row."""
     newer = aliased(Inspection)
     return exists().where(newer.revision_of_id == Inspection.id,
                           newer.status == InspectionStatus.FINAL, newer.deleted_at.is_(None))
@@ -64,17 +67,17 @@ def superseded_clause() -> Exists:
 InspectionRows = Select[Inspection, str, str, str]
 
 
-def inspection_list(f: InspectionFilter) -> tuple[InspectionRows, Exists]:
+def inspection_list(f: InspectionFilter) -> tuple[InspectionRows, ColumnElement[bool]]:
     """The inspection list's filter: (inspection, estate name, company name, building number)
-    rows, and the "superseded" clause for callers that add it as a column."""
+    rows, and the "superseded" column for callers that add it as a column."""
     q = (select(Inspection, Estate.name, Company.name, Building.number)
          .join(Estate, Estate.id == Inspection.estate_id)
          .outerjoin(Company, Company.id == Inspection.company_id)
          .outerjoin(Building, Building.id == Inspection.building_id)
          .where(Inspection.deleted_at.is_(None)))
-    superseded = superseded_clause()
+    superseded = (~Inspection.is_current).label("superseded")
     if not f.include_superseded:
-        q = q.where(~superseded)
+        q = q.where(Inspection.is_current.is_(True))
     if f.estate_id:
         q = q.where(Inspection.estate_id == f.estate_id)
     if f.company_id:
@@ -92,8 +95,11 @@ def inspection_list(f: InspectionFilter) -> tuple[InspectionRows, Exists]:
     if f.search:
         # the matching estates first, then their rows by the estate-date index: not a LIKE on
         # the estate name of every inspection row (56–91 ms → 0.2–3 ms at 100k inspections)
-        q = q.where(Inspection.estate_id.in_(
-            select(Estate.id).where(Estate.name.contains(f.search.strip()))))
+        # (the estates through their trigram index from three characters on)
+        term = f.search.strip()
+        estates = (fts.matching_ids("estates", ["name"], term) if fts.indexed(term)
+                   else select(Estate.id).where(Estate.name.contains(term, autoescape=True)))
+        q = q.where(Inspection.estate_id.in_(estates))
     if f.chain:
         q = q.where(or_(Inspection.origin_id == f.chain, Inspection.reinspection_of_id == f.chain))
     if f.reinspections is True:
@@ -103,12 +109,19 @@ def inspection_list(f: InspectionFilter) -> tuple[InspectionRows, Exists]:
     return q, superseded
 
 
-def inspection_page(f: InspectionFilter, limit: int,
-                    offset: int = 0) -> Select[Inspection, str, str, str, bool]:
-    """One page of the list, newest first, with the superseded flag as the last column."""
+#: the list's order, newest first; the id breaks ties between rows of one day
+LIST_ORDER: list[Term] = [(Inspection.inspected_on, True), (Inspection.id, True)]
+
+
+def inspection_page(f: InspectionFilter, limit: int, offset: int = 0,
+                    after: tuple[date, str] | None = None) -> Select[Inspection, str, str, str, bool]:
+    """One page of the list, newest first, with the superseded flag as the last column;
+    ``after`` (the previous page's last (inspected_on, id)) pages by key instead of offset."""
     q, superseded = inspection_list(f)
+    if after is not None:
+        q = q.where(keyset.after(LIST_ORDER, after))
     return (q.add_columns(superseded)
-            .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+            .order_by(*keyset.order(LIST_ORDER))
             .limit(limit).offset(offset))
 
 

@@ -38,6 +38,7 @@ def _script() -> ScriptDirectory:
 
 
 def current_head() -> str:
+    """Alembic's head (opening a database uses :mod:`.revisions`, which needs no Alembic)."""
     head = _script().get_current_head()
     assert head is not None, "no migrations shipped"
     return head

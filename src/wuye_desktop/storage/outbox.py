@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from .base import BOOKKEEPING, SyncMixin
@@ -48,6 +48,7 @@ ACTOR = "wuye_actor"
 SUPPRESS = "wuye_suppress_outbox"  # set by the sync engine while applying server rows
 _PENDING = "wuye_outbox_pending"
 _HISTORY = "wuye_history_pending"
+_BULK = "wuye_bulk_pending"  # (table, row id) -> (op id, history id) of rows inserted by Core
 
 
 def to_wire(value: Any) -> Any:
@@ -148,6 +149,29 @@ def _apply_defaults(obj: SyncMixin) -> None:
                 setattr(obj, attr.key, default.arg(None))
 
 
+apply_defaults = _apply_defaults
+
+
+def remember_bulk(session: Session, entries: Mapping[tuple[str, str], tuple[str, str]]) -> None:
+    """Rows a bulk path inserted with their outbox and history entries in this transaction
+    ((table, row id) -> (op id, history id)): a later change to one of them in the same
+    transaction coalesces into those entries, as it would into ORM-written ones."""
+    session.info.setdefault(_BULK, {}).update(entries)
+
+
+def _load_bulk(session: Session, key: tuple[str, str]) -> None:
+    """Put a bulk-inserted row's outbox and history entries where the hook looks for them."""
+    ids = session.info.get(_BULK, {}).pop(key, None)
+    if ids is None:
+        return
+    op_id, hist_id = ids
+    entry = session.scalars(select(OutboxEntry).where(OutboxEntry.op_id == op_id)).one()
+    session.info.setdefault(_PENDING, {})[key] = entry
+    h = session.get(HistoryEntry, hist_id)
+    if h is not None:
+        session.info.setdefault(_HISTORY, {})[key] = h
+
+
 def _changes_of_update(obj: SyncMixin) -> dict[str, list[Any]]:
     state = inspect(obj)
     out: dict[str, list[Any]] = {}
@@ -167,6 +191,8 @@ def _record(session: Session, obj: SyncMixin, kind: str, changes: dict[str, list
     actor: Actor = session.info.get(ACTOR) or Actor("", "")
     pending: dict[tuple[str, str], OutboxEntry] = session.info.setdefault(_PENDING, {})
     key = (obj.__sync_table__, obj.id)
+    if key not in pending:
+        _load_bulk(session, key)
     entry = pending.get(key)
     if entry is None:
         entry = new_outbox_entry(obj.__sync_table__, obj.id, kind, obj.version or 0, changes,
@@ -216,6 +242,8 @@ def note_history(session: Session, table: str, row_id: str, note: str) -> None:
     """Say why this transaction changed a row (e.g. "物业选聘备案"): set on the row's history
     entry of this transaction, which change capture writes knowing nothing of why. Call it
     after a flush that changed the row."""
+    if (table, row_id) not in session.info.get(_HISTORY, {}):
+        _load_bulk(session, (table, row_id))
     h = session.info.get(_HISTORY, {}).get((table, row_id))
     if h is not None:
         h.note = note
@@ -263,6 +291,7 @@ def _capture(session: Session, flush_context: UOWTransaction, instances: object)
 def _forget(session: Session, *args: object) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_HISTORY, None)
+    session.info.pop(_BULK, None)
 
 
 event.listen(Session, "after_commit", _forget)

@@ -6,6 +6,7 @@ Queries return plain tuples, never ORM objects, so callers on other threads hold
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,9 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, se
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.fields import SPECS, EntitySpec
+from . import fts, keyset
 from .base import SyncMixin
+from .keyset import Term
 from .models import Building, BuildingLead, Committee, CommitteeMember, Company, Estate, Unit
 
 EstateOfCommittee = aliased(Estate)
@@ -100,12 +103,30 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+#: reference fields: the table whose index holds them and the joined id they match
+_REFERENCE_FTS: dict[str, tuple[str, str, SQLColumnExpression[Any]]] = {
+    "estate_name": ("estates", "name", Estate.id),
+    "company_name": ("companies", "name", Company.id),
+    "building_number": ("buildings", "number", Building.id),
+}
+
+
+def _fts_field(reg: RegisterDef, name: str) -> tuple[str, str, SQLColumnExpression[Any]]:
+    if name in _REFERENCE_FTS:
+        return _REFERENCE_FTS[name]
+    return reg.model.__tablename__, name, reg.model.id  # type: ignore[attr-defined]
+
+
 def filtered(reg: RegisterDef, stmt: Select[Any], search: str = "",
              filters: dict[str, Any] | None = None) -> Select[Any]:
     cols = reg.columns()
     if search.strip():
-        # Each whitespace-separated term must match somewhere (names, numbers, phones).
+        # Each whitespace-separated term must match somewhere (names, numbers, phones): through
+        # the trigram indexes from three characters on, with LIKE below that.
         for term in search.split():
+            if fts.indexed(term):
+                stmt = stmt.where(fts.contains_any([_fts_field(reg, f) for f in reg.search], term))
+                continue
             pat = f"%{escape_like(term)}%"
             stmt = stmt.where(or_(*(cols[f].like(pat, escape="\\") for f in reg.search)))
     for key, value in (filters or {}).items():
@@ -125,22 +146,32 @@ def filtered(reg: RegisterDef, stmt: Select[Any], search: str = "",
     return stmt
 
 
+def _sort_terms(reg: RegisterDef, sort: str | None,
+                descending: bool) -> tuple[list[Term], Callable[[tuple[Any, ...]], list[Any]]]:
+    """The page order as keyset terms, and the cursor (each term's value) of a row tuple."""
+    cols = reg.columns()
+    name = sort if sort in cols else (reg.spec.natural_key[-1] if reg.kind != "leads" else "name")
+    key, at = cols[name], 1 + list(cols).index(name)
+    # id as tie-breaker keeps paging stable when sort keys repeat.
+    terms: list[Term] = [(key, descending), (reg.model.id, False)]
+    if reg.kind == "units" and name == "number":
+        # Units in numeric order: "2" before "10" (names, which sort after, are rare).
+        terms.insert(0, (func.length(key), descending))
+        return terms, lambda r: [None if r[at] is None else len(str(r[at])), r[at], r[0]]
+    return terms, lambda r: [r[at], r[0]]
+
+
 def page(session: Session, kind: str, *, search: str = "", filters: dict[str, Any] | None = None,
          sort: str | None = None, descending: bool = False, offset: int = 0,
-         limit: int = 200) -> list[tuple[Any, ...]]:
-    """Rows as tuples: (id, *spec fields in spec order, sync_state, updated_at)."""
+         limit: int = 200, after: tuple[Any, ...] | None = None) -> list[tuple[Any, ...]]:
+    """Rows as tuples: (id, *spec fields in spec order, sync_state, updated_at). ``after`` (the
+    previous page's last row) pages by its sort key instead of ``offset``."""
     reg = REGISTERS[kind]
-    cols = reg.columns()
     stmt = filtered(reg, reg.base_select(), search, filters)
-    key = cols.get(sort or "", None)
-    if key is None:
-        key = cols[reg.spec.natural_key[-1]] if reg.kind != "leads" else cols["name"]
-    order = key.desc() if descending else key.asc()
-    # Units in numeric order: "2" before "10" (names, which sort after, are rare).
-    first = [func.length(key).desc() if descending else func.length(key)] \
-        if reg.kind == "units" and key is cols["number"] else []
-    # id as tie-breaker keeps paging stable when sort keys repeat.
-    stmt = stmt.order_by(*first, order, reg.model.id).offset(offset).limit(limit)
+    terms, cursor = _sort_terms(reg, sort, descending)
+    if after is not None:
+        stmt = stmt.where(keyset.after(terms, cursor(after)))
+    stmt = stmt.order_by(*keyset.order(terms)).offset(offset).limit(limit)
     return [tuple(r) for r in session.execute(stmt)]
 
 

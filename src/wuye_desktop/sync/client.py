@@ -19,13 +19,15 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 from pydantic import BaseModel, ValidationError
 
 from wuye_desktop import SCHEMA_VERSION, __version__
 from wuye_desktop.domain.errors import UserError
+
+if TYPE_CHECKING:  # httpx is imported with the first client, not when the app starts
+    import httpx
 
 from .protocol import (
     APP_VERSION_HEADER,
@@ -82,6 +84,8 @@ _LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 def check_transport(base_url: str, allow_http: bool = False) -> None:
     """Refuse plain HTTP to any host but this computer, unless the county allows it."""
+    import httpx
+
     parts = httpx.URL(base_url)
     host = parts.host.lower()
     if parts.scheme == "http" and not allow_http and host not in _LOOPBACK \
@@ -142,6 +146,8 @@ class CountyClient:
             import ssl
 
             verify = ssl.create_default_context(cafile=str(ca_file))
+        import httpx
+
         limits = httpx.Limits(max_keepalive_connections=5 if keepalive else 0)
         self._http = httpx.Client(base_url=self.base_url, verify=verify, limits=limits,
                                   timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -169,6 +175,8 @@ class CountyClient:
     def _call(self, method: str, path: str, model: type[M], *, auth: bool = True,
               json_body: Any = None, content: bytes | None = None,
               headers: dict[str, str] | None = None, params: dict[str, Any] | None = None) -> M:
+        import httpx
+
         last: Exception | None = None
         reauthed = False
         attempt = 0
@@ -259,6 +267,8 @@ class CountyClient:
 
     def latest_release(self, platform: str) -> dict[str, Any] | None:
         """``GET /client/latest``: the newest staged release's manifest, or None (204)."""
+        import httpx
+
         try:
             r = self._http.get("/client/latest", params={"platform": platform})
         except httpx.TransportError as exc:
@@ -276,6 +286,8 @@ class CountyClient:
     def download(self, url: str, dest: Path, progress: Callable[[int, int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> Path:
         """Stream ``url`` (relative to the server) into ``dest``; the caller verifies it."""
+        import httpx
+
         dest.parent.mkdir(parents=True, exist_ok=True)
         part = dest.with_name(dest.name + ".part")
         try:

@@ -12,12 +12,13 @@ if TYPE_CHECKING:
     from .context import UiContext
 
 
-def fill_combo(combo: QComboBox, rows: list[tuple[str, str]]) -> None:
-    """Replace every item after the first ("全部…") by ``(id, name)`` rows, keeping the choice."""
+def fill_combo(combo: QComboBox, rows: list[tuple[str, str]], keep: int = 1) -> None:
+    """Replace every item after the first ``keep`` (a filter's "全部…"; 0 for a form's choice)
+    by ``(id, name)`` rows, keeping the choice and sending no signal while refilling."""
     current = combo.currentData()
     combo.blockSignals(True)
-    while combo.count() > 1:
-        combo.removeItem(1)
+    while combo.count() > keep:
+        combo.removeItem(keep)
     for row_id, name in rows:
         combo.addItem(name, row_id)
     combo.setCurrentIndex(max(combo.findData(current), 0))

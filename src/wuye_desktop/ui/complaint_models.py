@@ -83,7 +83,7 @@ class ComplaintListModel(PagedModel[ComplaintInfo]):
 
     def page_query(self) -> PageQuery[ComplaintInfo]:
         f, today = self.filter, self.today
-        return lambda op, offset, limit: op.services.complaints.page(f, today, offset, limit)
+        return lambda op, at, limit: op.services.complaints.page(f, today, at.offset, limit)
 
     def count_query(self) -> CountQuery:
         f, today = self.filter, self.today

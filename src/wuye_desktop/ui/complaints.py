@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -100,9 +99,7 @@ class ComplaintsScreen(Screen):
         self.counts.setObjectName("counts")
         style.apply(self.counts, style.Look.STRONG)
         bar.addWidget(self.counts)
-        self.export_button = QPushButton(self.tr("Export to Excel…"))
-        self.export_button.setObjectName("export")
-        self.export_button.clicked.connect(self.export_)
+        self.export_button = style.button(self.tr("Export to Excel…"), "export", self.export_)
         bar.addWidget(self.export_button)
         lay.addLayout(bar)
         for c in (self.state, self.estate, self.company, self.source):
@@ -199,14 +196,9 @@ class ComplaintsScreen(Screen):
         self.in_deadline.setDisplayFormat("yyyy-MM-dd")
         self.in_deadline.setDate(qdate(self.ctx.services.clock.today() + timedelta(days=COMPLAINT_DAYS)))
         form.addRow(self.tr("&Deadline"), self.in_deadline)
-        self.record_button = QPushButton(self.tr("Record complaint"))
-        self.record_button.setObjectName("record")
-        style.apply(self.record_button, style.Look.PRIMARY_BUTTON)
-        self.record_button.clicked.connect(self.record)
+        self.record_button = style.button(self.tr("Record complaint"), "record", self.record, primary=True)
         form.addRow(self.record_button)
-        self.in_message = QLabel()
-        self.in_message.setObjectName("in_message")
-        self.in_message.setWordWrap(True)
+        self.in_message = style.text("in_message")
         form.addRow(self.in_message)
         return page
 
@@ -235,9 +227,7 @@ class ComplaintsScreen(Screen):
         self.as_deadline.setCalendarPopup(True)
         self.as_deadline.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.tr("Deadline"), self.as_deadline)
-        self.assign_button = QPushButton(self.tr("Assign"))
-        self.assign_button.setObjectName("assign")
-        self.assign_button.clicked.connect(self.assign)
+        self.assign_button = style.button(self.tr("Assign"), "assign", self.assign)
         form.addRow(self.assign_button)
 
         head = QLabel(self.tr("Response and closure"))
@@ -247,9 +237,7 @@ class ComplaintsScreen(Screen):
         self.result.setObjectName("result")
         self.result.setPlaceholderText(self.tr("What was done"))
         form.addRow(self.tr("Result"), self.result)
-        self.respond_button = QPushButton(self.tr("Record response"))
-        self.respond_button.setObjectName("respond")
-        self.respond_button.clicked.connect(self.respond)
+        self.respond_button = style.button(self.tr("Record response"), "respond", self.respond)
         form.addRow(self.respond_button)
         self.satisfaction = QComboBox()
         self.satisfaction.setObjectName("satisfaction")
@@ -257,14 +245,10 @@ class ComplaintsScreen(Screen):
                         (self.tr("Not rated"), None)):
             self.satisfaction.addItem(text, v)
         form.addRow(self.tr("Resident"), self.satisfaction)
-        self.close_button = QPushButton(self.tr("Close complaint"))
-        self.close_button.setObjectName("close_complaint")
-        self.close_button.clicked.connect(self.close_complaint)
+        self.close_button = style.button(self.tr("Close complaint"), "close_complaint", self.close_complaint)
         form.addRow(self.close_button)
         sl.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = style.text("message")
         sl.addWidget(self.message)
         sl.addStretch(1)
         return page
@@ -307,13 +291,7 @@ class ComplaintsScreen(Screen):
             fill_combo(self.company, companies)
             fill_combo(self.in_company, companies)
             fill_combo(self.as_company, companies)
-            current = self.in_estate.currentData()
-            self.in_estate.blockSignals(True)
-            self.in_estate.clear()
-            for row_id, name in estates:
-                self.in_estate.addItem(name, row_id)
-            self.in_estate.setCurrentIndex(max(self.in_estate.findData(current), 0))
-            self.in_estate.blockSignals(False)
+            fill_combo(self.in_estate, estates, keep=0)
             self._load_buildings()
 
         self.ctx.db(work, on_success=fill)

@@ -434,6 +434,7 @@ class DocumentsScreen(Screen):
         try:
             job = document_jobs.job(self.request(), buf, preview=not numbered)
         except PrintError as exc:
+            self.preview.clear()  # a refused document must not look printable beside its refusal
             self._show_error(str(exc))
             return
         self._after_preview = then
@@ -578,7 +579,8 @@ class DocumentsScreen(Screen):
             style.tone(self.message, style.Tone.NORMAL)
             self.message.setText(self.tr("Cancelled; nothing was saved."))
         elif isinstance(exc, PrintError):
-            self._show_error(str(exc))
+            self.preview.clear()
+            self._show_error(exc.with_hint())  # what to fill or change, not only what is wrong
         elif isinstance(exc, OSError):
             self._show_error(self.tr("The file could not be written: %1. Close it in other programs and check "
                                  "that the folder is writable.").replace("%1", str(exc)))

@@ -42,7 +42,7 @@ from ..domain.fund import (
     percent_text,
     yuan_to_fen,
 )
-from ..services.fund import FundInfo
+from ..services.fund import FundImport, FundInfo
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
 from .choices import fill_combo
@@ -110,9 +110,7 @@ class FundScreen(Screen):
         self.counts.setObjectName("counts")
         style.apply(self.counts, style.Look.STRONG)
         bar.addWidget(self.counts)
-        self.export_button = QPushButton(self.tr("Export to Excel…"))
-        self.export_button.setObjectName("export")
-        self.export_button.clicked.connect(self.export_)
+        self.export_button = style.button(self.tr("Export to Excel…"), "export", self.export_)
         bar.addWidget(self.export_button)
         lay.addLayout(bar)
 
@@ -171,14 +169,9 @@ class FundScreen(Screen):
         form.addRow(self.tr("Es&timate"), self.in_estimate)
         self.in_date = _date_edit("in_date", self.ctx)
         form.addRow(self.tr("Applied on"), self.in_date)
-        self.add_button = QPushButton(self.tr("Record application"))
-        self.add_button.setObjectName("add")
-        style.apply(self.add_button, style.Look.PRIMARY_BUTTON)
-        self.add_button.clicked.connect(self.add)
+        self.add_button = style.button(self.tr("Record application"), "add", self.add, primary=True)
         form.addRow(self.add_button)
-        self.in_message = QLabel()
-        self.in_message.setObjectName("in_message")
-        self.in_message.setWordWrap(True)
+        self.in_message = style.text("in_message")
         form.addRow(self.in_message)
         return page
 
@@ -215,27 +208,19 @@ class FundScreen(Screen):
         form.addRow(self.tr("Voted: owners"), self.voted_owners)
         form.addRow(self.tr("Agreed: area"), self.agreed_area)
         form.addRow(self.tr("Agreed: owners"), self.agreed_owners)
-        self.vote_button = QPushButton(self.tr("Record vote"))
-        self.vote_button.setObjectName("vote")
-        self.vote_button.clicked.connect(self.vote)
+        self.vote_button = style.button(self.tr("Record vote"), "vote", self.vote)
         form.addRow(self.vote_button)
         head = QLabel(self.tr("Acceptance and final cost"))
         style.apply(head, style.Look.SUBHEADING)
         form.addRow(head)
-        self.photos_button = QPushButton(self.tr("Add acceptance photos…"))
-        self.photos_button.setObjectName("photos")
-        self.photos_button.clicked.connect(self.add_photos)
+        self.photos_button = style.button(self.tr("Add acceptance photos…"), "photos", self.add_photos)
         form.addRow(self.photos_button)
         self.final = _line("final", self.tr("Yuan"))
         form.addRow(self.tr("Final cost"), self.final)
-        self.settle_button = QPushButton(self.tr("Settle"))
-        self.settle_button.setObjectName("settle")
-        self.settle_button.clicked.connect(self.settle)
+        self.settle_button = style.button(self.tr("Settle"), "settle", self.settle)
         form.addRow(self.settle_button)
         sl.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = style.text("message")
         sl.addWidget(self.message)
         sl.addStretch(1)
         return page
@@ -253,9 +238,7 @@ class FundScreen(Screen):
             b.clicked.connect(lambda _c=False, k=kind: self.show_document(k))
             self.print_buttons[kind] = b
             row.addWidget(b)
-        self.save_button = QPushButton(self.tr("Save PDF…"))
-        self.save_button.setObjectName("save_pdf")
-        self.save_button.clicked.connect(self.save_pdf)
+        self.save_button = style.button(self.tr("Save PDF…"), "save_pdf", self.save_pdf)
         row.addWidget(self.save_button)
         pl.addLayout(row)
         pl.addWidget(self.preview, 1)
@@ -289,13 +272,7 @@ class FundScreen(Screen):
             self.in_category.addItems(list(categories))  # the defaults and the county's
             self.in_category.setCurrentText(typed)
             fill_combo(self.estate, estates)
-            current = self.in_estate.currentData()
-            self.in_estate.blockSignals(True)
-            self.in_estate.clear()
-            for row_id, name in estates:
-                self.in_estate.addItem(name, row_id)
-            self.in_estate.setCurrentIndex(max(self.in_estate.findData(current), 0))
-            self.in_estate.blockSignals(False)
+            fill_combo(self.in_estate, estates, keep=0)
             self._load_buildings()
         self.ctx.db(work, on_success=fill)
 
@@ -480,8 +457,22 @@ class FundScreen(Screen):
         if name:
             Path(name).write_bytes(data)
 
-    def can_import(self) -> bool:
-        return False
+    def import_(self, path: str | None = None) -> bool:
+        """导入: applications from an Excel file in the export's layout (all or nothing; rows
+        whose 编号 is already here are left alone), said beside the list."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import maintenance fund applications"), "",
+                                                  self.tr("Excel files (*.xlsx)"))
+        if not path:
+            return True
+
+        def done(result: FundImport) -> None:
+            self.message.setText(self.tr("%1 new applications imported; %2 already here left unchanged.")
+                                 .replace("%1", str(result.added)).replace("%2", str(result.unchanged)))
+        self.tabs.setCurrentIndex(1)
+        self.ctx.db(ops.fund_op("import_file", Path(path)), on_success=done,
+                    on_failure=lambda e: self._error(e, self.message))
+        return True
 
     def export_(self) -> bool:
         return export_to_excel(self, self.ctx, self.tr("Maintenance fund"),

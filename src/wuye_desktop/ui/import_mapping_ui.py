@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.duplicates import ASK, KEEP, MERGE, DuplicateGroup
 from ..domain.fields import IMPORT_ORDER, SPECS
-from ..domain.import_mapping import IGNORE, PERIOD_FIELD, ImportMapping
+from ..domain.import_mapping import IGNORE, PER_ESTATE, PERIOD_FIELD, ImportMapping
+from ..domain.normalise import decade_years
 from ..services.transfer import ImportPlan, Problem
 from . import style
 
@@ -67,7 +69,7 @@ def _combo(choices: list[tuple[str, str | None]], current: str | None,
 
 
 class MappingTabs(QTabWidget):
-    """变化 / 列对应 / 值对应 / 工作表 / 问题, over one plan."""
+    """变化 / 列对应 / 值对应 / 重复 / 工作表 / 问题, over one plan."""
 
     mapping_changed = Signal(object)  # the ImportMapping to replan with
 
@@ -79,6 +81,10 @@ class MappingTabs(QTabWidget):
                                                  self.tr("Read as")])
         self.values = _table("value_mapping", [self.tr("Field"), self.tr("Written in the file"),
                                                self.tr("Read as")])
+        # The decision before the differences: a long difference (two addresses) must not push
+        # the one control of the tab out of sight.
+        self.duplicates = _table("duplicate_groups", [self.tr("Rows"), self.tr("Same as"),
+                                                      self.tr("Decision"), self.tr("Differences")])
         self.sheets = _table("sheet_mapping", [self.tr("Sheet"), self.tr("Holds")])
         self.problems = _table("problem_list", [self.tr("Where"), self.tr("Column"),
                                                 self.tr("Correct value"), self.tr("Problem")])
@@ -89,6 +95,7 @@ class MappingTabs(QTabWidget):
         self.changes_index = self.addTab(changes, self.tr("Changes"))
         self.columns_index = self.addTab(self.columns, self.tr("Columns"))
         self.values_index = self.addTab(self.values, self.tr("Values"))
+        self.duplicates_index = self.addTab(self.duplicates, self.tr("Duplicates"))
         self.sheets_index = self.addTab(self.sheets, self.tr("Sheets"))
         self.problems_index = self.addTab(self.problems, self.tr("Problems"))
         self._combos: dict[tuple[str, str, str], QComboBox] = {}
@@ -103,6 +110,7 @@ class MappingTabs(QTabWidget):
             self._combos.clear()
             self._fill_columns(plan)
             self._fill_values(plan)
+            self._fill_duplicates(plan.duplicates)
             self._fill_sheets(plan)
             self._fill_problems(plan.report.problems)
         finally:
@@ -114,8 +122,13 @@ class MappingTabs(QTabWidget):
         self.setTabText(self.problems_index, self.tr("Problems (%1)").replace(
             "%1", str(len(plan.report.problems))))
         self.setTabVisible(self.sheets_index, bool(plan.sheets))
+        undecided = sum(1 for g in plan.duplicates if g.decision == ASK)
+        self.setTabText(self.duplicates_index, self.tr("Duplicates (%1 to choose)").replace(
+            "%1", str(undecided)) if undecided else self.tr("Duplicates"))
+        self.setTabVisible(self.duplicates_index, bool(plan.duplicates))
         if errors:
-            self.setCurrentIndex(self.values_index if asked else self.problems_index)
+            self.setCurrentIndex(self.values_index if asked else self.duplicates_index
+                                 if undecided else self.problems_index)
 
     def _fill_columns(self, plan: ImportPlan) -> None:
         self.columns.setRowCount(0)
@@ -140,7 +153,6 @@ class MappingTabs(QTabWidget):
         fields = {f.name: f for spec in SPECS.values() for f in spec.fields}
         for name, guesses in plan.value_guesses.items():
             f = fields[name]
-            assert f.enum is not None
             for text, code in sorted(guesses.items(), key=lambda g: g[1] is not None):
                 r = self.values.rowCount()
                 self.values.insertRow(r)
@@ -151,15 +163,46 @@ class MappingTabs(QTabWidget):
                 self.values.setItem(r, 1, item)
                 choices: list[tuple[str, str | None]] = (
                     [(self.tr("(choose)"), None)] if code is None else [])
-                choices += [(m.label, m.value) for m in f.enum]
+                if f.enum is not None:
+                    choices += [(m.label, m.value) for m in f.enum]
+                else:  # a decade in a year column: the worker picks the year, never guessed
+                    choices = [(self.tr("(choose)"), None)] + [
+                        (str(y), str(y)) for y in decade_years(text) or ()]
                 box = _combo(choices, code, partial(self._value, name, text))
                 self._combos[("value", name, text)] = box
                 self.values.setCellWidget(r, 2, box)
 
+    def _fill_duplicates(self, groups: list[DuplicateGroup]) -> None:
+        self.duplicates.setRowCount(0)
+        choices: list[tuple[str, str | None]] = [
+            (self.tr("(choose)"), None), (self.tr("Merge into one row"), MERGE),
+            (self.tr("Keep them apart"), KEEP)]
+        for g in groups:
+            r = self.duplicates.rowCount()
+            self.duplicates.insertRow(r)
+            self.duplicates.setItem(r, 0, _cell(f"{g.label}：{g.where()}"))
+            self.duplicates.setItem(r, 1, _cell(
+                self.tr("Registered: %1").replace("%1", g.register) if g.register
+                else self.tr("Each other (in this file)")))
+            clash = "；".join(f"{c.field}：{' / '.join(c.values)} → {c.kept}" for c in g.conflicts)
+            differences = _cell(clash)
+            differences.setToolTip(clash)
+            self.duplicates.setItem(r, 3, differences)
+            box = _combo(choices, None if g.decision == ASK else g.decision,
+                         partial(self._duplicate, g.key))
+            if g.keep_refused:
+                box.setItemData(2, g.keep_refused, Qt.ItemDataRole.ToolTipRole)
+            self._combos[("duplicate", g.key, "")] = box
+            self.duplicates.setCellWidget(r, 2, box)
+
     def _fill_sheets(self, plan: ImportPlan) -> None:
         self.sheets.setRowCount(0)
         choices: list[tuple[str, str | None]] = [(self.tr("(ignore)"), IGNORE)]
-        choices += [(SPECS[k].label, k) for k in IMPORT_ORDER]
+        for k in IMPORT_ORDER if plan.kind == "all" else (plan.kind,):
+            choices.append((SPECS[k].label, k))
+            if any(f.name == "estate_name" for f in SPECS[k].fields):
+                choices.append((self.tr("%1, one sheet per estate (estate = sheet name)").replace(
+                    "%1", SPECS[k].label), k + PER_ESTATE))
         for sheet, kind in plan.sheets.items():
             r = self.sheets.rowCount()
             self.sheets.insertRow(r)
@@ -203,6 +246,9 @@ class MappingTabs(QTabWidget):
     def _value(self, field_name: str, text: str, code: str) -> None:
         self._changed(lambda m: m.set_value(field_name, text, code))
 
+    def _duplicate(self, key: str, decision: str) -> None:
+        self._changed(lambda m: m.duplicates.__setitem__(key, decision))
+
     def _sheet(self, sheet: str, kind: str) -> None:
         self._changed(lambda m: m.sheets.__setitem__(sheet, kind))
 
@@ -215,8 +261,8 @@ class MappingTabs(QTabWidget):
     # --- for tests and screenshots -------------------------------------------------------------
 
     def combo(self, what: str, key: str, sub: str = "") -> QComboBox:
-        """The combo of a column ("column", kind, header), a value ("value", field, text) or a
-        sheet ("sheet", name)."""
+        """The combo of a column ("column", kind, header), a value ("value", field, text), a
+        sheet ("sheet", name) or a duplicate group ("duplicate", group key)."""
         return self._combos[(what, key, sub)]
 
     def choose(self, box: QComboBox, label: str) -> None:

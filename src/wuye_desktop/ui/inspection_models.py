@@ -90,7 +90,7 @@ class InspectionListModel(PagedModel[InspectionSummary]):
 
     def page_query(self) -> PageQuery[InspectionSummary]:
         f = self.filter
-        return lambda op, offset, limit: op.services.inspections.find(f, limit=limit, offset=offset)
+        return lambda op, at, limit: op.services.inspections.find(f, limit=limit, after=at.last)
 
     def count_query(self) -> CountQuery:
         f = self.filter

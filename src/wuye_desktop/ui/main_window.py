@@ -29,6 +29,7 @@ from .. import __version__
 from . import ScreenSpec, collect_screens, style
 from .context import UiContext
 from .screen import Screen
+from .start_frame import SIDEBAR_KEY
 from .transfer_ui import ExportFlow, ImportFlow
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(spec.tooltip or spec.title)
             self.sidebar.addItem(item)
         self.sidebar.setFixedWidth(max(130, self.sidebar.sizeHintForColumn(0) + 24))
+        # the next start's frame lists the same screens before anything is loaded (start_frame)
+        ctx.settings.setValue(SIDEBAR_KEY, [spec.title for spec in self.specs])
         self.stack = QStackedWidget()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -271,6 +274,8 @@ class MainWindow(QMainWindow):
     def import_file(self) -> ImportFlow | None:
         w = self.current_screen()
         if isinstance(w, Screen) and not w.can_import():  # 检查, 整改, 投诉, 调查: not registers
+            return None
+        if isinstance(w, Screen) and w.import_():  # the screen imports its own data (维修资金)
             return None
         flow = ImportFlow(self.ctx, self, self._kind())
         self.flows = [*self.flows[-3:], flow]

@@ -307,7 +307,8 @@ FUND = OpChanges.of(Area.FUND)
 
 
 def fund_op(method: str, *args: Any, **kwargs: Any) -> Op[Any]:
-    """``FundService.<method>(*args, **kwargs)`` (add, advance, record_vote, add_photos, settle)
+    """``FundService.<method>(*args, **kwargs)`` (add, advance, record_vote, add_photos, settle,
+    import_file)
     on the database thread; every one of them changes the applications only."""
     def run(op: OpContext) -> Changed[Any]:
         return Changed(getattr(op.services.fund, method)(*args, **kwargs), FUND)

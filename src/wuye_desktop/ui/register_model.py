@@ -27,6 +27,7 @@ from .table_model import (
     CountQuery,
     IdRole,
     NativeRole,
+    PageAt,
     PagedModel,
     PageQuery,
     SyncRole,
@@ -152,8 +153,11 @@ class RegisterModel(PagedModel[RegisterRow]):
         args = {"search": self.search, "filters": dict(self.filters), "sort": self.sort_field,
                 "descending": self.descending}
 
-        def page(op: OpContext, offset: int, limit: int) -> list[RegisterRow]:
-            rows = op.services.registers.page(kind, offset=offset, limit=limit, **args)
+        def page(op: OpContext, at: PageAt[RegisterRow], limit: int) -> list[RegisterRow]:
+            last = at.last
+            after = (last.id, *(last.values[n] for n in names), last.sync_state, last.updated_at) \
+                if last is not None else None
+            rows = op.services.registers.page(kind, after=after, limit=limit, **args)
             return [RegisterRow.from_tuple(names, r) for r in rows]
         return page
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -46,6 +45,7 @@ from ..services.printing_types import BuildingChoice
 from ..services.revenue import EntryInfo, EntryInput, PostingInfo
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
+from .choices import fill_combo
 from .context import UiContext
 from .export import export_to_excel
 from .inspection_finalise import pydate, qdate
@@ -119,13 +119,9 @@ class RevenueScreen(Screen):
                 bar.addWidget(QLabel(label))
             bar.addWidget(w)
         bar.addStretch(1)
-        self.import_button = QPushButton(self.tr("Import ledger from Excel…"))
-        self.import_button.setObjectName("import_ledger")
-        self.import_button.clicked.connect(self.import_)
+        self.import_button = style.button(self.tr("Import ledger from Excel…"), "import_ledger", self.import_)
         bar.addWidget(self.import_button)
-        self.print_button = QPushButton(self.tr("Print notice…"))
-        self.print_button.setObjectName("print_notice")
-        self.print_button.clicked.connect(self.print_)
+        self.print_button = style.button(self.tr("Print notice…"), "print_notice", self.print_)
         bar.addWidget(self.print_button)
         lay.addLayout(bar)
         self._fill_parts(period_of(PeriodKind.QUARTER, today).index)
@@ -143,9 +139,7 @@ class RevenueScreen(Screen):
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 1)
 
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
+        self.summary = style.text("summary")
         style.apply(self.summary, style.Look.FIGURE)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self._posting_form())
@@ -160,9 +154,7 @@ class RevenueScreen(Screen):
         split.setSizes([460, 240])
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = style.text("message")
         lay.addWidget(self.message)
         ctx.runner.changed.connect(self._on_changed)
 
@@ -194,9 +186,7 @@ class RevenueScreen(Screen):
         self.in_evidence.setPlaceholderText(self.tr("Invoice, contract or receipt number"))
         self.in_note = QLineEdit()
         self.in_note.setObjectName("in_note")
-        photo = QPushButton(self.tr("Attach voucher photo…"))
-        photo.setObjectName("attach_photo")
-        photo.clicked.connect(self._choose_photo)
+        photo = style.button(self.tr("Attach voucher photo…"), "attach_photo", self._choose_photo)
         for label, w in ((self.tr("Income/expense"), self.in_kind), (self.tr("Category"), self.in_category),
                          (self.tr("Date"), self.in_date), (self.tr("Amount (yuan)"), self.in_amount),
                          (self.tr("Counterparty"), self.in_counterparty),
@@ -204,21 +194,13 @@ class RevenueScreen(Screen):
                          ("", photo)):
             form.addRow(label, w)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("Add"))
-        self.add_button.setObjectName("add_entry")
-        self.add_button.clicked.connect(lambda: self.save_entry(new=True))
-        self.save_button = QPushButton(self.tr("Save changes"))
-        self.save_button.setObjectName("save_entry")
-        self.save_button.clicked.connect(lambda: self.save_entry(new=False))
-        self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.setObjectName("delete_entry")
-        self.delete_button.clicked.connect(self.delete_entry)
+        self.add_button = style.button(self.tr("Add"), "add_entry", lambda: self.save_entry(new=True))
+        self.save_button = style.button(self.tr("Save changes"), "save_entry", lambda: self.save_entry(new=False))
+        self.delete_button = style.button(self.tr("Delete"), "delete_entry", self.delete_entry)
         for b in (self.add_button, self.save_button, self.delete_button):
             buttons.addWidget(b)
         form.addRow(buttons)
-        self.form_message = QLabel()
-        self.form_message.setObjectName("form_message")
-        self.form_message.setWordWrap(True)
+        self.form_message = style.text("form_message")
         form.addRow(self.form_message)
         return page
 
@@ -230,12 +212,8 @@ class RevenueScreen(Screen):
         self.post_by = QLineEdit()
         self.post_by.setObjectName("post_by")
         self.post_by.setPlaceholderText(self.tr("Who posted it (default: you)"))
-        photo = QPushButton(self.tr("Photo of the posted notice…"))
-        photo.setObjectName("posting_photo")
-        photo.clicked.connect(self._choose_posting_photo)
-        self.post_button = QPushButton(self.tr("Record posting"))
-        self.post_button.setObjectName("record_posting")
-        self.post_button.clicked.connect(self.record_posting)
+        photo = style.button(self.tr("Photo of the posted notice…"), "posting_photo", self._choose_posting_photo)
+        self.post_button = style.button(self.tr("Record posting"), "record_posting", self.record_posting)
         form.addRow(self.tr("Buildings"), self.post_buildings)
         form.addRow(self.tr("Posted by"), self.post_by)
         form.addRow("", photo)
@@ -292,13 +270,7 @@ class RevenueScreen(Screen):
 
     def _load_estates(self) -> None:
         def fill(rows: list[tuple[str, str]]) -> None:
-            current = self.estate.currentData()
-            self.estate.blockSignals(True)
-            self.estate.clear()
-            for row_id, name in rows:
-                self.estate.addItem(name, row_id)
-            self.estate.setCurrentIndex(max(self.estate.findData(current), 0))
-            self.estate.blockSignals(False)
+            fill_combo(self.estate, rows, keep=0)
             self.reload()
 
         self.ctx.db(lambda op: op.services.registers.estate_choices(), on_success=fill)
@@ -426,9 +398,6 @@ class RevenueScreen(Screen):
 
     # --- Excel -----------------------------------------------------------------------------
 
-    def can_import(self) -> bool:
-        return False  # not a register: the ledger's own import button reads its sheet
-
     def export_(self) -> bool:
         """导出 (Ctrl+E): the shown estate's ledger of the shown period to .xlsx."""
         estate_id, period = self.estate.currentData(), self.period()
@@ -436,11 +405,13 @@ class RevenueScreen(Screen):
                                lambda op, path: op.services.revenue.export(path, estate_id, period),
                                self.message)
 
-    def import_(self) -> None:
+    def import_(self) -> bool:
+        """导入 (Ctrl+I, or the bar's button): the ledger's own sheet, not the registers."""
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import ledger from Excel"), "",
                                               self.tr("Excel files (*.xlsx *.xls *.csv)"))
         if path:
             self.import_from(Path(path))
+        return True
 
     def import_from(self, path: Path) -> None:
         """Add the entries of a 公共收益台账 sheet (refused whole when a cell is wrong)."""

@@ -49,6 +49,10 @@ class Screen(QWidget):
         投诉, 调查) say False: the window disables 导入 there rather than import registers."""
         return True
 
+    def import_(self) -> bool:
+        """导入 (Ctrl+I) of the screen's own data (维修资金); False lets the window import registers."""
+        return False
+
     def register_kind(self) -> str | None:
         """The register import/export defaults to on this screen (None → all registers)."""
         return None

@@ -41,6 +41,7 @@ from ..domain.surveys import SurveyKind
 from ..services.selections import CandidateInfo, SelectionInfo
 from ..tasks import OpContext
 from . import ScreenSpec, ops, style
+from .choices import fill_combo
 from .context import UiContext
 from .export import EXPORT_DIR_KEY, export_to_excel
 from .inspection_finalise import pydate, qdate
@@ -288,13 +289,7 @@ class SelectionsScreen(Screen):
 
         def fill(result: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
             for combo, rows in zip((self.estate, self.company), result, strict=True):
-                current = combo.currentData()
-                combo.blockSignals(True)
-                combo.clear()
-                for i, n in rows:
-                    combo.addItem(n, i)
-                combo.setCurrentIndex(max(combo.findData(current), 0))
-                combo.blockSignals(False)
+                fill_combo(combo, rows, keep=0)
             self._load_surveys()
 
         self.ctx.db(work, on_success=fill)

@@ -8,9 +8,10 @@ brushes from :data:`COLORS`. One red for errors everywhere.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 
 class Tone(enum.Enum):
@@ -85,6 +86,17 @@ def text(name: str = "", look: Look = Look.PLAIN, t: Tone = Tone.NORMAL) -> QLab
     if look is not Look.PLAIN or t is not Tone.NORMAL:
         apply(label, look, t)
     return label
+
+
+def button(label: str, name: str, clicked: Callable[[], object], primary: bool = False) -> QPushButton:
+    """A push button with an object name (tests find it by name), its action, and the primary
+    look for the one main action of a form."""
+    b = QPushButton(label)
+    b.setObjectName(name)
+    if primary:
+        apply(b, Look.PRIMARY_BUTTON)
+    b.clicked.connect(clicked)
+    return b
 
 
 def tone(widget: QWidget, t: Tone) -> None:

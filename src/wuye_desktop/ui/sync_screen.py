@@ -176,7 +176,7 @@ class SyncScreen(Screen):
             for col, text in enumerate((c.table_label, c.title, names, c.reason)):
                 self.conflicts.setItem(r, col, QTableWidgetItem(text))
         kinds = {"insert": self.tr("New record"), "update": self.tr("Edit"),
-                 "delete": self.tr("Deletion")}
+                 "delete": self.tr("Deletion"), "photo": self.tr("Photo not downloaded")}
         self.attention.setRowCount(len(self.attention_items))
         for r, a in enumerate(self.attention_items):
             for col, text in enumerate((a.table_label, a.title, kinds.get(a.kind, a.kind),
@@ -246,6 +246,10 @@ class SyncScreen(Screen):
                 text += " " + self.tr("%1 received records could not be saved on this computer "
                                       "and were set aside; see Needs attention.").replace(
                                           "%1", str(len(result.problems)))
+            if result.photo_problems:
+                text += " " + self.tr("%1 inspection photos could not be downloaded; the next sync "
+                                      "tries again. See Needs attention.").replace(
+                                          "%1", str(len(result.photo_problems)))
             self.lbl_message.setText(text)
         self.reload()
 
@@ -287,6 +291,9 @@ class SyncScreen(Screen):
         if row < 0 or row >= len(self.attention_items):
             return None
         item = self.attention_items[row]
+        if item.kind == "photo":
+            self._photo_hint()
+            return None
         dlg = RetryDialog(item, self)
         dlg.accepted.connect(lambda: self._retry(item, dlg.edits()))
         self.dialog = dlg
@@ -302,6 +309,9 @@ class SyncScreen(Screen):
         if row < 0 or row >= len(self.attention_items):
             return
         item = self.attention_items[row]
+        if item.kind == "photo":
+            self._photo_hint()
+            return
         B = dialogs.Button
         answer = dialogs.ask(self, self.tr("Discard change"), self.tr(
             "Discard this change to %1 “%2”? It will not be sent to the county. The record on "
@@ -311,6 +321,11 @@ class SyncScreen(Screen):
             return
         self.ctx.db(ops.discard_rejected(item.op_id),
                     on_success=lambda _r: self._after_local_change(), on_failure=self._warn)
+
+    def _photo_hint(self) -> None:
+        self.lbl_message.setText(self.tr(
+            "Photos that could not be downloaded are tried again by every sync: press Sync now. "
+            "If the county server has no copy, sync the computer that took the photo first."))
 
     def _after_local_change(self) -> None:
         # Send the decision right away when the server is there; otherwise the timer will.

@@ -178,8 +178,17 @@ class _Generation:
             return self._n
 
 
-#: a page query: (services, offset, limit) -> rows, built on the GUI thread from plain values
-PageQuery = Callable[[OpContext, int, int], list[R]]
+@dataclass(frozen=True, slots=True)
+class PageAt(Generic[R]):
+    """Where the next page starts: after ``last`` (the last row loaded, None for the first
+    page) by the list's sort key (keyset paging), or, for lists without one, at ``offset``."""
+
+    offset: int
+    last: R | None
+
+
+#: a page query: (services, where, limit) -> rows, built on the GUI thread from plain values
+PageQuery = Callable[[OpContext, PageAt[R], int], list[R]]
 CountQuery = Callable[[OpContext], int]
 
 
@@ -237,7 +246,7 @@ class PagedModel(RowsModel[R]):
         def work(op: OpContext) -> tuple[list[R], int] | None:
             if gen != generation.current():  # superseded while queued: skip the query
                 return None
-            rows = page(op, 0, PAGE)
+            rows = page(op, PageAt(0, None), PAGE)
             if len(rows) < PAGE:
                 return rows, len(rows)
             return rows, (count(op) if together else -1)
@@ -284,9 +293,10 @@ class PagedModel(RowsModel[R]):
             return
         self._fetching = True
         generation, gen, offset, page = self._gen, self._gen.current(), len(self.rows_), self.page_query()
+        at = PageAt(offset, self.rows_[-1] if self.rows_ else None)
 
         def work(op: OpContext) -> list[R] | None:
-            return None if gen != generation.current() else page(op, offset, PAGE)
+            return None if gen != generation.current() else page(op, at, PAGE)
 
         self.runner.db(work, services=self.services,
                        on_success=lambda rows: self._on_page(gen, offset, rows))

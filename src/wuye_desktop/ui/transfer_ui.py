@@ -256,8 +256,9 @@ class PreviewDialog(QDialog):
                                  .replace("%3", str(p.count(UNCHANGED))).replace("%4", p.summary()))
         else:
             self.summary.setText(self.tr("%1 problems must be corrected before importing: choose "
-                                         "the values asked, change a column's field, or type the "
-                                         "correct value next to a problem.")
+                                         "the values asked, decide each duplicate group, change a "
+                                         "column's field, or type the correct value next to a "
+                                         "problem.")
                                  .replace("%1", str(len(p.report.errors))))
         self.tabs.set_plan(p)
         self.tree.clear()

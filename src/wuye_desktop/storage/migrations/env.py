@@ -10,6 +10,7 @@ from sqlalchemy.types import TypeDecorator
 
 from wuye_desktop.storage import models_all
 from wuye_desktop.storage.base import Base
+from wuye_desktop.storage.fts import include_name
 
 models_all.load()
 target_metadata = Base.metadata
@@ -38,7 +39,7 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
 def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True, compare_type=True,
-                      render_item=_render_item)
+                      render_item=_render_item, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from ...domain.fields import EntitySpec, FieldSpec, FieldType
 from ...domain.import_mapping import PERIOD_FIELD, ImportMapping
 from ...domain.normalise import (
     PERIOD_HEADERS,
     building_key,
+    decade_years,
     header_scale,
     is_empty_marker,
     split_period,
@@ -29,7 +28,7 @@ from ...domain.validation import Severity
 from .cells import CellError, clean_text, convert_cell, normalize_header, parse_enum
 from .errors import HeaderError, TabularError
 from .results import CellIssue, ParsedRow, ReadResult, WorkbookResult
-from .sources import FORMULA_WITHOUT_VALUE, Grid
+from .sources import FORMULA_WITHOUT_VALUE, Grid, get_column_letter
 
 #: How many rows from the top are searched for the header (title rows, notes above the table).
 HEADER_SCAN_ROWS = 10
@@ -212,12 +211,14 @@ def _column_field(index: dict[str, FieldSpec], chosen: ImportMapping, spec: Enti
 
 
 def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
-              estate: str | None = None, mapping: ImportMapping | None = None) -> ReadResult:
+              estate: str | None = None, mapping: ImportMapping | None = None,
+              force_estate: bool = False) -> ReadResult:
     """Parse an already opened sheet as register ``spec``. Raises :class:`HeaderError`.
 
     ``estate``: the estate every row belongs to when the sheet has no 所属小区 column (a roster
     kept as one sheet per estate, named after it). ``mapping``: the worker's column and value
-    choices, applied over the guesses."""
+    choices, applied over the guesses. ``force_estate``: the worker chose "estate = sheet name"
+    for this sheet, so ``estate`` wins over a 所属小区 column."""
     chosen = mapping or ImportMapping()
     index = _mapped_index(spec, chosen)
     header_row, header, score = _find_header(grid, index)
@@ -271,6 +272,10 @@ def read_grid(grid: Grid, spec: EntitySpec, community_code: str | None = None,
                 f"“{text}”列以“万”为单位，已乘以{scale}换算后保存（如 1.23 → {1.23 * scale:g}）。",
                 Severity.WARNING))
 
+    if estate and force_estate and "estate_name" in result.columns:
+        text = result.columns.pop("estate_name")
+        result.headers[text] = ""
+        layout.cols = {i: f for i, f in layout.cols.items() if f.name != "estate_name"}
     if estate and "estate_name" not in result.columns and \
             any(f.name == "estate_name" for f in spec.fields):
         layout.fixed["estate_name"] = estate
@@ -342,6 +347,8 @@ def _read_row(result: ReadResult, grid: Grid, spec: EntitySpec, layout: _Layout,
                 extra_phones.extend(phones[1:])
         if f.type is FieldType.ENUM and isinstance(raw, str):
             raw = _choice(result, layout.mapping, f, raw)
+        if f.type is FieldType.YEAR and isinstance(raw, str):
+            raw = _decade_choice(result, layout.mapping, f, raw)
         try:
             value, warning = convert_cell(f, raw)
         except CellError as e:
@@ -391,6 +398,17 @@ def _choice(result: ReadResult, chosen: ImportMapping, f: FieldSpec, raw: str) -
     guess = parse_enum(f.enum, text)
     result.value_guesses.setdefault(f.name, {})[text] = guess.value if guess else None
     return raw
+
+
+def _decade_choice(result: ReadResult, chosen: ImportMapping, f: FieldSpec, raw: str) -> Any:
+    """A decade ("90年代") in a year cell: the year the worker chose for it in the value
+    mapping, else the cell as written (refused, and listed in the value mapping with no guess)."""
+    text = clean_text(raw)
+    if decade_years(text) is None:
+        return raw
+    code = chosen.value_for(f.name, text)
+    result.value_guesses.setdefault(f.name, {})[text] = code
+    return int(code) if code is not None else raw
 
 
 def _key_part(f: FieldSpec, v: Any) -> Any:

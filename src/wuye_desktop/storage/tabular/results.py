@@ -88,6 +88,9 @@ class ReadResult:
     #: choice field → cell text that is not exactly a choice → the choice it is read as
     #: (its code), or None when it could not be told (the worker is asked)
     value_guesses: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    #: sheet → its role (:func:`~wuye_desktop.domain.import_mapping.sheet_role`) for a workbook
+    #: of several sheets; {} for a CSV file or a workbook of one sheet
+    sheets: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

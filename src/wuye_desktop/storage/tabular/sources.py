@@ -40,6 +40,16 @@ class FormulaWithoutValue:
 FORMULA_WITHOUT_VALUE = FormulaWithoutValue()
 
 
+def get_column_letter(index: int) -> str:
+    """Excel's column name of a 1-based index (1 → A, 27 → AA), as openpyxl's function of the
+    same name; here so that reading a register's messages needs no openpyxl import."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @dataclass
 class Grid:
     """One sheet: ``rows()`` yields ``(row_number, values)`` with Excel's 1-based numbering."""

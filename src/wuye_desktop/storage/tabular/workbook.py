@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.fields import EntitySpec
-from ...domain.import_mapping import IGNORE, ImportMapping
+from ...domain.import_mapping import IGNORE, PER_ESTATE, ImportMapping, sheet_role
 from ...domain.normalise import squeeze_name
 from ...domain.validation import Severity
 from .cells import normalize_header
@@ -136,14 +136,61 @@ def read_register(path: Path, spec: EntitySpec, community_code: str | None = Non
             name = _resolve_sheet(book, sheet, path)
             return read_grid(book.grid(name), spec, community_code, estate_of_sheet(name, spec),
                              mapping)
-        per_estate = _per_estate_sheets(book, spec)
-        if len(per_estate) > 1:
-            return _read_sheets(book, spec, per_estate, community_code, mapping)
-        name = _pick_sheet(book, spec, path)
-        return read_grid(book.grid(name), spec, community_code, estate_of_sheet(name, spec),
-                         mapping)
+        roles = mapping.sheets if mapping is not None else {}
+        names = _chosen_sheets(book, spec, path, roles)
+        result = (_read_sheets(book, spec, names, community_code, mapping) if len(names) > 1
+                  else _read_one(book, spec, names[0], community_code, mapping))
+        if len(book.sheet_names) > 1:
+            result.sheets = {n: _role(book, spec, n, mapping) if n in names else IGNORE
+                             for n in book.sheet_names}
+        return result
     finally:
         book.close()
+
+
+def _chosen_sheets(book: Book, spec: EntitySpec, path: Path, roles: dict[str, str]) -> list[str]:
+    """The sheets to read ``spec`` from: those the worker chose for it, and of the others those
+    guessed (every sheet of a per-estate roster, else the best one)."""
+    open_names = [n for n in book.sheet_names if n not in roles]
+    guessed: list[str] = []
+    if open_names:
+        guessed = _per_estate_sheets(book, spec)
+        if not guessed and not any(sheet_role(r)[0] == spec.kind for r in roles.values()):
+            guessed = [_pick_sheet(book, spec, path)]
+    names = [n for n in book.sheet_names
+             if (sheet_role(roles[n])[0] == spec.kind if n in roles else n in guessed)]
+    if not names:
+        raise SheetNotFoundError(f"“{path.name}”中没有工作表选作{spec.label}，"
+                                 "请在预览的“工作表”页为至少一张工作表选择用途。")
+    return names
+
+
+def _forced(mapping: ImportMapping | None, name: str) -> bool:
+    """Whether the worker chose "estate = sheet name" for the sheet."""
+    return sheet_role(mapping.sheets.get(name, IGNORE))[1] if mapping else False
+
+
+def _sheet_estate(name: str, spec: EntitySpec, mapping: ImportMapping | None) -> str | None:
+    """The estate a sheet's rows belong to by its name: guessed from a name that looks like an
+    estate, or the whole name when the worker chose that role for the sheet."""
+    guess = estate_of_sheet(name, spec)
+    if _forced(mapping, name):
+        return guess or squeeze_name(name) or None
+    return guess
+
+
+def _read_one(book: Book, spec: EntitySpec, name: str, community_code: str | None,
+              mapping: ImportMapping | None) -> ReadResult:
+    return read_grid(book.grid(name), spec, community_code, _sheet_estate(name, spec, mapping),
+                     mapping, force_estate=_forced(mapping, name))
+
+
+def _role(book: Book, spec: EntitySpec, name: str, mapping: ImportMapping | None) -> str:
+    """A read sheet's role as the preview shows it: "estate = sheet name" when chosen, or when
+    the sheet has no 所属小区 column and its name gives the estate."""
+    per_estate = _forced(mapping, name) or (
+        estate_of_sheet(name, spec) is not None and _lacks_estate_column(book.grid(name), spec))
+    return spec.kind + PER_ESTATE if per_estate else spec.kind
 
 
 #: Sheet names that name nothing (WPS and Excel defaults).
@@ -205,8 +252,7 @@ def _per_estate_sheets(book: Book, spec: EntitySpec) -> list[str]:
 def _read_sheets(book: Book, spec: EntitySpec, names: list[str],
                  community_code: str | None, mapping: ImportMapping | None = None) -> ReadResult:
     """One register read from several sheets: rows and problems of all, in sheet order."""
-    parts = [read_grid(book.grid(n), spec, community_code, estate_of_sheet(n, spec), mapping)
-             for n in names]
+    parts = [_read_one(book, spec, n, community_code, mapping) for n in names]
     out = ReadResult(spec=spec, sheet=parts[0].sheet, header_row=parts[0].header_row)
     for part in parts:
         for name, text in part.columns.items():
@@ -250,7 +296,9 @@ def read_workbook(path: Path, specs: Iterable[EntitySpec],
     book = open_book(path)
     try:
         sheets = _assign_sheets(book, specs, out, mapping or ImportMapping())
-        roles = {n: k for k, names in sheets.items() for n in names}
+        by_kind = {s.kind: s for s in specs}
+        roles = {n: _role(book, by_kind[k], n, mapping) for k, names in sheets.items()
+                 for n in names}
         out.sheets = {n: roles.get(n, IGNORE) for n in book.sheet_names}
         if not sheets:
             known = "、".join(s.sheet or s.label for s in specs)
@@ -261,8 +309,7 @@ def read_workbook(path: Path, specs: Iterable[EntitySpec],
                 continue
             out.results[spec.kind] = (
                 _read_sheets(book, spec, names, community_code, mapping) if len(names) > 1 else
-                read_grid(book.grid(names[0]), spec, community_code,
-                          estate_of_sheet(names[0], spec), mapping))
+                _read_one(book, spec, names[0], community_code, mapping))
         return out
     finally:
         book.close()
@@ -279,7 +326,7 @@ def _assign_sheets(book: Book, specs: list[EntitySpec], out: WorkbookResult,
         role = chosen.sheets.get(name)
         if role is not None:
             if role != IGNORE:
-                assigned.setdefault(role, []).append(name)
+                assigned.setdefault(sheet_role(role)[0], []).append(name)
             continue
         if INSTRUCTION_SHEET_RE.search(name):
             continue
