@@ -232,7 +232,10 @@ class SyncService:
 
     # -- status ----------------------------------------------------------------------------
 
-    def status(self) -> SyncStatus:
+    def status(self, check_keyring: bool = True) -> SyncStatus:
+        """The local sync state. ``check_keyring=False`` leaves ``secret_store`` unknown (None)
+        instead of loading keyring and its platform backends to look: the window's first
+        status-bar reading at start, which must not wait for them (the Sync screen checks)."""
         with self.db.session() as s:
             counts = dict(s.execute(select(OutboxEntry.state, func.count())
                                     .group_by(OutboxEntry.state)).all())
@@ -251,7 +254,8 @@ class SyncService:
             conflicts=max(conflict_rows, self._flagged()),
             last_sync=datetime.fromisoformat(last) if last else None,
             revoked=bool(self.db.get_setting(KEY_REVOKED)),
-            secret_store=secrets.usable(), photo_problems=photos)
+            secret_store=secrets.usable() if check_keyring else None,
+            photo_problems=photos)
 
     def _flagged(self) -> int:
         with self.db.session() as s:

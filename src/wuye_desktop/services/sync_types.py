@@ -41,8 +41,9 @@ class SyncStatus:
     conflicts: int
     last_sync: datetime | None
     revoked: bool
-    #: whether the OS keyring can hold a token now (enrolment is pointless without one)
-    secret_store: bool = True
+    #: whether the OS keyring can hold a token now (enrolment is pointless without one);
+    #: None: not looked at (``SyncService.status(check_keyring=False)``)
+    secret_store: bool | None = True
     #: photos the last sync could not download (Chinese, one each; counted in ``attention``)
     photo_problems: list[str] = field(default_factory=list)
 

@@ -68,7 +68,10 @@ class SyncController(QObject):
             self.sync_timer.start()
             self.probe_timer.start()
             QTimer.singleShot(2000, self.probe)  # after start-up, not during it
-        QTimer.singleShot(0, self.refresh)
+        # The first reading is for the status bar: without the keyring check, which imports
+        # keyring and its platform backends on the database thread while the first screen
+        # waits for that thread (a start-path import; the Sync screen checks when it opens).
+        QTimer.singleShot(0, lambda: self.refresh(check_keyring=False))
 
     @property
     def service(self) -> SyncService:
@@ -76,9 +79,9 @@ class SyncController(QObject):
 
     # -- status ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, check_keyring: bool = True) -> None:
         """Re-read the local status (database lane) and update the indicator."""
-        self.ctx.db(lambda op: op.services.sync.status(), on_success=self._got_status,
+        self.ctx.db(lambda op: op.services.sync.status(check_keyring), on_success=self._got_status,
                            on_failure=lambda exc: log.warning("sync status: %s", exc))
 
     def _got_status(self, st: Any) -> None:

@@ -206,7 +206,7 @@ class SyncScreen(Screen):
         self.btn_sync.setEnabled(st.enrolled and not st.revoked and not self.controller.running)
         # Said before enrolment, not after a failed one: without a keyring the token has nowhere
         # to go, so enrolling is refused and the worker is told what to install instead.
-        no_store = not getattr(st, "secret_store", True)
+        no_store = getattr(st, "secret_store", True) is False  # None: not yet looked at
         self.btn_enrol.setEnabled(not no_store)
         if no_store:
             self.btn_enrol.setToolTip(self.tr("This computer has no system keyring; see the "
