@@ -13,6 +13,7 @@ from ..domain.units import made_unit_id, unit_count_issue, unit_count_of, unit_n
 from ..domain.validation import Issue
 from ..storage.models import Building, Estate, Unit
 from ..storage.types import utcnow
+from .import_write import hold
 from .register_types import Resolver
 
 
@@ -123,7 +124,8 @@ def _add_units(s: Session, res: Resolver, building: Building, new: bool = False)
             unit = None if new else s.get(Unit, uid)
         if unit is None:
             unit = Unit(id=uid, building_id=building.id, number=number)
-            s.add(unit)
+            if not (new and hold(s, unit, after=building)):
+                s.add(unit)
         else:
             unit.deleted_at, unit.building_id, unit.number = None, building.id, number
         res.remember("units", unit)

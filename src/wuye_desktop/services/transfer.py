@@ -46,7 +46,7 @@ from .import_duplicates import (
 from .import_mappings import MappingStore
 from .import_problem import Problem
 from .import_split import Batch, Confirmation, SplitNotConfirmed, split_two_names
-from .import_write import write_new
+from .import_write import held, start, write_new
 from .registers import FieldChange, RegisterService, Resolver
 
 
@@ -477,6 +477,8 @@ class TransferService:
             BackupService(self.registers.db).before_import()  # stamped with the real time, like backups
         try:
             with self.registers.db.unit_of_work() as s:
+                if self._bulk:
+                    start(s)  # a new building's units wait for write_new, out of the session
                 res_cache = Resolver(s)
                 made: set[str] = set()
                 for k, rows in plan.batches:
@@ -495,7 +497,7 @@ class TransferService:
                     report.problems += [Problem(sh, rn, headers.get(iss.field) or _label(k, iss.field),
                                                 iss.message)
                                         for sh, rn, iss in problems if (sh, rn) not in skip]
-                    made |= {getattr(o, "id", "") for o in s.new}
+                    made |= {getattr(o, "id", "") for o in [*s.new, *held(s)]}
                     if self._bulk:
                         write_new(s)  # new rows by executemany; updates flush below
                     s.flush()
