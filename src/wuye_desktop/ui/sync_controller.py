@@ -13,6 +13,7 @@ database lane's work, so the GUI never waits.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from typing import Any
@@ -85,6 +86,11 @@ class SyncController(QObject):
                            on_failure=lambda exc: log.warning("sync status: %s", exc))
 
     def _got_status(self, st: Any) -> None:
+        prev = self.last_status
+        if st.secret_store is None and prev is not None and prev.secret_store is not None:
+            # a reading that did not look at the keyring (the start's) says nothing new about
+            # it: keep what the last look found, whichever reading arrives last
+            st = dataclasses.replace(st, secret_store=prev.secret_store)
         self.last_status = st
         self._show()
         self.status_changed.emit(st)
